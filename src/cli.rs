@@ -1,0 +1,77 @@
+//! The command line: `mcp-lint [check] [PATHS]`, `mcp-lint rule NAME`, `mcp-lint rules`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::dialect::Dialect;
+use crate::finding::Severity;
+use crate::output::Format;
+
+/// Lint MCP server configs: unpinned packages and images, missing tool allowlists, approval
+/// bypasses, inline secrets, plain-HTTP remotes and LiteLLM access gaps, at their exact line and column.
+#[derive(Debug, Parser)]
+#[command(name = "mcp-lint", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint config files and directories (the default command).
+    Check(CheckArgs),
+    /// Print the documentation of one rule.
+    Rule {
+        /// The rule's id, e.g. `unpinned-package`.
+        name: String,
+    },
+    /// List every rule with its default severity and summary.
+    Rules,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint. Directories are walked, respecting .gitignore.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Read every file as this dialect instead of detecting it from name and content.
+    #[arg(long, value_enum)]
+    pub dialect: Option<Dialect>,
+
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = Severity::Warning)]
+    pub fail_on: Severity,
+
+    /// Make no network requests (checking never needs any; resolution will honour this).
+    #[arg(long)]
+    pub offline: bool,
+
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+
+    /// Skip these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,151 @@
+//! Which dialect a file is: by its name and location first, then by what it contains.
+
+use std::path::Path;
+
+use super::{Dialect, Node, Syntax};
+
+/// What a path alone says about a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathHint {
+    /// A file name only one client uses (content may still refine it, e.g. `.mcp.json` in VS Code shape).
+    Known(Dialect),
+    /// A YAML or TOML file worth a look at its content.
+    Maybe(Syntax),
+    /// Not something mcp-lint reads when walking a directory.
+    Unrelated,
+}
+
+/// Classifies a path by its file name and parent directories.
+pub fn by_path(path: &Path) -> PathHint {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let lower = name.to_ascii_lowercase();
+    let dialect = match lower.as_str() {
+        "claude_desktop_config.json" => Some(Dialect::ClaudeDesktop),
+        ".mcp.json" | ".claude.json" | "managed-mcp.json" => Some(Dialect::ClaudeCode),
+        "cline_mcp_settings.json" => Some(Dialect::Cline),
+        "mcp_config.json" => Some(Dialect::Windsurf),
+        "mcp.json" => Some(match parent {
+            ".cursor" => Dialect::Cursor,
+            ".vscode" | "Code" | "User" => Dialect::Vscode,
+            _ => Dialect::McpJson,
+        }),
+        "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
+        "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
+        _ if lower.ends_with(".mcp.json") => Some(Dialect::ClaudeCode),
+        _ => None,
+    };
+    if let Some(dialect) = dialect {
+        return PathHint::Known(dialect);
+    }
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("yaml" | "yml") => PathHint::Maybe(Syntax::Yaml),
+        Some("toml") => PathHint::Maybe(Syntax::Toml),
+        Some("json" | "jsonc") => PathHint::Maybe(Syntax::Jsonc),
+        _ => PathHint::Unrelated,
+    }
+}
+
+/// A cheap look at raw text before parsing a file found by walking: does it mention MCP servers?
+pub fn mentions_servers(text: &str) -> bool {
+    text.contains("mcp_servers") || text.contains("mcpServers")
+}
+
+/// The dialect of a parsed document, given what its path said; None when it is no MCP config.
+pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
+    match hint {
+        // The Copilot/VS Code `servers` shape also appears in `.mcp.json` files.
+        PathHint::Known(Dialect::ClaudeCode)
+            if root.get("mcpServers").is_none() && root.get("projects").is_none() && is_server_map(root.get("servers")) =>
+        {
+            Some(Dialect::Vscode)
+        }
+        PathHint::Known(Dialect::McpJson) if root.get("mcpServers").is_none() && is_server_map(root.get("servers")) => {
+            Some(Dialect::Vscode)
+        }
+        PathHint::Known(dialect) => Some(dialect),
+        PathHint::Maybe(Syntax::Yaml) => {
+            if root.get("mcp_servers").is_some() {
+                Some(Dialect::Litellm)
+            } else if crate::model::extract::helm_config_root(root).is_some_and(|r| root.at(&r.key("mcp_servers")).is_some()) {
+                Some(Dialect::Helm)
+            } else {
+                None
+            }
+        }
+        PathHint::Maybe(Syntax::Toml) => root.get("mcp_servers").map(|_| Dialect::Codex),
+        PathHint::Maybe(_) => {
+            if root.get("mcpServers").is_some() {
+                Some(Dialect::McpJson)
+            } else {
+                None
+            }
+        }
+        PathHint::Unrelated => None,
+    }
+}
+
+fn is_server_map(node: Option<&Node>) -> bool {
+    node.and_then(Node::as_map)
+        .is_some_and(|entries| entries.iter().all(|e| e.value.as_map().is_some()))
+}
+
+/// The syntax to parse a file with before its dialect is known.
+pub fn syntax_for(hint: PathHint) -> Syntax {
+    match hint {
+        PathHint::Known(dialect) => dialect.syntax(),
+        PathHint::Maybe(syntax) => syntax,
+        PathHint::Unrelated => Syntax::Jsonc,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Known file names map to their client; other YAML/TOML/JSON is only a maybe.
+    #[test]
+    fn names_and_locations() {
+        let cases = [
+            ("claude_desktop_config.json", PathHint::Known(Dialect::ClaudeDesktop)),
+            ("repo/.mcp.json", PathHint::Known(Dialect::ClaudeCode)),
+            ("/home/u/.claude.json", PathHint::Known(Dialect::ClaudeCode)),
+            ("repo/.cursor/mcp.json", PathHint::Known(Dialect::Cursor)),
+            ("repo/.vscode/mcp.json", PathHint::Known(Dialect::Vscode)),
+            ("/home/u/.codeium/windsurf/mcp_config.json", PathHint::Known(Dialect::Windsurf)),
+            ("repo/.gemini/settings.json", PathHint::Known(Dialect::Gemini)),
+            ("repo/.vscode/settings.json", PathHint::Maybe(Syntax::Jsonc)),
+            ("repo/.codex/config.toml", PathHint::Known(Dialect::Codex)),
+            ("cline_mcp_settings.json", PathHint::Known(Dialect::Cline)),
+            ("deploy/litellm/config.yaml", PathHint::Maybe(Syntax::Yaml)),
+            ("Cargo.toml", PathHint::Maybe(Syntax::Toml)),
+            ("README.md", PathHint::Unrelated),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(by_path(Path::new(path)), expected, "{path}");
+        }
+    }
+
+    /// Content decides between LiteLLM, Helm, Codex and VS Code shapes, and rejects unrelated files.
+    #[test]
+    fn content_refines() {
+        let yaml = |text: &str| super::super::yaml::parse(text).expect("yaml");
+        let maybe_yaml = PathHint::Maybe(Syntax::Yaml);
+        assert_eq!(by_content(maybe_yaml, &yaml("mcp_servers:\n  a: {url: x}\n")), Some(Dialect::Litellm));
+        assert_eq!(
+            by_content(maybe_yaml, &yaml("proxy_config:\n  mcp_servers:\n    a: {url: x}\n")),
+            Some(Dialect::Helm)
+        );
+        assert_eq!(by_content(maybe_yaml, &yaml("name: ci\non: push\n")), None);
+        let json = |text: &str| super::super::json::parse(text, true).expect("json");
+        assert_eq!(
+            by_content(PathHint::Known(Dialect::ClaudeCode), &json(r#"{"servers": {"a": {"command": "x"}}}"#)),
+            Some(Dialect::Vscode)
+        );
+        assert_eq!(by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! Dialect backends: parse a config file into a [`tree::Node`] with spans, and know which client reads it.
+
+pub mod detect;
+pub mod json;
+pub mod position;
+pub mod route;
+pub mod toml;
+pub mod tree;
+pub mod yaml;
+
+use std::fmt;
+
+use thiserror::Error;
+
+pub use route::{Component, Route};
+pub use tree::{Entry, Node, NodeValue, Span};
+
+/// The concrete syntax a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Strict JSON: comments would break the client.
+    Json,
+    /// JSON with comments and trailing commas.
+    Jsonc,
+    Yaml,
+    Toml,
+}
+
+/// Which client (or gateway) reads a config file; decides its shape and its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Dialect {
+    /// Claude Desktop `claude_desktop_config.json`.
+    ClaudeDesktop,
+    /// Claude Code `.mcp.json`, `~/.claude.json`.
+    ClaudeCode,
+    /// Cursor `.cursor/mcp.json`.
+    Cursor,
+    /// VS Code `.vscode/mcp.json` and the Copilot `servers` format.
+    Vscode,
+    /// Windsurf `mcp_config.json`.
+    Windsurf,
+    /// Gemini CLI `.gemini/settings.json`.
+    Gemini,
+    /// Cline `cline_mcp_settings.json`.
+    Cline,
+    /// Any other `mcpServers` JSON file (Antigravity, plugins, unknown clients).
+    McpJson,
+    /// OpenAI Codex `config.toml`.
+    Codex,
+    /// LiteLLM proxy `config.yaml`.
+    Litellm,
+    /// Helm values of the LiteLLM chart (`proxy_config`).
+    Helm,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 11] = [
+        Dialect::ClaudeDesktop,
+        Dialect::ClaudeCode,
+        Dialect::Cursor,
+        Dialect::Vscode,
+        Dialect::Windsurf,
+        Dialect::Gemini,
+        Dialect::Cline,
+        Dialect::McpJson,
+        Dialect::Codex,
+        Dialect::Litellm,
+        Dialect::Helm,
+    ];
+
+    /// The stable name used on the command line and in JSON output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::ClaudeDesktop => "claude-desktop",
+            Dialect::ClaudeCode => "claude-code",
+            Dialect::Cursor => "cursor",
+            Dialect::Vscode => "vscode",
+            Dialect::Windsurf => "windsurf",
+            Dialect::Gemini => "gemini",
+            Dialect::Cline => "cline",
+            Dialect::McpJson => "mcp-json",
+            Dialect::Codex => "codex",
+            Dialect::Litellm => "litellm",
+            Dialect::Helm => "helm",
+        }
+    }
+
+    /// The client's display name for messages.
+    pub fn client(self) -> &'static str {
+        match self {
+            Dialect::ClaudeDesktop => "Claude Desktop",
+            Dialect::ClaudeCode => "Claude Code",
+            Dialect::Cursor => "Cursor",
+            Dialect::Vscode => "VS Code",
+            Dialect::Windsurf => "Windsurf",
+            Dialect::Gemini => "Gemini CLI",
+            Dialect::Cline => "Cline",
+            Dialect::McpJson => "this client",
+            Dialect::Codex => "Codex",
+            Dialect::Litellm => "LiteLLM",
+            Dialect::Helm => "LiteLLM (Helm chart)",
+        }
+    }
+
+    /// The syntax the client's parser accepts.
+    pub fn syntax(self) -> Syntax {
+        match self {
+            Dialect::ClaudeDesktop | Dialect::ClaudeCode | Dialect::Cline => Syntax::Json,
+            Dialect::Cursor
+            | Dialect::Vscode
+            | Dialect::Windsurf
+            | Dialect::Gemini
+            | Dialect::McpJson => Syntax::Jsonc,
+            Dialect::Codex => Syntax::Toml,
+            Dialect::Litellm | Dialect::Helm => Syntax::Yaml,
+        }
+    }
+
+    /// True for the LiteLLM gateway dialects (proxy config and Helm values).
+    pub fn is_litellm(self) -> bool {
+        matches!(self, Dialect::Litellm | Dialect::Helm)
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file that could not be parsed: where, and what is wrong.
+#[derive(Debug, Clone, Error, PartialEq)]
+#[error("{message}")]
+pub struct ParseError {
+    /// Byte offset into the text (after BOM removal) where the problem is.
+    pub offset: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses `text` (BOM already removed) in the given syntax.
+pub fn parse(syntax: Syntax, text: &str) -> Result<Node, ParseError> {
+    match syntax {
+        Syntax::Json => json::parse(text, false),
+        Syntax::Jsonc => json::parse(text, true),
+        Syntax::Yaml => yaml::parse(text),
+        Syntax::Toml => toml::parse(text),
+    }
+}

@@ -1,0 +1,458 @@
+//! Reads a parsed document of any dialect into the server model; the only dialect-aware reading code.
+
+use crate::dialect::{Dialect, Node, NodeValue, Route};
+
+use super::{
+    Approval, Flag, Gateway, KeyValue, LiteLlmServer, MasterKey, McpConfig, Remote, Server,
+    ShapeProblem, Stdio, Str, StrList, ToolFilter, Transport, launcher,
+};
+
+/// Header names that carry a credential to a remote server.
+const AUTH_HEADER_HINTS: [&str; 6] = ["authorization", "token", "api-key", "apikey", "key", "cookie"];
+
+/// LiteLLM server fields whose value is a credential by definition.
+const LITELLM_CREDENTIAL_FIELDS: [&str; 8] = [
+    "authentication_token",
+    "auth_value",
+    "client_secret",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "id_jag_resource_client_secret",
+    "client_private_key",
+];
+
+/// Reads every server of `root` as `dialect` describes them.
+pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
+    let mut config = McpConfig {
+        dialect,
+        servers_route: None,
+        servers: Vec::new(),
+        gateway: None,
+        approvals: Vec::new(),
+        shape_problems: Vec::new(),
+        config_root: Route::root(),
+        document: root.to_json(),
+    };
+    match dialect {
+        Dialect::Codex => read_server_map(&mut config, root, &Route::root().key("mcp_servers")),
+        Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
+        Dialect::Vscode => read_json_client(&mut config, root, "servers", "mcpServers"),
+        _ => read_json_client(&mut config, root, "mcpServers", "servers"),
+    }
+    config
+}
+
+/// JSON clients: the server map under `key`; `other` is the other family's key, read with a warning.
+fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: &str) {
+    let route = Route::root().key(key);
+    if root.get(key).is_some() {
+        read_server_map(config, root, &route);
+    } else if root.get(other).is_some() {
+        let other_route = Route::root().key(other);
+        config.shape_problems.push(ShapeProblem {
+            route: other_route.clone(),
+            on_key: true,
+            message: format!(
+                "{} reads servers from `{key}`, not `{other}`: these servers are ignored",
+                config.dialect.client()
+            ),
+        });
+        read_server_map(config, root, &other_route);
+    }
+    if config.dialect == Dialect::ClaudeCode
+        && let Some(projects) = root.get("projects").and_then(Node::as_map)
+    {
+        // Ex) ~/.claude.json: "projects": { "/home/me/app": { "mcpServers": { ... } } }
+        for project in projects {
+            if project.value.get("mcpServers").is_some() {
+                let route = Route::root()
+                    .key("projects")
+                    .key(project.key.as_str())
+                    .key("mcpServers");
+                read_server_map(config, root, &route);
+            }
+        }
+    }
+    if config.dialect == Dialect::Gemini && root.get("autoAccept").and_then(Node::as_bool) == Some(true)
+    {
+        config.approvals.push(Approval {
+            route: Route::root().key("autoAccept"),
+            description: "`autoAccept: true` runs tools without asking".into(),
+            all_tools: true,
+        });
+    }
+}
+
+/// LiteLLM proxy config, at the root or nested in Helm values.
+fn read_litellm(config: &mut McpConfig, root: &Node) {
+    let base = if config.dialect == Dialect::Helm {
+        helm_config_root(root).unwrap_or_else(|| Route::root().key("proxy_config"))
+    } else {
+        Route::root()
+    };
+    config.config_root = base.clone();
+    read_server_map(config, root, &base.key("mcp_servers"));
+    let general_route = base.key("general_settings");
+    let general = root.at(&general_route);
+    let master_route = general_route.key("master_key");
+    let master_key = general.and_then(|g| g.get("master_key")).map(|node| match &node.value {
+        NodeValue::Str(s) if !s.trim().is_empty() => MasterKey::Value(Str {
+            value: s.clone(),
+            route: master_route.clone(),
+        }),
+        _ => MasterKey::Empty(master_route.clone()),
+    });
+    config.gateway = Some(Gateway {
+        has_general_settings: general.is_some(),
+        master_key,
+        require_key_mcp_access_defined: flag(root, &general_route.key("require_key_mcp_access_defined")),
+        general_settings: general_route,
+    });
+}
+
+/// Where a Helm values file keeps the LiteLLM config: `proxy_config`, or a wrapper chart's key.
+pub fn helm_config_root(root: &Node) -> Option<Route> {
+    let holds_config =
+        |node: &Node| ["mcp_servers", "general_settings", "model_list"].iter().any(|k| node.get(k).is_some());
+    if root.get("proxy_config").is_some_and(holds_config) {
+        return Some(Route::root().key("proxy_config"));
+    }
+    let entries = root.as_map()?;
+    for entry in entries {
+        if holds_config(&entry.value) {
+            return Some(Route::root().key(entry.key.as_str()));
+        }
+        for inner in entry.value.as_map().unwrap_or_default() {
+            if holds_config(&inner.value) {
+                return Some(Route::root().key(entry.key.as_str()).key(inner.key.as_str()));
+            }
+        }
+    }
+    None
+}
+
+fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
+    let Some(map_node) = root.at(route) else {
+        return;
+    };
+    config.servers_route.get_or_insert_with(|| route.clone());
+    let Some(entries) = map_node.as_map() else {
+        config.shape_problems.push(ShapeProblem {
+            route: route.clone(),
+            on_key: false,
+            message: format!(
+                "`{}` must be a map from server name to server settings; {} cannot read this",
+                last_key(route),
+                config.dialect.client()
+            ),
+        });
+        return;
+    };
+    for entry in entries {
+        let server_route = route.key(entry.key.as_str());
+        if entry.value.as_map().is_none() {
+            // Ex) "_comment": "..." beside the servers; clients skip or reject these, invalid-config says which.
+            continue;
+        }
+        let server = read_server(config.dialect, root, &entry.key, &server_route);
+        config.servers.push(server);
+    }
+}
+
+fn last_key(route: &Route) -> String {
+    match route.split_last() {
+        Some((crate::dialect::Component::Key(key), _)) => key.clone(),
+        _ => String::new(),
+    }
+}
+
+fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Server {
+    let transport = read_transport(dialect, root, route);
+    let launch = match &transport {
+        Transport::Stdio(stdio) => {
+            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
+            launcher::parse_launch(&stdio.command.value, &args)
+        }
+        _ => None,
+    };
+    let disabled = flag(root, &route.key("disabled")).is_some_and(|f| f.value)
+        || flag(root, &route.key("enabled")).is_some_and(|f| !f.value);
+    Server {
+        name: name.to_owned(),
+        route: route.clone(),
+        tools: read_tool_filter(dialect, root, route),
+        approvals: read_approvals(dialect, root, route),
+        auth: read_auth(dialect, root, route, &transport),
+        credential_fields: read_credential_fields(dialect, root, route),
+        litellm: dialect.is_litellm().then(|| read_litellm_server(root, route)),
+        transport,
+        launch,
+        disabled,
+    }
+}
+
+fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
+    let url_keys: &[&str] = match dialect {
+        Dialect::Windsurf => &["serverUrl", "url"],
+        Dialect::Gemini => &["httpUrl", "url"],
+        _ => &["url"],
+    };
+    let header_keys: &[&str] = match dialect {
+        Dialect::Codex => &["http_headers"],
+        Dialect::Litellm | Dialect::Helm => &["static_headers"],
+        _ => &["headers"],
+    };
+    let url = url_keys.iter().find_map(|k| string(root, &route.key(*k)));
+    let command = string(root, &route.key("command")).or_else(|| {
+        // Ex) LiteLLM lists seen in the wild: command: ["python3", "-m", "server"]
+        let list = string_list(root, &route.key("command"))?;
+        list.items.into_iter().next()
+    });
+    // Gemini and Codex prefer the URL when both are present; so do we.
+    if let Some(url) = url
+        && (command.is_none() || matches!(dialect, Dialect::Gemini | Dialect::Codex))
+    {
+        let headers = header_keys
+            .iter()
+            .flat_map(|k| string_map(root, &route.key(*k)))
+            .collect();
+        return Transport::Remote(Remote { url, headers });
+    }
+    let Some(command) = command else {
+        return Transport::Unknown;
+    };
+    let mut args = string_list(root, &route.key("args")).map(|l| l.items).unwrap_or_default();
+    if let Some(list) = string_list(root, &route.key("command")) {
+        args = list.items.into_iter().skip(1).chain(args).collect();
+    }
+    Transport::Stdio(Stdio {
+        command,
+        args,
+        env: string_map(root, &route.key("env")),
+        cwd: string(root, &route.key("cwd")),
+    })
+}
+
+fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter {
+    let (allow_key, deny_key) = match dialect {
+        Dialect::Gemini => (Some("includeTools"), Some("excludeTools")),
+        Dialect::Codex => (Some("enabled_tools"), Some("disabled_tools")),
+        Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
+        // GitHub Copilot's format: a per-server `tools` list of exposed tool names.
+        Dialect::Vscode => (Some("tools"), None),
+        Dialect::ClaudeCode => (None, Some("disabledTools")),
+        _ => (None, None),
+    };
+    let mut filter = ToolFilter {
+        allowlist_key: allow_key,
+        allow: allow_key.and_then(|k| string_list(root, &route.key(k))),
+        deny: deny_key.and_then(|k| string_list(root, &route.key(k))),
+        enforced: None,
+    };
+    if dialect == Dialect::ClaudeCode {
+        // Copilot's portable `.mcp.json` shares Claude Code's file name; honour its `tools` list.
+        filter.allow = string_list(root, &route.key("tools")).filter(|l| !l.items.is_empty());
+    }
+    if dialect.is_litellm() {
+        filter.enforced = flag(root, &route.key("mcp_info").key("tool_allowlist_enforced"));
+    }
+    filter
+}
+
+fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval> {
+    let mut approvals = Vec::new();
+    match dialect {
+        Dialect::Gemini => {
+            if flag(root, &route.key("trust")).is_some_and(|f| f.value) {
+                approvals.push(Approval {
+                    route: route.key("trust"),
+                    description: "`trust: true` skips every tool confirmation for this server".into(),
+                    all_tools: true,
+                });
+            }
+        }
+        Dialect::Codex => {
+            if string(root, &route.key("default_tools_approval_mode")).is_some_and(|s| s.value == "approve") {
+                approvals.push(Approval {
+                    route: route.key("default_tools_approval_mode"),
+                    description: "`default_tools_approval_mode = \"approve\"` runs every tool without asking".into(),
+                    all_tools: true,
+                });
+            }
+            let tools_route = route.key("tools");
+            for tool in root.at(&tools_route).and_then(Node::as_map).unwrap_or_default() {
+                let mode_route = tools_route.key(tool.key.as_str()).key("approval_mode");
+                if string(root, &mode_route).is_some_and(|s| s.value == "approve") {
+                    approvals.push(Approval {
+                        route: mode_route,
+                        description: format!("`approval_mode = \"approve\"` runs `{}` without asking", tool.key),
+                        all_tools: false,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    // Cline's `autoApprove` (and the older `alwaysAllow`) are read by Cline and its forks whatever the file.
+    if !matches!(dialect, Dialect::Codex | Dialect::Litellm | Dialect::Helm) {
+        for key in ["autoApprove", "alwaysAllow"] {
+            if let Some(list) = string_list(root, &route.key(key))
+                && !list.items.is_empty()
+            {
+                let all_tools = list.items.iter().any(|t| t.value == "*");
+                let names: Vec<&str> = list.items.iter().map(|t| t.value.as_str()).collect();
+                approvals.push(Approval {
+                    route: list.route.clone(),
+                    description: format!("`{key}` runs {} without asking", quote_list(&names)),
+                    all_tools,
+                });
+            }
+        }
+    }
+    approvals
+}
+
+fn quote_list(names: &[&str]) -> String {
+    const SHOWN: usize = 4;
+    let mut text: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if names.len() > SHOWN {
+        text.push(format!("and {} more", names.len() - SHOWN));
+    }
+    text.join(", ")
+}
+
+fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport) -> Vec<Str> {
+    let mut auth = Vec::new();
+    if let Transport::Remote(remote) = transport {
+        for header in &remote.headers {
+            let name = header.key.to_ascii_lowercase();
+            if AUTH_HEADER_HINTS.iter().any(|hint| name.contains(hint)) {
+                auth.push(header.value.clone());
+            }
+        }
+    }
+    let keys: &[&str] = match dialect {
+        Dialect::Codex => &["bearer_token_env_var", "env_http_headers", "oauth", "bearer_token"],
+        Dialect::Litellm | Dialect::Helm => &["authentication_token", "auth_value", "client_id", "oauth2_flow", "extra_headers"],
+        Dialect::Gemini => &["oauth", "authProviderType"],
+        Dialect::Cursor => &["auth"],
+        _ => &["oauth", "headersHelper", "auth"],
+    };
+    for key in keys {
+        let key_route = route.key(*key);
+        if let Some(node) = root.at(&key_route) {
+            auth.push(Str {
+                value: node.as_str().unwrap_or_default().to_owned(),
+                route: key_route,
+            });
+        }
+    }
+    if dialect.is_litellm()
+        && let Some(auth_type) = string(root, &route.key("auth_type"))
+        && auth_type.value != "none"
+    {
+        auth.push(auth_type);
+    }
+    auth
+}
+
+fn read_credential_fields(dialect: Dialect, root: &Node, route: &Route) -> Vec<KeyValue> {
+    let fields: Vec<Route> = match dialect {
+        Dialect::Litellm | Dialect::Helm => LITELLM_CREDENTIAL_FIELDS.iter().map(|k| route.key(*k)).collect(),
+        Dialect::Cursor => vec![route.key("auth").key("CLIENT_SECRET")],
+        Dialect::Gemini => vec![route.key("oauth").key("clientSecret")],
+        Dialect::Codex => vec![route.key("bearer_token")],
+        _ => vec![route.key("oauth").key("clientSecret")],
+    };
+    fields
+        .into_iter()
+        .filter_map(|field| {
+            let value = string(root, &field)?;
+            Some(KeyValue {
+                key: last_key(&field),
+                value,
+            })
+        })
+        .collect()
+}
+
+fn read_litellm_server(root: &Node, route: &Route) -> LiteLlmServer {
+    LiteLlmServer {
+        transport: string(root, &route.key("transport")),
+        auth_type: string(root, &route.key("auth_type")),
+        oauth2_flow: string(root, &route.key("oauth2_flow")),
+        allow_all_keys: flag(root, &route.key("allow_all_keys")),
+        access_groups: string_list(root, &route.key("access_groups")),
+        available_on_public_internet: flag(root, &route.key("available_on_public_internet")),
+    }
+}
+
+fn string(root: &Node, route: &Route) -> Option<Str> {
+    let node = root.at(route)?;
+    let value = match &node.value {
+        NodeValue::Str(s) => s.clone(),
+        NodeValue::Number(n) => n.clone(),
+        _ => return None,
+    };
+    Some(Str {
+        value,
+        route: route.clone(),
+    })
+}
+
+fn flag(root: &Node, route: &Route) -> Option<Flag> {
+    let node = root.at(route)?;
+    let value = match &node.value {
+        NodeValue::Bool(b) => *b,
+        // Ex) YAML written by hand: enabled: "false"
+        NodeValue::Str(s) if s.eq_ignore_ascii_case("true") => true,
+        NodeValue::Str(s) if s.eq_ignore_ascii_case("false") => false,
+        _ => return None,
+    };
+    Some(Flag {
+        value,
+        route: route.clone(),
+    })
+}
+
+fn string_list(root: &Node, route: &Route) -> Option<StrList> {
+    let items = root.at(route)?.as_seq()?;
+    Some(StrList {
+        items: items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                Some(Str {
+                    value: item.as_str()?.to_owned(),
+                    route: route.index(i),
+                })
+            })
+            .collect(),
+        route: route.clone(),
+    })
+}
+
+fn string_map(root: &Node, route: &Route) -> Vec<KeyValue> {
+    let Some(entries) = root.at(route).and_then(Node::as_map) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|entry| {
+            let value = match &entry.value.value {
+                NodeValue::Str(s) => s.clone(),
+                NodeValue::Number(n) => n.clone(),
+                NodeValue::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some(KeyValue {
+                key: entry.key.clone(),
+                value: Str {
+                    value,
+                    route: route.key(entry.key.as_str()),
+                },
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,187 @@
+//! The one model of MCP servers that every rule reads, whatever file format it came from.
+//!
+//! Every field carries the [`Route`] it was read from, so a finding can point at the exact
+//! value and a fix can edit it. Rules never see bytes, spans or syntax.
+
+pub mod extract;
+pub mod launcher;
+pub mod url;
+
+use crate::dialect::{Dialect, Route};
+
+pub use launcher::{ArgPosition, Ecosystem, Launch, Launcher, PackageRef, VersionSpec};
+
+/// A string read from the file and where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Str {
+    pub value: String,
+    pub route: Route,
+}
+
+/// A boolean read from the file and where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    pub value: bool,
+    pub route: Route,
+}
+
+/// A list of strings read from the file (non-string items are skipped), and where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrList {
+    pub items: Vec<Str>,
+    pub route: Route,
+}
+
+/// A `key: value` pair of a string map (env, headers); the route is the value's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: Str,
+}
+
+/// One parsed config file.
+#[derive(Debug, Clone)]
+pub struct McpConfig {
+    pub dialect: Dialect,
+    /// Where the map of servers lives (`mcpServers`, `servers`, `mcp_servers`, `proxy_config.mcp_servers`).
+    pub servers_route: Option<Route>,
+    pub servers: Vec<Server>,
+    /// LiteLLM gateway settings (LiteLLM and Helm dialects only).
+    pub gateway: Option<Gateway>,
+    /// File-level approval bypasses (Gemini `autoAccept`).
+    pub approvals: Vec<Approval>,
+    /// Structure the client would misread, noticed while extracting (e.g. `servers` in a Cursor file).
+    pub shape_problems: Vec<ShapeProblem>,
+    /// The route of the document that holds the client config (root, or `proxy_config` in Helm values).
+    pub config_root: Route,
+    /// The whole document as plain data, for schema validation.
+    pub document: serde_json::Value,
+}
+
+/// A structural surprise found while reading servers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeProblem {
+    pub route: Route,
+    pub on_key: bool,
+    pub message: String,
+}
+
+/// One MCP server entry.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The name as written in the file.
+    pub name: String,
+    /// The route of the server's entry (its key names the server).
+    pub route: Route,
+    pub transport: Transport,
+    /// The runner and package parsed from `command` + `args`, when it is a package runner.
+    pub launch: Option<Launch>,
+    pub tools: ToolFilter,
+    pub approvals: Vec<Approval>,
+    /// `disabled: true` / `enabled: false`: the client does not start it.
+    pub disabled: bool,
+    /// Ways the server authenticates to a remote, other than headers (OAuth blocks, bearer env vars, `auth_type`).
+    pub auth: Vec<Str>,
+    /// Literal-valued fields that hold credentials by name (`authentication_token`, `client_secret`, ...).
+    pub credential_fields: Vec<KeyValue>,
+    /// LiteLLM-only access settings.
+    pub litellm: Option<LiteLlmServer>,
+}
+
+/// How a client reaches a server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Transport {
+    Stdio(Stdio),
+    Remote(Remote),
+    /// Neither a command nor a URL (the client rejects or skips it).
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stdio {
+    pub command: Str,
+    pub args: Vec<Str>,
+    pub env: Vec<KeyValue>,
+    pub cwd: Option<Str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote {
+    pub url: Str,
+    pub headers: Vec<KeyValue>,
+}
+
+/// Which tools a server exposes, and what the client offers to restrict them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ToolFilter {
+    /// The key this client reads as a per-server exposure allowlist, if it has one.
+    pub allowlist_key: Option<&'static str>,
+    pub allow: Option<StrList>,
+    pub deny: Option<StrList>,
+    /// LiteLLM `mcp_info.tool_allowlist_enforced`: an empty `allowed_tools` then denies everything.
+    pub enforced: Option<Flag>,
+}
+
+/// A setting that lets tools run without the user's confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approval {
+    pub route: Route,
+    /// What the setting does, for the message: "`trust: true` skips every confirmation".
+    pub description: String,
+    /// True when it covers every tool of the server (or of every server).
+    pub all_tools: bool,
+}
+
+/// LiteLLM per-server access control.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiteLlmServer {
+    pub transport: Option<Str>,
+    pub auth_type: Option<Str>,
+    pub oauth2_flow: Option<Str>,
+    pub allow_all_keys: Option<Flag>,
+    pub access_groups: Option<StrList>,
+    pub available_on_public_internet: Option<Flag>,
+}
+
+/// LiteLLM gateway-wide settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gateway {
+    /// The route of `general_settings` (may not exist in the file).
+    pub general_settings: Route,
+    pub has_general_settings: bool,
+    pub master_key: Option<MasterKey>,
+    pub require_key_mcp_access_defined: Option<Flag>,
+}
+
+/// `general_settings.master_key` as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MasterKey {
+    Value(Str),
+    /// Present but null or empty: LiteLLM runs without authentication.
+    Empty(Route),
+}
+
+impl Server {
+    pub fn stdio(&self) -> Option<&Stdio> {
+        match &self.transport {
+            Transport::Stdio(stdio) => Some(stdio),
+            _ => None,
+        }
+    }
+
+    pub fn remote(&self) -> Option<&Remote> {
+        match &self.transport {
+            Transport::Remote(remote) => Some(remote),
+            _ => None,
+        }
+    }
+
+    /// The route of the string that holds `position` of the command line.
+    pub fn arg_route(&self, position: ArgPosition) -> Option<&Route> {
+        let stdio = self.stdio()?;
+        match position {
+            ArgPosition::Command => Some(&stdio.command.route),
+            ArgPosition::Arg(i) => stdio.args.get(i).map(|a| &a.route),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Rules: one file each, reading only the server model and reporting findings by route.
+
+mod auto_approved_tools;
+mod inline_secret;
+mod insecure_transport;
+mod invalid_config;
+mod missing_tool_allowlist;
+mod rbac_gap;
+mod remote_without_auth;
+mod unpinned_image;
+mod unpinned_package;
+
+use crate::finding::{Finding, Severity};
+use crate::model::{McpConfig, Server};
+
+/// Whether a rule can offer fixes for its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// A rule's identity and documentation, captured from its doc comment by [`declare_rule!`].
+#[derive(Debug)]
+pub struct RuleInfo {
+    /// The stable kebab-case id: users' configs and the JSON output depend on it.
+    pub id: &'static str,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// The rule's doc comment: What it does, Why is this bad?, Example, Fix, References.
+    pub docs: &'static str,
+}
+
+impl RuleInfo {
+    /// The documentation as Markdown, with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// A check over one parsed config.
+pub trait Rule: Sync {
+    fn info(&self) -> &'static RuleInfo;
+
+    /// Checks the whole file; the default visits each server with [`Rule::check_server`].
+    fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        for server in &config.servers {
+            self.check_server(config, server, findings);
+        }
+    }
+
+    /// Checks one server; rules about single servers implement only this.
+    fn check_server(&self, _config: &McpConfig, _server: &Server, _findings: &mut Vec<Finding>) {}
+}
+
+/// Declares a rule's unit struct and its [`RuleInfo`] from its doc comment.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            id: $id:literal,
+            summary: $summary:literal,
+            severity: $severity:expr,
+            fix: $fix:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const INFO: $crate::rules::RuleInfo = $crate::rules::RuleInfo {
+                id: $id,
+                summary: $summary,
+                default_severity: $severity,
+                fix: $fix,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in the order they are documented.
+pub static ALL: &[&dyn Rule] = &[
+    &unpinned_package::UnpinnedPackage,
+    &unpinned_image::UnpinnedImage,
+    &missing_tool_allowlist::MissingToolAllowlist,
+    &auto_approved_tools::AutoApprovedTools,
+    &inline_secret::InlineSecret,
+    &insecure_transport::InsecureTransport,
+    &remote_without_auth::RemoteWithoutAuth,
+    &rbac_gap::RbacGap,
+    &invalid_config::InvalidConfig,
+];
+
+/// The rule with this id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    ALL.iter().copied().find(|rule| rule.info().id == id)
+}
+
+/// Runs every rule in `rules` over `config`.
+pub fn check_all(config: &McpConfig, rules: &[&dyn Rule]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in rules {
+        rule.check(config, &mut findings);
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rule ids are unique, kebab-case, and every rule documents the required sections.
+    #[test]
+    fn ids_unique_and_documented() {
+        let mut ids: Vec<&str> = ALL.iter().map(|r| r.info().id).collect();
+        ids.sort_unstable();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "duplicate rule ids");
+        for rule in ALL {
+            let info = rule.info();
+            assert!(
+                info.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{} is not kebab-case",
+                info.id
+            );
+            let docs = info.documentation();
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix", "## References"] {
+                assert!(docs.contains(section), "{} lacks {section}", info.id);
+            }
+        }
+    }
+}

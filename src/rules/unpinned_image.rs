@@ -1,0 +1,78 @@
+//! `unpinned-image`: a container runner starts an image that is not pinned by digest.
+
+use crate::finding::{Finding, Severity};
+use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
+
+use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags servers started with `docker run` or `podman run` whose image has no `@sha256:`
+    /// digest: a bare name (which means `:latest`) or a tag.
+    ///
+    /// ## Why is this bad?
+    /// Tags move. Whoever can push to the repository (or the registry in between) decides what runs
+    /// next, with the environment and volumes the config hands to the container. Only a digest names
+    /// one immutable image.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "mcpServers": { "github": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"] } } }
+    /// ```
+    /// Use instead:
+    /// ```json
+    /// { "mcpServers": { "github": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:v0.9.0@sha256:<64 hex digits>"] } } }
+    /// ```
+    ///
+    /// ## Fix
+    /// Resolve the tag to the digest the registry serves (`Docker-Content-Digest`) and append it:
+    /// `image:tag@sha256:<digest>`. Keep the tag for readers; the digest is what the runtime uses.
+    ///
+    /// ## References
+    /// - Docker documentation, "Pull an image by digest (immutable identifier)"
+    /// - OWASP Top 10 for LLM Applications 2025, LLM03 Supply Chain
+    pub struct UnpinnedImage {
+        id: "unpinned-image",
+        summary: "A container image is referenced by tag instead of digest",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+    }
+}
+
+impl Rule for UnpinnedImage {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+        let Some(launch) = &server.launch else {
+            return;
+        };
+        let Some(package) = &launch.package else {
+            return;
+        };
+        if package.ecosystem != Ecosystem::Oci || package.spec.is_pinned() {
+            return;
+        }
+        let Some(route) = server.arg_route(package.position) else {
+            return;
+        };
+        let (message, label) = match &package.spec {
+            VersionSpec::Tag(tag) => (
+                format!("image `{}:{tag}` is pinned by a movable tag, not a digest", package.name),
+                format!("tag `{tag}` without digest"),
+            ),
+            _ => (
+                format!("image `{}` has no tag or digest: it runs whatever `latest` is", package.name),
+                "no digest".to_owned(),
+            ),
+        };
+        findings.push(
+            Finding::new(Self::INFO.id, Self::INFO.default_severity, message, route)
+                .server(&server.name, &server.route)
+                .subfeature(package.text.clone())
+                .label(label)
+                .help("pin the image by digest: `image:tag@sha256:<digest>`"),
+        );
+    }
+}
