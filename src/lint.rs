@@ -70,10 +70,8 @@ pub enum LintError {
 
 /// Lints `source`; `dialect` overrides detection.
 pub fn lint(source: SourceFile, dialect: Option<Dialect>, rules: &[&dyn Rule]) -> Result<FileReport, (SourceFile, LintError)> {
-    let hint = match dialect {
-        Some(dialect) => detect::PathHint::Known(dialect),
-        None => detect::by_path(&source.path),
-    };
+    let path_hint = detect::by_path(&source.path);
+    let hint = dialect.map_or(path_hint, detect::PathHint::Known);
     let root = match dialect::parse(detect::syntax_for(hint), &source.text) {
         Ok(root) => root,
         Err(error) => {
@@ -84,15 +82,22 @@ pub fn lint(source: SourceFile, dialect: Option<Dialect>, rules: &[&dyn Rule]) -
             return Err((source, LintError::Syntax { offset: error.offset, message }));
         }
     };
-    let Some(dialect) = detect::by_content(hint, &root) else {
-        return Err((
+    let not_mcp = |source| {
+        Err((
             source,
             LintError::NotMcp {
                 reason: "no `mcpServers`, `servers` or `mcp_servers` map was found (use --dialect to say which client reads it)".into(),
             },
-        ));
+        ))
+    };
+    let Some(dialect) = detect::by_content(hint, &root) else {
+        return not_mcp(source);
     };
     let config = model::extract::extract(dialect, &root);
+    // A file whose name a client owns may hold no servers yet; any other file must show some.
+    if config.servers_route.is_none() && !matches!(path_hint, detect::PathHint::Known(_)) {
+        return not_mcp(source);
+    }
     let findings = rules::check_all(&config, rules)
         .into_iter()
         .map(|finding| locate(&root, &source.text, finding))

@@ -81,6 +81,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Maybe(_) => {
             if root.get("mcpServers").is_some() {
                 Some(Dialect::McpJson)
+            } else if is_server_map(root.get("servers")) {
+                Some(Dialect::Vscode)
             } else {
                 None
             }

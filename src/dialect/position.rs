@@ -75,7 +75,7 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         let x = text.find('x').expect("x");
-        assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 5 });
+        assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 6 });
         let last = text.find("last").expect("last");
         assert_eq!(index.line_col(text, last), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_col(text, text.len() + 10).line, 3);

@@ -263,14 +263,12 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
 fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval> {
     let mut approvals = Vec::new();
     match dialect {
-        Dialect::Gemini => {
-            if flag(root, &route.key("trust")).is_some_and(|f| f.value) {
-                approvals.push(Approval {
-                    route: route.key("trust"),
-                    description: "`trust: true` skips every tool confirmation for this server".into(),
-                    all_tools: true,
-                });
-            }
+        Dialect::Gemini if flag(root, &route.key("trust")).is_some_and(|f| f.value) => {
+            approvals.push(Approval {
+                route: route.key("trust"),
+                description: "`trust: true` skips every tool confirmation for this server".into(),
+                all_tools: true,
+            });
         }
         Dialect::Codex => {
             if string(root, &route.key("default_tools_approval_mode")).is_some_and(|s| s.value == "approve") {

@@ -59,6 +59,9 @@ pub fn host_kind(host: &str) -> HostKind {
             _ => HostKind::Public,
         };
     }
+    if let Some(embedded) = wildcard_dns_address(&host) {
+        return host_kind(embedded);
+    }
     if host == "localhost" || host.ends_with(".localhost") {
         return HostKind::Loopback;
     }
@@ -71,6 +74,19 @@ pub fn host_kind(host: &str) -> HostKind {
         return HostKind::Internal;
     }
     HostKind::Public
+}
+
+/// The address a wildcard-DNS name stands for (`app.127.0.0.1.nip.io` is 127.0.0.1).
+fn wildcard_dns_address(host: &str) -> Option<&str> {
+    const SERVICES: [&str; 4] = [".nip.io", ".sslip.io", ".xip.io", ".traefik.me"];
+    let name = SERVICES.iter().find_map(|s| host.strip_suffix(s))?;
+    let labels: Vec<&str> = name.rsplit('.').take(4).collect();
+    if labels.len() < 4 {
+        return None;
+    }
+    let start = (name.len() + 1).checked_sub(labels.iter().map(|l| l.len() + 1).sum::<usize>())?;
+    let address = name.get(start..)?;
+    address.parse::<IpAddr>().is_ok().then_some(address)
 }
 
 #[cfg(test)]
@@ -87,7 +103,9 @@ mod tests {
             ("http://jira-mcp.aviary.svc.cluster.local:8000/mcp", HostKind::Internal),
             ("http://mcp-server:8000/mcp", HostKind::Internal),
             ("http://10.0.3.4/mcp", HostKind::Internal),
-            ("http://gateway.platform.127.0.0.1.nip.io/mcp/all", HostKind::Public),
+            ("http://gateway.platform.127.0.0.1.nip.io/mcp/all", HostKind::Loopback),
+            ("http://app.10.0.0.7.sslip.io/mcp", HostKind::Internal),
+            ("http://203.0.113.9.nip.io/mcp", HostKind::Public),
             ("https://user:pw@mcp.example.com/mcp", HostKind::Public),
         ];
         for (url, kind) in cases {

@@ -1,0 +1,185 @@
+//! The command-line contract: exit codes, error format, JSON fields, discovery, secrecy.
+
+use std::fs;
+
+use crate::common::{fixtures, mcp_lint, root, run};
+
+fn write(dir: &std::path::Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+const CLEAN: &str = r#"{"mcpServers": {"time": {"command": "uvx", "args": ["mcp-server-time==0.6.2"]}}}"#;
+const UNPINNED: &str = r#"{"mcpServers": {"time": {"command": "uvx", "args": ["mcp-server-time"]}}}"#;
+
+/// Exit 0 when clean, 1 with findings at or above --fail-on, and --fail-on moves the bar.
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "clean/.mcp.json", CLEAN);
+    write(dir.path(), "bad/.mcp.json", UNPINNED);
+    let code = |args: &[&str]| run({
+        let mut c = mcp_lint(dir.path());
+        c.args(args);
+        c
+    })
+    .code;
+    // The Claude Code note about where to restrict tools is info: below the default bar.
+    assert_eq!(code(&["clean"]), 0);
+    assert_eq!(code(&["clean", "--fail-on", "info"]), 1);
+    assert_eq!(code(&["bad"]), 1);
+    assert_eq!(code(&["bad", "--fail-on", "error"]), 1);
+    assert_eq!(code(&["bad", "--select", "remote-without-auth"]), 0);
+    assert_eq!(code(&["bad", "--select", "no-such-rule"]), 2);
+}
+
+/// A broken file is reported as path:line:col with exit 2, and the other files are still linted.
+#[test]
+fn broken_file_is_located_and_others_still_linted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a/.mcp.json", "{\n  \"mcpServers\": {\n    \"x\": {\"command\": \"npx\",,}\n}\n");
+    write(dir.path(), "b/.mcp.json", UNPINNED);
+    let outcome = run({
+        let mut c = mcp_lint(dir.path());
+        c.arg(".");
+        c
+    });
+    assert_eq!(outcome.code, 2);
+    assert!(outcome.stderr.contains("a/.mcp.json:3:"), "{}", outcome.stderr);
+    assert!(outcome.stdout.contains("unpinned-package"), "{}", outcome.stdout);
+}
+
+/// A file named explicitly that is no MCP config is an error; found by walking it is skipped.
+#[test]
+fn unrelated_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "package.json", r#"{"name": "x", "version": "1.0.0"}"#);
+    write(dir.path(), "ci.yaml", "on: push\njobs: {}\n");
+    write(dir.path(), ".mcp.json", CLEAN);
+    let named = run({
+        let mut c = mcp_lint(dir.path());
+        c.arg("package.json");
+        c
+    });
+    assert_eq!(named.code, 2);
+    assert!(named.stderr.contains("package.json:1:1: not an MCP config"), "{}", named.stderr);
+    let walked = run({
+        let mut c = mcp_lint(dir.path());
+        c.args(["--format", "json", "."]);
+        c
+    });
+    assert_eq!(walked.code, 0, "{}", walked.transcript());
+    let document: serde_json::Value = serde_json::from_str(&walked.stdout).expect("json");
+    assert_eq!(document["errors"].as_array().map(Vec::len), Some(0));
+}
+
+/// Walking respects .gitignore and finds configs in dot-directories.
+#[test]
+fn walk_respects_gitignore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir(dir.path().join(".git")).expect("git dir");
+    write(dir.path(), ".gitignore", "ignored/\n");
+    write(dir.path(), "ignored/.mcp.json", UNPINNED);
+    write(dir.path(), ".cursor/mcp.json", UNPINNED);
+    let outcome = run({
+        let mut c = mcp_lint(dir.path());
+        c.args(["--format", "json"]);
+        c
+    });
+    let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("json");
+    let paths: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert!(paths.iter().any(|p| p.ends_with(".cursor/mcp.json")), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.contains("ignored")), "{paths:?}");
+}
+
+/// JSON diagnostics carry every contract field with 1-based positions of the offending value.
+#[test]
+fn json_contract_fields_and_positions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // CRLF and a BOM must not shift positions.
+    let text = "\u{feff}{\r\n  \"mcpServers\": {\r\n    \"time\": {\"command\": \"uvx\", \"args\": [\"mcp-server-time\"]}\r\n  }\r\n}\r\n";
+    write(dir.path(), ".mcp.json", text);
+    let outcome = run({
+        let mut c = mcp_lint(dir.path());
+        c.args(["--format", "json", "--select", "unpinned-package", ".mcp.json"]);
+        c
+    });
+    let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("json");
+    let diagnostic = &document["diagnostics"][0];
+    for field in ["rule", "severity", "path", "line", "column", "end_line", "end_column", "server", "message", "fix_available"] {
+        assert!(diagnostic.get(field).is_some(), "missing {field}: {diagnostic}");
+    }
+    assert_eq!(diagnostic["rule"], "unpinned-package");
+    assert_eq!(diagnostic["server"], "time");
+    assert_eq!(diagnostic["line"], 3);
+    // `    "time": {"command": "uvx", "args": ["` is 44 characters; the package starts after the quote.
+    assert_eq!(diagnostic["column"], 45);
+    assert_eq!(diagnostic["end_column"], 60);
+}
+
+/// No output format ever shows a secret in full.
+#[test]
+fn secrets_never_printed_in_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token = "ghp_Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u";
+    write(
+        dir.path(),
+        ".mcp.json",
+        &format!(r#"{{"mcpServers": {{"gh": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"], "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{token}"}}}}}}}}"#),
+    );
+    for format in ["human", "json"] {
+        let outcome = run({
+            let mut c = mcp_lint(dir.path());
+            c.args(["--format", format, ".mcp.json"]);
+            c
+        });
+        assert!(outcome.stdout.contains("inline-secret"), "{format}: {}", outcome.stdout);
+        assert!(!outcome.stdout.contains(&token[4..]), "{format} leaks the token:\n{}", outcome.stdout);
+        assert!(!outcome.stderr.contains(&token[4..]), "{format} leaks the token on stderr");
+    }
+}
+
+/// `rule NAME` prints the rule's documentation; `rules` lists every rule.
+#[test]
+fn rule_docs() {
+    let outcome = run({
+        let mut c = mcp_lint(&root());
+        c.args(["rule", "missing-tool-allowlist"]);
+        c
+    });
+    assert_eq!(outcome.code, 0);
+    assert!(outcome.stdout.contains("## Why is this bad?"));
+    assert!(outcome.stdout.contains("tool_allowlist_enforced"));
+    let listed = run({
+        let mut c = mcp_lint(&root());
+        c.arg("rules");
+        c
+    });
+    insta::assert_snapshot!("rules_list", listed.stdout);
+    let unknown = run({
+        let mut c = mcp_lint(&root());
+        c.args(["rule", "nope"]);
+        c
+    });
+    assert_eq!(unknown.code, 2);
+}
+
+/// The README's example command finds problems in the bundled example configs.
+#[test]
+fn bundled_example_has_findings() {
+    let outcome = run({
+        let mut c = mcp_lint(&root());
+        c.arg(fixtures().join("examples"));
+        c
+    });
+    assert_eq!(outcome.code, 1, "{}", outcome.transcript());
+    for rule in ["unpinned-package", "inline-secret", "missing-tool-allowlist", "rbac-gap", "auto-approved-tools"] {
+        assert!(outcome.stdout.contains(rule), "example lacks {rule}");
+    }
+}

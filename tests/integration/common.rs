@@ -1,0 +1,58 @@
+//! Helpers for driving the real binary hermetically from tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// Environment variables that would change the binary's behaviour or output.
+const SCRUBBED_ENV: [&str; 6] = ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "NPM_CONFIG_REGISTRY", "PIP_INDEX_URL", "UV_INDEX_URL"];
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `fixtures/` in the repository.
+pub fn fixtures() -> PathBuf {
+    root().join("fixtures")
+}
+
+/// The shared corpus beside the repository, if this machine has it.
+pub fn corpus() -> Option<PathBuf> {
+    let path = root().join("../shared/corpus");
+    path.is_dir().then_some(path)
+}
+
+/// The binary, run from `dir`, offline, without colour, with a clean environment.
+pub fn mcp_lint(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("mcp-lint").expect("internal error: binary built");
+    command.current_dir(dir).arg("--offline").arg("--color").arg("never");
+    for var in SCRUBBED_ENV {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// The binary's outcome in one comparable value.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(mut command: Command) -> Run {
+    let Output { status, stdout, stderr } = command.output().expect("internal error: binary runs");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+impl Run {
+    /// Exit code, stderr and stdout in one text, for snapshots.
+    pub fn transcript(&self) -> String {
+        format!("exit: {}\n--- stderr\n{}--- stdout\n{}", self.code, self.stderr, self.stdout)
+    }
+}

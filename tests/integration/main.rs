@@ -1,0 +1,6 @@
+//! Integration tests: the real `mcp-lint` binary over fixtures, the shared corpus and the CLI contract.
+
+mod cli;
+mod common;
+mod corpus;
+mod fixtures;
