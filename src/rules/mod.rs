@@ -116,6 +116,16 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule]) -> Vec<Finding> {
     findings
 }
 
+/// The README's rule table, generated from the rules themselves (a test keeps the README current).
+pub fn markdown_table() -> String {
+    let mut table = String::from("| Rule | Default severity | What it flags |\n|---|---|---|\n");
+    for rule in ALL {
+        let info = rule.info();
+        table.push_str(&format!("| `{}` | {} | {} |\n", info.id, info.default_severity.name(), info.summary));
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,9 +146,24 @@ mod tests {
                 info.id
             );
             let docs = info.documentation();
+            assert!(!info.summary.ends_with('.'), "{}: summaries are phrases", info.id);
             for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix", "## References"] {
                 assert!(docs.contains(section), "{} lacks {section}", info.id);
             }
         }
+    }
+
+    /// The README's rule table is the one the rules generate.
+    #[test]
+    fn readme_rule_table_is_current() {
+        let readme = include_str!("../../README.md");
+        let begin = "<!-- rules:begin -->\n";
+        let start = readme.find(begin).expect("README has <!-- rules:begin -->") + begin.len();
+        let end = readme.find("<!-- rules:end -->").expect("README has <!-- rules:end -->");
+        assert_eq!(
+            &readme[start..end],
+            markdown_table(),
+            "README rule table is stale: paste the output of `rules::markdown_table()`"
+        );
     }
 }
