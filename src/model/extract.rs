@@ -7,8 +7,14 @@ use super::{
     ShapeProblem, Stdio, Str, StrList, ToolFilter, Transport, launcher,
 };
 
-/// Header names that carry a credential to a remote server.
-const AUTH_HEADER_HINTS: [&str; 6] = ["authorization", "token", "api-key", "apikey", "key", "cookie"];
+/// Whether a header name carries a credential to a remote server (`Authorization`, `X-API-Key`, `X-Auth-Token`).
+fn is_auth_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "apikey" | "api-key")
+        || ["-key", "_key", "-token", "_token", "-secret", "-auth", "-authorization"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
 
 /// LiteLLM server fields whose value is a credential by definition.
 const LITELLM_CREDENTIAL_FIELDS: [&str; 8] = [
@@ -324,15 +330,15 @@ fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport
     let mut auth = Vec::new();
     if let Transport::Remote(remote) = transport {
         for header in &remote.headers {
-            let name = header.key.to_ascii_lowercase();
-            if AUTH_HEADER_HINTS.iter().any(|hint| name.contains(hint)) {
+            if is_auth_header(&header.key) {
                 auth.push(header.value.clone());
             }
         }
     }
     let keys: &[&str] = match dialect {
-        Dialect::Codex => &["bearer_token_env_var", "env_http_headers", "oauth", "bearer_token"],
-        Dialect::Litellm | Dialect::Helm => &["authentication_token", "auth_value", "client_id", "oauth2_flow", "extra_headers"],
+        // An inline `bearer_token` is not listed: Codex refuses to start such a server.
+        Dialect::Codex => &["bearer_token_env_var", "env_http_headers", "oauth"],
+        Dialect::Litellm | Dialect::Helm => &["authentication_token", "auth_value", "client_id", "oauth2_flow"],
         Dialect::Gemini => &["oauth", "authProviderType"],
         Dialect::Cursor => &["auth"],
         _ => &["oauth", "headersHelper", "auth"],
@@ -345,6 +351,11 @@ fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport
                 route: key_route,
             });
         }
+    }
+    if dialect.is_litellm() {
+        // Ex) extra_headers: [Authorization]: the caller's credential is forwarded upstream.
+        let forwarded = string_list(root, &route.key("extra_headers")).into_iter().flat_map(|l| l.items);
+        auth.extend(forwarded.filter(|h| is_auth_header(&h.value)));
     }
     if dialect.is_litellm()
         && let Some(auth_type) = string(root, &route.key("auth_type"))

@@ -58,7 +58,8 @@ impl Rule for InvalidConfig {
             }
             findings.push(finding);
         }
-        for issue in issues(config) {
+        let already_reported = |route: &Route| config.shape_problems.iter().any(|p| &p.route == route);
+        for issue in issues(config).into_iter().filter(|i| !already_reported(&i.route)) {
             let server = server_of(config, &issue.route);
             let mut finding = Finding::new(Self::INFO.id, Self::INFO.default_severity, issue.message, &issue.route)
                 .label(if issue.on_key { "unexpected key" } else { "invalid value" });

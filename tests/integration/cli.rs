@@ -19,12 +19,14 @@ fn exit_codes_follow_fail_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "clean/.mcp.json", CLEAN);
     write(dir.path(), "bad/.mcp.json", UNPINNED);
-    let code = |args: &[&str]| run({
-        let mut c = mcp_lint(dir.path());
-        c.args(args);
-        c
-    })
-    .code;
+    let code = |args: &[&str]| {
+        run({
+            let mut c = mcp_lint(dir.path());
+            c.args(args);
+            c
+        })
+        .code
+    };
     // The Claude Code note about where to restrict tools is info: below the default bar.
     assert_eq!(code(&["clean"]), 0);
     assert_eq!(code(&["clean", "--fail-on", "info"]), 1);
@@ -38,7 +40,11 @@ fn exit_codes_follow_fail_on() {
 #[test]
 fn broken_file_is_located_and_others_still_linted() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "a/.mcp.json", "{\n  \"mcpServers\": {\n    \"x\": {\"command\": \"npx\",,}\n}\n");
+    write(
+        dir.path(),
+        "a/.mcp.json",
+        "{\n  \"mcpServers\": {\n    \"x\": {\"command\": \"npx\",,}\n}\n",
+    );
     write(dir.path(), "b/.mcp.json", UNPINNED);
     let outcome = run({
         let mut c = mcp_lint(dir.path());
@@ -63,7 +69,11 @@ fn unrelated_files() {
         c
     });
     assert_eq!(named.code, 2);
-    assert!(named.stderr.contains("package.json:1:1: not an MCP config"), "{}", named.stderr);
+    assert!(
+        named.stderr.contains("package.json:1:1: not an MCP config"),
+        "{}",
+        named.stderr
+    );
     let walked = run({
         let mut c = mcp_lint(dir.path());
         c.args(["--format", "json", "."]);
@@ -112,7 +122,18 @@ fn json_contract_fields_and_positions() {
     });
     let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("json");
     let diagnostic = &document["diagnostics"][0];
-    for field in ["rule", "severity", "path", "line", "column", "end_line", "end_column", "server", "message", "fix_available"] {
+    for field in [
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "server",
+        "message",
+        "fix_available",
+    ] {
         assert!(diagnostic.get(field).is_some(), "missing {field}: {diagnostic}");
     }
     assert_eq!(diagnostic["rule"], "unpinned-package");
@@ -131,7 +152,9 @@ fn secrets_never_printed_in_full() {
     write(
         dir.path(),
         ".mcp.json",
-        &format!(r#"{{"mcpServers": {{"gh": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"], "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{token}"}}}}}}}}"#),
+        &format!(
+            r#"{{"mcpServers": {{"gh": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"], "env": {{"GITHUB_PERSONAL_ACCESS_TOKEN": "{token}"}}}}}}}}"#
+        ),
     );
     for format in ["human", "json"] {
         let outcome = run({
@@ -140,8 +163,15 @@ fn secrets_never_printed_in_full() {
             c
         });
         assert!(outcome.stdout.contains("inline-secret"), "{format}: {}", outcome.stdout);
-        assert!(!outcome.stdout.contains(&token[4..]), "{format} leaks the token:\n{}", outcome.stdout);
-        assert!(!outcome.stderr.contains(&token[4..]), "{format} leaks the token on stderr");
+        assert!(
+            !outcome.stdout.contains(&token[4..]),
+            "{format} leaks the token:\n{}",
+            outcome.stdout
+        );
+        assert!(
+            !outcome.stderr.contains(&token[4..]),
+            "{format} leaks the token on stderr"
+        );
     }
 }
 
@@ -179,7 +209,13 @@ fn bundled_example_has_findings() {
         c
     });
     assert_eq!(outcome.code, 1, "{}", outcome.transcript());
-    for rule in ["unpinned-package", "inline-secret", "missing-tool-allowlist", "rbac-gap", "auto-approved-tools"] {
+    for rule in [
+        "unpinned-package",
+        "inline-secret",
+        "missing-tool-allowlist",
+        "rbac-gap",
+        "auto-approved-tools",
+    ] {
         assert!(outcome.stdout.contains(rule), "example lacks {rule}");
     }
 }

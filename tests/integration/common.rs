@@ -6,7 +6,14 @@ use std::process::Output;
 use assert_cmd::Command;
 
 /// Environment variables that would change the binary's behaviour or output.
-const SCRUBBED_ENV: [&str; 6] = ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "NPM_CONFIG_REGISTRY", "PIP_INDEX_URL", "UV_INDEX_URL"];
+const SCRUBBED_ENV: [&str; 6] = [
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "NPM_CONFIG_REGISTRY",
+    "PIP_INDEX_URL",
+    "UV_INDEX_URL",
+];
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -53,6 +60,9 @@ pub fn run(mut command: Command) -> Run {
 impl Run {
     /// Exit code, stderr and stdout in one text, for snapshots.
     pub fn transcript(&self) -> String {
-        format!("exit: {}\n--- stderr\n{}--- stdout\n{}", self.code, self.stderr, self.stdout)
+        format!(
+            "exit: {}\n--- stderr\n{}--- stdout\n{}",
+            self.code, self.stderr, self.stdout
+        )
     }
 }

@@ -42,12 +42,34 @@ fn corpus_lints_without_panics() {
     let mut summary = String::new();
     for file in &files {
         let relative = file.strip_prefix(&corpus).expect("inside corpus");
-        let dir = relative.components().next().expect("dir").as_os_str().to_string_lossy().into_owned();
+        let dir = relative
+            .components()
+            .next()
+            .expect("dir")
+            .as_os_str()
+            .to_string_lossy()
+            .into_owned();
         let mut command = mcp_lint(&corpus);
-        command.arg("check").arg("--format").arg("json").arg("--dialect").arg(dialect_of(&dir)).arg(relative);
+        command
+            .arg("check")
+            .arg("--format")
+            .arg("json")
+            .arg("--dialect")
+            .arg(dialect_of(&dir))
+            .arg(relative);
         let outcome = run(command);
-        assert!(!outcome.stderr.contains("panicked"), "{}: {}", relative.display(), outcome.stderr);
-        assert!(matches!(outcome.code, 0..=2), "{}: exit {}", relative.display(), outcome.code);
+        assert!(
+            !outcome.stderr.contains("panicked"),
+            "{}: {}",
+            relative.display(),
+            outcome.stderr
+        );
+        assert!(
+            matches!(outcome.code, 0..=2),
+            "{}: exit {}",
+            relative.display(),
+            outcome.code
+        );
         let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON output");
         if outcome.code == 2 {
             let errors = document["errors"].as_array().expect("errors");
@@ -61,7 +83,12 @@ fn corpus_lints_without_panics() {
 fn describe(path: &Path, document: &serde_json::Value) -> String {
     let mut text = format!("== {}\n", path.display());
     for error in document["errors"].as_array().into_iter().flatten() {
-        text.push_str(&format!("  error {}:{}: {}\n", error["line"], error["column"], error["message"].as_str().unwrap_or_default()));
+        text.push_str(&format!(
+            "  error {}:{}: {}\n",
+            error["line"],
+            error["column"],
+            error["message"].as_str().unwrap_or_default()
+        ));
     }
     for d in document["diagnostics"].as_array().into_iter().flatten() {
         text.push_str(&format!(

@@ -15,10 +15,7 @@ fn fixture_snapshots() {
         .collect();
     dirs.sort();
     assert!(dirs.len() >= 2, "fixtures/ should hold rule directories");
-    let rules = String::from_utf8(
-        mcp_lint(&fixtures()).arg("rules").output().expect("runs").stdout,
-    )
-    .expect("utf-8");
+    let rules = String::from_utf8(mcp_lint(&fixtures()).arg("rules").output().expect("runs").stdout).expect("utf-8");
     for dir in dirs {
         let is_rule = rules.lines().any(|l| l.split_whitespace().next() == Some(dir.as_str()));
         let mut human = mcp_lint(&fixtures());
