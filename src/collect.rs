@@ -60,7 +60,5 @@ fn wanted(path: &Path) -> bool {
 
 /// For walked YAML/TOML files: a cheap text check before parsing.
 pub fn worth_parsing(input: &Input, text: &str) -> bool {
-    input.explicit
-        || matches!(detect::by_path(&input.path), PathHint::Known(_))
-        || detect::mentions_servers(text)
+    input.explicit || matches!(detect::by_path(&input.path), PathHint::Known(_)) || detect::mentions_servers(text)
 }

@@ -42,14 +42,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 bail!("unknown rule `{name}`; `mcp-lint rules` lists them");
             };
             let info = rule.info();
-            write_stdout(&format!("# {}\n\n{}\n\n{}\n", info.id, info.summary, info.documentation()))?;
+            write_stdout(&format!(
+                "# {}\n\n{}\n\n{}\n",
+                info.id,
+                info.summary,
+                info.documentation()
+            ))?;
             Ok(ExitCode::from(EXIT_CLEAN))
         }
         Some(Command::Rules) => {
             let mut text = String::new();
             for rule in rules::ALL {
                 let info = rule.info();
-                text.push_str(&format!("{:<24} {:<8} {}\n", info.id, info.default_severity.name(), info.summary));
+                text.push_str(&format!(
+                    "{:<24} {:<8} {}\n",
+                    info.id,
+                    info.default_severity.name(),
+                    info.summary
+                ));
             }
             write_stdout(&text)?;
             Ok(ExitCode::from(EXIT_CLEAN))

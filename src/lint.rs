@@ -69,7 +69,11 @@ pub enum LintError {
 }
 
 /// Lints `source`; `dialect` overrides detection.
-pub fn lint(source: SourceFile, dialect: Option<Dialect>, rules: &[&dyn Rule]) -> Result<FileReport, (SourceFile, LintError)> {
+pub fn lint(
+    source: SourceFile,
+    dialect: Option<Dialect>,
+    rules: &[&dyn Rule],
+) -> Result<FileReport, (SourceFile, LintError)> {
     let path_hint = detect::by_path(&source.path);
     let hint = dialect.map_or(path_hint, detect::PathHint::Known);
     let root = match dialect::parse(detect::syntax_for(hint), &source.text) {
@@ -79,7 +83,13 @@ pub fn lint(source: SourceFile, dialect: Option<Dialect>, rules: &[&dyn Rule]) -
                 detect::PathHint::Known(d) => format!("{} (read as {} config)", error.message, d.client()),
                 _ => error.message,
             };
-            return Err((source, LintError::Syntax { offset: error.offset, message }));
+            return Err((
+                source,
+                LintError::Syntax {
+                    offset: error.offset,
+                    message,
+                },
+            ));
         }
     };
     let not_mcp = |source| {
@@ -111,7 +121,11 @@ pub fn lint(source: SourceFile, dialect: Option<Dialect>, rules: &[&dyn Rule]) -
 }
 
 /// Reads and lints one input. None when a walked file turns out not to be an MCP config.
-pub fn lint_input(input: &Input, dialect: Option<Dialect>, rules: &[&dyn Rule]) -> Option<Result<FileReport, FileFailure>> {
+pub fn lint_input(
+    input: &Input,
+    dialect: Option<Dialect>,
+    rules: &[&dyn Rule],
+) -> Option<Result<FileReport, FileFailure>> {
     let path = input.path.as_path();
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
@@ -123,7 +137,10 @@ pub fn lint_input(input: &Input, dialect: Option<Dialect>, rules: &[&dyn Rule]) 
             return Some(Err(FileFailure {
                 path: path.to_owned(),
                 position: Some((1, 1)),
-                message: format!("the file is not UTF-8 text (invalid byte at offset {})", error.utf8_error().valid_up_to()),
+                message: format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                ),
             }));
         }
         Err(_) => return None,

@@ -42,7 +42,12 @@ pub fn by_path(path: &Path) -> PathHint {
     if let Some(dialect) = dialect {
         return PathHint::Known(dialect);
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("yaml" | "yml") => PathHint::Maybe(Syntax::Yaml),
         Some("toml") => PathHint::Maybe(Syntax::Toml),
         Some("json" | "jsonc") => PathHint::Maybe(Syntax::Jsonc),
@@ -60,7 +65,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
     match hint {
         // The Copilot/VS Code `servers` shape also appears in `.mcp.json` files.
         PathHint::Known(Dialect::ClaudeCode)
-            if root.get("mcpServers").is_none() && root.get("projects").is_none() && is_server_map(root.get("servers")) =>
+            if root.get("mcpServers").is_none()
+                && root.get("projects").is_none()
+                && is_server_map(root.get("servers")) =>
         {
             Some(Dialect::Vscode)
         }
@@ -71,7 +78,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Maybe(Syntax::Yaml) => {
             if root.get("mcp_servers").is_some() {
                 Some(Dialect::Litellm)
-            } else if crate::model::extract::helm_config_root(root).is_some_and(|r| root.at(&r.key("mcp_servers")).is_some()) {
+            } else if crate::model::extract::helm_config_root(root)
+                .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
+            {
                 Some(Dialect::Helm)
             } else {
                 None
@@ -118,7 +127,10 @@ mod tests {
             ("/home/u/.claude.json", PathHint::Known(Dialect::ClaudeCode)),
             ("repo/.cursor/mcp.json", PathHint::Known(Dialect::Cursor)),
             ("repo/.vscode/mcp.json", PathHint::Known(Dialect::Vscode)),
-            ("/home/u/.codeium/windsurf/mcp_config.json", PathHint::Known(Dialect::Windsurf)),
+            (
+                "/home/u/.codeium/windsurf/mcp_config.json",
+                PathHint::Known(Dialect::Windsurf),
+            ),
             ("repo/.gemini/settings.json", PathHint::Known(Dialect::Gemini)),
             ("repo/.vscode/settings.json", PathHint::Maybe(Syntax::Jsonc)),
             ("repo/.codex/config.toml", PathHint::Known(Dialect::Codex)),
@@ -137,7 +149,10 @@ mod tests {
     fn content_refines() {
         let yaml = |text: &str| super::super::yaml::parse(text).expect("yaml");
         let maybe_yaml = PathHint::Maybe(Syntax::Yaml);
-        assert_eq!(by_content(maybe_yaml, &yaml("mcp_servers:\n  a: {url: x}\n")), Some(Dialect::Litellm));
+        assert_eq!(
+            by_content(maybe_yaml, &yaml("mcp_servers:\n  a: {url: x}\n")),
+            Some(Dialect::Litellm)
+        );
         assert_eq!(
             by_content(maybe_yaml, &yaml("proxy_config:\n  mcp_servers:\n    a: {url: x}\n")),
             Some(Dialect::Helm)
@@ -145,9 +160,15 @@ mod tests {
         assert_eq!(by_content(maybe_yaml, &yaml("name: ci\non: push\n")), None);
         let json = |text: &str| super::super::json::parse(text, true).expect("json");
         assert_eq!(
-            by_content(PathHint::Known(Dialect::ClaudeCode), &json(r#"{"servers": {"a": {"command": "x"}}}"#)),
+            by_content(
+                PathHint::Known(Dialect::ClaudeCode),
+                &json(r#"{"servers": {"a": {"command": "x"}}}"#)
+            ),
             Some(Dialect::Vscode)
         );
-        assert_eq!(by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)), None);
+        assert_eq!(
+            by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)),
+            None
+        );
     }
 }

@@ -23,14 +23,13 @@ pub fn parse(text: &str, lenient: bool) -> Result<Node, ParseError> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options)
-        .map_err(|error| {
-            let mut message = error.kind().to_string();
-            if !lenient && message.to_lowercase().contains("comment") {
-                message.push_str(" (this client reads strict JSON)");
-            }
-            ParseError::new(error.range().start, message)
-        })?;
+    let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options).map_err(|error| {
+        let mut message = error.kind().to_string();
+        if !lenient && message.to_lowercase().contains("comment") {
+            message.push_str(" (this client reads strict JSON)");
+        }
+        ParseError::new(error.range().start, message)
+    })?;
     match parsed.value {
         Some(value) => Ok(convert(&value)),
         None => Err(ParseError::new(0, "the file is empty: expected a JSON object")),
@@ -44,9 +43,7 @@ fn span(range: jsonc_parser::common::Range) -> Span {
 fn convert(value: &Value<'_>) -> Node {
     match value {
         Value::StringLit(lit) => Node::new(NodeValue::Str(lit.value.to_string()), span(lit.range)),
-        Value::NumberLit(lit) => {
-            Node::new(NodeValue::Number(lit.value.to_owned()), span(lit.range))
-        }
+        Value::NumberLit(lit) => Node::new(NodeValue::Number(lit.value.to_owned()), span(lit.range)),
         Value::BooleanLit(lit) => Node::new(NodeValue::Bool(lit.value), span(lit.range)),
         Value::NullKeyword(lit) => Node::new(NodeValue::Null, span(lit.range)),
         Value::Array(array) => Node::new(

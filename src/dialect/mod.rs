@@ -106,11 +106,7 @@ impl Dialect {
     pub fn syntax(self) -> Syntax {
         match self {
             Dialect::ClaudeDesktop | Dialect::ClaudeCode | Dialect::Cline => Syntax::Json,
-            Dialect::Cursor
-            | Dialect::Vscode
-            | Dialect::Windsurf
-            | Dialect::Gemini
-            | Dialect::McpJson => Syntax::Jsonc,
+            Dialect::Cursor | Dialect::Vscode | Dialect::Windsurf | Dialect::Gemini | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
             Dialect::Litellm | Dialect::Helm => Syntax::Yaml,
         }

@@ -48,10 +48,7 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_start(line);
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        LineCol {
-            line: line + 1,
-            column,
-        }
+        LineCol { line: line + 1, column }
     }
 }
 

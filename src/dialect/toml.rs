@@ -41,8 +41,7 @@ fn convert_table(table: &Table) -> Node {
             })
         })
         .collect();
-    let span = to_span(table.span())
-        .unwrap_or_else(|| cover(entries.iter().flat_map(|e| [e.key_span, e.value.span])));
+    let span = to_span(table.span()).unwrap_or_else(|| cover(entries.iter().flat_map(|e| [e.key_span, e.value.span])));
     Node::new(NodeValue::Map(entries), span)
 }
 
@@ -60,8 +59,7 @@ fn convert_inline_table(table: &InlineTable) -> Node {
             })
         })
         .collect();
-    let span = to_span(table.span())
-        .unwrap_or_else(|| cover(entries.iter().flat_map(|e| [e.key_span, e.value.span])));
+    let span = to_span(table.span()).unwrap_or_else(|| cover(entries.iter().flat_map(|e| [e.key_span, e.value.span])));
     Node::new(NodeValue::Map(entries), span)
 }
 

@@ -116,12 +116,9 @@ impl Node {
     /// A plain JSON value of this node, for schema validation and rule inspection.
     pub fn to_json(&self) -> Value {
         match &self.value {
-            NodeValue::Map(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
-                    .collect(),
-            ),
+            NodeValue::Map(entries) => {
+                Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_json())).collect())
+            }
             NodeValue::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeValue::Str(s) | NodeValue::DateTime(s) => Value::String(s.clone()),
             NodeValue::Number(n) => number_to_json(n),

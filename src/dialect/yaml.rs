@@ -92,10 +92,7 @@ impl ByteOffsets {
 }
 
 fn scan_error(offsets: &ByteOffsets, error: &ScanError) -> ParseError {
-    ParseError::new(
-        offsets.byte(error.marker().index()),
-        clean_message(error.info()),
-    )
+    ParseError::new(offsets.byte(error.marker().index()), clean_message(error.info()))
 }
 
 /// Drops saphyr's parser-state preamble ("while parsing a block mapping, ...") and turns the
@@ -181,12 +178,7 @@ impl<'text> Builder<'text> {
     }
 
     /// Feeds one event; returns the document's root node once it is complete.
-    fn on_event(
-        &mut self,
-        event: Event<'_>,
-        start: usize,
-        end: usize,
-    ) -> Result<Option<Node>, ParseError> {
+    fn on_event(&mut self, event: Event<'_>, start: usize, end: usize) -> Result<Option<Node>, ParseError> {
         let root = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
             Event::DocumentStart(_) => {
@@ -303,8 +295,8 @@ impl<'text> Builder<'text> {
             } => match pending_key.take() {
                 None => {
                     // Only a plain `<<` merges; a quoted "<<" is an ordinary key.
-                    let is_merge = node.as_str() == Some("<<")
-                        && self.text.get(node.span.start..node.span.end) == Some("<<");
+                    let is_merge =
+                        node.as_str() == Some("<<") && self.text.get(node.span.start..node.span.end) == Some("<<");
                     *pending_key = Some(PendingKey {
                         text: key_text(self.text, &node),
                         span: node.span,
@@ -402,9 +394,7 @@ impl<'text> Builder<'text> {
             start
         };
         let span = match style {
-            ScalarStyle::Literal | ScalarStyle::Folded => {
-                self.block_scalar_span(content_start, end)
-            }
+            ScalarStyle::Literal | ScalarStyle::Folded => self.block_scalar_span(content_start, end),
             ScalarStyle::Plain if value.is_empty() => {
                 let at = if has_properties {
                     content_start
@@ -412,6 +402,11 @@ impl<'text> Builder<'text> {
                     self.empty_value_position(start)
                 };
                 Span::new(at, at)
+            }
+            ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                // saphyr's event can run past the closing quote (up to a trailing comment): end at the quote.
+                let close = closing_quote(self.text, content_start, style == ScalarStyle::DoubleQuoted);
+                Span::new(content_start, close.unwrap_or(end).max(content_start))
             }
             _ => Span::new(content_start, end.max(content_start)),
         };
@@ -438,10 +433,8 @@ impl<'text> Builder<'text> {
             content_start
         } else {
             // saphyr starts the span at the first content line; the header is earlier.
-            last_indicator(self.text, self.previous_end, content_start, |b| {
-                b == b'|' || b == b'>'
-            })
-            .unwrap_or(content_start)
+            last_indicator(self.text, self.previous_end, content_start, |b| b == b'|' || b == b'>')
+                .unwrap_or(content_start)
         };
         // saphyr ends the span at the next token, after trailing breaks and indentation.
         let last_content = bytes[start..raw_end]
@@ -467,10 +460,9 @@ fn too_many_nodes(offset: usize) -> ParseError {
 fn key_text(text: &str, key: &Node) -> String {
     match &key.value {
         NodeValue::Str(s) | NodeValue::Number(s) | NodeValue::DateTime(s) => s.clone(),
-        NodeValue::Bool(_) | NodeValue::Null | NodeValue::Map(_) | NodeValue::Seq(_) => text
-            .get(key.span.start..key.span.end)
-            .unwrap_or_default()
-            .to_owned(),
+        NodeValue::Bool(_) | NodeValue::Null | NodeValue::Map(_) | NodeValue::Seq(_) => {
+            text.get(key.span.start..key.span.end).unwrap_or_default().to_owned()
+        }
     }
 }
 
@@ -512,8 +504,7 @@ fn apply_merge_keys(entries: Vec<Entry>, merge_indices: &[usize]) -> Vec<Entry> 
             _ => Vec::new(),
         };
         for source_entry in sources.into_iter().flatten() {
-            if !explicit.contains(&source_entry.key) && merged_keys.insert(source_entry.key.clone())
-            {
+            if !explicit.contains(&source_entry.key) && merged_keys.insert(source_entry.key.clone()) {
                 result.push(source_entry);
             }
         }
@@ -570,12 +561,7 @@ fn skip_blanks_and_comments(bytes: &[u8], mut pos: usize, end: usize) -> usize {
 /// The last indicator byte in `[from, to)` outside comments that is followed by a blank, a line
 /// break or `to`. Only indicators, blanks and comments lie between two events, so any `#` there
 /// starts a comment.
-fn last_indicator(
-    text: &str,
-    from: usize,
-    to: usize,
-    is_indicator: impl Fn(u8) -> bool,
-) -> Option<usize> {
+fn last_indicator(text: &str, from: usize, to: usize, is_indicator: impl Fn(u8) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let to = to.min(bytes.len());
     let mut found = None;
@@ -606,9 +592,7 @@ fn resolve_scalar(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> NodeVal
                 "null" => Some(NodeValue::Null),
                 "bool" => parse_bool(value).map(NodeValue::Bool),
                 "int" => is_int(value).then(|| NodeValue::Number(value.to_owned())),
-                "float" => {
-                    (is_int(value) || is_float(value)).then(|| NodeValue::Number(value.to_owned()))
-                }
+                "float" => (is_int(value) || is_float(value)).then(|| NodeValue::Number(value.to_owned())),
                 _ => None,
             };
             if let Some(resolved) = resolved {
@@ -682,8 +666,7 @@ fn is_float(value: &str) -> bool {
         }
         None => all_digits(mantissa, 10),
     };
-    let exponent_ok =
-        exponent.is_none_or(|e| all_digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+    let exponent_ok = exponent.is_none_or(|e| all_digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
     mantissa_ok && exponent_ok
 }
 
@@ -699,8 +682,7 @@ mod tests {
     }
 
     fn route(path: &str) -> Route {
-        path.split('.')
-            .fold(Route::root(), |route, key| route.key(key))
+        path.split('.').fold(Route::root(), |route, key| route.key(key))
     }
 
     /// Asserts that a scalar's span slices source text that spells its value.
@@ -784,10 +766,7 @@ mod tests {
     /// Every LiteLLM and Helm corpus file parses, and every scalar span spells its value.
     #[test]
     fn corpus_files_parse_with_matching_spans() {
-        for path in corpus_files("litellm")
-            .into_iter()
-            .chain(corpus_files("helm"))
-        {
+        for path in corpus_files("litellm").into_iter().chain(corpus_files("helm")) {
             let text = std::fs::read_to_string(&path).expect("corpus file is UTF-8");
             let context = path.display().to_string();
             let root = parse(&text).unwrap_or_else(|e| panic!("{context}: {e:?}"));
@@ -837,14 +816,8 @@ mod tests {
         let root = parse(text).expect("parses");
         assert_spans_match_source(text, &root, "non-ascii");
         let tools = root.at(&route("mcp_servers.tools")).expect("tools");
-        assert_eq!(
-            slice(text, tools.get("name").expect("name").span),
-            "\"héllo — wörld\""
-        );
-        assert_eq!(
-            slice(text, tools.get("url").expect("url").span),
-            "https://x.example/→"
-        );
+        assert_eq!(slice(text, tools.get("name").expect("name").span), "\"héllo — wörld\"");
+        assert_eq!(slice(text, tools.get("url").expect("url").span), "https://x.example/→");
         assert_eq!(slice(text, tools.get("note").expect("note").span), "ok");
         let note_key = tools.entry("note").expect("note entry").key_span;
         assert_eq!(slice(text, note_key), "note");
@@ -874,10 +847,7 @@ mod tests {
         let root = parse(text).expect("parses");
         let outer = root.get("outer").expect("outer");
         assert_eq!(slice(text, outer.span), "{a: 1, b: [x, \"y\"], c: {}}");
-        assert_eq!(
-            outer.get("a").expect("a").value,
-            NodeValue::Number("1".into())
-        );
+        assert_eq!(outer.get("a").expect("a").value, NodeValue::Number("1".into()));
         let b = outer.get("b").expect("b");
         assert_eq!(slice(text, b.span), "[x, \"y\"]");
         let items = b.as_seq().expect("seq");
@@ -899,12 +869,7 @@ mod tests {
         assert_eq!(copy.to_json(), root.get("base").expect("base").to_json());
 
         let server = root.get("server").expect("server");
-        let keys: Vec<&str> = server
-            .as_map()
-            .expect("map")
-            .iter()
-            .map(|e| e.key.as_str())
-            .collect();
+        let keys: Vec<&str> = server.as_map().expect("map").iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["transport", "url"]);
         assert_eq!(server.get("url").and_then(Node::as_str), Some("https://b"));
         let merged = server.entry("transport").expect("merged entry");
@@ -913,10 +878,7 @@ mod tests {
 
         let both = root.get("both").expect("both");
         assert_eq!(both.get("transport").and_then(Node::as_str), Some("http"));
-        assert_eq!(
-            both.get("auth_type").and_then(Node::as_str),
-            Some("api_key")
-        );
+        assert_eq!(both.get("auth_type").and_then(Node::as_str), Some("api_key"));
         assert_eq!(both.as_map().map(<[Entry]>::len), Some(3));
     }
 
@@ -987,12 +949,7 @@ mod tests {
     #[test]
     fn duplicate_and_complex_keys() {
         let root = parse("a: 1\na: 2\n? [x, y]\n: v\n").expect("parses");
-        let keys: Vec<&str> = root
-            .as_map()
-            .expect("map")
-            .iter()
-            .map(|e| e.key.as_str())
-            .collect();
+        let keys: Vec<&str> = root.as_map().expect("map").iter().map(|e| e.key.as_str()).collect();
         assert_eq!(keys, ["a", "a", "[x, y]"]);
         assert_eq!(
             root.get("a").map(|n| n.value.clone()),
@@ -1022,9 +979,7 @@ mod tests {
     #[test]
     fn hostile_inputs_do_not_panic() {
         let deep_flow = "[".repeat(10_000);
-        let deep_block: String = (0..2_000)
-            .map(|i| format!("{}k:\n", " ".repeat(i)))
-            .collect();
+        let deep_block: String = (0..2_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         let garbage: String = (0u32..2_000)
             .filter_map(|i| char::from_u32((i * 7919) % 0x3000))
             .collect();
@@ -1051,11 +1006,7 @@ mod tests {
         ];
         for input in inputs {
             if let Ok(root) = parse(input) {
-                assert_spans_match_source(
-                    input,
-                    &root,
-                    &input.chars().take(20).collect::<String>(),
-                );
+                assert_spans_match_source(input, &root, &input.chars().take(20).collect::<String>());
             }
         }
         let error = parse(&deep_flow).expect_err("too deep");
@@ -1073,4 +1024,23 @@ mod tests {
         }
         assert!(parse(text).is_ok());
     }
+}
+
+/// The offset just past the quote that closes the quoted scalar opening at `start`.
+fn closing_quote(text: &str, start: usize, double: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    if bytes.get(start) != Some(&quote) {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if double => i += 2,
+            b if b == quote && !double && bytes.get(i + 1) == Some(&quote) => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
 }

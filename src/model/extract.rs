@@ -3,17 +3,19 @@
 use crate::dialect::{Dialect, Node, NodeValue, Route};
 
 use super::{
-    Approval, Flag, Gateway, KeyValue, LiteLlmServer, MasterKey, McpConfig, Remote, Server,
-    ShapeProblem, Stdio, Str, StrList, ToolFilter, Transport, launcher,
+    Approval, Flag, Gateway, KeyValue, LiteLlmServer, MasterKey, McpConfig, Remote, Server, ShapeProblem, Stdio, Str,
+    StrList, ToolFilter, Transport, launcher,
 };
 
 /// Whether a header name carries a credential to a remote server (`Authorization`, `X-API-Key`, `X-Auth-Token`).
 fn is_auth_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "apikey" | "api-key")
-        || ["-key", "_key", "-token", "_token", "-secret", "-auth", "-authorization"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "apikey" | "api-key"
+    ) || ["-key", "_key", "-token", "_token", "-secret", "-auth", "-authorization"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
 }
 
 /// LiteLLM server fields whose value is a credential by definition.
@@ -80,8 +82,7 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: &str)
             }
         }
     }
-    if config.dialect == Dialect::Gemini && root.get("autoAccept").and_then(Node::as_bool) == Some(true)
-    {
+    if config.dialect == Dialect::Gemini && root.get("autoAccept").and_then(Node::as_bool) == Some(true) {
         config.approvals.push(Approval {
             route: Route::root().key("autoAccept"),
             description: "`autoAccept: true` runs tools without asking".into(),
@@ -119,8 +120,11 @@ fn read_litellm(config: &mut McpConfig, root: &Node) {
 
 /// Where a Helm values file keeps the LiteLLM config: `proxy_config`, or a wrapper chart's key.
 pub fn helm_config_root(root: &Node) -> Option<Route> {
-    let holds_config =
-        |node: &Node| ["mcp_servers", "general_settings", "model_list"].iter().any(|k| node.get(k).is_some());
+    let holds_config = |node: &Node| {
+        ["mcp_servers", "general_settings", "model_list"]
+            .iter()
+            .any(|k| node.get(k).is_some())
+    };
     if root.get("proxy_config").is_some_and(holds_config) {
         return Some(Route::root().key("proxy_config"));
     }
@@ -228,7 +232,9 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     let Some(command) = command else {
         return Transport::Unknown;
     };
-    let mut args = string_list(root, &route.key("args")).map(|l| l.items).unwrap_or_default();
+    let mut args = string_list(root, &route.key("args"))
+        .map(|l| l.items)
+        .unwrap_or_default();
     if let Some(list) = string_list(root, &route.key("command")) {
         args = list.items.into_iter().skip(1).chain(args).collect();
     }
@@ -354,7 +360,9 @@ fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport
     }
     if dialect.is_litellm() {
         // Ex) extra_headers: [Authorization]: the caller's credential is forwarded upstream.
-        let forwarded = string_list(root, &route.key("extra_headers")).into_iter().flat_map(|l| l.items);
+        let forwarded = string_list(root, &route.key("extra_headers"))
+            .into_iter()
+            .flat_map(|l| l.items);
         auth.extend(forwarded.filter(|h| is_auth_header(&h.value)));
     }
     if dialect.is_litellm()

@@ -65,7 +65,15 @@ pub fn host_kind(host: &str) -> HostKind {
     if host == "localhost" || host.ends_with(".localhost") {
         return HostKind::Loopback;
     }
-    const INTERNAL_SUFFIXES: [&str; 7] = [".svc", ".cluster.local", ".internal", ".local", ".lan", ".home.arpa", ".corp"];
+    const INTERNAL_SUFFIXES: [&str; 7] = [
+        ".svc",
+        ".cluster.local",
+        ".internal",
+        ".local",
+        ".lan",
+        ".home.arpa",
+        ".corp",
+    ];
     if !host.contains('.')
         || INTERNAL_SUFFIXES.iter().any(|s| host.ends_with(s))
         || host.contains(".svc.")

@@ -26,17 +26,24 @@ pub fn render(results: &Results, color: bool) -> String {
                 Severity::Warning => Level::WARNING,
                 Severity::Info => Level::INFO,
             };
-            let mut snippet = Snippet::source(text.as_str()).path(path.as_str()).fold(true).annotation(
-                AnnotationKind::Primary
-                    .span(located.primary.start..located.primary.end)
-                    .label(finding.primary.label.as_str()),
-            );
+            let mut snippet = Snippet::source(text.as_str())
+                .path(path.as_str())
+                .fold(true)
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(located.primary.start..located.primary.end)
+                        .label(finding.primary.label.as_str()),
+                );
             for (span, label) in &located.related {
                 if span != &located.primary {
-                    snippet = snippet.annotation(AnnotationKind::Context.span(span.start..span.end).label(label.as_str()));
+                    snippet =
+                        snippet.annotation(AnnotationKind::Context.span(span.start..span.end).label(label.as_str()));
                 }
             }
-            let mut group = level.primary_title(finding.message.as_str()).id(finding.rule).element(snippet);
+            let mut group = level
+                .primary_title(finding.message.as_str())
+                .id(finding.rule)
+                .element(snippet);
             if let Some(help) = &finding.help {
                 group = group.element(Level::HELP.message(help.as_str()));
             }

@@ -64,7 +64,11 @@ impl Rule for AutoApprovedTools {
 }
 
 fn report(approval: &Approval, server: Option<&Server>) -> Finding {
-    let severity = if approval.all_tools { Severity::Error } else { AutoApprovedTools::INFO.default_severity };
+    let severity = if approval.all_tools {
+        Severity::Error
+    } else {
+        AutoApprovedTools::INFO.default_severity
+    };
     let scope = match server {
         Some(server) => format!("server `{}`: ", server.name),
         None => "every server: ".to_owned(),
@@ -75,7 +79,11 @@ fn report(approval: &Approval, server: Option<&Server>) -> Finding {
         format!("{scope}{}", approval.description),
         &approval.route,
     )
-    .label(if approval.all_tools { "no confirmation for any tool" } else { "no confirmation" })
+    .label(if approval.all_tools {
+        "no confirmation for any tool"
+    } else {
+        "no confirmation"
+    })
     .help("remove the bypass, or keep it to read-only tools");
     if let Some(server) = server {
         finding = finding.server(&server.name, &server.route);

@@ -65,7 +65,11 @@ impl Rule for InlineSecret {
         match &server.transport {
             Transport::Stdio(stdio) => {
                 for pair in &stdio.env {
-                    report(ValueContext::Env { key: &pair.key }, &pair.value, format!("env `{}`", pair.key));
+                    report(
+                        ValueContext::Env { key: &pair.key },
+                        &pair.value,
+                        format!("env `{}`", pair.key),
+                    );
                 }
                 let mut previous: Option<&str> = Some(stdio.command.value.as_str());
                 for (index, arg) in stdio.args.iter().enumerate() {
@@ -76,13 +80,21 @@ impl Rule for InlineSecret {
             Transport::Remote(remote) => {
                 report(ValueContext::Url, &remote.url, "the URL".into());
                 for header in &remote.headers {
-                    report(ValueContext::Header { name: &header.key }, &header.value, format!("header `{}`", header.key));
+                    report(
+                        ValueContext::Header { name: &header.key },
+                        &header.value,
+                        format!("header `{}`", header.key),
+                    );
                 }
             }
             Transport::Unknown => {}
         }
         for field in &server.credential_fields {
-            report(ValueContext::Field { key: &field.key }, &field.value, format!("`{}`", field.key));
+            report(
+                ValueContext::Field { key: &field.key },
+                &field.value,
+                format!("`{}`", field.key),
+            );
         }
     }
 }
@@ -93,13 +105,20 @@ fn finding(dialect: Dialect, server: &Server, field: &Str, hit: &SecretMatch, pl
     let (severity, message, label) = if hit.placeholder {
         (
             Severity::Info,
-            format!("server `{}`: {place} holds a placeholder where a secret will go ({shown})", server.name),
+            format!(
+                "server `{}`: {place} holds a placeholder where a secret will go ({shown})",
+                server.name
+            ),
             "placeholder",
         )
     } else {
         (
             InlineSecret::INFO.default_severity,
-            format!("server `{}`: {place} holds a literal {} ({shown})", server.name, hit.kind.describe()),
+            format!(
+                "server `{}`: {place} holds a literal {} ({shown})",
+                server.name,
+                hit.kind.describe()
+            ),
             "literal secret",
         )
     };
@@ -125,7 +144,10 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Litellm | Dialect::Helm => format!("set {name} in the environment and write `os.environ/{name}`"),
         Dialect::Codex => format!("set {name} in the environment and name it in `env_vars` or `bearer_token_env_var`"),
         Dialect::ClaudeDesktop | Dialect::Cline => {
-            format!("{} has no variable syntax: keep the secret out of shared copies of this file and rotate it", dialect.client())
+            format!(
+                "{} has no variable syntax: keep the secret out of shared copies of this file and rotate it",
+                dialect.client()
+            )
         }
     }
 }

@@ -66,7 +66,10 @@ impl Rule for InsecureTransport {
             Finding::new(
                 Self::INFO.id,
                 severity,
-                format!("server `{}` is reached over plain {} to `{}`", server.name, parts.scheme, parts.host),
+                format!(
+                    "server `{}` is reached over plain {} to `{}`",
+                    server.name, parts.scheme, parts.host
+                ),
                 &remote.url.route,
             )
             .server(&server.name, &server.route)

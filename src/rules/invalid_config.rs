@@ -51,8 +51,13 @@ impl Rule for InvalidConfig {
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
         for problem in &config.shape_problems {
-            let mut finding = Finding::new(Self::INFO.id, Self::INFO.default_severity, problem.message.clone(), &problem.route)
-                .label("not read by this client");
+            let mut finding = Finding::new(
+                Self::INFO.id,
+                Self::INFO.default_severity,
+                problem.message.clone(),
+                &problem.route,
+            )
+            .label("not read by this client");
             if problem.on_key {
                 finding = finding.on_key();
             }
@@ -62,7 +67,11 @@ impl Rule for InvalidConfig {
         for issue in issues(config).into_iter().filter(|i| !already_reported(&i.route)) {
             let server = server_of(config, &issue.route);
             let mut finding = Finding::new(Self::INFO.id, Self::INFO.default_severity, issue.message, &issue.route)
-                .label(if issue.on_key { "unexpected key" } else { "invalid value" });
+                .label(if issue.on_key {
+                    "unexpected key"
+                } else {
+                    "invalid value"
+                });
             if let Some((name, route)) = server {
                 finding = finding.server(name, route);
             }
@@ -95,10 +104,13 @@ fn issues(config: &McpConfig) -> Vec<schema::SchemaIssue> {
 }
 
 fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_json::Value> {
-    route.components().iter().try_fold(value, |value, component| match component {
-        crate::dialect::Component::Key(key) => value.get(key),
-        crate::dialect::Component::Index(i) => value.get(i),
-    })
+    route
+        .components()
+        .iter()
+        .try_fold(value, |value, component| match component {
+            crate::dialect::Component::Key(key) => value.get(key),
+            crate::dialect::Component::Index(i) => value.get(i),
+        })
 }
 
 /// The server whose entry contains `route`, if any.

@@ -105,7 +105,10 @@ impl Rule for MissingToolAllowlist {
                 Finding::new(
                     Self::INFO.id,
                     Self::INFO.default_severity,
-                    format!("server `{}` exposes every tool: it has no `{key}` allowlist{denylist}", server.name),
+                    format!(
+                        "server `{}` exposes every tool: it has no `{key}` allowlist{denylist}",
+                        server.name
+                    ),
                     &server.route,
                 )
                 .server(&server.name, &server.route)

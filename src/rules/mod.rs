@@ -121,7 +121,12 @@ pub fn markdown_table() -> String {
     let mut table = String::from("| Rule | Default severity | What it flags |\n|---|---|---|\n");
     for rule in ALL {
         let info = rule.info();
-        table.push_str(&format!("| `{}` | {} | {} |\n", info.id, info.default_severity.name(), info.summary));
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            info.id,
+            info.default_severity.name(),
+            info.summary
+        ));
     }
     table
 }
@@ -147,7 +152,13 @@ mod tests {
             );
             let docs = info.documentation();
             assert!(!info.summary.ends_with('.'), "{}: summaries are phrases", info.id);
-            for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix", "## References"] {
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Fix",
+                "## References",
+            ] {
                 assert!(docs.contains(section), "{} lacks {section}", info.id);
             }
         }
@@ -159,7 +170,9 @@ mod tests {
         let readme = include_str!("../../README.md");
         let begin = "<!-- rules:begin -->\n";
         let start = readme.find(begin).expect("README has <!-- rules:begin -->") + begin.len();
-        let end = readme.find("<!-- rules:end -->").expect("README has <!-- rules:end -->");
+        let end = readme
+            .find("<!-- rules:end -->")
+            .expect("README has <!-- rules:end -->");
         assert_eq!(
             &readme[start..end],
             markdown_table(),

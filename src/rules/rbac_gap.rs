@@ -147,24 +147,45 @@ impl Rule for RbacGap {
         };
         if let Some(flag) = litellm.allow_all_keys.as_ref().filter(|f| f.value) {
             findings.push(
-                at(format!("server `{}` is callable with every virtual key (`allow_all_keys: true`)", server.name), &flag.route, Severity::Warning)
-                    .label("open to every key")
-                    .help("grant it through `access_groups` instead"),
+                at(
+                    format!(
+                        "server `{}` is callable with every virtual key (`allow_all_keys: true`)",
+                        server.name
+                    ),
+                    &flag.route,
+                    Severity::Warning,
+                )
+                .label("open to every key")
+                .help("grant it through `access_groups` instead"),
             );
         }
         if let Some(auth_type) = litellm.auth_type.as_ref() {
             if auth_type.value == "none" && server.remote().is_some() {
                 findings.push(
-                    at(format!("server `{}` sends no credential upstream (`auth_type: none`)", server.name), &auth_type.route, Severity::Warning)
-                        .label("no upstream auth")
-                        .help("set the `auth_type` the server expects and a token from `os.environ/`"),
+                    at(
+                        format!(
+                            "server `{}` sends no credential upstream (`auth_type: none`)",
+                            server.name
+                        ),
+                        &auth_type.route,
+                        Severity::Warning,
+                    )
+                    .label("no upstream auth")
+                    .help("set the `auth_type` the server expects and a token from `os.environ/`"),
                 );
             }
             if auth_type.value == "oauth2" && litellm.oauth2_flow.is_none() {
                 findings.push(
-                    at(format!("server `{}` uses `auth_type: oauth2` without `oauth2_flow`: LiteLLM refuses to start", server.name), &auth_type.route, Severity::Error)
-                        .label("oauth2 without a flow")
-                        .help("add `oauth2_flow: client_credentials` or `authorization_code`"),
+                    at(
+                        format!(
+                            "server `{}` uses `auth_type: oauth2` without `oauth2_flow`: LiteLLM refuses to start",
+                            server.name
+                        ),
+                        &auth_type.route,
+                        Severity::Error,
+                    )
+                    .label("oauth2 without a flow")
+                    .help("add `oauth2_flow: client_credentials` or `authorization_code`"),
                 );
             }
         }
@@ -177,8 +198,20 @@ impl Rule for RbacGap {
         let public = litellm.available_on_public_internet.as_ref();
         if internal && public.is_none_or(|f| f.value) {
             let (route, message) = match public {
-                Some(flag) => (&flag.route, format!("internal server `{}` is marked `available_on_public_internet: true`", server.name)),
-                None => (&server.route, format!("internal server `{}` is available to public-internet callers (`available_on_public_internet` defaults to true)", server.name)),
+                Some(flag) => (
+                    &flag.route,
+                    format!(
+                        "internal server `{}` is marked `available_on_public_internet: true`",
+                        server.name
+                    ),
+                ),
+                None => (
+                    &server.route,
+                    format!(
+                        "internal server `{}` is available to public-internet callers (`available_on_public_internet` defaults to true)",
+                        server.name
+                    ),
+                ),
             };
             let mut finding = at(message, route, Severity::Warning)
                 .label("reachable from the internet")

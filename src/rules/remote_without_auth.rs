@@ -55,7 +55,12 @@ impl Rule for RemoteWithoutAuth {
             return;
         }
         // `auth_type: none` is an explicit choice that rbac-gap reports with more context.
-        if server.litellm.as_ref().and_then(|l| l.auth_type.as_ref()).is_some_and(|a| a.value == "none") {
+        if server
+            .litellm
+            .as_ref()
+            .and_then(|l| l.auth_type.as_ref())
+            .is_some_and(|a| a.value == "none")
+        {
             return;
         }
         if url::parse(&remote.url.value).is_some_and(|p| url::host_kind(p.host) == HostKind::Loopback) {

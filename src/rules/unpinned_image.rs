@@ -59,11 +59,17 @@ impl Rule for UnpinnedImage {
         };
         let (message, label) = match &package.spec {
             VersionSpec::Tag(tag) => (
-                format!("image `{}:{tag}` is pinned by a movable tag, not a digest", package.name),
+                format!(
+                    "image `{}:{tag}` is pinned by a movable tag, not a digest",
+                    package.name
+                ),
                 format!("tag `{tag}` without digest"),
             ),
             _ => (
-                format!("image `{}` has no tag or digest: it runs whatever `latest` is", package.name),
+                format!(
+                    "image `{}` has no tag or digest: it runs whatever `latest` is",
+                    package.name
+                ),
                 "no digest".to_owned(),
             ),
         };

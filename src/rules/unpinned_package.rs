@@ -64,11 +64,26 @@ impl Rule for UnpinnedPackage {
         };
         let name = &package.name;
         let (message, label) = match &package.spec {
-            VersionSpec::None => (format!("`{name}` runs without a version: every launch takes whatever is newest"), "no version".to_owned()),
-            VersionSpec::Tag(tag) => (format!("`{name}@{tag}` follows a movable tag"), format!("floating tag `{tag}`")),
-            VersionSpec::Range(range) => (format!("`{name}` is constrained to the range `{range}`, not one version"), format!("version range `{range}`")),
-            VersionSpec::Git { commit: None, .. } => (format!("`{name}` comes from a git ref without a commit id"), "git ref without a commit".to_owned()),
-            VersionSpec::Url(url) => (format!("`{url}` is fetched from a URL with no digest to check"), "unverified URL".to_owned()),
+            VersionSpec::None => (
+                format!("`{name}` runs without a version: every launch takes whatever is newest"),
+                "no version".to_owned(),
+            ),
+            VersionSpec::Tag(tag) => (
+                format!("`{name}@{tag}` follows a movable tag"),
+                format!("floating tag `{tag}`"),
+            ),
+            VersionSpec::Range(range) => (
+                format!("`{name}` is constrained to the range `{range}`, not one version"),
+                format!("version range `{range}`"),
+            ),
+            VersionSpec::Git { commit: None, .. } => (
+                format!("`{name}` comes from a git ref without a commit id"),
+                "git ref without a commit".to_owned(),
+            ),
+            VersionSpec::Url(url) => (
+                format!("`{url}` is fetched from a URL with no digest to check"),
+                "unverified URL".to_owned(),
+            ),
             _ => return,
         };
         findings.push(

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::common::{fixtures, mcp_lint, root, run};
+use crate::common::{bare, fixtures, mcp_lint, root, run};
 
 fn write(dir: &std::path::Path, path: &str, text: &str) {
     let path = dir.join(path);
@@ -139,9 +139,9 @@ fn json_contract_fields_and_positions() {
     assert_eq!(diagnostic["rule"], "unpinned-package");
     assert_eq!(diagnostic["server"], "time");
     assert_eq!(diagnostic["line"], 3);
-    // `    "time": {"command": "uvx", "args": ["` is 44 characters; the package starts after the quote.
-    assert_eq!(diagnostic["column"], 45);
-    assert_eq!(diagnostic["end_column"], 60);
+    // `    "time": {"command": "uvx", "args": ["` is 41 characters; the package starts after the quote.
+    assert_eq!(diagnostic["column"], 42);
+    assert_eq!(diagnostic["end_column"], 57);
 }
 
 /// No output format ever shows a secret in full.
@@ -179,7 +179,7 @@ fn secrets_never_printed_in_full() {
 #[test]
 fn rule_docs() {
     let outcome = run({
-        let mut c = mcp_lint(&root());
+        let mut c = bare(&root());
         c.args(["rule", "missing-tool-allowlist"]);
         c
     });
@@ -187,13 +187,13 @@ fn rule_docs() {
     assert!(outcome.stdout.contains("## Why is this bad?"));
     assert!(outcome.stdout.contains("tool_allowlist_enforced"));
     let listed = run({
-        let mut c = mcp_lint(&root());
+        let mut c = bare(&root());
         c.arg("rules");
         c
     });
     insta::assert_snapshot!("rules_list", listed.stdout);
     let unknown = run({
-        let mut c = mcp_lint(&root());
+        let mut c = bare(&root());
         c.args(["rule", "nope"]);
         c
     });

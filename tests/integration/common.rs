@@ -31,13 +31,20 @@ pub fn corpus() -> Option<PathBuf> {
     path.is_dir().then_some(path)
 }
 
-/// The binary, run from `dir`, offline, without colour, with a clean environment.
-pub fn mcp_lint(dir: &Path) -> Command {
+/// The binary for a subcommand (`rule`, `rules`), run from `dir` with a clean environment.
+pub fn bare(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("mcp-lint").expect("internal error: binary built");
-    command.current_dir(dir).arg("--offline").arg("--color").arg("never");
+    command.current_dir(dir);
     for var in SCRUBBED_ENV {
         command.env_remove(var);
     }
+    command
+}
+
+/// The binary checking files, run from `dir`, offline, without colour, with a clean environment.
+pub fn mcp_lint(dir: &Path) -> Command {
+    let mut command = bare(dir);
+    command.arg("--offline").arg("--color").arg("never");
     command
 }
 

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::common::{fixtures, mcp_lint, run};
+use crate::common::{bare, fixtures, mcp_lint, run};
 
 /// Every fixture directory: human output (rule-named directories run only that rule) and JSON.
 #[test]
@@ -15,11 +15,11 @@ fn fixture_snapshots() {
         .collect();
     dirs.sort();
     assert!(dirs.len() >= 2, "fixtures/ should hold rule directories");
-    let rules = String::from_utf8(mcp_lint(&fixtures()).arg("rules").output().expect("runs").stdout).expect("utf-8");
+    let rules = String::from_utf8(bare(&fixtures()).arg("rules").output().expect("runs").stdout).expect("utf-8");
     for dir in dirs {
         let is_rule = rules.lines().any(|l| l.split_whitespace().next() == Some(dir.as_str()));
         let mut human = mcp_lint(&fixtures());
-        human.arg("check").arg(&dir);
+        human.arg(&dir);
         if is_rule {
             human.arg("--select").arg(&dir);
         }
@@ -28,7 +28,7 @@ fn fixture_snapshots() {
         insta::assert_snapshot!(format!("{dir}__human"), human.transcript());
 
         let mut json = mcp_lint(&fixtures());
-        json.arg("check").arg(&dir).arg("--format").arg("json");
+        json.arg(&dir).arg("--format").arg("json");
         if is_rule {
             json.arg("--select").arg(&dir);
         }
