@@ -670,6 +670,25 @@ fn is_float(value: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
+/// The offset just past the quote that closes the quoted scalar opening at `start`.
+fn closing_quote(text: &str, start: usize, double: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = if double { b'"' } else { b'\'' };
+    if bytes.get(start) != Some(&quote) {
+        return None;
+    }
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if double => i += 2,
+            b if b == quote && !double && bytes.get(i + 1) == Some(&quote) => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -1024,23 +1043,4 @@ mod tests {
         }
         assert!(parse(text).is_ok());
     }
-}
-
-/// The offset just past the quote that closes the quoted scalar opening at `start`.
-fn closing_quote(text: &str, start: usize, double: bool) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let quote = if double { b'"' } else { b'\'' };
-    if bytes.get(start) != Some(&quote) {
-        return None;
-    }
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if double => i += 2,
-            b if b == quote && !double && bytes.get(i + 1) == Some(&quote) => i += 2,
-            b if b == quote => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
 }
