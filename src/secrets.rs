@@ -1,4 +1,7 @@
 //! Recognises literal credentials in config values, and the reference syntaxes that are not.
+//!
+//! Every check scans bytes for ASCII markers instead of running regexes: this runs on every editor
+//! save. Offsets found at ASCII bytes always fall on char boundaries, so no slice splits a char.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {
@@ -44,14 +47,15 @@ impl SecretKind {
         }
     }
 
-    /// True for shapes whose first characters say what they are and reveal nothing.
+    /// Token shapes open with a public marker (`ghp_`, `sk-`), so showing it reveals nothing.
     fn has_public_prefix(self) -> bool {
         !matches!(
             self,
-            SecretKind::UrlPassword
+            SecretKind::PrivateKey
+                | SecretKind::BearerToken
+                | SecretKind::UrlPassword
                 | SecretKind::ConnectionStringPassword
                 | SecretKind::NamedSecret
-                | SecretKind::BearerToken
         )
     }
 }
@@ -59,10 +63,10 @@ impl SecretKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretMatch {
     pub kind: SecretKind,
-    /// Byte range of the secret itself inside the value.
+    /// Byte range of the secret itself inside the value (e.g. only the token after "Bearer ", only the password in a URL).
     pub start: usize,
     pub end: usize,
-    /// True for obvious placeholders: a lower-severity note, not a leak.
+    /// True for obvious placeholders (YOUR_TOKEN, <token>, xxx, changeme, ghp_your_token_here, sk-...): a note, not a leak.
     pub placeholder: bool,
     /// UPPER_SNAKE env var name a fix should use.
     pub suggested_env: String,
@@ -71,121 +75,416 @@ pub struct SecretMatch {
 /// Where a value sits, which decides which checks apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueContext<'a> {
+    /// An env var value; the key is the variable name.
     Env { key: &'a str },
+    /// An HTTP header value; the key is the header name.
     Header { name: &'a str },
+    /// A config field holding a credential by name (LiteLLM `authentication_token`, `client_secret`, `master_key`…).
     Field { key: &'a str },
+    /// A command-line argument; `previous` is the arg before it (e.g. "--api-key" or "-e").
     Arg { previous: Option<&'a str> },
+    /// A server URL.
     Url,
 }
 
-/// Token prefixes, the kind they mark, the minimum length of what follows, and the usual variable.
-const PREFIXES: [(&str, SecretKind, usize, &str); 22] = [
-    ("github_pat_", SecretKind::GitHubToken, 22, "GITHUB_TOKEN"),
-    ("ghp_", SecretKind::GitHubToken, 30, "GITHUB_TOKEN"),
-    ("gho_", SecretKind::GitHubToken, 30, "GITHUB_TOKEN"),
-    ("ghu_", SecretKind::GitHubToken, 30, "GITHUB_TOKEN"),
-    ("ghs_", SecretKind::GitHubToken, 30, "GITHUB_TOKEN"),
-    ("ghr_", SecretKind::GitHubToken, 30, "GITHUB_TOKEN"),
-    ("sk-ant-", SecretKind::AnthropicKey, 20, "ANTHROPIC_API_KEY"),
-    ("sk-proj-", SecretKind::OpenAiKey, 20, "OPENAI_API_KEY"),
-    ("sk_live_", SecretKind::StripeKey, 16, "STRIPE_SECRET_KEY"),
-    ("rk_live_", SecretKind::StripeKey, 16, "STRIPE_SECRET_KEY"),
-    ("sk-", SecretKind::OpenAiKey, 20, "OPENAI_API_KEY"),
-    ("xoxb-", SecretKind::SlackToken, 10, "SLACK_BOT_TOKEN"),
-    ("xoxp-", SecretKind::SlackToken, 10, "SLACK_TOKEN"),
-    ("xoxa-", SecretKind::SlackToken, 10, "SLACK_TOKEN"),
-    ("xoxr-", SecretKind::SlackToken, 10, "SLACK_TOKEN"),
-    ("xoxs-", SecretKind::SlackToken, 10, "SLACK_TOKEN"),
-    ("xapp-", SecretKind::SlackToken, 10, "SLACK_APP_TOKEN"),
-    ("glpat-", SecretKind::GitLabToken, 16, "GITLAB_TOKEN"),
-    ("sntrys_", SecretKind::SentryToken, 20, "SENTRY_AUTH_TOKEN"),
-    ("sntryu_", SecretKind::SentryToken, 20, "SENTRY_AUTH_TOKEN"),
-    ("hf_", SecretKind::HuggingFaceToken, 30, "HF_TOKEN"),
-    ("npm_", SecretKind::NpmToken, 30, "NPM_TOKEN"),
-];
-
-const PLACEHOLDER_WORDS: [&str; 12] = [
-    "your",
-    "xxx",
-    "changeme",
-    "change_me",
-    "placeholder",
-    "example",
-    "dummy",
-    "replace",
-    "insert",
-    "here",
-    "<",
-    "todo",
-];
-
-fn token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '+' | '=')
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Charset {
+    Alnum,
+    AlnumUnderscore,
+    AlnumDash,
+    Word,
+    UpperDigit,
+    Base64,
 }
 
-/// The token-like run of characters starting at `start`.
-fn token_end(value: &str, start: usize) -> usize {
-    value[start..]
-        .find(|c: char| !token_char(c))
-        .map_or(value.len(), |i| start + i)
+impl Charset {
+    fn contains(self, byte: u8) -> bool {
+        byte.is_ascii_alphanumeric() && (self != Charset::UpperDigit || !byte.is_ascii_lowercase())
+            || match self {
+                Charset::AlnumUnderscore => byte == b'_',
+                Charset::AlnumDash => byte == b'-',
+                Charset::Word => matches!(byte, b'_' | b'-'),
+                Charset::Base64 => matches!(byte, b'_' | b'-' | b'+' | b'/' | b'='),
+                Charset::Alnum | Charset::UpperDigit => false,
+            }
+    }
+}
+
+/// A vendor token: marker, kind, the variable vendors document for it, what may follow and how much.
+type Shape = (&'static str, SecretKind, &'static str, Charset, usize, usize);
+
+const MANY: usize = 512;
+
+use SecretKind as K;
+
+/// Longer markers come first: the first marker that matches decides the kind (`sk-ant-` before `sk-`).
+#[rustfmt::skip]
+const SHAPES: &[Shape] = &[
+    ("github_pat_", K::GitHubToken, "GITHUB_TOKEN", Charset::AlnumUnderscore, 22, MANY),
+    ("ghp_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
+    ("gho_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
+    ("ghu_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
+    ("ghs_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
+    ("ghr_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
+    ("sk-ant-", K::AnthropicKey, "ANTHROPIC_API_KEY", Charset::Word, 20, MANY),
+    ("sk-proj-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
+    ("sk-svcacct-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
+    ("sk-admin-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
+    // Plain `sk-` keys are alphanumeric: hyphenated words after `sk-` are names, not keys.
+    ("sk-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Alnum, 20, MANY),
+    ("sk_live_", K::StripeKey, "STRIPE_SECRET_KEY", Charset::Alnum, 16, MANY),
+    ("rk_live_", K::StripeKey, "STRIPE_SECRET_KEY", Charset::Alnum, 16, MANY),
+    ("xoxb-", K::SlackToken, "SLACK_BOT_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("xoxp-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("xoxa-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("xoxr-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("xoxs-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("xapp-", K::SlackToken, "SLACK_APP_TOKEN", Charset::AlnumDash, 10, MANY),
+    ("AKIA", K::AwsAccessKey, "AWS_ACCESS_KEY_ID", Charset::UpperDigit, 16, 16),
+    ("ASIA", K::AwsAccessKey, "AWS_ACCESS_KEY_ID", Charset::UpperDigit, 16, 16),
+    ("glpat-", K::GitLabToken, "GITLAB_TOKEN", Charset::Word, 20, MANY),
+    ("sntrys_", K::SentryToken, "SENTRY_AUTH_TOKEN", Charset::Base64, 20, MANY),
+    ("sntryu_", K::SentryToken, "SENTRY_AUTH_TOKEN", Charset::Alnum, 20, MANY),
+    ("AIza", K::GoogleApiKey, "GOOGLE_API_KEY", Charset::Word, 35, 35),
+    ("hf_", K::HuggingFaceToken, "HF_TOKEN", Charset::Alnum, 30, MANY),
+    ("npm_", K::NpmToken, "NPM_TOKEN", Charset::Alnum, 30, MANY),
+];
+
+/// Substrings (lowercase) that only template text contains.
+const PLACEHOLDER_MARKERS: &str = "\
+    your xxx *** ... … changeme change_me change-me placeholder example dummy replace insert redacted \
+    fake sample _here -here todo";
+
+/// Values that name the secret instead of being one (`password`, `my-token`): template text too.
+const GENERIC_WORDS: &str = "\
+    password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test";
+
+/// Literal values that tools document as "no key" (vLLM `EMPTY`, Ollama's dummy key): never secrets.
+const SENTINELS: &str = "\
+    none null nil empty undefined n/a na not-needed not_needed notneeded unused no-key nokey ollama \
+    lm-studio lmstudio true false yes no on off -";
+
+/// Config vocabulary that shows up under secret-looking keys (auth types, modes), not passwords.
+const CONFIG_WORDS: &str = "\
+    production development staging default local localhost enabled disabled required optional bearer \
+    basic oauth oauth2 header query stdio http https debug info warning error readonly public private \
+    internal external automatic manual always never prompt approve inherit keychain keyring environment \
+    bearer_token api_key";
+
+/// A key whose last word is one of these describes a secret (where, how long), it does not hold one.
+const NON_SECRET_SUFFIXES: &str = "\
+    URL URI URLS FILE PATH DIR ENDPOINT HOST PORT ID NAME TYPE TTL EXPIRY EXPIRES EXPIRATION HEADER ENV \
+    VAR MODE ENABLED DISABLED LIMIT COUNT TIMEOUT LENGTH SIZE FORMAT PREFIX REGION USER USERNAME ISSUER \
+    SCOPE SCOPES AUDIENCE LOCATION REQUIRED METHOD PROVIDER KIND FIELD PARAM VERSION";
+
+/// Words that turn `*_KEY` into a non-secret (`PUBLIC_KEY`, `CACHE_KEY`, Helm `existingSecret`).
+const NON_SECRET_QUALIFIERS: &str = "\
+    PUBLIC PUBLISHABLE EXISTING SORT PARTITION CACHE MAX MIN";
+
+/// Names too vague to be the variable a fix introduces: prefixed with `MCP_` unless the token shape names one.
+const GENERIC_NAMES: &str = "\
+    TOKEN KEY SECRET PASSWORD PASS PASSWD PAT AUTH AUTHORIZATION CREDENTIAL CREDENTIALS";
+
+/// Whether `word` is one of the space-separated words of `list`.
+fn listed(list: &str, word: &str) -> bool {
+    list.split(' ').any(|entry| entry == word)
+}
+
+/// True when the whole value (or the credential part) is a client reference rather than a literal.
+pub fn is_reference(value: &str) -> bool {
+    let trimmed = value.trim();
+    let credential = auth_scheme_len(trimmed, true).map_or(trimmed, |n| trimmed[n..].trim_start());
+    // LiteLLM resolves `os.environ/` only when it opens the whole scalar.
+    credential.starts_with("os.environ/") || only_references(credential)
+}
+
+fn only_references(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        match reference_len(rest) {
+            Some(len) => rest = rest[len..].trim_start(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Length of the reference opening `text`: `${…}` (nested defaults too), `{{ … }}`, `${{ … }}`, `$(VAR)`, `$VAR`, `%VAR%`.
+fn reference_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if text.starts_with("{{") || text.starts_with("${{") {
+        return text.find("}}").map(|i| i + 2);
+    }
+    if text.starts_with("${") {
+        let mut depth = 0usize;
+        for (i, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'{' => depth += 1,
+                b'}' if depth == 1 => return Some(i + 1),
+                b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let ident = |from: usize| {
+        let len = run_end(bytes, from, |b| b.is_ascii_alphanumeric() || b == b'_') - from;
+        (len > 0 && !bytes[from].is_ascii_digit()).then_some(from + len)
+    };
+    match bytes.first()? {
+        // Ex) Kubernetes `$(DATABASE_PASSWORD)` in Helm values.
+        b'$' if bytes.get(1) == Some(&b'(') => ident(2).filter(|&end| bytes.get(end) == Some(&b')')).map(|e| e + 1),
+        b'$' => ident(1),
+        b'%' => ident(1).filter(|&end| bytes.get(end) == Some(&b'%')).map(|e| e + 1),
+        _ => None,
+    }
+}
+
+/// Interpolation anywhere in the text, or a value built on one (`%APPDATA%\key`, `$HOME/.token`):
+/// a literal that embeds a reference is not a complete secret.
+fn contains_reference(text: &str) -> bool {
+    ["${", "{{", "$(", "os.environ/"]
+        .iter()
+        .any(|marker| text.contains(marker))
+        || reference_len(text).is_some()
+}
+
+/// Length of a leading `Bearer `/`Basic ` (and `Token ` in headers), matched case-insensitively.
+fn auth_scheme_len(value: &str, allow_token: bool) -> Option<usize> {
+    let schemes = ["bearer ", "basic ", "token "];
+    let allowed = if allow_token { &schemes[..] } else { &schemes[..2] };
+    let opens = |scheme: &str| {
+        value
+            .get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    };
+    allowed.iter().find(|scheme| opens(scheme)).map(|scheme| scheme.len())
+}
+
+fn run_end(bytes: &[u8], from: usize, accept: impl Fn(u8) -> bool) -> usize {
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| !accept(b))
+        .map_or(bytes.len(), |i| from + i)
+}
+
+/// `GitHub-Token` → `GIT_HUB_TOKEN`, `apiKey` → `API_KEY`, `--api-key` → `API_KEY`.
+fn upper_snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut previous_lower = false;
+    for c in name.trim_start_matches('-').chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && previous_lower && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+            previous_lower = c.is_ascii_lowercase();
+        } else {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    let trimmed = out.trim_end_matches('_');
+    if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("MCP_{trimmed}")
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+fn is_secret_word(word: &str) -> bool {
+    word == "KEY"
+        || word.ends_with("TOKEN")
+        || word.contains("SECRET")
+        || word.contains("PASSWORD")
+        || word.contains("PASSWD")
+        || word.starts_with("CREDENTIAL")
+        || word.starts_with("AUTHORIZ")
+        || matches!(
+            word,
+            "PASS" | "PAT" | "AUTH" | "PASSPHRASE" | "APIKEY" | "MASTERKEY" | "ACCESSKEY" | "PRIVATEKEY" | "AUTHKEY"
+        )
+}
+
+/// `*_TOKEN`, `*_KEY`, `*SECRET*`, `*PASSWORD*`, `*_PAT`, `*CREDENTIAL*`, `AUTH*`, header and flag names alike.
+fn is_secret_name(name: &str) -> bool {
+    let snake = upper_snake(name);
+    let mut words = snake.split('_').filter(|w| !w.is_empty());
+    let Some(last) = words.clone().next_back() else {
+        return false;
+    };
+    if words.clone().any(|w| listed(NON_SECRET_QUALIFIERS, w)) {
+        return false;
+    }
+    (is_secret_word(last) || !listed(NON_SECRET_SUFFIXES, last)) && words.any(is_secret_word)
 }
 
 fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
-    PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w))
+    let squeezed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
+    let generic = squeezed.strip_prefix("my").unwrap_or(&squeezed);
+    PLACEHOLDER_MARKERS.split(' ').any(|marker| lower.contains(marker))
+        || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
+        || listed(GENERIC_WORDS, generic)
         || secret
             .chars()
-            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '-' || c == '_')
+            .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '0' | '#'))
 }
 
-fn upper_snake(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim_start_matches('-').chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_uppercase());
-        } else if !out.ends_with('_') && !out.is_empty() {
-            out.push('_');
+/// Shannon entropy in bits per byte.
+fn shannon_entropy(text: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    for byte in text.bytes() {
+        counts[usize::from(byte)] += 1;
+    }
+    let len = text.len() as f64;
+    counts
+        .iter()
+        .filter(|&&n| n > 0)
+        .map(|&n| f64::from(n) / len)
+        .map(|p| -p * p.log2())
+        .sum()
+}
+
+/// Random-looking key material: long, high entropy, base64 alphabet, mixed case and digits. Such a
+/// value is a secret even when it starts with `/` (base64 can) or would pass as a word.
+fn looks_random(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.len() >= 16
+        && bytes.iter().all(|&b| Charset::Base64.contains(b))
+        && bytes.iter().any(u8::is_ascii_uppercase)
+        && bytes.iter().any(u8::is_ascii_lowercase)
+        && bytes.iter().any(u8::is_ascii_digit)
+        && shannon_entropy(text) >= 3.5
+}
+
+fn looks_like_path(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && b"\\/".contains(&bytes[2]);
+    let extension = text.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && listed(
+                "pem json key crt p12 pfx txt env yaml yml toml",
+                &ext.to_ascii_lowercase(),
+            )
+    });
+    drive
+        || extension
+        || ["/", "./", "../", "~/", "~\\", ".\\"]
+            .iter()
+            .any(|p| text.starts_with(p))
+}
+
+/// `GITHUB_TOKEN` as a value names a variable (Goose `env_keys`, Codex `*_env_var`), it is not one.
+fn looks_like_env_name(text: &str) -> bool {
+    text.contains('_')
+        && text.starts_with(|c: char| c.is_ascii_uppercase())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn looks_numeric(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    /// The position says "credential" (credential fields, `Bearer`): any literal counts.
+    Credential,
+    /// Only the name says "secret": the value must also look like one.
+    Named,
+}
+
+/// The trimmed range of `value[start..end]` when it holds a literal secret.
+fn literal_range(value: &str, start: usize, end: usize, strictness: Strictness) -> Option<(usize, usize)> {
+    let raw = &value[start..end];
+    let text = raw.trim();
+    let start = start + (raw.len() - raw.trim_start().len());
+    let range = Some((start, start + text.len()));
+    if text.is_empty() || is_reference(text) || contains_reference(text) {
+        return None;
+    }
+    if listed(SENTINELS, &text.to_ascii_lowercase()) {
+        return None;
+    }
+    if strictness == Strictness::Credential || looks_random(text) {
+        return range;
+    }
+    if text.contains("://") || looks_like_path(text) {
+        return None;
+    }
+    if is_placeholder(text) {
+        return range;
+    }
+    let ordinary = text.chars().count() < 6
+        || looks_numeric(text)
+        || looks_like_env_name(text)
+        || text.starts_with('-')
+        || listed(CONFIG_WORDS, &text.to_ascii_lowercase());
+    (!ordinary).then_some(range?)
+}
+
+/// The name a literal sits under, which decides whether it is a secret and what to call the variable.
+struct Label<'a> {
+    name: Option<&'a str>,
+    secret: bool,
+    /// Env keys and flags already name a variable; field, header and query names defer to a token's shape.
+    wins_over_shape: bool,
+}
+
+impl<'a> Label<'a> {
+    const UNNAMED: Label<'static> = Label {
+        name: None,
+        secret: false,
+        wins_over_shape: false,
+    };
+
+    fn named(name: &'a str, wins_over_shape: bool) -> Self {
+        Label {
+            name: Some(name),
+            secret: is_secret_name(name),
+            wins_over_shape,
         }
     }
-    out.trim_end_matches('_').to_owned()
-}
 
-fn secret_named(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase().replace('-', "_");
-    [
-        "TOKEN",
-        "SECRET",
-        "PASSWORD",
-        "PASSWD",
-        "API_KEY",
-        "APIKEY",
-        "CREDENTIAL",
-        "AUTH",
-        "PRIVATE_KEY",
-        "ACCESS_KEY",
-    ]
-    .iter()
-    .any(|w| upper.contains(w))
-        || upper.ends_with("_KEY")
-        || upper.ends_with("_PAT")
-        || upper == "KEY"
-        || upper == "PASSWORD"
-}
+    fn suggest_env(&self, kind: SecretKind, specific: Option<String>) -> String {
+        let from_name = self
+            .name
+            .filter(|_| self.secret)
+            .map(upper_snake)
+            .filter(|n| !n.is_empty());
+        match (from_name, specific) {
+            (Some(name), _) if self.wins_over_shape && !listed(GENERIC_NAMES, &name) => name,
+            (_, Some(specific)) => specific,
+            (Some(name), None) if !listed(GENERIC_NAMES, &name) => name,
+            (Some(name), None) if name.starts_with("AUTH") => "MCP_AUTH_TOKEN".to_owned(),
+            (Some(name), None) => format!("MCP_{name}"),
+            (None, None) if kind == SecretKind::BearerToken => "MCP_AUTH_TOKEN".to_owned(),
+            (None, None) => "MCP_SECRET".to_owned(),
+        }
+    }
 
-/// True when the value is a client reference, not a literal.
-pub fn is_reference(value: &str) -> bool {
-    let v = value.trim();
-    v.is_empty()
-        || (v.starts_with("${") && v.ends_with('}'))
-        || v.starts_with("os.environ/")
-        || (v.starts_with("{{") && v.ends_with("}}"))
-        || (v.starts_with('$') && v[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
-}
-
-/// True when `text` contains any reference syntax (so a value that mixes text and a reference is no literal).
-fn contains_reference(text: &str) -> bool {
-    text.contains("${") || text.contains("{{") || text.contains("os.environ/") || text.starts_with('$')
+    fn hit(
+        &self,
+        value: &str,
+        kind: SecretKind,
+        (start, end): (usize, usize),
+        specific: Option<String>,
+    ) -> SecretMatch {
+        SecretMatch {
+            kind,
+            start,
+            end,
+            placeholder: is_placeholder(&value[start..end]),
+            suggested_env: self.suggest_env(kind, specific),
+        }
+    }
 }
 
 /// The first literal credential in `value`, if any. Never flags references.
@@ -193,226 +492,263 @@ pub fn find_secret(context: ValueContext<'_>, value: &str) -> Option<SecretMatch
     if is_reference(value) {
         return None;
     }
-    if let Some(hit) = known_shape(value) {
+    let (label, literal_start) = label_for(context, value);
+    if let Some((kind, env, range)) = find_shape(value) {
+        return Some(label.hit(value, kind, range, Some(env.to_owned())));
+    }
+    if let Some(range) = find_private_key(value) {
+        let mut hit = label.hit(value, SecretKind::PrivateKey, range, Some("MCP_PRIVATE_KEY".to_owned()));
+        hit.placeholder = value[range.0..range.1].len() < 100 || is_placeholder(&value[range.0..range.1]);
         return Some(hit);
     }
-    if let Some(hit) = url_password(value) {
+    if let Some(hit) = find_in_urls(value, &label) {
         return Some(hit);
     }
-    match context {
-        ValueContext::Header { name } => {
-            let lower = value.to_ascii_lowercase();
-            for scheme in ["bearer ", "basic ", "token "] {
-                if lower.starts_with(scheme) {
-                    let start = scheme.len() + (value.len() - value[scheme.len()..].trim_start().len() - scheme.len());
-                    let secret = &value[start..];
-                    if is_reference(secret) || contains_reference(secret) || secret.is_empty() {
-                        return None;
-                    }
-                    return Some(named(
-                        SecretKind::BearerToken,
-                        start,
-                        value.len(),
-                        secret,
-                        &env_from_name(name),
-                    ));
-                }
-            }
-            secret_named(name)
-                .then(|| named_literal(value, 0, value.len(), name))
-                .flatten()
-        }
-        ValueContext::Env { key } | ValueContext::Field { key } => {
-            let forced = matches!(context, ValueContext::Field { .. });
-            (forced || secret_named(key))
-                .then(|| named_literal(value, 0, value.len(), key))
-                .flatten()
-        }
-        ValueContext::Arg { previous } => {
-            // Ex) "--api-key=abc123", or "-e", "TOKEN=abc123"
-            if let Some((flag, secret)) = value.split_once('=') {
-                let flag_name = flag.trim_start_matches('-');
-                if !flag_name.is_empty() && secret_named(flag_name) {
-                    let start = flag.len() + 1;
-                    return named_literal(secret, 0, secret.len(), flag_name).map(|mut m| {
-                        m.start += start;
-                        m.end += start;
-                        m
-                    });
-                }
-            }
-            let flag = previous.filter(|p| p.starts_with('-'))?;
-            secret_named(flag.trim_start_matches('-'))
-                .then(|| named_literal(value, 0, value.len(), flag))
-                .flatten()
-        }
-        ValueContext::Url => query_secret(value),
+    if let Some(hit) = find_connection_password(value, &label) {
+        return Some(hit);
     }
-}
-
-fn env_from_name(name: &str) -> String {
-    if name.eq_ignore_ascii_case("authorization") {
-        "MCP_AUTH_TOKEN".into()
-    } else {
-        upper_snake(name)
+    // Ex) mcp-remote: "args": ["--header", "Authorization: Bearer abc123"]
+    if let ValueContext::Arg { .. } = context
+        && let Some(colon) = value.find(':')
+        && colon > 0
+        && value.as_bytes()[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        && let Some(mut hit) = find_secret(ValueContext::Header { name: &value[..colon] }, &value[colon + 1..])
+    {
+        hit.start += colon + 1;
+        hit.end += colon + 1;
+        return Some(hit);
     }
-}
-
-fn named(kind: SecretKind, start: usize, end: usize, secret: &str, env: &str) -> SecretMatch {
-    SecretMatch {
-        kind,
-        start,
-        end,
-        placeholder: is_placeholder(secret),
-        suggested_env: env.to_owned(),
+    let literal_start = literal_start + (value[literal_start..].len() - value[literal_start..].trim_start().len());
+    let literal = &value[literal_start..];
+    let scheme = auth_scheme_len(literal, matches!(context, ValueContext::Header { .. }));
+    if let Some(scheme_len) = scheme {
+        let start = literal_start + scheme_len;
+        let range = literal_range(value, start, value.len(), Strictness::Credential)?;
+        return Some(label.hit(value, SecretKind::BearerToken, range, None));
     }
-}
-
-/// A literal under a secret name: flagged unless it is obviously not a secret.
-fn named_literal(value: &str, start: usize, end: usize, name: &str) -> Option<SecretMatch> {
-    let secret = &value[start..end];
-    let trimmed = secret.trim();
-    let not_secret = trimmed.len() < 4
-        || contains_reference(trimmed)
-        || matches!(
-            trimmed.to_ascii_lowercase().as_str(),
-            "true" | "false" | "none" | "null" | "yes" | "no"
-        )
-        || trimmed.parse::<f64>().is_ok()
-        || trimmed.starts_with('/')
-        || trimmed.starts_with("./")
-        || trimmed.starts_with("~/")
-        || (trimmed.contains("://") && url_password(trimmed).is_none());
-    if not_secret {
+    if !label.secret {
         return None;
     }
-    let env = upper_snake(name);
-    Some(named(
-        SecretKind::NamedSecret,
-        start,
-        end,
-        secret,
-        if env.is_empty() { "MCP_SECRET" } else { &env },
-    ))
+    let strictness = if let ValueContext::Field { .. } = context {
+        Strictness::Credential
+    } else {
+        Strictness::Named
+    };
+    let range = literal_range(value, literal_start, value.len(), strictness)?;
+    Some(label.hit(value, SecretKind::NamedSecret, range, None))
 }
 
-fn known_shape(value: &str) -> Option<SecretMatch> {
-    for (i, _) in value.char_indices() {
-        // A token starts at the beginning or after a non-token character.
-        if i > 0 && value[..i].chars().next_back().is_some_and(token_char) {
-            continue;
-        }
-        let rest = &value[i..];
-        for (prefix, kind, min, env) in PREFIXES {
-            if rest.starts_with(prefix) {
-                let end = token_end(value, i);
-                if end - i - prefix.len() >= min || is_placeholder(&value[i..end]) && end - i > prefix.len() + 3 {
-                    return Some(named(kind, i, end, &value[i..end], env));
+/// The name a value sits under and where its literal part starts (after `--flag=` or `NAME=` in args).
+fn label_for<'a>(context: ValueContext<'a>, value: &'a str) -> (Label<'a>, usize) {
+    match context {
+        ValueContext::Env { key } => (Label::named(key, true), 0),
+        ValueContext::Field { key } => (
+            Label {
+                secret: true,
+                ..Label::named(key, false)
+            },
+            0,
+        ),
+        ValueContext::Header { name } => (Label::named(name, false), 0),
+        ValueContext::Url => (Label::UNNAMED, 0),
+        ValueContext::Arg { previous } => {
+            // Ex) "--api-key=top-secret", or "-e", "GITHUB_TOKEN=ghp_…"
+            if let Some(eq) = value.find('=') {
+                let name = value[..eq].trim_start_matches('-');
+                let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if identifier {
+                    return (Label::named(name, true), eq + 1);
                 }
             }
-        }
-        if (rest.starts_with("AKIA") || rest.starts_with("ASIA")) && rest.len() >= 20 {
-            let candidate = &rest[..20];
-            if candidate.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
-                return Some(named(
-                    SecretKind::AwsAccessKey,
-                    i,
-                    i + 20,
-                    candidate,
-                    "AWS_ACCESS_KEY_ID",
-                ));
+            // Only long flags: what follows `-e` or `-k` depends on the program.
+            match previous {
+                Some(flag) if flag.starts_with("--") && !flag.contains('=') => (Label::named(flag, true), 0),
+                _ => (Label::UNNAMED, 0),
             }
         }
-        if rest.starts_with("AIza") && rest.len() >= 39 {
-            return Some(named(
-                SecretKind::GoogleApiKey,
-                i,
-                token_end(value, i),
-                &rest[..39],
-                "GOOGLE_API_KEY",
-            ));
+    }
+}
+
+/// The first vendor token in `value`: a strict match, or a placeholder written in the token's shape.
+fn find_shape(value: &str) -> Option<(SecretKind, &'static str, (usize, usize))> {
+    let bytes = value.as_bytes();
+    let loose = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'*' | b'<' | b'>') || b >= 0x80;
+    for start in 0..bytes.len() {
+        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
         }
-        if rest.starts_with("eyJ") {
-            let end = token_end(value, i);
-            let token = &value[i..end];
-            if token.split('.').count() == 3 && token.len() > 30 {
-                return Some(named(SecretKind::Jwt, i, end, token, "MCP_JWT"));
-            }
+        let rest = &bytes[start..];
+        if rest.starts_with(b"eyJ")
+            && let Some(end) = jwt_end(bytes, start)
+        {
+            return Some((SecretKind::Jwt, "MCP_JWT", (start, end)));
         }
-        if rest.starts_with("-----BEGIN") && rest.contains("PRIVATE KEY-----") {
-            return Some(named(SecretKind::PrivateKey, i, value.len(), rest, "MCP_PRIVATE_KEY"));
+        let Some(&(prefix, kind, env, charset, min, max)) = SHAPES.iter().find(|s| rest.starts_with(s.0.as_bytes()))
+        else {
+            continue;
+        };
+        let body_start = start + prefix.len();
+        let end = run_end(bytes, body_start, |b| charset.contains(b));
+        let body = &bytes[body_start..end];
+        let bounded = bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
+        let slack_digits = kind != SecretKind::SlackToken || body.iter().any(u8::is_ascii_digit);
+        if (min..=max).contains(&body.len()) && bounded && slack_digits {
+            return Some((kind, env, (start, end)));
+        }
+        let loose_end = run_end(bytes, body_start, loose);
+        if loose_end - body_start >= 3 && is_placeholder(&value[start..loose_end]) {
+            return Some((kind, env, (start, loose_end)));
         }
     }
     None
 }
 
-/// `scheme://user:password@host`, and `Password=...;` in connection strings.
-fn url_password(value: &str) -> Option<SecretMatch> {
-    if let Some(scheme_end) = value.find("://") {
-        let authority_start = scheme_end + 3;
-        let authority_end = value[authority_start..]
-            .find(['/', '?', '#'])
-            .map_or(value.len(), |i| authority_start + i);
+/// End of a JWT starting at `start`: three base64url segments, the first two opening with `eyJ`.
+fn jwt_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let segment = |from: usize| run_end(bytes, from, |b| Charset::Word.contains(b));
+    let header_end = segment(start);
+    let payload_start = header_end + 1;
+    let payload_end = (bytes.get(header_end) == Some(&b'.')).then(|| segment(payload_start))?;
+    let signature_end = (bytes.get(payload_end) == Some(&b'.')).then(|| segment(payload_end + 1))?;
+    let long_enough = header_end - start >= 10 && payload_end - payload_start >= 10 && signature_end - payload_end > 8;
+    (long_enough && bytes[payload_start..].starts_with(b"eyJ")).then_some(signature_end)
+}
+
+/// `-----BEGIN … PRIVATE KEY-----` through its END line (or the end of the value).
+fn find_private_key(value: &str) -> Option<(usize, usize)> {
+    let begin = value.find("-----BEGIN ")?;
+    let label_start = begin + "-----BEGIN ".len();
+    let label_end = label_start + value[label_start..].find("-----")?;
+    if !value[label_start..label_end].ends_with("PRIVATE KEY") {
+        return None;
+    }
+    let footer = value[label_end..]
+        .find("-----END ")
+        .map(|i| label_end + i + "-----END ".len());
+    let end = footer
+        .and_then(|f| value[f..].find("-----").map(|i| f + i + 5))
+        .unwrap_or(value.len());
+    Some((begin, end))
+}
+
+/// Passwords in `scheme://user:pass@host`, and secret-named query parameters (`?token=`, `&api_key=`).
+fn find_in_urls(value: &str, label: &Label<'_>) -> Option<SecretMatch> {
+    let bytes = value.as_bytes();
+    let mut search_from = 0;
+    while let Some(found) = value[search_from..].find("://") {
+        let separator = search_from + found;
+        search_from = separator + 3;
+        let scheme_start = bytes[..separator]
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')))
+            .map_or(0, |i| i + 1);
+        let scheme = &value[scheme_start..separator];
+        let authority_start = separator + 3;
+        let url_end = run_end(bytes, authority_start, |b| {
+            !b.is_ascii_whitespace() && !b"\"'<>`".contains(&b)
+        });
+        let authority_end = run_end(bytes, authority_start, |b| !b"/?#".contains(&b)).min(url_end);
         let authority = &value[authority_start..authority_end];
         if let Some(at) = authority.rfind('@')
             && let Some(colon) = authority[..at].find(':')
+            && let Some(range) = literal_range(
+                value,
+                authority_start + colon + 1,
+                authority_start + at,
+                Strictness::Credential,
+            )
         {
-            let start = authority_start + colon + 1;
-            let end = authority_start + at;
-            let secret = &value[start..end];
-            if !secret.is_empty() && !contains_reference(secret) {
-                return Some(named(SecretKind::UrlPassword, start, end, secret, "DATABASE_URL"));
+            let specific = password_env(label.name.filter(|_| !label.secret), scheme);
+            return Some(label.hit(value, SecretKind::UrlPassword, range, Some(specific)));
+        }
+        let Some(question) = value[authority_end..url_end].find('?') else {
+            continue;
+        };
+        let query_end = value[authority_end..url_end]
+            .find('#')
+            .map_or(url_end, |i| authority_end + i);
+        let mut pair_start = authority_end + question + 1;
+        while pair_start < query_end {
+            let pair_end = value[pair_start..query_end]
+                .find('&')
+                .map_or(query_end, |i| pair_start + i);
+            if let Some(eq) = value[pair_start..pair_end].find('=') {
+                let name = &value[pair_start..pair_start + eq];
+                // Azure SAS `sig=` is the credential of a shared-access URL.
+                let param = Label {
+                    secret: is_secret_name(name) || name == "sig",
+                    ..Label::named(name, false)
+                };
+                if param.secret
+                    && let Some(range) = literal_range(value, pair_start + eq + 1, pair_end, Strictness::Named)
+                {
+                    return Some(param.hit(value, SecretKind::NamedSecret, range, None));
+                }
             }
+            pair_start = pair_end + 1;
         }
     }
+    None
+}
+
+/// `Server=db;Password=…;` and `pwd=` in ADO/ODBC/JDBC-style connection strings.
+fn find_connection_password(value: &str, label: &Label<'_>) -> Option<SecretMatch> {
     let lower = value.to_ascii_lowercase();
-    for key in ["password=", "pwd="] {
-        if let Some(at) = lower.find(key) {
-            let start = at + key.len();
-            let end = value[start..].find(';').map_or(value.len(), |i| start + i);
-            let secret = &value[start..end];
-            if !secret.is_empty() && !contains_reference(secret) {
-                return Some(named(
-                    SecretKind::ConnectionStringPassword,
-                    start,
-                    end,
-                    secret,
-                    "DATABASE_PASSWORD",
-                ));
-            }
+    for key in ["password=", "pwd=", "passwd="] {
+        let Some(at) = lower.find(key) else {
+            continue;
+        };
+        let after_separator = at > 0 && matches!(lower.as_bytes()[at - 1], b';' | b' ' | b'\t');
+        // A lone `PASSWORD=x` arg is an assignment, left to the named-key check.
+        if !(after_separator || (at == 0 && value.contains(';'))) {
+            continue;
         }
+        let start = at + key.len();
+        let end = value[start..].find(';').map_or(value.len(), |i| start + i);
+        let range = literal_range(value, start, end, Strictness::Credential)?;
+        let specific = label
+            .name
+            .filter(|_| !label.secret)
+            .map_or("DATABASE_PASSWORD".to_owned(), |n| password_env(Some(n), ""));
+        return Some(label.hit(value, SecretKind::ConnectionStringPassword, range, Some(specific)));
     }
     None
 }
 
-/// `?token=...`, `&api_key=...` in a URL.
-fn query_secret(value: &str) -> Option<SecretMatch> {
-    let query_start = value.find('?')? + 1;
-    let mut offset = query_start;
-    for pair in value[query_start..].split('&') {
-        if let Some((key, secret)) = pair.split_once('=')
-            && secret_named(key)
-            && !secret.is_empty()
-            && !contains_reference(secret)
-        {
-            let start = offset + key.len() + 1;
-            return Some(named(
-                SecretKind::NamedSecret,
-                start,
-                start + secret.len(),
-                secret,
-                &upper_snake(key),
-            ));
+/// `DATABASE_URL` → `DATABASE_PASSWORD`; with no usable key, from the scheme (`redis://` → `REDIS_PASSWORD`).
+fn password_env(key: Option<&str>, scheme: &str) -> String {
+    if let Some(key) = key.map(upper_snake).filter(|k| !k.is_empty()) {
+        let suffixes = "_CONNECTION_STRING _CONN_STRING _CONN_STR _CONNECTION _CONN _URL _URI _DSN";
+        let stem = suffixes
+            .split(' ')
+            .find_map(|suffix| key.strip_suffix(suffix))
+            .unwrap_or(&key);
+        if !stem.is_empty() {
+            return format!("{stem}_PASSWORD");
         }
-        offset += pair.len() + 1;
     }
-    None
+    let base = scheme.split('+').next().unwrap_or_default().to_ascii_lowercase();
+    let stem = match base.as_str() {
+        "postgres" | "postgresql" => "POSTGRES".to_owned(),
+        "bolt" | "neo4j" => "NEO4J".to_owned(),
+        "redis" | "rediss" => "REDIS".to_owned(),
+        "http" | "https" | "ws" | "wss" => "MCP_URL".to_owned(),
+        "" => "DATABASE".to_owned(),
+        other => upper_snake(other),
+    };
+    format!("{stem}_PASSWORD")
 }
 
-/// A display form that never reveals the secret: at most a 4-character prefix, and the length.
+/// A display form that never reveals the secret: at most a 4-character prefix for known token shapes, plus the length.
 pub fn redact(secret: &str, kind: SecretKind) -> String {
     let length = secret.chars().count();
-    if kind.has_public_prefix() && length >= 16 {
+    // Short values would lose too large a share to a 4-character prefix.
+    if kind.has_public_prefix() && length >= 12 {
         let prefix: String = secret.chars().take(4).collect();
         format!("{prefix}… ({length} chars)")
     } else {
@@ -423,119 +759,296 @@ pub fn redact(secret: &str, kind: SecretKind) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use SecretKind::*;
 
-    /// Known shapes, named literals and URL passwords are found with their exact byte range.
+    // Test tokens are assembled with `concat!` so this file never holds a scanner-shaped token literal.
+    const GHP: &str = concat!("ghp_", "Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u");
+    const PAT: &str = concat!("github_pat_", "11ABCDEFG0123456789_abcdefghijKLMNOP");
+    const OPENAI: &str = concat!("sk-proj-", "Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF");
+    const OPENAI_LEGACY: &str = concat!("sk-", "Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5Nm7Qw9Er1Ty3U");
+    const ANTHROPIC: &str = concat!("sk-ant-", "api03-Xy7Zq2Lm9Pk4Rt6Vw8Bn1Cd3");
+    const SLACK: &str = concat!("xoxb-", "123456789012-1234567890123-AbCdEfGhIjKlMnOp");
+    const AWS: &str = concat!("AKIA", "Q3EGRXN2ZLPB7M4T");
+    const GOOGLE: &str = concat!("AIza", "SyD4f7Gh2Jk9Lm3Np6Qr8St1Uv4Wx7Yz0Ab");
+    const GITLAB: &str = concat!("glpat-", "Xy7Zq2Lm9Pk4Rt6Vw8Bn");
+    const SENTRY: &str = concat!(
+        "sntryu_",
+        "3f7a9c2e1b4d8f6a0c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a"
+    );
+    const STRIPE: &str = concat!("sk_live_", "51Hx7Zq2Lm9Pk4Rt6Vw8Bn1Cd");
+    const HF: &str = concat!("hf_", "Xy7Zq2Lm9Pk4Rt6Vw8Bn1Cd3Ef5Gh7Jk9Ab");
+    const NPM: &str = concat!("npm_", "Xy7Zq2Lm9Pk4Rt6Vw8Bn1Cd3Ef5Gh7Jk9Ab12");
+    const JWT: &str = concat!(
+        "eyJhbGciOiJIUzI1NiJ9",
+        ".",
+        "eyJzdWIiOiJtY3AtbGludCJ9",
+        ".",
+        "c2lnbmF0dXJlLXZhbHVl"
+    );
+    const PEM: &str = concat!(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZWQyNTUxOQAAACB\n",
+        "-----END OPENSSH PRIVATE KEY-----"
+    );
+    const AWS_SECRET: &str = "wJ8lrXUtnFqMI/K7MDxNG/bPxRfiCYzQ8t3KLq2B";
+
+    fn env(key: &str) -> ValueContext<'_> {
+        ValueContext::Env { key }
+    }
+    fn header(name: &str) -> ValueContext<'_> {
+        ValueContext::Header { name }
+    }
+    fn field(key: &str) -> ValueContext<'_> {
+        ValueContext::Field { key }
+    }
+    fn arg(previous: Option<&str>) -> ValueContext<'_> {
+        ValueContext::Arg { previous }
+    }
+
+    /// (context, value, expected: (secret text, kind, placeholder, suggested env)).
+    type Row = (
+        ValueContext<'static>,
+        &'static str,
+        Option<(&'static str, SecretKind, bool, &'static str)>,
+    );
+
+    // One row per line keeps the table reviewable; rustfmt would spread each row over five lines.
+    #[rustfmt::skip]
+    fn rows() -> Vec<Row> {
+        let url = ValueContext::Url;
+        vec![
+            // Known shapes.
+            (env("GITHUB_PERSONAL_ACCESS_TOKEN"), GHP, Some((GHP, GitHubToken, false, "GITHUB_PERSONAL_ACCESS_TOKEN"))),
+            (env("GH"), PAT, Some((PAT, GitHubToken, false, "GITHUB_TOKEN"))),
+            (env("OPENAI_API_KEY"), OPENAI, Some((OPENAI, OpenAiKey, false, "OPENAI_API_KEY"))),
+            (env("LLM"), OPENAI_LEGACY, Some((OPENAI_LEGACY, OpenAiKey, false, "OPENAI_API_KEY"))),
+            (env("LLM_KEY"), ANTHROPIC, Some((ANTHROPIC, AnthropicKey, false, "LLM_KEY"))),
+            (env("SLACK"), SLACK, Some((SLACK, SlackToken, false, "SLACK_BOT_TOKEN"))),
+            (env("AWS_ACCESS_KEY_ID"), AWS, Some((AWS, AwsAccessKey, false, "AWS_ACCESS_KEY_ID"))),
+            (env("GITLAB_PERSONAL_ACCESS_TOKEN"), GITLAB, Some((GITLAB, GitLabToken, false, "GITLAB_PERSONAL_ACCESS_TOKEN"))),
+            (env("SENTRY_AUTH_TOKEN"), SENTRY, Some((SENTRY, SentryToken, false, "SENTRY_AUTH_TOKEN"))),
+            (env("STRIPE_API_KEY"), STRIPE, Some((STRIPE, StripeKey, false, "STRIPE_API_KEY"))),
+            (env("HF_TOKEN"), HF, Some((HF, HuggingFaceToken, false, "HF_TOKEN"))),
+            (env("NPM_TOKEN"), NPM, Some((NPM, NpmToken, false, "NPM_TOKEN"))),
+            (env("SESSION"), JWT, Some((JWT, Jwt, false, "MCP_JWT"))),
+            (env("SSH_PRIVATE_KEY"), PEM, Some((PEM, PrivateKey, false, "SSH_PRIVATE_KEY"))),
+            (arg(None), concat!("--token=", "ghp_", "Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u"), Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),
+            (arg(Some("-e")), concat!("GITHUB_TOKEN=", "ghp_", "Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u"), Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),
+            (arg(Some("--api-key")), ANTHROPIC, Some((ANTHROPIC, AnthropicKey, false, "API_KEY"))),
+            (header("Authorization"), concat!("Bearer ", "ghp_", "Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u"), Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),
+            (header("Private-Token"), GITLAB, Some((GITLAB, GitLabToken, false, "GITLAB_TOKEN"))),
+            (url, concat!("https://maps.example.com/sse?key=", "AIza", "SyD4f7Gh2Jk9Lm3Np6Qr8St1Uv4Wx7Yz0Ab"), Some((GOOGLE, GoogleApiKey, false, "GOOGLE_API_KEY"))),
+            // Authorization values.
+            (header("Authorization"), "Bearer abc123def456ghi", Some(("abc123def456ghi", BearerToken, false, "MCP_AUTH_TOKEN"))),
+            (header("Authorization"), "Basic dXNlcjpodW50ZXIy", Some(("dXNlcjpodW50ZXIy", BearerToken, false, "MCP_AUTH_TOKEN"))),
+            (header("X-Auth"), "Token f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "X_AUTH"))),
+            (env("AUTH_HEADER"), "Bearer f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "MCP_AUTH_TOKEN"))),
+            (arg(Some("--header")), "Authorization: Bearer f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "MCP_AUTH_TOKEN"))),
+            (header("X-API-Key"), "a8f3k2m9q7w1", Some(("a8f3k2m9q7w1", NamedSecret, false, "X_API_KEY"))),
+            // URLs and connection strings.
+            (url, "https://api.example.com/mcp?api_key=q9Zr4Lm2Xv", Some(("q9Zr4Lm2Xv", NamedSecret, false, "API_KEY"))),
+            (url, "https://user:hunter2pass@mcp.example.com/sse", Some(("hunter2pass", UrlPassword, false, "MCP_URL_PASSWORD"))),
+            (env("DATABASE_URL"), "postgresql+asyncpg://toolregistry:devpassword@postgres.toolbox:5432/toolregistry", Some(("devpassword", UrlPassword, false, "DATABASE_PASSWORD"))),
+            (env("NEO4J_URI"), "bolt://neo4j:s3cretPw@localhost:7687", Some(("s3cretPw", UrlPassword, false, "NEO4J_PASSWORD"))),
+            (arg(None), "redis://:r3disPass@cache:6379/0", Some(("r3disPass", UrlPassword, false, "REDIS_PASSWORD"))),
+            (env("SQL_CONNECTION_STRING"), "Server=db;User Id=sa;Password=Str0ng!Pass;", Some(("Str0ng!Pass", ConnectionStringPassword, false, "SQL_PASSWORD"))),
+            // Literals under secret names, including the low-entropy ones the corpus holds.
+            (env("NEO4J_PASSWORD"), "demodemo", Some(("demodemo", NamedSecret, false, "NEO4J_PASSWORD"))),
+            (arg(None), "--api-key=top-secret", Some(("top-secret", NamedSecret, false, "API_KEY"))),
+            (arg(Some("--password")), "hunter22", Some(("hunter22", NamedSecret, false, "MCP_PASSWORD"))),
+            (field("master_key"), "sk-1234", Some(("sk-1234", NamedSecret, false, "MASTER_KEY"))),
+            (field("client_secret"), "litellm-test-secret", Some(("litellm-test-secret", NamedSecret, false, "CLIENT_SECRET"))),
+            (field("authentication_token"), "1234", Some(("1234", NamedSecret, false, "AUTHENTICATION_TOKEN"))),
+            (field("authentication_token"), GHP, Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),
+            (field("master_key"), "sk-litellm-Hq7Zr2Kx9Vm4Tb8Nw1Lc", Some(("sk-litellm-Hq7Zr2Kx9Vm4Tb8Nw1Lc", NamedSecret, false, "MASTER_KEY"))),
+            (env("AWS_SECRET_ACCESS_KEY"), AWS_SECRET, Some((AWS_SECRET, NamedSecret, false, "AWS_SECRET_ACCESS_KEY"))),
+            (env("apiKey"), " s3cr3t-value ", Some(("s3cr3t-value", NamedSecret, false, "API_KEY"))),
+            // Placeholders: reported as notes.
+            (env("GITHUB_PERSONAL_ACCESS_TOKEN"), "ghp_your_github_personal_access_token", Some(("ghp_your_github_personal_access_token", GitHubToken, true, "GITHUB_PERSONAL_ACCESS_TOKEN"))),
+            (env("SLACK_BOT_TOKEN"), "xoxb-your-slack-bot-token", Some(("xoxb-your-slack-bot-token", SlackToken, true, "SLACK_BOT_TOKEN"))),
+            (env("SONARQUBE_TOKEN"), "your_sonarqube_token", Some(("your_sonarqube_token", NamedSecret, true, "SONARQUBE_TOKEN"))),
+            (env("EMBEDDING_API_KEY"), "dummy-key", Some(("dummy-key", NamedSecret, true, "EMBEDDING_API_KEY"))),
+            (field("api_key"), "sk-placeholder", Some(("sk-placeholder", OpenAiKey, true, "OPENAI_API_KEY"))),
+            (env("NEO4J_PASSWORD"), "yourStrongPassword", Some(("yourStrongPassword", NamedSecret, true, "NEO4J_PASSWORD"))),
+            (header("Authorization"), "Bearer <token>", Some(("<token>", BearerToken, true, "MCP_AUTH_TOKEN"))),
+            (env("API_KEY"), "YOUR_API_KEY", Some(("YOUR_API_KEY", NamedSecret, true, "API_KEY"))),
+            (env("OPENAI_API_KEY"), "sk-...", Some(("sk-...", OpenAiKey, true, "OPENAI_API_KEY"))),
+            (env("GITHUB_TOKEN"), "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", Some(("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", GitHubToken, true, "GITHUB_TOKEN"))),
+            (env("DB_PASSWORD"), "changeme", Some(("changeme", NamedSecret, true, "DB_PASSWORD"))),
+            (env("AWS_ACCESS_KEY_ID"), "AKIAIOSFODNN7EXAMPLE", Some(("AKIAIOSFODNN7EXAMPLE", AwsAccessKey, true, "AWS_ACCESS_KEY_ID"))),
+            (env("DATABASE_URL"), "postgres://user:password@localhost/db", Some(("password", UrlPassword, true, "DATABASE_PASSWORD"))),
+            (env("TOKEN"), "my-token", Some(("my-token", NamedSecret, true, "MCP_TOKEN"))),
+            // Reference syntaxes of every client: never flagged.
+            (env("GITHUB_TOKEN"), "${GITHUB_TOKEN}", None),
+            (env("SEMANTIC_SCHOLAR_API_KEY"), "${SEMANTIC_SCHOLAR_API_KEY:-}", None),
+            (env("API_TOKEN"), "${API_TOKEN:-${FALLBACK_TOKEN}}", None),
+            (env("KB_TOKEN"), "${env:KB_TOKEN}", None),
+            (env("CRM_KEY"), "${input:crm-key}", None),
+            (env("API_TOKEN"), "${workspaceFolder}", None),
+            (field("api_key"), "os.environ/OPENAI_API_KEY", None),
+            (url, "{{PLACES_MCP_URL}}", None),
+            (env("API_TOKEN"), "${{ secrets.API_TOKEN }}", None),
+            (env("REPO_TOKEN"), "$REPO_TOKEN", None),
+            (env("API_TOKEN"), "%API_TOKEN%", None),
+            (env("DB_PASSWORD"), "$(DATABASE_PASSWORD)", None),
+            (env("API_TOKEN"), "", None),
+            (header("Authorization"), "Bearer ${env:SEARCH_TOKEN}", None),
+            (header("X-Key"), "${WEB_KEY:-none}", None),
+            (arg(Some("--header")), "Authorization:${AUTH_HEADER}", None),
+            (env("DB_URL"), "postgresql://$(DATABASE_USERNAME):$(DATABASE_PASSWORD)@$(DATABASE_HOST)/$(DATABASE_NAME)", None),
+            (env("DB_URL"), "postgres://app:${PGPASSWORD}@db/app", None),
+            (arg(Some("--api-key")), "os.environ/MCP_API_KEY", None),
+            // Plainly not secrets.
+            (env("NODE_ENV"), "production", None),
+            (env("DEBUG"), "1", None),
+            (env("API_TOKEN_CACHE"), "true", None),
+            (env("API_KEY_FILE"), "/home/x/key.pem", None),
+            (env("GOOGLE_APPLICATION_CREDENTIALS"), "./creds.json", None),
+            (env("API_TOKEN"), "%APPDATA%\\mcp\\token", None),
+            (env("API_TOKEN"), "$HOME/.config/token", None),
+            (env("SLACK_TEAM_ID"), "your_slack_team_id", None),
+            (env("NEO4J_URL"), "bolt://localhost:7687", None),
+            (env("MAX_TOKENS"), "32000", None),
+            (env("TOKEN_URL"), "http://127.0.0.1:0/token", None),
+            (env("GITHUB_TOKEN"), "abc", None),
+            (env("env_key"), "GITHUB_TOKEN", None),
+            (env("NEXT_PUBLIC_KEY"), "pk_live_abcdef1234567890", None),
+            (field("api_key"), "none", None),
+            (field("api_key"), "ollama", None),
+            (header("X-Team"), "core", None),
+            (arg(None), "sha256:3f7a9c2e1b4d8f6a0c5e7b9d1f3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a", None),
+            (arg(Some("-e")), "GITHUB_PERSONAL_ACCESS_TOKEN", None),
+            (arg(Some("--api-key")), "--verbose", None),
+            (arg(Some("npx")), "@modelcontextprotocol/server-github@2025.4.8", None),
+            (arg(None), "--config=token.json", None),
+            (url, "https://gitmcp.io/owner/repo", None),
+            (url, "https://mcp.example.com/sse?session=Xy7Zq2Lm9Pk4Rt6Vw8Bn", None),
+        ]
+    }
+
+    /// Every table row: hit or miss, kind, placeholder flag, suggested variable, and the exact byte range.
     #[test]
-    fn finds_secrets() {
-        let cases: [(ValueContext<'_>, &str, &str, SecretKind); 9] = [
-            (
-                ValueContext::Env {
-                    key: "GITHUB_PERSONAL_ACCESS_TOKEN",
-                },
-                "ghp_Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u",
-                "ghp_Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u",
-                SecretKind::GitHubToken,
-            ),
-            (
-                ValueContext::Header { name: "Authorization" },
-                "Bearer abcdef123456",
-                "abcdef123456",
-                SecretKind::BearerToken,
-            ),
-            (
-                ValueContext::Env { key: "DB_URL" },
-                "postgres://app:S3cr3t@db:5432/app",
-                "S3cr3t",
-                SecretKind::UrlPassword,
-            ),
-            (
-                ValueContext::Env { key: "NEO4J_PASSWORD" },
-                "demodemo",
-                "demodemo",
-                SecretKind::NamedSecret,
-            ),
-            (
-                ValueContext::Arg { previous: None },
-                "--api-key=top-secret",
-                "top-secret",
-                SecretKind::NamedSecret,
-            ),
-            (
-                ValueContext::Arg {
-                    previous: Some("--token"),
-                },
-                "abc123def456",
-                "abc123def456",
-                SecretKind::NamedSecret,
-            ),
-            (
-                ValueContext::Field { key: "master_key" },
-                "sk-1234",
-                "sk-1234",
-                SecretKind::NamedSecret,
-            ),
-            (
-                ValueContext::Url,
-                "https://x.example/mcp?token=q1w2e3r4",
-                "q1w2e3r4",
-                SecretKind::NamedSecret,
-            ),
-            (
-                ValueContext::Env { key: "SLACK" },
-                "xoxb-1234567890-abcdefghij",
-                "xoxb-1234567890-abcdefghij",
-                SecretKind::SlackToken,
-            ),
+    fn table() {
+        let rows = rows();
+        assert!(rows.len() >= 50);
+        let mut failures = Vec::new();
+        for (context, value, expected) in rows {
+            let found = find_secret(context, value);
+            let actual = found.as_ref().map(|hit| {
+                (
+                    &value[hit.start..hit.end],
+                    hit.kind,
+                    hit.placeholder,
+                    hit.suggested_env.as_str(),
+                )
+            });
+            if actual != expected {
+                failures.push(format!(
+                    "{context:?} {value:?}: expected {expected:?}, found {actual:?}"
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// `is_reference` accepts every client's reference syntax, alone or behind an auth scheme, and no literal.
+    #[test]
+    fn references() {
+        #[rustfmt::skip]
+        let references = [
+            "${VAR}", "${VAR:-default}", "${env:X}", "${input:id}", "${workspaceFolder}", "os.environ/X", "{{ X }}",
+            "${{ secrets.X }}", "$VAR", "%VAR%", "", "  ", "Bearer ${TOKEN}", "$(VAR)", "${A}${B}",
         ];
-        for (context, value, secret, kind) in cases {
-            let hit = find_secret(context, value).unwrap_or_else(|| panic!("missed {value}"));
-            assert_eq!(&value[hit.start..hit.end], secret, "{value}");
-            assert_eq!(hit.kind, kind, "{value}");
-        }
+        let literals = [
+            "token",
+            "$",
+            "${unclosed",
+            "%VAR",
+            "Bearer abc",
+            "x${VAR}",
+            "$1abc",
+            "{{ open",
+        ];
+        references
+            .iter()
+            .for_each(|value| assert!(is_reference(value), "{value:?}"));
+        literals
+            .iter()
+            .for_each(|value| assert!(!is_reference(value), "{value:?}"));
     }
 
-    /// References, non-secret values and placeholders are told apart.
-    #[test]
-    fn references_and_placeholders() {
-        for value in [
-            "${GITHUB_TOKEN}",
-            "${KEY:-}",
-            "${env:X}",
-            "${input:id}",
-            "os.environ/X",
-            "{{ TOKEN }}",
-            "$VAR",
-            "",
-        ] {
-            assert_eq!(
-                find_secret(ValueContext::Env { key: "API_TOKEN" }, value),
-                None,
-                "{value}"
-            );
-        }
-        assert_eq!(find_secret(ValueContext::Env { key: "NODE_ENV" }, "production"), None);
-        assert_eq!(
-            find_secret(ValueContext::Env { key: "API_KEY_FILE" }, "/run/secrets/key"),
-            None
-        );
-        assert_eq!(
-            find_secret(ValueContext::Header { name: "Authorization" }, "Bearer ${TOKEN}"),
-            None
-        );
-        let placeholder = find_secret(ValueContext::Env { key: "GITHUB_TOKEN" }, "ghp_your_token_here").expect("hit");
-        assert!(placeholder.placeholder);
-        let placeholder = find_secret(ValueContext::Env { key: "API_KEY" }, "YOUR_API_KEY").expect("hit");
-        assert!(placeholder.placeholder);
-    }
-
-    /// Redaction shows at most a four-character prefix of known shapes and nothing of passwords.
+    /// Redaction shows at most four characters of a secret, and none of passwords or named secrets.
     #[test]
     fn redaction() {
-        assert_eq!(
-            redact("ghp_Zq4mV8rT2kLp9sXw3nB7cY6dF1gH5jK0aE2u", SecretKind::GitHubToken),
-            "ghp_… (40 chars)"
-        );
-        assert_eq!(redact("demodemo", SecretKind::NamedSecret), "… (8 chars)");
-        assert!(find_secret(ValueContext::Env { key: "K_TOKEN" }, "é€€€€€€€€").is_some());
+        assert_eq!(redact(GHP, GitHubToken), "ghp_… (40 chars)");
+        assert_eq!(redact("hunter2-secret", NamedSecret), "… (14 chars)");
+        assert_eq!(redact("sk-1234", OpenAiKey), "… (7 chars)");
+        for (context, value, _) in rows() {
+            if let Some(hit) = find_secret(context, value) {
+                let secret = &value[hit.start..hit.end];
+                let shown = redact(secret, hit.kind);
+                let prefix = shown.split('…').next().unwrap_or_default();
+                assert!(prefix.chars().count() <= 4 && secret.starts_with(prefix), "{shown:?}");
+            }
+        }
+    }
+
+    /// Secret-looking names and non-secret look-alikes are told apart.
+    #[test]
+    fn secret_names() {
+        let secret = [
+            "GITHUB_TOKEN",
+            "api-key",
+            "X-API-Key",
+            "clientSecret",
+            "DB_PASS",
+            "GITHUB_PAT",
+            "Authorization",
+        ];
+        let other = [
+            "TOKEN_URL",
+            "MAX_TOKENS",
+            "PUBLIC_KEY",
+            "CLIENT_ID",
+            "PATH",
+            "AUTHOR",
+            "existingSecret",
+        ];
+        secret.iter().for_each(|name| assert!(is_secret_name(name), "{name}"));
+        other.iter().for_each(|name| assert!(!is_secret_name(name), "{name}"));
+    }
+
+    /// No panic on multibyte input in any context, and every range lands on char boundaries.
+    #[test]
+    fn multibyte_input() {
+        #[rustfmt::skip]
+        let values = [
+            "é€😀ghp_ünïcödé", "Bearer ñandú-секрет-пароль", "postgres://ü:пароль@höst/db", "пароль-секретный",
+            "${€}", "%é%", "$é", "ghp_é", "AKIAé", "eyJé.é.é", "-----BEGIN é PRIVATE KEY-----", "…", "sk-…",
+            "https://h/?token=ключ&x", "Password=пароль;x", "Authorization: Basic 😀😀😀😀😀😀", "--token=日本語のトークン",
+        ];
+        let contexts = [
+            env("API_TOKEN"),
+            header("Authorization"),
+            field("secret"),
+            arg(Some("--token")),
+            arg(None),
+            ValueContext::Url,
+        ];
+        for value in values {
+            for context in contexts {
+                for (cut, _) in value.char_indices() {
+                    for part in [&value[..cut], &value[cut..]] {
+                        if let Some(hit) = find_secret(context, part) {
+                            assert!(
+                                part.is_char_boundary(hit.start) && part.is_char_boundary(hit.end),
+                                "{part:?}"
+                            );
+                            redact(&part[hit.start..hit.end], hit.kind);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
