@@ -281,22 +281,24 @@ const VALUE_OPTIONS: [&str; 38] = [
     "--node-options",
 ];
 
-/// `-p pkg` / `--package pkg` / `--package=pkg` / uvx `--from pkg` / pipx `--spec pkg`.
+/// `-p pkg` / `--package pkg` / `--package=pkg` / uvx `--from pkg` / pipx `--spec pkg`, among the
+/// runner's own options (before the first operand or `--`).
 fn package_option<'a>(words: &[Word<'a>]) -> Option<(&'a str, ArgPosition)> {
-    let mut iter = words.iter().peekable();
-    while let Some(word) = iter.next() {
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
         for option in ["--package=", "--from=", "--spec="] {
             if let Some(value) = word.text.strip_prefix(option) {
                 return Some((value, word.position));
             }
         }
         if matches!(word.text, "-p" | "--package" | "--from" | "--spec") {
-            let value = iter.peek()?;
+            let value = words.get(i + 1)?;
             return Some((value.text, value.position));
         }
         if word.text == "--" || !word.text.starts_with('-') {
             break;
         }
+        i += if VALUE_OPTIONS.contains(&word.text) { 2 } else { 1 };
     }
     None
 }
@@ -628,4 +630,140 @@ fn shell_words(script: &str) -> Vec<&str> {
         words.push(&script[s..]);
     }
     words.into_iter().filter(|w| !w.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMIT: &str = "3a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+    const DIGEST: &str = "sha256:0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+    /// One line per launch: `launcher ecosystem name spec position [wrapper]`, or `local`.
+    fn describe(command: &str, args: &[&str]) -> String {
+        let Some(launch) = parse_launch(command, args) else {
+            return "local".to_owned();
+        };
+        let package = match &launch.package {
+            None => "-".to_owned(),
+            Some(package) => {
+                let spec = match &package.spec {
+                    VersionSpec::Exact(v) => format!("exact:{v}"),
+                    VersionSpec::Range(v) => format!("range:{v}"),
+                    VersionSpec::Tag(v) => format!("tag:{v}"),
+                    VersionSpec::None => "none".to_owned(),
+                    VersionSpec::Digest { tag, .. } => format!("digest:{}", tag.as_deref().unwrap_or("-")),
+                    VersionSpec::Git { commit, .. } => format!("git:{}", if commit.is_some() { "commit" } else { "-" }),
+                    VersionSpec::Url(_) => "url".to_owned(),
+                };
+                let position = match package.position {
+                    ArgPosition::Command => "cmd".to_owned(),
+                    ArgPosition::Arg(i) => format!("arg{i}"),
+                };
+                format!("{:?} {} {spec} {position}", package.ecosystem, package.name)
+            }
+        };
+        let wrapper = launch.wrapper.map(|w| format!(" [{w}]")).unwrap_or_default();
+        format!("{} {package}{wrapper}", launch.launcher.name())
+    }
+
+    #[test]
+    fn command_lines() {
+        let image = format!("mcp/fetch@{DIGEST}");
+        let tagged_digest = format!("quay.io/acme/mcp:1.0@{DIGEST}");
+        let serena_commit = format!("git+https://github.com/oraios/serena@{COMMIT}");
+        #[rustfmt::skip]
+        let table: Vec<(&str, Vec<&str>, &str)> = vec![
+            // From ../shared/corpus.
+            ("/usr/bin/mcp-rust-docs", vec!["--log-file", "/home/u/.gemini/mcp-logs/rust.log"], "local"),
+            ("mcp-rust-docs", vec![], "local"),
+            ("uvx", vec!["semanticscholar-mcp-server"], "uvx PyPi semanticscholar-mcp-server none arg0"),
+            ("npx", vec!["-y", "@modelcontextprotocol/server-github"], "npx Npm @modelcontextprotocol/server-github none arg1"),
+            ("npx", vec!["-y", "task-orchestrator-mcp"], "npx Npm task-orchestrator-mcp none arg1"),
+            ("npx", vec!["-y", "@modelcontextprotocol/server-sequential-thinking"], "npx Npm @modelcontextprotocol/server-sequential-thinking none arg1"),
+            ("ai-archive-mcp", vec![], "local"),
+            ("bash", vec!["-lc", "cd \"$(git rev-parse --show-toplevel)\" && exec bash scripts/mcp-launch.sh"], "local"),
+            ("uvx", vec!["mcp-server-fetch"], "uvx PyPi mcp-server-fetch none arg0"),
+            ("docker", vec!["run", "-i", "--rm", "mcp/git"], "docker run Oci mcp/git none arg3"),
+            ("docker", vec!["run", "-i", "--rm", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN", "ghcr.io/github/github-mcp-server"], "docker run Oci ghcr.io/github/github-mcp-server none arg5"),
+            ("docker", vec!["run", "-i", "--rm", "-e", "SLACK_BOT_TOKEN", "-e", "SLACK_TEAM_ID", "mcp/slack"], "docker run Oci mcp/slack none arg7"),
+            ("docker", vec!["run", "-i", "--rm", "-e", "SONARQUBE_TOKEN", "-e", "SONARQUBE_ORG", "-e", "SONARQUBE_URL", "mcp/sonarqube", "stdio"], "docker run Oci mcp/sonarqube none arg9"),
+            ("docker", vec!["run", "-i", "--rm", "hashicorp/terraform-mcp-server"], "docker run Oci hashicorp/terraform-mcp-server none arg3"),
+            ("docker", vec!["mcp", "gateway", "run"], "docker run -"),
+            ("docker", vec!["run", "-i", "--rm", "--network", "host", "-e", "MCP_TIMEOUT=300", "-e", "MCP_LOG_LEVEL=INFO", "kali-mcp-server"], "docker run Oci kali-mcp-server none arg9"),
+            ("npx", vec!["-y", "@google-cloud/cloud-run-mcp"], "npx Npm @google-cloud/cloud-run-mcp none arg1"),
+            ("npx", vec!["-y", "firebase-tools@latest", "mcp"], "npx Npm firebase-tools tag:latest arg1"),
+            ("npx", vec!["@microsoft/m365agentstoolkit-mcp@latest", "server", "start"], "npx Npm @microsoft/m365agentstoolkit-mcp tag:latest arg0"),
+            ("node", vec!["--import", "tsx", "src/index.ts"], "local"),
+            ("npx", vec!["-y", "chrome-devtools-mcp@latest", "--isolated", "--viewport=1440x900"], "npx Npm chrome-devtools-mcp tag:latest arg1"),
+            ("python", vec!["mcp-servers/github/src/server.py"], "local"),
+            ("python3", vec!["-m", "app.mcp_fastmcp_server"], "local"),
+            ("npx", vec!["-y", "@upstash/context7-mcp@latest"], "npx Npm @upstash/context7-mcp tag:latest arg1"),
+            ("agentic-codebase-mcp", vec!["serve", "--graph", "./agents/project.acb"], "local"),
+            ("node", vec!["./my-custom-mcp-server.js"], "local"),
+            // npm runners.
+            ("npx", vec!["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "/Users/me"], "npx Npm @modelcontextprotocol/server-filesystem exact:2025.8.21 arg1"),
+            ("npx", vec!["--yes", "-p", "@playwright/mcp@0.0.41", "mcp-server-playwright"], "npx Npm @playwright/mcp exact:0.0.41 arg2"),
+            ("npx", vec!["--package=@sentry/mcp-server@^0.17", "--", "mcp-server"], "npx Npm @sentry/mcp-server range:^0.17 arg0"),
+            ("npx", vec!["-y", "--", "@acme/mcp@1.0.0", "--stdio"], "npx Npm @acme/mcp exact:1.0.0 arg2"),
+            ("npx", vec!["-y", "mcp-remote", "https://example.com/mcp"], "npx Npm mcp-remote none arg1"),
+            ("npx", vec!["-y", "@acme/mcp@1.2.3-beta.1"], "npx Npm @acme/mcp exact:1.2.3-beta.1 arg1"),
+            ("npx", vec!["-y", "acme-mcp@1.2"], "npx Npm acme-mcp range:1.2 arg1"),
+            ("npx", vec!["-y", "acme-mcp@~1.2.3"], "npx Npm acme-mcp range:~1.2.3 arg1"),
+            ("npx", vec!["-y", "acme-mcp@>=1.0.0 <2.0.0"], "npx Npm acme-mcp range:>=1.0.0 <2.0.0 arg1"),
+            ("npx", vec!["--registry", "https://npm.example.com", "-y", "acme-mcp"], "npx Npm acme-mcp none arg3"),
+            ("npx", vec!["-y", "github:modelcontextprotocol/servers#main"], "npx Npm github:modelcontextprotocol/servers git:- arg1"),
+            ("npx", vec!["-y", "https://registry.example.com/acme-mcp-1.0.0.tgz"], "npx Npm https://registry.example.com/acme-mcp-1.0.0.tgz url arg1"),
+            ("npx", vec!["-c", "acme-mcp --stdio"], "npx -"),
+            ("C:\\Program Files\\nodejs\\npx.cmd", vec!["-y", "@acme/mcp"], "npx Npm @acme/mcp none arg1"),
+            ("bunx", vec!["@upstash/context7-mcp@1.0.14"], "bunx Npm @upstash/context7-mcp exact:1.0.14 arg0"),
+            ("bun", vec!["x", "acme-mcp@^2"], "bunx Npm acme-mcp range:^2 arg1"),
+            ("pnpm", vec!["dlx", "@acme/mcp@1.2.3"], "pnpm dlx Npm @acme/mcp exact:1.2.3 arg1"),
+            ("pnpm", vec!["--package=@acme/mcp@1.2.3", "dlx", "acme-mcp"], "pnpm dlx Npm @acme/mcp exact:1.2.3 arg0"),
+            ("pnpx", vec!["@acme/mcp"], "pnpx Npm @acme/mcp none arg0"),
+            ("yarn", vec!["dlx", "@acme/mcp@next"], "yarn dlx Npm @acme/mcp tag:next arg1"),
+            // Python runners.
+            ("uvx", vec!["mcp-server-git@2025.1.14"], "uvx PyPi mcp-server-git exact:2025.1.14 arg0"),
+            ("uvx", vec!["mcp-server-time==0.6.2", "--local-timezone=UTC"], "uvx PyPi mcp-server-time exact:0.6.2 arg0"),
+            ("uvx", vec!["--from", "mcp-atlassian==0.11.9", "mcp-atlassian"], "uvx PyPi mcp-atlassian exact:0.11.9 arg1"),
+            ("uvx", vec!["--from", "git+https://github.com/oraios/serena", "serena", "start-mcp-server"], "uvx PyPi git+https://github.com/oraios/serena git:- arg1"),
+            ("uvx", vec!["--from", serena_commit.as_str(), "serena"], "uvx PyPi git+https://github.com/oraios/serena git:commit arg1"),
+            ("uvx", vec!["awslabs.aws-documentation-mcp-server@latest"], "uvx PyPi awslabs.aws-documentation-mcp-server tag:latest arg0"),
+            ("uvx", vec!["mcp-server-fetch>=0.6"], "uvx PyPi mcp-server-fetch range:>=0.6 arg0"),
+            ("uvx", vec!["--python", "3.12", "mcp-server-time"], "uvx PyPi mcp-server-time none arg2"),
+            ("uvx", vec!["--from=acme-mcp==1.0.0", "acme"], "uvx PyPi acme-mcp exact:1.0.0 arg0"),
+            ("uvx", vec!["--with", "httpx", "--from", "acme-mcp", "acme"], "uvx PyPi acme-mcp none arg3"),
+            ("uvx", vec!["acme-mcp[cli]==1.0.0"], "uvx PyPi acme-mcp exact:1.0.0 arg0"),
+            ("uv", vec!["tool", "run", "--python", "3.12", "mcp-server-time==0.6.2"], "uv tool run PyPi mcp-server-time exact:0.6.2 arg4"),
+            ("pipx", vec!["run", "--spec", "mcp-server-fetch==0.6.2", "mcp-server-fetch"], "pipx run PyPi mcp-server-fetch exact:0.6.2 arg2"),
+            ("pipx", vec!["run", "mcp-proxy"], "pipx run PyPi mcp-proxy none arg1"),
+            // Containers.
+            ("docker", vec!["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "ghcr.io/github/github-mcp-server:v0.13.0"], "docker run Oci ghcr.io/github/github-mcp-server tag:v0.13.0 arg5"),
+            ("docker", vec!["run", "--rm", "-i", image.as_str()], "docker run Oci mcp/fetch digest:- arg3"),
+            ("podman", vec!["run", "-i", "--rm", "--network=bridge", "-v", "/tmp:/tmp:ro", tagged_digest.as_str()], "podman run Oci quay.io/acme/mcp digest:1.0 arg6"),
+            ("docker", vec!["run", "-i", "--rm", "localhost:5000/team/mcp"], "docker run Oci localhost:5000/team/mcp none arg3"),
+            ("docker", vec!["run", "-it", "--rm", "--env-file", ".env", "-p", "8080:8080", "--name", "pg", "mcp/postgres:latest", "postgresql://db/app"], "docker run Oci mcp/postgres tag:latest arg9"),
+            ("docker", vec!["container", "run", "-i", "mcp/time"], "docker run Oci mcp/time none arg3"),
+            ("docker", vec!["exec", "-i", "mcp-box", "acme-mcp"], "docker run -"),
+            // Deno.
+            ("deno", vec!["run", "-A", "npm:@modelcontextprotocol/server-memory@2025.4.25"], "deno run Npm @modelcontextprotocol/server-memory exact:2025.4.25 arg2"),
+            ("deno", vec!["run", "--allow-net", "jsr:@acme/mcp"], "deno run Jsr @acme/mcp none arg2"),
+            ("deno", vec!["run", "--allow-read", "server.ts"], "local"),
+            // Wrappers and whole command lines.
+            ("cmd", vec!["/c", "npx", "-y", "@modelcontextprotocol/server-github"], "npx Npm @modelcontextprotocol/server-github none arg3 [cmd /c]"),
+            ("bash", vec!["-c", "npx -y @acme/mcp@latest"], "npx Npm @acme/mcp tag:latest arg1 [bash -c]"),
+            ("sh", vec!["-c", "cd /srv && exec uvx mcp-server-time"], "uvx PyPi mcp-server-time none arg1 [sh -c]"),
+            ("npx -y @acme/mcp@1.0.0", vec![], "npx Npm @acme/mcp exact:1.0.0 cmd"),
+            ("env", vec!["NODE_ENV=production", "npx", "-y", "acme-mcp"], "npx Npm acme-mcp none arg3"),
+        ];
+        assert!(table.len() >= 40, "the issue asks for at least 40 command lines");
+        let mut failures = Vec::new();
+        for (command, args, expected) in &table {
+            let got = describe(command, args);
+            if got != *expected {
+                failures.push(format!("{command} {args:?}\n   expected: {expected}\n        got: {got}"));
+            }
+        }
+        assert!(failures.is_empty(), "{} of {} rows differ:\n{}", failures.len(), table.len(), failures.join("\n"));
+    }
 }
