@@ -56,6 +56,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::ClaudeCode => include_str!("../schemas/dialects/claude-code.schema.json"),
         Dialect::Cursor => include_str!("../schemas/dialects/cursor.schema.json"),
         Dialect::Vscode => include_str!("../schemas/dialects/vscode.schema.json"),
+        Dialect::Copilot => include_str!("../schemas/dialects/copilot.schema.json"),
         Dialect::Windsurf => include_str!("../schemas/dialects/windsurf.schema.json"),
         Dialect::Gemini => include_str!("../schemas/dialects/gemini.schema.json"),
         Dialect::Cline => include_str!("../schemas/dialects/cline.schema.json"),

@@ -29,6 +29,7 @@ pub fn by_path(path: &Path) -> PathHint {
         ".mcp.json" | ".claude.json" | "managed-mcp.json" => Some(Dialect::ClaudeCode),
         "cline_mcp_settings.json" => Some(Dialect::Cline),
         "mcp_config.json" => Some(Dialect::Windsurf),
+        "mcp-config.json" if parent == ".copilot" => Some(Dialect::Copilot),
         "mcp.json" => Some(match parent {
             ".cursor" => Dialect::Cursor,
             ".vscode" | "Code" | "User" => Dialect::Vscode,
@@ -74,6 +75,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Known(Dialect::McpJson) if root.get("mcpServers").is_none() && is_server_map(root.get("servers")) => {
             Some(Dialect::Vscode)
         }
+        PathHint::Known(Dialect::ClaudeCode | Dialect::McpJson) if is_copilot_shape(root.get("mcpServers")) => {
+            Some(Dialect::Copilot)
+        }
         PathHint::Known(dialect) => Some(dialect),
         PathHint::Maybe(Syntax::Yaml) => {
             if root.get("mcp_servers").is_some() {
@@ -98,6 +102,19 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Unrelated => None,
     }
+}
+
+/// Copilot's portable format: `type: "local"` or a `tools` list of names on some server.
+fn is_copilot_shape(node: Option<&Node>) -> bool {
+    let servers = node.and_then(Node::as_map).unwrap_or_default();
+    servers.iter().any(|server| {
+        server.value.get("type").and_then(Node::as_str) == Some("local")
+            || server
+                .value
+                .get("tools")
+                .and_then(Node::as_seq)
+                .is_some_and(|tools| tools.iter().all(|t| t.as_str().is_some()))
+    })
 }
 
 fn is_server_map(node: Option<&Node>) -> bool {
@@ -127,6 +144,7 @@ mod tests {
             ("/home/u/.claude.json", PathHint::Known(Dialect::ClaudeCode)),
             ("repo/.cursor/mcp.json", PathHint::Known(Dialect::Cursor)),
             ("repo/.vscode/mcp.json", PathHint::Known(Dialect::Vscode)),
+            ("/home/u/.copilot/mcp-config.json", PathHint::Known(Dialect::Copilot)),
             (
                 "/home/u/.codeium/windsurf/mcp_config.json",
                 PathHint::Known(Dialect::Windsurf),
@@ -165,6 +183,20 @@ mod tests {
                 &json(r#"{"servers": {"a": {"command": "x"}}}"#)
             ),
             Some(Dialect::Vscode)
+        );
+        assert_eq!(
+            by_content(
+                PathHint::Known(Dialect::ClaudeCode),
+                &json(r#"{"mcpServers": {"a": {"command": "x", "tools": ["*"]}}}"#)
+            ),
+            Some(Dialect::Copilot)
+        );
+        assert_eq!(
+            by_content(
+                PathHint::Known(Dialect::ClaudeCode),
+                &json(r#"{"mcpServers": {"a": {"command": "x", "tools": [{"name": "t"}]}}}"#)
+            ),
+            Some(Dialect::ClaudeCode)
         );
         assert_eq!(
             by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)),

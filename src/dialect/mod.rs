@@ -37,6 +37,9 @@ pub enum Dialect {
     Cursor,
     /// VS Code `.vscode/mcp.json` and the Copilot `servers` format.
     Vscode,
+    /// GitHub Copilot's portable `mcpServers` format with per-server `tools`
+    /// (`~/.copilot/mcp-config.json`, or a `.mcp.json` in that shape).
+    Copilot,
     /// Windsurf `mcp_config.json`.
     Windsurf,
     /// Gemini CLI `.gemini/settings.json`.
@@ -54,11 +57,12 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 11] = [
+    pub const ALL: [Dialect; 12] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
         Dialect::Vscode,
+        Dialect::Copilot,
         Dialect::Windsurf,
         Dialect::Gemini,
         Dialect::Cline,
@@ -75,6 +79,7 @@ impl Dialect {
             Dialect::ClaudeCode => "claude-code",
             Dialect::Cursor => "cursor",
             Dialect::Vscode => "vscode",
+            Dialect::Copilot => "copilot",
             Dialect::Windsurf => "windsurf",
             Dialect::Gemini => "gemini",
             Dialect::Cline => "cline",
@@ -92,6 +97,7 @@ impl Dialect {
             Dialect::ClaudeCode => "Claude Code",
             Dialect::Cursor => "Cursor",
             Dialect::Vscode => "VS Code",
+            Dialect::Copilot => "GitHub Copilot",
             Dialect::Windsurf => "Windsurf",
             Dialect::Gemini => "Gemini CLI",
             Dialect::Cline => "Cline",
@@ -105,7 +111,7 @@ impl Dialect {
     /// The syntax the client's parser accepts.
     pub fn syntax(self) -> Syntax {
         match self {
-            Dialect::ClaudeDesktop | Dialect::ClaudeCode | Dialect::Cline => Syntax::Json,
+            Dialect::ClaudeDesktop | Dialect::ClaudeCode | Dialect::Cline | Dialect::Copilot => Syntax::Json,
             Dialect::Cursor | Dialect::Vscode | Dialect::Windsurf | Dialect::Gemini | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
             Dialect::Litellm | Dialect::Helm => Syntax::Yaml,

@@ -252,7 +252,7 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Codex => (Some("enabled_tools"), Some("disabled_tools")),
         Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names.
-        Dialect::Vscode => (Some("tools"), None),
+        Dialect::Vscode | Dialect::Copilot => (Some("tools"), None),
         Dialect::ClaudeCode => (None, Some("disabledTools")),
         _ => (None, None),
     };
@@ -262,10 +262,6 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         deny: deny_key.and_then(|k| string_list(root, &route.key(k))),
         enforced: None,
     };
-    if dialect == Dialect::ClaudeCode {
-        // Copilot's portable `.mcp.json` shares Claude Code's file name; honour its `tools` list.
-        filter.allow = string_list(root, &route.key("tools")).filter(|l| !l.items.is_empty());
-    }
     if dialect.is_litellm() {
         filter.enforced = flag(root, &route.key("mcp_info").key("tool_allowlist_enforced"));
     }

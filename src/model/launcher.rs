@@ -761,9 +761,17 @@ mod tests {
         for (command, args, expected) in &table {
             let got = describe(command, args);
             if got != *expected {
-                failures.push(format!("{command} {args:?}\n   expected: {expected}\n        got: {got}"));
+                failures.push(format!(
+                    "{command} {args:?}\n   expected: {expected}\n        got: {got}"
+                ));
             }
         }
-        assert!(failures.is_empty(), "{} of {} rows differ:\n{}", failures.len(), table.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {} rows differ:\n{}",
+            failures.len(),
+            table.len(),
+            failures.join("\n")
+        );
     }
 }

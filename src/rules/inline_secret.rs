@@ -141,6 +141,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
             "add an `inputs` entry (`promptString`, `password: true`) and write `${{input:{}}}`",
             name.to_ascii_lowercase().replace('_', "-")
         ),
+        Dialect::Copilot => format!(
+            "store it as a Copilot secret named `COPILOT_MCP_{name}` and write that name as the value (Copilot CLI: `${{{name}}}`)"
+        ),
         Dialect::Litellm | Dialect::Helm => format!("set {name} in the environment and write `os.environ/{name}`"),
         Dialect::Codex => format!("set {name} in the environment and name it in `env_vars` or `bearer_token_env_var`"),
         Dialect::ClaudeDesktop | Dialect::Cline => {

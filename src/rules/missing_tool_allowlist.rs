@@ -65,9 +65,8 @@ impl Rule for MissingToolAllowlist {
         let Some(servers_route) = &config.servers_route else {
             return;
         };
-        let any_server_has_list = config.servers.iter().any(|s| s.tools.allow.is_some());
         if config.servers.iter().all(|s| s.tools.allowlist_key.is_none()) {
-            if !config.servers.is_empty() && !any_server_has_list {
+            if !config.servers.is_empty() {
                 findings.push(
                     Finding::new(
                         Self::INFO.id,
@@ -85,70 +84,74 @@ impl Rule for MissingToolAllowlist {
             }
             return;
         }
+        // Copilot's portable `.mcp.json` names `tools` on some servers: the others lack it.
+        let file_key = config.servers.iter().find_map(|s| s.tools.allowlist_key);
         for server in &config.servers {
-            self.check_server(config, server, findings);
+            if let Some(key) = server.tools.allowlist_key.or(file_key) {
+                check_allowlist(config, server, key, findings);
+            }
         }
     }
+}
 
-    fn check_server(&self, config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
-        let Some(key) = server.tools.allowlist_key else {
-            return;
-        };
-        let Some(allow) = &server.tools.allow else {
-            let denylist = server
-                .tools
-                .deny
-                .as_ref()
-                .map(|_| " (a denylist still exposes every tool it does not name)")
-                .unwrap_or_default();
-            findings.push(
-                Finding::new(
-                    Self::INFO.id,
-                    Self::INFO.default_severity,
-                    format!(
-                        "server `{}` exposes every tool: it has no `{key}` allowlist{denylist}",
-                        server.name
-                    ),
-                    &server.route,
-                )
-                .server(&server.name, &server.route)
-                .on_key()
-                .label("no tool allowlist")
-                .help(format!("add `{key}` listing only the tools this server needs")),
-            );
-            return;
-        };
-        if let Some(star) = allow.items.iter().find(|t| t.value.trim() == "*") {
-            findings.push(
-                Finding::new(
-                    Self::INFO.id,
-                    Self::INFO.default_severity,
-                    format!("server `{}` allows every tool: `{key}` contains `*`", server.name),
-                    &star.route,
-                )
-                .server(&server.name, &server.route)
-                .label("allows every tool")
-                .help(format!("list the tools by name in `{key}`")),
-            );
-            return;
-        }
-        let enforced = server.tools.enforced.as_ref().is_some_and(|f| f.value);
-        if config.dialect.is_litellm() && allow.items.is_empty() && !enforced {
-            findings.push(
-                Finding::new(
-                    Self::INFO.id,
-                    Self::INFO.default_severity,
-                    format!(
-                        "server `{}` has an empty `allowed_tools`, which LiteLLM treats as \"allow every tool\"",
-                        server.name
-                    ),
-                    &allow.route,
-                )
-                .server(&server.name, &server.route)
-                .label("empty list allows every tool")
-                .help("list the tools by name, or add `mcp_info: {tool_allowlist_enforced: true}` so the empty list denies"),
-            );
-        }
+fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mut Vec<Finding>) {
+    let info = &MissingToolAllowlist::INFO;
+    let Some(allow) = &server.tools.allow else {
+        let denylist = server
+            .tools
+            .deny
+            .as_ref()
+            .map(|_| " (a denylist still exposes every tool it does not name)")
+            .unwrap_or_default();
+        findings.push(
+            Finding::new(
+                info.id,
+                info.default_severity,
+                format!(
+                    "server `{}` exposes every tool: it has no `{key}` allowlist{denylist}",
+                    server.name
+                ),
+                &server.route,
+            )
+            .server(&server.name, &server.route)
+            .on_key()
+            .label("no tool allowlist")
+            .help(format!("add `{key}` listing only the tools this server needs")),
+        );
+        return;
+    };
+    if let Some(star) = allow.items.iter().find(|t| t.value.trim() == "*") {
+        findings.push(
+            Finding::new(
+                info.id,
+                info.default_severity,
+                format!("server `{}` allows every tool: `{key}` contains `*`", server.name),
+                &star.route,
+            )
+            .server(&server.name, &server.route)
+            .label("allows every tool")
+            .help(format!("list the tools by name in `{key}`")),
+        );
+        return;
+    }
+    let enforced = server.tools.enforced.as_ref().is_some_and(|f| f.value);
+    if config.dialect.is_litellm() && allow.items.is_empty() && !enforced {
+        findings.push(
+            Finding::new(
+                info.id,
+                info.default_severity,
+                format!(
+                    "server `{}` has an empty `allowed_tools`, which LiteLLM treats as \"allow every tool\"",
+                    server.name
+                ),
+                &allow.route,
+            )
+            .server(&server.name, &server.route)
+            .label("empty list allows every tool")
+            .help(
+                "list the tools by name, or add `mcp_info: {tool_allowlist_enforced: true}` so the empty list denies",
+            ),
+        );
     }
 }
 
