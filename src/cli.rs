@@ -11,19 +11,27 @@ use crate::output::Format;
 /// Lint MCP server configs: unpinned packages and images, missing tool allowlists, approval
 /// bypasses, inline secrets, plain-HTTP remotes and LiteLLM access gaps, at their exact line and column.
 #[derive(Debug, Parser)]
-#[command(name = "mcp-lint", version, args_conflicts_with_subcommands = true)]
+#[command(name = "mcp-lint", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    /// Files or directories to lint (`mcp-lint PATHS` is `mcp-lint check PATHS`).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub options: CheckOptions,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint config files and directories (the default command).
-    Check(CheckArgs),
+    Check {
+        /// Files or directories to lint. Directories are walked, respecting .gitignore.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
     /// Print the documentation of one rule.
     Rule {
         /// The rule's id, e.g. `unpinned-package`.
@@ -33,38 +41,35 @@ pub enum Command {
     Rules,
 }
 
+/// Options of `check`; global, so they may come before or after the subcommand.
 #[derive(Debug, Clone, Args)]
-pub struct CheckArgs {
-    /// Files or directories to lint. Directories are walked, respecting .gitignore.
-    #[arg(default_value = ".")]
-    pub paths: Vec<PathBuf>,
-
+pub struct CheckOptions {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
     /// Read every file as this dialect instead of detecting it from name and content.
-    #[arg(long, value_enum)]
+    #[arg(long, global = true, value_enum)]
     pub dialect: Option<Dialect>,
 
     /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = Severity::Warning)]
+    #[arg(long, global = true, value_enum, default_value_t = Severity::Warning)]
     pub fail_on: Severity,
 
     /// Make no network requests (checking never needs any; resolution will honour this).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub offline: bool,
 
     /// Run only these rules (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
 
     /// Skip these rules (comma-separated ids).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
     /// When to colour human output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 

@@ -20,7 +20,9 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
+use std::path::PathBuf;
+
+use crate::cli::{CheckOptions, Cli, ColorChoice, Command};
 use crate::lint::FileFailure;
 use crate::output::{Format, Results};
 use crate::rules::Rule;
@@ -35,8 +37,8 @@ pub const EXIT_ERROR: u8 = 2;
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => check(&cli.check),
-        Some(Command::Check(args)) => check(&args),
+        None => check(&cli.paths, &cli.options),
+        Some(Command::Check { paths }) => check(&paths, &cli.options),
         Some(Command::Rule { name }) => {
             let Some(rule) = rules::by_id(&name) else {
                 bail!("unknown rule `{name}`; `mcp-lint rules` lists them");
@@ -67,9 +69,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn check(args: &CheckArgs) -> Result<ExitCode> {
+fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
     let rules = selected_rules(args)?;
-    let (inputs, missing) = collect::collect(&args.paths);
+    let (inputs, missing) = collect::collect(paths);
     let mut results = Results {
         reports: Vec::new(),
         failures: missing
@@ -128,7 +130,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-fn selected_rules(args: &CheckArgs) -> Result<Vec<&'static dyn Rule>> {
+fn selected_rules(args: &CheckOptions) -> Result<Vec<&'static dyn Rule>> {
     for id in args.select.iter().chain(&args.ignore) {
         if rules::by_id(id).is_none() {
             bail!("unknown rule `{id}`; `mcp-lint rules` lists them");

@@ -34,6 +34,10 @@ fn exit_codes_follow_fail_on() {
     assert_eq!(code(&["bad", "--fail-on", "error"]), 1);
     assert_eq!(code(&["bad", "--select", "remote-without-auth"]), 0);
     assert_eq!(code(&["bad", "--select", "no-such-rule"]), 2);
+    // Options go before or after the `check` subcommand; `check` is never taken for a path.
+    assert_eq!(code(&["check", "bad"]), 1);
+    assert_eq!(code(&["--fail-on", "error", "check", "clean"]), 0);
+    assert_eq!(code(&["check", "--fail-on", "info", "clean"]), 1);
 }
 
 /// A broken file is reported as path:line:col with exit 2, and the other files are still linted.
