@@ -93,12 +93,18 @@ pub fn lint(
         }
     };
     let not_mcp = |source| {
-        Err((
-            source,
-            LintError::NotMcp {
-                reason: "no `mcpServers`, `servers` or `mcp_servers` map was found (use --dialect to say which client reads it)".into(),
-            },
-        ))
+        let reason = match dialect {
+            Some(dialect) => format!(
+                "{} reads servers from `{}`, and this file has no such map",
+                dialect.client(),
+                servers_key(dialect)
+            ),
+            None => {
+                "no `mcpServers`, `servers` or `mcp_servers` map was found (use --dialect to say which client reads it)"
+                    .into()
+            }
+        };
+        Err((source, LintError::NotMcp { reason }))
     };
     let Some(dialect) = detect::by_content(hint, &root) else {
         return not_mcp(source);
@@ -118,6 +124,16 @@ pub fn lint(
         config,
         findings,
     })
+}
+
+/// Where a dialect keeps its servers, for messages.
+fn servers_key(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Vscode => "servers",
+        Dialect::Codex | Dialect::Litellm => "mcp_servers",
+        Dialect::Helm => "proxy_config.mcp_servers",
+        _ => "mcpServers",
+    }
 }
 
 /// Reads and lints one input. None when a walked file turns out not to be an MCP config.

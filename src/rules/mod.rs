@@ -113,6 +113,17 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule]) -> Vec<Finding> {
     for rule in rules {
         rule.check(config, &mut findings);
     }
+    for server in config.servers.iter().filter(|s| s.disabled) {
+        for finding in &mut findings {
+            // A secret leaks and a broken entry breaks the file whether or not the server runs;
+            // the rest matters once the server is enabled.
+            let applies_when_disabled = matches!(finding.rule, "inline-secret" | "invalid-config");
+            if !applies_when_disabled && finding.primary.route.starts_with(&server.route) {
+                finding.severity = finding.severity.min(Severity::Info);
+                finding.message.push_str(" (the server is disabled)");
+            }
+        }
+    }
     findings
 }
 
