@@ -418,10 +418,10 @@ fn typo_issues(dialect: Dialect, schema: &Value, doc: &Value) -> Vec<SchemaIssue
     if dialect == Dialect::Helm
         && let Some(config) = doc.get("proxy_config")
     {
-        levels.push((Route::root().key("proxy_config"), config, "/$defs/config", Level::Top));
+        levels.push((Route::root().key("proxy_config"), config, "/definitions/config", Level::Top));
     }
     for (route, entry) in server_entries(dialect, doc) {
-        levels.push((route, entry, "/$defs/server", Level::Server));
+        levels.push((route, entry, "/definitions/server", Level::Server));
     }
     let mut issues = Vec::new();
     for (route, object, pointer, level) in levels {
@@ -533,7 +533,7 @@ mod tests {
         }
     }
 
-    /// Every embedded schema is JSON, draft 2020-12, self-contained, documented, and compiles.
+    /// Every embedded schema is JSON, draft-07, self-contained, documented, and compiles.
     #[test]
     fn every_schema_parses_is_self_contained_and_compiles() {
         for dialect in Dialect::ALL {
@@ -541,14 +541,14 @@ mod tests {
             let document: Value = serde_json::from_str(source).expect("schema is JSON");
             assert!(!source.contains(r#""$ref": "http"#), "{dialect} has a remote $ref");
             assert_eq!(
-                document["$schema"], "https://json-schema.org/draft/2020-12/schema",
+                document["$schema"], "http://json-schema.org/draft-07/schema#",
                 "{dialect}"
             );
             let comment = document["$comment"].as_str().expect("$comment names the sources");
             assert!(comment.contains("DIALECTS.md section"), "{dialect}");
             assert!(
-                resolve(&document, "/$defs/server").is_some(),
-                "{dialect} lacks $defs/server"
+                resolve(&document, "/definitions/server").is_some(),
+                "{dialect} lacks definitions/server"
             );
             assert!(
                 std::ptr::eq(compiled(dialect), compiled(dialect)),
