@@ -418,7 +418,12 @@ fn typo_issues(dialect: Dialect, schema: &Value, doc: &Value) -> Vec<SchemaIssue
     if dialect == Dialect::Helm
         && let Some(config) = doc.get("proxy_config")
     {
-        levels.push((Route::root().key("proxy_config"), config, "/definitions/config", Level::Top));
+        levels.push((
+            Route::root().key("proxy_config"),
+            config,
+            "/definitions/config",
+            Level::Top,
+        ));
     }
     for (route, entry) in server_entries(dialect, doc) {
         levels.push((route, entry, "/definitions/server", Level::Server));
