@@ -8,6 +8,7 @@ pub mod cli;
 pub mod collect;
 pub mod dialect;
 pub mod finding;
+pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -1,0 +1,1 @@
+//! Runs fixes over one file until nothing more changes.
