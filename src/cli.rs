@@ -68,6 +68,22 @@ pub struct CheckOptions {
     #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
 
+    /// Apply safe fixes and write the files (atomically; a file that changed meanwhile is left alone).
+    #[arg(long, global = true)]
+    pub fix: bool,
+
+    /// Also apply fixes that change behaviour: which tools are exposed, where a secret comes from.
+    #[arg(long, global = true)]
+    pub unsafe_fixes: bool,
+
+    /// Print the unified diff of what --fix would do and write nothing; exit 1 if there is a change.
+    #[arg(long, global = true)]
+    pub diff: bool,
+
+    /// List each fix applied (on stderr, so stdout stays machine-readable).
+    #[arg(long, global = true)]
+    pub show_fixes: bool,
+
     /// When to colour human output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

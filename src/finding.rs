@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::dialect::Route;
+use crate::fix::{Applicability, Fix};
 
 /// How serious a finding is; `--fail-on` compares against it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
@@ -56,7 +57,8 @@ pub struct Finding {
     /// Secondary locations shown for context (e.g. the server's name).
     pub related: Vec<Location>,
     pub help: Option<String>,
-    pub fix_available: bool,
+    /// How to resolve this finding, as edits the fix engine applies.
+    pub fix: Option<Fix>,
     /// Source text that must never be shown in full (secrets); renderers mask it in snippets.
     pub masked: Vec<String>,
 }
@@ -77,7 +79,7 @@ impl Finding {
             },
             related: Vec::new(),
             help: None,
-            fix_available: false,
+            fix: None,
             masked: Vec::new(),
         }
     }
@@ -124,8 +126,15 @@ impl Finding {
         self
     }
 
-    pub fn fixable(mut self, available: bool) -> Self {
-        self.fix_available = available;
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
+    }
+
+    /// Whether `--fix` (with `--unsafe-fixes` where needed) can apply a fix for this finding.
+    pub fn fix_available(&self) -> bool {
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != Applicability::DisplayOnly && !f.edits.is_empty())
     }
 }

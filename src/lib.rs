@@ -24,7 +24,8 @@ use anyhow::{Result, bail};
 use std::path::PathBuf;
 
 use crate::cli::{CheckOptions, Cli, ColorChoice, Command};
-use crate::lint::FileFailure;
+use crate::fix::apply::{FixOptions, FixOutcome};
+use crate::lint::{FileFailure, FileReport, SourceFile};
 use crate::output::{Format, Results};
 use crate::rules::Rule;
 
@@ -91,6 +92,52 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             None => {}
         }
     }
+    let fixing = args.fix || args.diff;
+    let mut changed_files = 0;
+    if fixing {
+        let options = FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let mut diffs = String::new();
+        let mut summary = FixSummary::default();
+        let reports = std::mem::take(&mut results.reports);
+        for report in reports {
+            let outcome = fix::apply::fix_source(&report.source, report.dialect, &rules, options);
+            summary.record(&report.source, &outcome, args.show_fixes);
+            if !outcome.changed(&report.source) {
+                results.reports.push(report);
+                continue;
+            }
+            changed_files += 1;
+            if args.diff {
+                diffs.push_str(&unified_diff(&report.source, &outcome.text));
+                results.reports.push(report);
+                continue;
+            }
+            match write_fixed(&report, &outcome, &rules) {
+                Ok(fixed) => results.reports.push(fixed),
+                Err(failure) => {
+                    results.failures.push(failure);
+                    results.reports.push(report);
+                }
+            }
+        }
+        summary.print(args.diff, changed_files)?;
+        if args.diff {
+            write_stdout(&diffs)?;
+            let code = if !results.failures.is_empty() {
+                EXIT_ERROR
+            } else if changed_files > 0 {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            };
+            for failure in &results.failures {
+                eprintln!("{}", failure_line(failure));
+            }
+            return Ok(ExitCode::from(code));
+        }
+    }
     for report in &mut results.reports {
         report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
     }
@@ -104,11 +151,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         Format::Human => {
             let mut stderr = std::io::stderr().lock();
             for failure in &results.failures {
-                let place = match failure.position {
-                    Some((line, column)) => format!("{}:{line}:{column}", failure.path.display()),
-                    None => failure.path.display().to_string(),
-                };
-                writeln!(stderr, "{place}: {}", failure.message)?;
+                writeln!(stderr, "{}", failure_line(failure))?;
             }
             if results.reports.is_empty() && results.failures.is_empty() {
                 writeln!(stderr, "mcp-lint: no MCP config files found in the given paths")?;
@@ -129,6 +172,113 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         EXIT_CLEAN
     };
     Ok(ExitCode::from(code))
+}
+
+/// `path:line:col: message`, the form editors and CI logs link.
+fn failure_line(failure: &FileFailure) -> String {
+    let place = match failure.position {
+        Some((line, column)) => format!("{}:{line}:{column}", failure.path.display()),
+        None => failure.path.display().to_string(),
+    };
+    format!("{place}: {}", failure.message)
+}
+
+/// The text of the file on disk: the BOM, if it had one, and the text.
+fn disk_text(source: &SourceFile, text: &str) -> String {
+    if source.had_bom {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `--- a/path` / `+++ b/path` unified diff of one file's fix.
+fn unified_diff(source: &SourceFile, fixed: &str) -> String {
+    let shown = source.path.display().to_string();
+    let path = shown.trim_start_matches("./").trim_start_matches('/');
+    let before = disk_text(source, &source.text);
+    let after = disk_text(source, fixed);
+    similar::TextDiff::from_lines(&before, &after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// Writes the fixed text and lints it again, so the report shows what is left.
+fn write_fixed(report: &FileReport, outcome: &FixOutcome, rules: &[&dyn Rule]) -> Result<FileReport, FileFailure> {
+    let source = &report.source;
+    let original = disk_text(source, &source.text);
+    let fixed = disk_text(source, &outcome.text);
+    fix::write::write_atomically(&source.path, original.as_bytes(), fixed.as_bytes()).map_err(|error| FileFailure {
+        path: source.path.clone(),
+        position: None,
+        message: error.to_string(),
+    })?;
+    lint::lint(SourceFile::new(&source.path, fixed), Some(report.dialect), rules).map_err(|(source, error)| {
+        // The engine re-parses every edit, so this means a bug; say so rather than hide it.
+        let mut failure = FileFailure::from_lint(&source, &error);
+        failure.message = format!("internal error: the fixed file no longer lints: {}", failure.message);
+        failure
+    })
+}
+
+/// What `--fix` / `--diff` did, for the summary on stderr.
+#[derive(Default)]
+struct FixSummary {
+    applied: usize,
+    unsafe_skipped: usize,
+    lines: Vec<String>,
+}
+
+impl FixSummary {
+    fn record(&mut self, source: &SourceFile, outcome: &FixOutcome, show: bool) {
+        self.applied += outcome.applied.len();
+        self.unsafe_skipped += outcome.unsafe_skipped;
+        let path = source.path.display();
+        if show {
+            for applied in &outcome.applied {
+                let server = applied.server.as_deref().map(|s| format!(" `{s}`")).unwrap_or_default();
+                self.lines.push(format!(
+                    "  {path}: [{}]{server} {} ({})",
+                    applied.rule,
+                    applied.title,
+                    applied.applicability.name()
+                ));
+            }
+        }
+        for refused in &outcome.refused {
+            let server = refused.server.as_deref().map(|s| format!(" `{s}`")).unwrap_or_default();
+            self.lines.push(format!(
+                "warning: {path}: [{}]{server} could not apply \"{}\": {}",
+                refused.rule, refused.title, refused.error
+            ));
+        }
+    }
+
+    fn print(&self, dry_run: bool, files: usize) -> Result<()> {
+        let mut stderr = std::io::stderr().lock();
+        for line in &self.lines {
+            writeln!(stderr, "{line}")?;
+        }
+        let verb = if dry_run { "Would fix" } else { "Fixed" };
+        let problems = if self.applied == 1 { "problem" } else { "problems" };
+        let file_word = if files == 1 { "file" } else { "files" };
+        writeln!(stderr, "{verb} {} {problems} in {files} {file_word}.", self.applied)?;
+        if self.unsafe_skipped > 0 {
+            writeln!(
+                stderr,
+                "{} more {} available with --unsafe-fixes.",
+                self.unsafe_skipped,
+                if self.unsafe_skipped == 1 {
+                    "fix is"
+                } else {
+                    "fixes are"
+                }
+            )?;
+        }
+        Ok(())
+    }
 }
 
 fn selected_rules(args: &CheckOptions) -> Result<Vec<&'static dyn Rule>> {

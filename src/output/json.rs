@@ -53,7 +53,7 @@ pub fn render(results: &Results) -> String {
                 end_column: end.column,
                 server: located.finding.server.as_deref(),
                 message: &located.finding.message,
-                fix_available: located.finding.fix_available,
+                fix_available: located.finding.fix_available(),
             });
         }
     }

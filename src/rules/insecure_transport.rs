@@ -1,6 +1,7 @@
 //! `insecure-transport`: a remote server is reached over plain HTTP.
 
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::model::url::{self, HostKind};
 use crate::model::{McpConfig, Server};
 
@@ -37,7 +38,7 @@ declare_rule! {
         id: "insecure-transport",
         summary: "A remote server is reached over plain HTTP",
         severity: Severity::Error,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Always,
     }
 }
 
@@ -75,7 +76,16 @@ impl Rule for InsecureTransport {
             .server(&server.name, &server.route)
             .subfeature(format!("{}://", parts.scheme_text))
             .label("clear text")
-            .help(format!("use `{secure}://`")),
+            .help(format!("use `{secure}://`"))
+            .fix(Fix::new(
+                format!("Use `{secure}://`"),
+                Applicability::Unsafe,
+                vec![Edit::ReplaceInString {
+                    route: remote.url.route.clone(),
+                    find: format!("{}://", parts.scheme_text),
+                    replace: format!("{secure}://"),
+                }],
+            )),
         );
     }
 }

@@ -31,6 +31,22 @@ pub fn corpus() -> Option<PathBuf> {
     path.is_dir().then_some(path)
 }
 
+/// The dialect each corpus directory holds (its files keep neutral names, so detection needs help).
+pub fn corpus_dialect(dir: &str) -> &'static str {
+    match dir {
+        "claude-code" => "claude-code",
+        "claude-desktop" => "claude-desktop",
+        "codex" => "codex",
+        "cursor" => "cursor",
+        "gemini-cli" => "gemini",
+        "helm" => "helm",
+        "litellm" => "litellm",
+        "vscode" => "vscode",
+        "windsurf" => "windsurf",
+        _ => "mcp-json",
+    }
+}
+
 /// The binary for a subcommand (`rule`, `rules`), run from `dir` with a clean environment.
 pub fn bare(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("mcp-lint").expect("internal error: binary built");

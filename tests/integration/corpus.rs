@@ -3,23 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{corpus, mcp_lint, run};
-
-/// The dialect each corpus directory holds (its files keep neutral names, so detection needs help).
-fn dialect_of(dir: &str) -> &'static str {
-    match dir {
-        "claude-code" => "claude-code",
-        "claude-desktop" => "claude-desktop",
-        "codex" => "codex",
-        "cursor" => "cursor",
-        "gemini-cli" => "gemini",
-        "helm" => "helm",
-        "litellm" => "litellm",
-        "vscode" => "vscode",
-        "windsurf" => "windsurf",
-        _ => "mcp-json",
-    }
-}
+use crate::common::{corpus, corpus_dialect, mcp_lint, run};
 
 /// Every corpus file exits 0, 1 or 2 without a panic; exit 2 comes with a located error.
 #[test]
@@ -55,7 +39,7 @@ fn corpus_lints_without_panics() {
             .arg("--format")
             .arg("json")
             .arg("--dialect")
-            .arg(dialect_of(&dir))
+            .arg(corpus_dialect(&dir))
             .arg(relative);
         let outcome = run(command);
         assert!(

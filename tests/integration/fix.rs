@@ -1,0 +1,256 @@
+//! The fix engine's promises, checked on every fixture and every corpus file after
+//! `--fix --unsafe-fixes --offline`: untouched lines stay, style stays, the result lints without
+//! what was fixed, a second run changes nothing, broken files are never written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::common::{corpus, corpus_dialect, fixtures, mcp_lint, run};
+
+/// Every file under `dir`, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("readable").filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.ends_with("README.md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The diagnostics of `file` as (rule, server, message, fix_available).
+fn diagnostics(dir: &Path, file: &Path, dialect: Option<&str>) -> (i32, Vec<serde_json::Value>) {
+    let mut command = mcp_lint(dir);
+    command.args(["check", "--format", "json"]);
+    if let Some(dialect) = dialect {
+        command.args(["--dialect", dialect]);
+    }
+    command.arg(file);
+    let outcome = run(command);
+    let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON output");
+    let list = document["diagnostics"].as_array().cloned().unwrap_or_default();
+    (outcome.code, list)
+}
+
+fn fix(dir: &Path, file: &Path, dialect: Option<&str>) -> crate::common::Run {
+    let mut command = mcp_lint(dir);
+    command.args(["--fix", "--unsafe-fixes"]);
+    if let Some(dialect) = dialect {
+        command.args(["--dialect", dialect]);
+    }
+    command.arg(file);
+    run(command)
+}
+
+/// Comment text (from the marker to the end of the line) in each line of `text`.
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let at = line.find(" #").map(|i| i + 1).or_else(|| line.find("//"));
+            let at = if line.trim_start().starts_with('#') {
+                Some(line.find('#').unwrap_or(0))
+            } else {
+                at
+            };
+            at.map(|i| line[i..].trim_end().to_owned())
+        })
+        .filter(|c| c.len() > 2 && !c.contains("://"))
+        .collect()
+}
+
+/// Checks one file; returns a description of what broke, if anything.
+fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result<usize, String> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(relative);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(&path, original).expect("write");
+    let (before_code, before) = diagnostics(dir.path(), relative, dialect);
+    let fixable = before.iter().filter(|d| d["fix_available"] == true).count();
+
+    let first = fix(dir.path(), relative, dialect);
+    let fixed = fs::read(&path).expect("read back");
+    if before_code == 2 {
+        // Invariant 6: a file that does not parse is never written.
+        return if fixed == original && first.code == 2 {
+            Ok(0)
+        } else {
+            Err(format!("a broken file was written or exit was {}", first.code))
+        };
+    }
+    if first.stderr.contains("could not apply") {
+        return Err(format!("a fix was refused:\n{}", first.stderr));
+    }
+    let original_text = String::from_utf8(original.to_vec()).expect("UTF-8 fixture");
+    let fixed_text = String::from_utf8(fixed.clone()).map_err(|_| "the fix wrote invalid UTF-8".to_owned())?;
+
+    // Invariant 2: BOM, CRLF, the final newline and the indentation character are kept.
+    let bom = |t: &str| t.starts_with('\u{feff}');
+    if bom(&original_text) != bom(&fixed_text) {
+        return Err("the BOM changed".into());
+    }
+    if original_text.contains("\r\n") && fixed_text.replace("\r\n", "").contains('\n') {
+        return Err("a bare LF was written into a CRLF file".into());
+    }
+    if original_text.ends_with('\n') != fixed_text.ends_with('\n') {
+        return Err("the final newline changed".into());
+    }
+    let tab_indented = |t: &str| t.lines().any(|l| l.starts_with('\t'));
+    let space_indented = |t: &str| t.lines().any(|l| l.starts_with("  "));
+    if !tab_indented(&original_text) && tab_indented(&fixed_text)
+        || !space_indented(&original_text) && space_indented(&fixed_text) && tab_indented(&original_text)
+    {
+        return Err("new lines use another indentation character".into());
+    }
+
+    // Invariant 1: untouched lines stay, in order; every comment survives.
+    let diff = TextDiff::from_lines(&original_text, &fixed_text);
+    let removed = diff.iter_all_changes().filter(|c| c.tag() == ChangeTag::Delete).count();
+    let applied = first
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Fixed "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    // Each fix rewrites at most the line it edits and the line before it (a comma).
+    if removed > 2 * applied {
+        return Err(format!("{removed} original lines changed for {applied} fixes"));
+    }
+    for comment in comments(&original_text) {
+        if !fixed_text.contains(&comment) {
+            return Err(format!("comment lost: {comment}"));
+        }
+    }
+    if matches!(dialect, Some("claude-code" | "claude-desktop"))
+        || relative.ends_with(".mcp.json")
+        || relative.ends_with("claude_desktop_config.json")
+    {
+        let new_comments = comments(&fixed_text).len() > comments(&original_text).len();
+        if new_comments {
+            return Err("a comment was written into a strict-JSON file".into());
+        }
+    }
+
+    // Invariant 3: the result parses as the same dialect and lints without what was fixed.
+    let (after_code, after) = diagnostics(dir.path(), relative, dialect);
+    if after_code == 2 {
+        return Err("the fixed file no longer lints".into());
+    }
+    let left: Vec<_> = after.iter().filter(|d| d["fix_available"] == true).collect();
+    if !left.is_empty() {
+        return Err(format!("fixable findings left after --fix: {left:#?}"));
+    }
+
+    // Invariant 4: a second run changes nothing.
+    let second = fix(dir.path(), relative, dialect);
+    if fs::read(&path).expect("read") != fixed || !second.stderr.contains("Fixed 0 problems") {
+        return Err(format!("the second --fix changed the file:\n{}", second.stderr));
+    }
+    Ok(fixable)
+}
+
+#[test]
+fn fixes_keep_every_fixture_intact() {
+    let root = fixtures();
+    let mut failures = Vec::new();
+    let mut fixed = 0;
+    for file in files_under(&root) {
+        let relative = file.strip_prefix(&root).expect("inside fixtures");
+        let original = fs::read(&file).expect("fixture readable");
+        match check_file(relative, &original, None) {
+            Ok(n) => fixed += n,
+            Err(why) => failures.push(format!("{}: {why}", relative.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(fixed > 0, "no fixture had anything to fix");
+}
+
+#[test]
+fn fixes_keep_every_corpus_file_intact() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: ../shared/corpus is not present on this machine");
+        return;
+    };
+    let mut failures = Vec::new();
+    for file in files_under(&corpus) {
+        let relative = file.strip_prefix(&corpus).expect("inside corpus");
+        let Some(dir) = relative.components().next().and_then(|c| c.as_os_str().to_str()) else {
+            continue;
+        };
+        if relative.components().count() < 2 {
+            continue;
+        }
+        let original = fs::read(&file).expect("corpus readable");
+        if let Err(why) = check_file(relative, &original, Some(corpus_dialect(dir))) {
+            failures.push(format!("{}: {why}", relative.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Writes keep the file's mode, and --diff writes nothing.
+#[test]
+fn diff_writes_nothing_and_fix_keeps_the_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.yaml");
+    let text = "mcp_servers:\n  docs:\n    url: http://docs.example.com/mcp # plain\n    auth_type: bearer_token\n    authentication_token: os.environ/DOCS_TOKEN\n";
+    fs::write(&path, text).expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let mut command = mcp_lint(dir.path());
+    command.args(["--diff", "--unsafe-fixes", "config.yaml"]);
+    let diff = run(command);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(diff.stdout.contains("--- a/config.yaml") && diff.stdout.contains("+++ b/config.yaml"));
+    assert!(
+        diff.stdout.contains("+    url: https://docs.example.com/mcp # plain"),
+        "{}",
+        diff.stdout
+    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), text, "--diff wrote the file");
+
+    let mut command = mcp_lint(dir.path());
+    command.args(["--fix", "config.yaml"]);
+    let safe_only = run(command);
+    assert!(
+        safe_only.stderr.contains("available with --unsafe-fixes"),
+        "{}",
+        safe_only.stderr
+    );
+
+    let mut command = mcp_lint(dir.path());
+    command.args(["--fix", "--unsafe-fixes", "--show-fixes", "config.yaml"]);
+    let fixed = run(command);
+    assert!(
+        fixed.stderr.contains("[insecure-transport] `docs` Use `https://`"),
+        "{}",
+        fixed.stderr
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .expect("read")
+            .contains("url: https://docs.example.com/mcp # plain")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let mut command = mcp_lint(dir.path());
+    command.args(["--diff", "--unsafe-fixes", "config.yaml"]);
+    assert_eq!(run(command).code, 0, "nothing left to change");
+}
