@@ -216,10 +216,15 @@ impl Doc<'_> {
             });
         }
         let quote = Quote::of(self.raw(node));
+        let mut text = self.scalar(value, quote);
+        // An empty YAML value (`key:`) sits right after its colon; the new one needs a space.
+        if node.span.start == node.span.end && self.syntax == Syntax::Yaml {
+            text.insert(0, ' ');
+        }
         Ok(vec![Splice {
             start: node.span.start,
             end: node.span.end,
-            text: self.scalar(value, quote),
+            text,
         }])
     }
 
@@ -563,10 +568,22 @@ impl Doc<'_> {
             } else {
                 (line_from, after_newline)
             };
+            // A comment at the end of the removed line stays, on a line of its own.
+            let tail = text[end..line_to].trim().trim_start_matches(',').trim_start();
+            let kept = if self.is_comment(tail) {
+                format!("{}{tail}{}", self.indent_at(start), &text[line_to..after_newline])
+            } else {
+                String::new()
+            };
+            let (cut_from, cut_to, kept) = if kept.is_empty() {
+                (cut_from, cut_to, kept)
+            } else {
+                (line_from, after_newline, kept)
+            };
             let mut splices = vec![Splice {
                 start: cut_from,
                 end: cut_to,
-                text: String::new(),
+                text: kept,
             }];
             // The last element of a comma-separated list takes the comma before it along.
             if flow

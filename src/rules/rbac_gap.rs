@@ -1,8 +1,12 @@
 //! `rbac-gap`: LiteLLM gateway settings that open MCP servers to every key or to nobody's key.
 
+use serde_json::{Value, json};
+
+use crate::dialect::{Dialect, Route};
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::model::url::{self, HostKind};
-use crate::model::{MasterKey, McpConfig, Server, Transport};
+use crate::model::{Gateway, LiteLlmServer, MasterKey, McpConfig, Server, Transport};
 use crate::secrets::{self, SecretKind};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
@@ -58,7 +62,7 @@ declare_rule! {
         id: "rbac-gap",
         summary: "A LiteLLM MCP server is open to every key, or the proxy has no master key",
         severity: Severity::Warning,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -85,12 +89,14 @@ impl Rule for RbacGap {
                 )
                 .on_key()
                 .label("no master key")
-                .help("set `master_key: os.environ/LITELLM_MASTER_KEY`"),
+                .help(format!("set `master_key: {}`", master_key_reference(config.dialect)))
+                .fix(general_setting(config, gateway, "master_key", json!(master_key_reference(config.dialect)))),
             ),
             Some(MasterKey::Empty(route)) => findings.push(
                 Finding::new(id, Severity::Error, "`master_key` is empty: the proxy runs without authentication", route)
                     .label("empty master key")
-                    .help("set `master_key: os.environ/LITELLM_MASTER_KEY`"),
+                    .help(format!("set `master_key: {}`", master_key_reference(config.dialect)))
+                    .fix(master_key_fix(config.dialect, route)),
             ),
             Some(MasterKey::Value(key)) if !secrets::is_reference(&key.value) => findings.push(
                 Finding::new(
@@ -104,7 +110,11 @@ impl Rule for RbacGap {
                 )
                 .mask(key.value.clone())
                 .label("literal master key")
-                .help("move it to the environment: `master_key: os.environ/LITELLM_MASTER_KEY`"),
+                .help(format!(
+                    "move it to the environment: `master_key: {}`",
+                    master_key_reference(config.dialect)
+                ))
+                .fix(master_key_fix(config.dialect, &key.route)),
             ),
             Some(MasterKey::Value(_)) => {}
         }
@@ -121,7 +131,15 @@ impl Rule for RbacGap {
                     &flag.route,
                 )
                 .label("keys inherit team servers")
-                .help("set `require_key_mcp_access_defined: true`"),
+                .help("set `require_key_mcp_access_defined: true`")
+                .fix(Fix::new(
+                    "Set `require_key_mcp_access_defined: true`",
+                    Applicability::Unsafe,
+                    vec![Edit::Replace {
+                        route: flag.route.clone(),
+                        value: json!(true),
+                    }],
+                )),
             ),
             None => findings.push(
                 Finding::new(
@@ -132,7 +150,8 @@ impl Rule for RbacGap {
                 )
                 .on_key()
                 .label("keys inherit team servers")
-                .help("add `require_key_mcp_access_defined: true` under `general_settings`"),
+                .help("add `require_key_mcp_access_defined: true` under `general_settings`")
+                .fix(general_setting(config, gateway, "require_key_mcp_access_defined", json!(true))),
             ),
         }
     }
@@ -156,7 +175,8 @@ impl Rule for RbacGap {
                     Severity::Warning,
                 )
                 .label("open to every key")
-                .help("grant it through `access_groups` instead"),
+                .help("grant it through `access_groups` instead")
+                .fix(access_group_instead(server, litellm, &flag.route)),
             );
         }
         if let Some(auth_type) = litellm.auth_type.as_ref() {
@@ -213,13 +233,111 @@ impl Rule for RbacGap {
                     ),
                 ),
             };
+            let edit = match public {
+                Some(flag) => Edit::Replace {
+                    route: flag.route.clone(),
+                    value: json!(false),
+                },
+                None => Edit::Insert {
+                    map: server.route.clone(),
+                    after: Some(if server.remote().is_some() { "url" } else { "args" }.to_owned()),
+                    key: "available_on_public_internet".into(),
+                    value: json!(false),
+                    comment: Vec::new(),
+                },
+            };
             let mut finding = at(message, route, Severity::Warning)
                 .label("reachable from the internet")
-                .help("set `available_on_public_internet: false`");
+                .help("set `available_on_public_internet: false`")
+                .fix(Fix::new(
+                    "Set `available_on_public_internet: false`",
+                    Applicability::Unsafe,
+                    vec![edit],
+                ));
             if public.is_none() {
                 finding = finding.on_key();
             }
             findings.push(finding);
         }
     }
+}
+
+/// Where the proxy's admin key comes from: LiteLLM's documented variable, or the one the Helm
+/// chart fills from its `masterkeySecretName` secret.
+fn master_key_reference(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Helm => "os.environ/PROXY_MASTER_KEY",
+        _ => "os.environ/LITELLM_MASTER_KEY",
+    }
+}
+
+fn master_key_fix(dialect: Dialect, route: &Route) -> Fix {
+    let reference = master_key_reference(dialect);
+    Fix::new(
+        format!("Read the master key from the environment: `{reference}`"),
+        Applicability::Unsafe,
+        vec![Edit::Replace {
+            route: route.clone(),
+            value: json!(reference),
+        }],
+    )
+}
+
+/// Sets `general_settings.<key>`, creating `general_settings` when the file has none.
+fn general_setting(config: &McpConfig, gateway: &Gateway, key: &str, value: Value) -> Fix {
+    let shown = match &value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let edit = if gateway.has_general_settings {
+        Edit::Insert {
+            map: gateway.general_settings.clone(),
+            after: None,
+            key: key.to_owned(),
+            value,
+            comment: Vec::new(),
+        }
+    } else {
+        Edit::Insert {
+            map: config.config_root.clone(),
+            after: None,
+            key: "general_settings".into(),
+            value: json!({ key: value }),
+            comment: Vec::new(),
+        }
+    };
+    Fix::new(
+        format!("Set `general_settings.{key}: {shown}`"),
+        Applicability::Unsafe,
+        vec![edit],
+    )
+}
+
+/// `allow_all_keys: true` becomes membership of an access group named after the server, so that
+/// only keys and teams granted that group can call it.
+fn access_group_instead(server: &Server, litellm: &LiteLlmServer, flag: &Route) -> Fix {
+    let mut edits = Vec::new();
+    match &litellm.access_groups {
+        Some(groups) if groups.items.iter().any(|g| g.value == server.name) => {}
+        Some(groups) => edits.push(Edit::Append {
+            list: groups.route.clone(),
+            value: json!(server.name),
+        }),
+        None => edits.push(Edit::Insert {
+            map: server.route.clone(),
+            after: Some("allow_all_keys".into()),
+            key: "access_groups".into(),
+            value: json!([server.name]),
+            comment: Vec::new(),
+        }),
+    }
+    edits.push(Edit::Remove { route: flag.clone() });
+    Fix::new(
+        format!(
+            "Replace `allow_all_keys: true` with the access group `{}` (grant it to the keys and teams that need it)",
+            server.name
+        ),
+        Applicability::Unsafe,
+        edits,
+    )
 }

@@ -51,19 +51,20 @@ fn fix(dir: &Path, file: &Path, dialect: Option<&str>) -> crate::common::Run {
     run(command)
 }
 
-/// Comment text (from the marker to the end of the line) in each line of `text`.
-fn comments(text: &str) -> Vec<String> {
+/// Comment text (from the marker to the end of the line) in each line of `text`: `//` and `/*`
+/// in JSON files, `#` elsewhere, each at the start of a line or after whitespace.
+fn comments(text: &str, json: bool) -> Vec<String> {
+    let markers: &[&str] = if json { &["//", "/*"] } else { &["#"] };
     text.lines()
         .filter_map(|line| {
-            let at = line.find(" #").map(|i| i + 1).or_else(|| line.find("//"));
-            let at = if line.trim_start().starts_with('#') {
-                Some(line.find('#').unwrap_or(0))
-            } else {
-                at
-            };
-            at.map(|i| line[i..].trim_end().to_owned())
+            let at = markers
+                .iter()
+                .flat_map(|m| line.match_indices(m).map(|(i, _)| i))
+                .filter(|&i| i == 0 || line[..i].ends_with([' ', '\t']))
+                .min()?;
+            Some(line[at..].trim_end().to_owned())
         })
-        .filter(|c| c.len() > 2 && !c.contains("://"))
+        .filter(|c| c.len() > 2)
         .collect()
 }
 
@@ -125,7 +126,8 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
     if removed > 2 * applied {
         return Err(format!("{removed} original lines changed for {applied} fixes"));
     }
-    for comment in comments(&original_text) {
+    let json = relative.extension().is_some_and(|e| e == "json" || e == "jsonc");
+    for comment in comments(&original_text, json) {
         if !fixed_text.contains(&comment) {
             return Err(format!("comment lost: {comment}"));
         }
@@ -134,7 +136,7 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
         || relative.ends_with(".mcp.json")
         || relative.ends_with("claude_desktop_config.json")
     {
-        let new_comments = comments(&fixed_text).len() > comments(&original_text).len();
+        let new_comments = comments(&fixed_text, true).len() > comments(&original_text, true).len();
         if new_comments {
             return Err("a comment was written into a strict-JSON file".into());
         }

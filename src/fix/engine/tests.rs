@@ -177,6 +177,18 @@ fn yaml_replace_keeps_the_quoting_and_remove_takes_the_line() {
 }
 
 #[test]
+fn remove_keeps_a_trailing_comment() {
+    check(
+        Syntax::Yaml,
+        "s:\n  url: x\n  allow_all_keys: true   # every key\n  transport: http\n",
+        Edit::Remove {
+            route: route("s.allow_all_keys"),
+        },
+        "s:\n  url: x\n  # every key\n  transport: http\n",
+    );
+}
+
+#[test]
 fn toml_insert_stays_in_its_table() {
     check(
         Syntax::Toml,
