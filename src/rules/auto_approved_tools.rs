@@ -1,6 +1,10 @@
 //! `auto-approved-tools`: settings that let tools run without asking the user.
 
+use serde_json::json;
+
+use crate::dialect::Component;
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::model::{Approval, McpConfig, Server};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
@@ -38,7 +42,7 @@ declare_rule! {
         id: "auto-approved-tools",
         summary: "Tools run without the user's confirmation",
         severity: Severity::Warning,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Always,
     }
 }
 
@@ -88,5 +92,35 @@ fn report(approval: &Approval, server: Option<&Server>) -> Finding {
     if let Some(server) = server {
         finding = finding.server(&server.name, &server.route);
     }
+    if let Some(fix) = ask_again(approval) {
+        finding = finding.fix(fix);
+    }
     finding
+}
+
+/// Turns the bypass off in place: `true` -> `false`, a list of tools -> `[]`, `approve` -> `prompt`.
+fn ask_again(approval: &Approval) -> Option<Fix> {
+    let (Component::Key(key), _) = approval.route.split_last()? else {
+        return None;
+    };
+    let (value, title) = match key.as_str() {
+        "trust" | "autoAccept" => (
+            json!(false),
+            format!("Set `{key}: false` so every tool call is confirmed"),
+        ),
+        "autoApprove" | "alwaysAllow" => (json!([]), format!("Empty `{key}` so every tool call is confirmed")),
+        "default_tools_approval_mode" | "approval_mode" => (
+            json!("prompt"),
+            format!("Set `{key} = \"prompt\"` so tool calls are confirmed"),
+        ),
+        _ => return None,
+    };
+    Some(Fix::new(
+        title,
+        Applicability::Unsafe,
+        vec![Edit::Replace {
+            route: approval.route.clone(),
+            value,
+        }],
+    ))
 }

@@ -129,11 +129,16 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule]) -> Vec<Finding> {
 
 /// The README's rule table, generated from the rules themselves (a test keeps the README current).
 pub fn markdown_table() -> String {
-    let mut table = String::from("| Rule | Default severity | What it flags |\n|---|---|---|\n");
+    let mut table = String::from("| Rule | Default severity | Fix | What it flags |\n|---|---|---|---|\n");
     for rule in ALL {
         let info = rule.info();
+        let fix = match info.fix {
+            FixAvailability::None => "",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "yes",
+        };
         table.push_str(&format!(
-            "| `{}` | {} | {} |\n",
+            "| `{}` | {} | {fix} | {} |\n",
             info.id,
             info.default_severity.name(),
             info.summary
