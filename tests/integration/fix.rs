@@ -147,6 +147,21 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
     if after_code == 2 {
         return Err("the fixed file no longer lints".into());
     }
+    // The client must still accept the file: no structure problem that was not there before.
+    let invalid = |list: &[serde_json::Value]| -> Vec<String> {
+        list.iter()
+            .filter(|d| d["rule"] == "invalid-config")
+            .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let before_invalid = invalid(&before);
+    let introduced: Vec<String> = invalid(&after)
+        .into_iter()
+        .filter(|m| !before_invalid.contains(m))
+        .collect();
+    if !introduced.is_empty() {
+        return Err(format!("the fix made the config invalid: {introduced:#?}"));
+    }
     let left: Vec<_> = after.iter().filter(|d| d["fix_available"] == true).collect();
     if !left.is_empty() {
         return Err(format!("fixable findings left after --fix: {left:#?}"));
