@@ -294,6 +294,10 @@ impl Doc<'_> {
         let flow_map = self.is_flow(map);
         if self.is_json() || (flow_map && self.syntax != Syntax::Toml) || self.in_inline_table(map, anchor) {
             let entry = match self.syntax {
+                // Mid-line (`{ "a": 1, "b": 2 }`) a value spread over lines would break the line.
+                Syntax::Json | Syntax::Jsonc if !prefix.trim().is_empty() => {
+                    format!("{}: {}", render::json_string(key), render::json_inline(value))
+                }
                 Syntax::Json | Syntax::Jsonc => format!(
                     "{}: {}",
                     render::json_string(key),
@@ -320,11 +324,7 @@ impl Doc<'_> {
                     .any(|e| e.value.as_seq().is_some() && !self.is_flow(&e.value));
                 render::yaml_block_entry(key, value, &indent, &self.unit, quote, block_seq)
             }
-            _ => vec![format!(
-                "{indent}{} = {}",
-                render::toml_key(key),
-                render::toml_inline(value, quote)
-            )],
+            _ => render::toml_entry_lines(key, value, &indent, &self.unit, quote),
         };
         // A dotted-key prefix (`server.env = ...`) is not indentation for the comment.
         let comment_indent = &indent[..indent.len() - indent.trim_start().len()];
@@ -459,8 +459,8 @@ impl Doc<'_> {
         if self.syntax == Syntax::Toml
             && let Some(header_end) = self.toml_header(map_route)
         {
-            let line = format!("{} = {}", render::toml_key(key), render::toml_inline(value, quote));
-            return Ok(vec![self.lines_after(header_end, "", comment, &[line])]);
+            let lines = render::toml_entry_lines(key, value, "", &self.unit, quote);
+            return Ok(vec![self.lines_after(header_end, "", comment, &lines)]);
         }
         Err(EditError::NoPlace(map_route.clone()))
     }

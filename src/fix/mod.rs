@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod engine;
+pub mod knowledge;
 pub mod render;
 pub mod write;
 

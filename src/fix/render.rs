@@ -132,7 +132,7 @@ pub fn yaml_block_entry(
             }
             lines
         }
-        Value::Array(items) if block_seq && !items.is_empty() => {
+        Value::Array(items) if (block_seq || yaml_flow(value, quote).len() > 80) && !items.is_empty() => {
             let mut lines = vec![format!("{indent}{key}:")];
             for item in items {
                 lines.push(format!("{indent}{unit}- {}", yaml_flow(item, quote)));
@@ -149,6 +149,28 @@ pub fn toml_key(key: &str) -> String {
         key.to_owned()
     } else {
         json_string(key)
+    }
+}
+
+/// The lines of `key = value` in a table at `indent`: a long array gets one item per line.
+/// (Inline tables stay on one line: TOML 1.0 forbids newlines inside them.)
+pub fn toml_entry_lines(key: &str, value: &Value, indent: &str, unit: &str, quote: Quote) -> Vec<String> {
+    let key = toml_key(key);
+    let inline = toml_inline(value, quote);
+    match value {
+        Value::Array(items) if inline.len() > 80 && !items.is_empty() => {
+            // `indent` may end in a dotted-key prefix (`server.`); only its whitespace indents items.
+            let margin = &indent[..indent.len() - indent.trim_start().len()];
+            let mut lines = vec![format!("{indent}{key} = [")];
+            lines.extend(
+                items
+                    .iter()
+                    .map(|item| format!("{margin}{unit}{},", toml_inline(item, quote))),
+            );
+            lines.push(format!("{margin}]"));
+            lines
+        }
+        _ => vec![format!("{indent}{key} = {inline}")],
     }
 }
 

@@ -161,6 +161,20 @@ pub enum MasterKey {
     Empty(Route),
 }
 
+impl McpConfig {
+    /// The plain value at `route` in the file, if there is one.
+    pub fn value_at(&self, route: &Route) -> Option<&serde_json::Value> {
+        let mut value = &self.document;
+        for component in route.components() {
+            value = match component {
+                crate::dialect::Component::Key(key) => value.get(key.as_str())?,
+                crate::dialect::Component::Index(i) => value.get(*i)?,
+            };
+        }
+        Some(value)
+    }
+}
+
 impl Server {
     pub fn stdio(&self) -> Option<&Stdio> {
         match &self.transport {

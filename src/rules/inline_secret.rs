@@ -379,18 +379,7 @@ fn codex_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str, nam
 
 /// Whether the file has a value at `route`.
 fn document_has(config: &McpConfig, route: &Route) -> bool {
-    let mut value = &config.document;
-    for component in route.components() {
-        let next = match component {
-            crate::dialect::Component::Key(key) => value.get(key.as_str()),
-            crate::dialect::Component::Index(i) => value.get(*i),
-        };
-        match next {
-            Some(next) => value = next,
-            None => return false,
-        }
-    }
-    true
+    config.value_at(route).is_some()
 }
 
 fn last_key(route: &Route) -> String {

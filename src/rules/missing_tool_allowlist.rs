@@ -1,8 +1,12 @@
 //! `missing-tool-allowlist`: a server exposes every tool because no allowlist restricts it.
 
+use serde_json::{Value, json};
+
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Severity};
-use crate::model::{McpConfig, Server};
+use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, ToolClass};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::model::{McpConfig, Server, StrList, Transport};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
@@ -52,7 +56,7 @@ declare_rule! {
         id: "missing-tool-allowlist",
         summary: "A server exposes every tool: no allowlist restricts it",
         severity: Severity::Warning,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -116,7 +120,8 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
             .server(&server.name, &server.route)
             .on_key()
             .label("no tool allowlist")
-            .help(format!("add `{key}` listing only the tools this server needs")),
+            .help(format!("add `{key}` listing only the tools this server needs"))
+            .fix(add_allowlist(config, server, key)),
         );
         return;
     };
@@ -130,7 +135,8 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
             )
             .server(&server.name, &server.route)
             .label("allows every tool")
-            .help(format!("list the tools by name in `{key}`")),
+            .help(format!("list the tools by name in `{key}`"))
+            .fix(replace_star(config, server, key, allow)),
         );
         return;
     }
@@ -148,9 +154,17 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
             )
             .server(&server.name, &server.route)
             .label("empty list allows every tool")
-            .help(
-                "list the tools by name, or add `mcp_info: {tool_allowlist_enforced: true}` so the empty list denies",
-            ),
+            .help("list the tools by name, or add `mcp_info: {tool_allowlist_enforced: true}` so the empty list denies")
+            .fix(Fix::new(
+                "Add `mcp_info: {tool_allowlist_enforced: true}` so the empty `allowed_tools` denies every tool",
+                Applicability::Unsafe,
+                require_settings(
+                    config,
+                    server,
+                    key,
+                    &[("mcp_info.tool_allowlist_enforced".into(), true)],
+                ),
+            )),
         );
     }
 }
@@ -169,4 +183,200 @@ fn where_to_restrict(dialect: Dialect) -> &'static str {
         Dialect::Cline => "turn tools off in Cline's MCP settings and keep `autoApprove` empty",
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
     }
+}
+
+/// A name no server exposes: an allowlist holding only it denies every tool until a person
+/// replaces it, in clients where an empty list would mean "every tool".
+const FILL_IN: &str = "mcp-lint-fill-in-the-tools-this-server-may-call";
+
+/// What to put in a new allowlist: the known server's read-only tools, or a skeleton that denies.
+struct Allowlist {
+    tools: Vec<String>,
+    /// Settings that must sit beside the list for it to deny (LiteLLM's enforced flag).
+    requires: Vec<(String, bool)>,
+    comment: Vec<String>,
+    title: String,
+}
+
+fn allowlist_for(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
+    let known = server
+        .launch
+        .as_ref()
+        .and_then(|l| l.package.as_ref())
+        .and_then(|p| knowledge::known_server(p.ecosystem, &p.name));
+    if let Some(known) = known.filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
+        return known_allowlist(&known, key);
+    }
+    let recipe = knowledge::allowlist_recipe(config.dialect).unwrap_or(AllowlistRecipe {
+        key: key.to_owned(),
+        empty_means: "unknown".into(),
+        deny_empty_requires: Vec::new(),
+    });
+    let comment = vec![format!(
+        "mcp-lint: this list denies every tool until it names the ones `{}` may call",
+        server.name
+    )];
+    match recipe.empty_means.as_str() {
+        "deny-all" => Allowlist {
+            tools: Vec::new(),
+            requires: Vec::new(),
+            comment,
+            title: format!("Add an empty `{key}` (denies every tool until filled in)"),
+        },
+        "allow-all" if !recipe.deny_empty_requires.is_empty() => Allowlist {
+            tools: Vec::new(),
+            title: format!(
+                "Add an empty `{key}` and {} so that it denies every tool until filled in",
+                recipe
+                    .deny_empty_requires
+                    .iter()
+                    .map(|(k, v)| format!("`{k}: {v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            requires: recipe.deny_empty_requires,
+            comment,
+        },
+        // An empty list would allow everything (or its meaning is not established): a name that
+        // matches no tool denies instead.
+        _ => Allowlist {
+            tools: vec![FILL_IN.to_owned()],
+            requires: Vec::new(),
+            comment,
+            title: format!("Add `{key}` with a placeholder that matches no tool (denies every tool until filled in)"),
+        },
+    }
+}
+
+fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
+    let tools: Vec<String> = known.tools_of(ToolClass::Read).map(str::to_owned).collect();
+    let mut comment = vec![format!(
+        "mcp-lint: the read-only tools of {} {} ({})",
+        known.package, known.version, known.source
+    )];
+    for class in [ToolClass::Write, ToolClass::Destructive] {
+        let names: Vec<&str> = known.tools_of(class).collect();
+        if !names.is_empty() {
+            comment.extend(wrap(
+                &format!("{} tools, add to opt in: {}", class.name(), names.join(", ")),
+                96,
+            ));
+        }
+    }
+    Allowlist {
+        title: format!(
+            "Add `{key}` with the {} read-only tools of {} (write and destructive tools stay off)",
+            tools.len(),
+            known.package
+        ),
+        tools,
+        requires: Vec::new(),
+        comment,
+    }
+}
+
+/// Splits `text` at spaces into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.len() + 1 + word.len() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+fn add_allowlist(config: &McpConfig, server: &Server, key: &str) -> Fix {
+    let list = allowlist_for(config, server, key);
+    let anchor = match &server.transport {
+        Transport::Stdio(_) => "args",
+        _ => "url",
+    };
+    let mut edits = vec![Edit::Insert {
+        map: server.route.clone(),
+        after: Some(anchor.to_owned()),
+        key: key.to_owned(),
+        value: json!(list.tools),
+        comment: list.comment,
+    }];
+    edits.extend(require_settings(config, server, key, &list.requires));
+    Fix::new(list.title, Applicability::Unsafe, edits)
+}
+
+/// `["*"]` becomes the list a missing allowlist would get; other entries stay.
+fn replace_star(config: &McpConfig, server: &Server, key: &str, allow: &StrList) -> Fix {
+    let list = allowlist_for(config, server, key);
+    let mut edits: Vec<Edit> = list
+        .tools
+        .iter()
+        .filter(|tool| !allow.items.iter().any(|t| &t.value == *tool))
+        .map(|tool| Edit::Append {
+            list: allow.route.clone(),
+            value: Value::String(tool.clone()),
+        })
+        .collect();
+    // Removed from the end so that the indices of earlier items stay valid.
+    edits.extend(
+        allow
+            .items
+            .iter()
+            .rev()
+            .filter(|t| t.value.trim() == "*")
+            .map(|t| Edit::Remove { route: t.route.clone() }),
+    );
+    edits.extend(require_settings(config, server, key, &list.requires));
+    Fix::new(
+        format!("Drop `*` from `{key}`: {}", lowercase_first(&list.title)),
+        Applicability::Unsafe,
+        edits,
+    )
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Edits that set each `parent.leaf: value` under the server, next to the allowlist.
+fn require_settings(config: &McpConfig, server: &Server, key: &str, settings: &[(String, bool)]) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (path, value) in settings {
+        let (parent, leaf) = path.split_once('.').unwrap_or(("", path.as_str()));
+        let parent_route = if parent.is_empty() {
+            server.route.clone()
+        } else {
+            server.route.key(parent)
+        };
+        let leaf_route = parent_route.key(leaf);
+        if config.value_at(&leaf_route).is_some() {
+            edits.push(Edit::Replace {
+                route: leaf_route,
+                value: json!(value),
+            });
+        } else if parent.is_empty() || config.value_at(&parent_route).is_some_and(Value::is_object) {
+            edits.push(Edit::Insert {
+                map: parent_route,
+                after: None,
+                key: leaf.to_owned(),
+                value: json!(value),
+                comment: Vec::new(),
+            });
+        } else {
+            edits.push(Edit::Insert {
+                map: server.route.clone(),
+                after: Some(key.to_owned()),
+                key: parent.to_owned(),
+                value: json!({ leaf: value }),
+                comment: Vec::new(),
+            });
+        }
+    }
+    edits
 }

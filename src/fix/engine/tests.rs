@@ -261,3 +261,51 @@ fn refusals() {
         Err(EditError::Parse(_))
     ));
 }
+
+#[test]
+fn json_insert_into_a_one_line_object_stays_on_that_line() {
+    let tools: Vec<String> = (0..12).map(|i| format!("tool_number_{i}")).collect();
+    check(
+        Syntax::Jsonc,
+        "{\n  \"a\": { \"command\": \"npx\", \"args\": [\"-y\"], \"env\": {} }\n}\n",
+        insert("a", Some("args"), "tools", json!(tools)),
+        &format!(
+            "{{\n  \"a\": {{ \"command\": \"npx\", \"args\": [\"-y\"], \"tools\": {}, \"env\": {{}} }}\n}}\n",
+            serde_json::to_string(&tools)
+                .expect("strings serialize")
+                .replace(",", ", ")
+        ),
+    );
+}
+
+#[test]
+fn toml_long_array_goes_one_item_per_line_in_the_table_style() {
+    let tools: Vec<String> = (0..8).map(|i| format!("tool_number_{i}")).collect();
+    let mut want = String::from("[mcp_servers.a]\ncommand = \"npx\"\nargs = [\"-y\"]\nenabled_tools = [\n");
+    for tool in &tools {
+        want.push_str(&format!("  \"{tool}\",\n"));
+    }
+    want.push_str("]\nenabled = true\n");
+    check(
+        Syntax::Toml,
+        "[mcp_servers.a]\ncommand = \"npx\"\nargs = [\"-y\"]\nenabled = true\n",
+        insert("mcp_servers.a", Some("args"), "enabled_tools", json!(tools)),
+        &want,
+    );
+}
+
+#[test]
+fn yaml_long_list_goes_block_style() {
+    let tools: Vec<String> = (0..8).map(|i| format!("tool_number_{i}")).collect();
+    let mut want = String::from("s:\n  url: https://x\n  allowed_tools:\n");
+    for tool in &tools {
+        want.push_str(&format!("    - {tool}\n"));
+    }
+    want.push_str("  transport: http\n");
+    check(
+        Syntax::Yaml,
+        "s:\n  url: https://x\n  transport: http\n",
+        insert("s", Some("url"), "allowed_tools", json!(tools)),
+        &want,
+    );
+}

@@ -1,0 +1,199 @@
+//! The declarative knowledge fixes consume, embedded from `fixers/`: the tools of known servers
+//! (classed read / write / destructive) and each client's recipe for a deny-until-filled allowlist.
+
+use std::sync::OnceLock;
+
+use thiserror::Error;
+use toml_edit::{Document, Item};
+
+use crate::dialect::Dialect;
+use crate::model::launcher::Ecosystem;
+
+include!(concat!(env!("OUT_DIR"), "/known_servers.rs"));
+
+/// What a tool can do, from the server's own source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToolClass {
+    /// Only reads.
+    Read,
+    /// Creates or changes state, or sends data out.
+    Write,
+    /// Deletes, overwrites irreversibly, or runs arbitrary code.
+    Destructive,
+}
+
+impl ToolClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ToolClass::Read => "read",
+            ToolClass::Write => "write",
+            ToolClass::Destructive => "destructive",
+        }
+    }
+}
+
+/// One known server package and the tools it exposes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownServer {
+    pub package: String,
+    pub version: String,
+    pub source: String,
+    pub tools: Vec<(String, ToolClass)>,
+}
+
+impl KnownServer {
+    pub fn tools_of(&self, class: ToolClass) -> impl Iterator<Item = &str> {
+        self.tools
+            .iter()
+            .filter(move |(_, c)| *c == class)
+            .map(|(n, _)| n.as_str())
+    }
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum KnowledgeError {
+    #[error("fixers/{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// The file name a package's knowledge lives in: `@scope/name` -> `scope__name`.
+pub fn slug(package: &str) -> String {
+    package.trim_start_matches('@').replace('/', "__").to_ascii_lowercase()
+}
+
+/// The known server for a package of `ecosystem`, parsed on first use.
+pub fn known_server(ecosystem: Ecosystem, package: &str) -> Option<KnownServer> {
+    let wanted = slug(package);
+    let (file, text) = KNOWN_SERVERS.iter().find(|(slug, _)| *slug == wanted)?;
+    let server = parse_server(file, text).ok()?;
+    let same_ecosystem = match ecosystem {
+        Ecosystem::Npm => server_ecosystem(text) == Some("npm"),
+        Ecosystem::PyPi => server_ecosystem(text) == Some("pypi"),
+        _ => false,
+    };
+    same_ecosystem.then_some(server)
+}
+
+fn server_ecosystem(text: &str) -> Option<&'static str> {
+    let document = Document::parse(text).ok()?;
+    match document.get("ecosystem")?.as_str()? {
+        "npm" => Some("npm"),
+        "pypi" => Some("pypi"),
+        _ => None,
+    }
+}
+
+/// Parses one `fixers/servers/<slug>.toml`.
+pub fn parse_server(file: &str, text: &str) -> Result<KnownServer, KnowledgeError> {
+    let invalid = |message: String| KnowledgeError::Invalid {
+        file: format!("servers/{file}.toml"),
+        message,
+    };
+    let document = Document::parse(text).map_err(|e| invalid(e.to_string()))?;
+    let field = |key: &str| -> Result<String, KnowledgeError> {
+        document
+            .get(key)
+            .and_then(Item::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| invalid(format!("`{key}` is missing or not a string")))
+    };
+    let tools_table = document
+        .get("tools")
+        .and_then(Item::as_table_like)
+        .ok_or_else(|| invalid("`[tools]` is missing".into()))?;
+    let mut tools = Vec::new();
+    for (name, class) in tools_table.iter() {
+        let class = match class.as_str() {
+            Some("read") => ToolClass::Read,
+            Some("write") => ToolClass::Write,
+            Some("destructive") => ToolClass::Destructive,
+            other => {
+                return Err(invalid(format!(
+                    "tool `{name}` has class {other:?}, not read/write/destructive"
+                )));
+            }
+        };
+        tools.push((name.to_owned(), class));
+    }
+    if tools.is_empty() {
+        return Err(invalid("`[tools]` is empty".into()));
+    }
+    Ok(KnownServer {
+        package: field("package")?,
+        version: field("version")?,
+        source: field("source")?,
+        tools,
+    })
+}
+
+/// How a client's allowlist behaves, from `fixers/allowlists.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowlistRecipe {
+    /// The per-server key (`allowed_tools`, `includeTools`, ...).
+    pub key: String,
+    /// What an empty list does: `allow-all`, `deny-all`, `ignored` or `unknown`.
+    pub empty_means: String,
+    /// Settings beside an empty list that make it deny: (dotted path under the server, value).
+    pub deny_empty_requires: Vec<(String, bool)>,
+}
+
+static ALLOWLISTS: &str = include_str!("../../fixers/allowlists.toml");
+
+/// The recipe of the section `dialect` reads (LiteLLM and Helm share one).
+pub fn allowlist_recipe(dialect: Dialect) -> Option<AllowlistRecipe> {
+    static PARSED: OnceLock<Option<Document<&'static str>>> = OnceLock::new();
+    let document = PARSED.get_or_init(|| Document::parse(ALLOWLISTS).ok()).as_ref()?;
+    let section = match dialect {
+        Dialect::Litellm => "litellm",
+        Dialect::Helm => "helm",
+        Dialect::Gemini => "gemini",
+        Dialect::Codex => "codex",
+        Dialect::Copilot | Dialect::Vscode => "copilot",
+        _ => return None,
+    };
+    let table = document.get(section)?.as_table_like()?;
+    let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_owned);
+    let deny_empty_requires = table
+        .get("deny_empty_requires")
+        .and_then(Item::as_table_like)
+        .map(|t| {
+            t.iter()
+                .filter_map(|(k, v)| v.as_bool().map(|b| (k.to_owned(), b)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(AllowlistRecipe {
+        key: text("key")?,
+        empty_means: text("empty_means").unwrap_or_else(|| "unknown".into()),
+        deny_empty_requires,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every embedded file parses, names its package in its file name, and classes every tool.
+    #[test]
+    fn every_known_server_parses() {
+        for (file, text) in KNOWN_SERVERS {
+            let server = parse_server(file, text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(slug(&server.package), *file, "file name must be the package's slug");
+            assert!(server.source.starts_with("http"), "{file}: `source` must be a URL");
+        }
+    }
+
+    #[test]
+    fn every_allowlist_recipe_parses() {
+        for dialect in [
+            Dialect::Litellm,
+            Dialect::Helm,
+            Dialect::Gemini,
+            Dialect::Codex,
+            Dialect::Copilot,
+        ] {
+            let recipe = allowlist_recipe(dialect).unwrap_or_else(|| panic!("{dialect}: no recipe"));
+            assert!(!recipe.key.is_empty());
+        }
+    }
+}
