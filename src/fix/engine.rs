@@ -624,11 +624,20 @@ impl Doc<'_> {
                     text: String::new(),
                 }])
             }
-            None => Ok(vec![Splice {
-                start,
-                end,
-                text: String::new(),
-            }]),
+            None => {
+                // The only element: `{ "a" = 1 }` becomes `{}`, not `{  }`.
+                let (open, close) = (parent.span.start + 1, parent.span.end.saturating_sub(1));
+                let only_blank_around = open <= start
+                    && end <= close
+                    && text[open..start].trim().is_empty()
+                    && text[end..close].trim().is_empty();
+                let (start, end) = if only_blank_around { (open, close) } else { (start, end) };
+                Ok(vec![Splice {
+                    start,
+                    end,
+                    text: String::new(),
+                }])
+            }
         }
     }
 }

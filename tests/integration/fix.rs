@@ -68,6 +68,14 @@ fn comments(text: &str, json: bool) -> Vec<String> {
         .collect()
 }
 
+/// The file's indentation step when it indents with spaces: the smallest indentation used.
+fn indent_width(text: &str) -> Option<usize> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && l.starts_with(' '))
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+}
+
 /// Checks one file; returns a description of what broke, if anything.
 fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result<usize, String> {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -114,6 +122,16 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
 
     // Invariant 1: untouched lines stay, in order; every comment survives.
     let diff = TextDiff::from_lines(&original_text, &fixed_text);
+    // New lines are indented in steps of the file's own width.
+    if let Some(width) = indent_width(&original_text) {
+        for change in diff.iter_all_changes().filter(|c| c.tag() == ChangeTag::Insert) {
+            let line = change.value();
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            if !line.trim().is_empty() && spaces % width != 0 {
+                return Err(format!("a new line is not indented in steps of {width}: {line:?}"));
+            }
+        }
+    }
     let removed = diff.iter_all_changes().filter(|c| c.tag() == ChangeTag::Delete).count();
     let applied = first
         .stderr
@@ -270,4 +288,18 @@ fn diff_writes_nothing_and_fix_keeps_the_mode() {
     let mut command = mcp_lint(dir.path());
     command.args(["--diff", "--unsafe-fixes", "config.yaml"]);
     assert_eq!(run(command).code, 0, "nothing left to change");
+}
+
+/// What `--diff --unsafe-fixes` proposes for the style fixtures (CRLF, BOM, tabs, four-space
+/// indentation, flow YAML, single quotes, no final newline) and the bundled example, as reviewed.
+#[test]
+fn proposed_fixes_snapshots() {
+    for dir in ["fix-styles", "examples"] {
+        let mut command = mcp_lint(&fixtures());
+        command.args(["--diff", "--unsafe-fixes", dir]);
+        let diff = run(command);
+        assert_eq!(diff.code, 1, "{dir}: {}", diff.stderr);
+        // Carriage returns are made visible, so that a lost CRLF shows up in review.
+        insta::assert_snapshot!(format!("{dir}__diff"), diff.transcript().replace('\r', "\u{240d}"));
+    }
 }

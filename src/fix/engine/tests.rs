@@ -309,3 +309,23 @@ fn yaml_long_list_goes_block_style() {
         &want,
     );
 }
+
+#[test]
+fn removing_the_only_inline_element_leaves_empty_braces() {
+    check(
+        Syntax::Toml,
+        "[s]\nh = { \"Authorization\" = \"Bearer x\" }\n",
+        Edit::Remove {
+            route: route("s.h.Authorization"),
+        },
+        "[s]\nh = {}\n",
+    );
+    check(
+        Syntax::Yaml,
+        "s: {tools: [ '*' ]}\n",
+        Edit::Remove {
+            route: route("s.tools.0"),
+        },
+        "s: {tools: []}\n",
+    );
+}
