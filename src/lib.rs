@@ -110,7 +110,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             }
             changed_files += 1;
             if args.diff {
-                diffs.push_str(&unified_diff(&report.source, &outcome.text));
+                diffs.push_str(&unified_diff(&report, &outcome.text));
                 results.reports.push(report);
                 continue;
             }
@@ -192,12 +192,20 @@ fn disk_text(source: &SourceFile, text: &str) -> String {
     }
 }
 
-/// `--- a/path` / `+++ b/path` unified diff of one file's fix.
-fn unified_diff(source: &SourceFile, fixed: &str) -> String {
+/// `--- a/path` / `+++ b/path` unified diff of one file's fix. Secrets the findings found are
+/// masked on both sides (a removed line would otherwise print one in full), so a diff with a
+/// secret in it is for review, not for `git apply`.
+fn unified_diff(report: &FileReport, fixed: &str) -> String {
+    let source = &report.source;
     let shown = source.path.display().to_string();
     let path = shown.trim_start_matches("./").trim_start_matches('/');
-    let before = disk_text(source, &source.text);
-    let after = disk_text(source, fixed);
+    let secrets: Vec<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| f.finding.masked.iter().map(String::as_str))
+        .collect();
+    let before = output::mask_secrets(&disk_text(source, &source.text), &secrets);
+    let after = output::mask_secrets(&disk_text(source, fixed), &secrets);
     similar::TextDiff::from_lines(&before, &after)
         .unified_diff()
         .context_radius(3)

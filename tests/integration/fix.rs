@@ -299,6 +299,13 @@ fn proposed_fixes_snapshots() {
         command.args(["--diff", "--unsafe-fixes", dir]);
         let diff = run(command);
         assert_eq!(diff.code, 1, "{dir}: {}", diff.stderr);
+        for secret in [
+            "Tq3vX8mZ1rK7pL2wN9cY4bF6hJ0dS5aE",
+            "Zq4mV8rT2kLp9sXw",
+            "xY7zQ2vK9mR4tL8wP3nB",
+        ] {
+            assert!(!diff.stdout.contains(secret), "{dir}: the diff prints a secret in full");
+        }
         // Carriage returns are made visible, so that a lost CRLF shows up in review.
         insta::assert_snapshot!(format!("{dir}__diff"), diff.transcript().replace('\r', "\u{240d}"));
     }
