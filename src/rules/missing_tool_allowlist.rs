@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::dialect::Dialect;
+use crate::dialect::{Component, Dialect};
 use crate::finding::{Finding, Severity};
 use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, ToolClass};
 use crate::fix::{Applicability, Edit, Fix};
@@ -204,9 +204,19 @@ fn allowlist_for(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
         .as_ref()
         .and_then(|l| l.package.as_ref())
         .and_then(|p| knowledge::known_server(p.ecosystem, &p.name));
-    if let Some(known) = known.filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
-        return known_allowlist(&known, key);
+    if let Some(known) = known.as_ref().filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
+        return known_allowlist(known, key);
     }
+    let mut skeleton = deny_skeleton(config, server, key);
+    // A known server without read-only tools: the list stays empty, the comment names its tools.
+    if let Some(known) = known {
+        skeleton.comment = opt_in_comment(&known);
+    }
+    skeleton
+}
+
+/// A list that denies every tool until a person names the ones the server may call.
+fn deny_skeleton(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
     let recipe = knowledge::allowlist_recipe(config.dialect).unwrap_or(AllowlistRecipe {
         key: key.to_owned(),
         empty_means: "unknown".into(),
@@ -250,19 +260,7 @@ fn allowlist_for(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
 
 fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
     let tools: Vec<String> = known.tools_of(ToolClass::Read).map(str::to_owned).collect();
-    let mut comment = vec![format!(
-        "mcp-lint: the read-only tools of {} {} ({})",
-        known.package, known.version, known.source
-    )];
-    for class in [ToolClass::Write, ToolClass::Destructive] {
-        let names: Vec<&str> = known.tools_of(class).collect();
-        if !names.is_empty() {
-            comment.extend(wrap(
-                &format!("{} tools, add to opt in: {}", class.name(), names.join(", ")),
-                96,
-            ));
-        }
-    }
+    let comment = opt_in_comment(known);
     Allowlist {
         title: format!(
             "Add `{key}` with the {} read-only tools of {} (write and destructive tools stay off)",
@@ -273,6 +271,32 @@ fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
         requires: Vec::new(),
         comment,
     }
+}
+
+/// Where the list comes from, then the write and destructive tools a person may add.
+fn opt_in_comment(known: &KnownServer) -> Vec<String> {
+    let origin = if known.tools_of(ToolClass::Read).next().is_some() {
+        format!(
+            "mcp-lint: the read-only tools of {} {} ({})",
+            known.package, known.version, known.source
+        )
+    } else {
+        format!(
+            "mcp-lint: {} {} has no read-only tool ({}): this list denies every tool",
+            known.package, known.version, known.source
+        )
+    };
+    let mut comment = vec![origin];
+    for class in [ToolClass::Write, ToolClass::Destructive] {
+        let names: Vec<&str> = known.tools_of(class).collect();
+        if !names.is_empty() {
+            comment.extend(wrap(
+                &format!("{} tools, add to opt in: {}", class.name(), names.join(", ")),
+                96,
+            ));
+        }
+    }
+    comment
 }
 
 /// Splits `text` at spaces into lines of at most `width` characters.
@@ -292,13 +316,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn add_allowlist(config: &McpConfig, server: &Server, key: &str) -> Fix {
     let list = allowlist_for(config, server, key);
+    // Next to what decides the tools: the package in `args`, or the remote's URL key as written
+    // (`url`, `httpUrl`, `serverUrl`, ...).
     let anchor = match &server.transport {
-        Transport::Stdio(_) => "args",
-        _ => "url",
+        Transport::Remote(remote) => match remote.url.route.split_last() {
+            Some((Component::Key(key), parent)) if parent == server.route => key.clone(),
+            _ => "url".to_owned(),
+        },
+        _ => "args".to_owned(),
     };
     let mut edits = vec![Edit::Insert {
         map: server.route.clone(),
-        after: Some(anchor.to_owned()),
+        after: Some(anchor),
         key: key.to_owned(),
         value: json!(list.tools),
         comment: list.comment,
