@@ -1,0 +1,1 @@
+//! The lockfile beside a config: what was pinned and the digests that were verified.

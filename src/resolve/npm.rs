@@ -1,0 +1,1 @@
+//! npm: packuments (abbreviated unless publish times are needed), scoped names, node-semver.
