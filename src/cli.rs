@@ -1,6 +1,7 @@
 //! The command line: `mcp-lint [check] [PATHS]`, `mcp-lint rule NAME`, `mcp-lint rules`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -39,6 +40,13 @@ pub enum Command {
     },
     /// List every rule with its default severity and summary.
     Rules,
+    /// Download every artifact in the lockfiles beside the configs again and check its digest
+    /// (catches a registry that changed a published artifact).
+    Verify {
+        /// Config files, lockfiles or directories.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Options of `check`; global, so they may come before or after the subcommand.
@@ -56,9 +64,25 @@ pub struct CheckOptions {
     #[arg(long, global = true, value_enum, default_value_t = Severity::Warning)]
     pub fail_on: Severity,
 
-    /// Make no network requests (checking never needs any; resolution will honour this).
+    /// Make no network request at all: registry answers come only from the lockfile and the
+    /// cache, and fixes that would need the network are left out.
     #[arg(long, global = true)]
     pub offline: bool,
+
+    /// Ask the registries about the packages and images in the configs (only their names and
+    /// versions leave the machine) and run the rules that need their answers. `--fix
+    /// --unsafe-fixes` implies it, to pin floating packages.
+    #[arg(long, global = true)]
+    pub resolve: bool,
+
+    /// Fail when a config and the `mcp-lint.lock` beside it disagree, or a pinned package or
+    /// image is missing from the lock.
+    #[arg(long, global = true)]
+    pub locked: bool,
+
+    /// Pin only versions published at least this long ago (`7d`, `36h`, `0` to disable).
+    #[arg(long, global = true, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
+    pub min_release_age: Duration,
 
     /// Run only these rules (comma-separated ids).
     #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
@@ -95,4 +119,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// `7d`, `36h`, `90m`, `3600s`, or a bare number of days.
+fn parse_age(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => (&text[..at], &text[at..]),
+        None => (text, "d"),
+    };
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an age such as 7d, 36h or 0"))?;
+    let seconds = match unit {
+        "d" => 86_400,
+        "h" => 3_600,
+        "m" => 60,
+        "s" => 1,
+        _ => return Err(format!("`{text}`: the unit must be d, h, m or s")),
+    };
+    Ok(Duration::from_secs(number * seconds))
 }

@@ -120,6 +120,16 @@ impl Finding {
         self
     }
 
+    /// Adds a sentence to the help (what stopped a fix, for instance).
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        let note = note.into();
+        self.help = Some(match self.help.take() {
+            Some(help) => format!("{help}; {note}"),
+            None => note,
+        });
+        self
+    }
+
     /// Keeps `secret` out of every rendering of the source.
     pub fn mask(mut self, secret: impl Into<String>) -> Self {
         self.masked.push(secret.into());

@@ -12,6 +12,7 @@ pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod resolution;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
@@ -28,7 +29,8 @@ use crate::cli::{CheckOptions, Cli, ColorChoice, Command};
 use crate::fix::apply::{FixOptions, FixOutcome};
 use crate::lint::{FileFailure, FileReport, SourceFile};
 use crate::output::{Format, Results};
-use crate::rules::Rule;
+use crate::resolve::lock::Lock;
+use crate::rules::{LintContext, LockCheck, Rule};
 
 /// Exit code: nothing at or above `--fail-on` was found.
 pub const EXIT_CLEAN: u8 = 0;
@@ -55,6 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ))?;
             Ok(ExitCode::from(EXIT_CLEAN))
         }
+        Some(Command::Verify { paths }) => verify(&paths, &cli.options),
         Some(Command::Rules) => {
             let mut text = String::new();
             for rule in rules::ALL {
@@ -69,6 +72,51 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             write_stdout(&text)?;
             Ok(ExitCode::from(EXIT_CLEAN))
         }
+    }
+}
+
+/// `mcp-lint verify`: every artifact and manifest in the lockfiles is downloaded again and its
+/// digest compared with the lock.
+fn verify(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
+    if args.offline {
+        bail!("`verify` downloads every locked artifact again, so it cannot run with --offline");
+    }
+    let (inputs, _) = collect::collect(paths);
+    let configs: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+    let dirs = resolution::locks_for(paths, &configs);
+    if dirs.is_empty() {
+        eprintln!("mcp-lint: no mcp-lint.lock found beside the given configs (`--fix --unsafe-fixes` writes one)");
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    let http = resolve::http::Http::new(resolution::http_options(), resolve::cache::Cache::default_location());
+    let settings = resolution::settings();
+    let (mut checked, mut failures) = (0, Vec::new());
+    for dir in &dirs {
+        match resolution::verify_lock(dir, &http, &settings) {
+            Ok((count, failed)) => {
+                checked += count;
+                failures.extend(failed);
+            }
+            Err(error) => failures.push(error.to_string()),
+        }
+    }
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
+    let locks = if dirs.len() == 1 { "lockfile" } else { "lockfiles" };
+    if failures.is_empty() {
+        eprintln!(
+            "Verified {checked} artifacts and manifests in {} {locks}: every digest matches.",
+            dirs.len()
+        );
+        Ok(ExitCode::from(EXIT_CLEAN))
+    } else {
+        eprintln!(
+            "{} of {checked} artifacts and manifests in {} {locks} failed verification.",
+            failures.len(),
+            dirs.len()
+        );
+        Ok(ExitCode::from(EXIT_ERROR))
     }
 }
 
@@ -93,8 +141,68 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             None => {}
         }
     }
+    // Registry answers and lockfiles, when the run asks for them; then the files are linted
+    // again with what they said.
+    let wants_registry = resolution::wanted(args) && !results.reports.is_empty();
+    let http = wants_registry.then(|| resolution::http(args));
+    let settings = wants_registry.then(resolution::settings);
+    let view = match (&http, &settings) {
+        (Some(http), Some(settings)) => Some(resolution::build_view(&results.reports, args, http, settings)),
+        _ => None,
+    };
+    let verdict = view.as_ref().map(resolution::verdict);
+    if let Some(verdict) = &verdict {
+        let mut stderr = std::io::stderr().lock();
+        for line in verdict.errors.iter().chain(&verdict.notes) {
+            writeln!(stderr, "{line}")?;
+        }
+    }
+    let mut locks: Vec<(PathBuf, Option<Lock>)> = Vec::new();
+    if args.locked {
+        for report in &results.reports {
+            let dir = report.source.path.parent().map(PathBuf::from).unwrap_or_default();
+            if locks.iter().any(|(d, _)| *d == dir) {
+                continue;
+            }
+            match Lock::load(&dir) {
+                Ok(lock) => locks.push((dir, lock)),
+                Err(error) => results.failures.push(FileFailure {
+                    path: Lock::path_for(&dir),
+                    position: None,
+                    message: error.to_string(),
+                }),
+            }
+        }
+    }
+    let context_for = |path: &std::path::Path| -> LintContext {
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        LintContext {
+            registry: view.as_ref(),
+            lock: args.locked.then(|| match locks.iter().find(|(d, _)| *d == dir) {
+                Some((_, Some(lock))) => LockCheck::Present(lock),
+                _ => LockCheck::Missing,
+            }),
+        }
+    };
+    if view.is_some() || args.locked {
+        let reports = std::mem::take(&mut results.reports);
+        for report in reports {
+            let context = context_for(&report.source.path);
+            match lint::lint(report.source.clone(), Some(report.dialect), &rules, &context) {
+                Ok(relinted) => results.reports.push(relinted),
+                Err(_) => results.reports.push(report),
+            }
+        }
+    }
+    if verdict.as_ref().is_some_and(|v| v.abort_writes) && (args.fix || args.diff) {
+        eprintln!("mcp-lint: the registries could not be read, so nothing was fixed or written");
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    let tampered = verdict.as_ref().is_some_and(|v| v.tampered);
+
     let fixing = args.fix || args.diff;
     let mut changed_files = 0;
+    let mut written: Vec<usize> = Vec::new();
     if fixing {
         let options = FixOptions {
             unsafe_fixes: args.unsafe_fixes,
@@ -103,7 +211,8 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         let mut summary = FixSummary::default();
         let reports = std::mem::take(&mut results.reports);
         for report in reports {
-            let outcome = fix::apply::fix_source(&report.source, report.dialect, &rules, options);
+            let context = context_for(&report.source.path);
+            let outcome = fix::apply::fix_source(&report.source, report.dialect, &rules, &context, options);
             summary.record(&report.source, &outcome, args.show_fixes);
             if !outcome.changed(&report.source) {
                 results.reports.push(report);
@@ -115,8 +224,11 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
                 results.reports.push(report);
                 continue;
             }
-            match write_fixed(&report, &outcome, &rules) {
-                Ok(fixed) => results.reports.push(fixed),
+            match write_fixed(&report, &outcome, &rules, &context) {
+                Ok(fixed) => {
+                    written.push(results.reports.len());
+                    results.reports.push(fixed);
+                }
                 Err(failure) => {
                     results.failures.push(failure);
                     results.reports.push(report);
@@ -124,9 +236,29 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             }
         }
         summary.print(args.diff, changed_files)?;
+        if let Some(view) = &view
+            && !args.diff
+        {
+            let fixed: Vec<(&std::path::Path, &model::McpConfig)> = written
+                .iter()
+                .map(|&i| (results.reports[i].source.path.as_path(), &results.reports[i].config))
+                .collect();
+            match resolution::update_locks(&fixed, view) {
+                Ok(messages) => {
+                    for message in messages {
+                        eprintln!("{message}");
+                    }
+                }
+                Err(error) => results.failures.push(FileFailure {
+                    path: PathBuf::new(),
+                    position: None,
+                    message: error.to_string(),
+                }),
+            }
+        }
         if args.diff {
             write_stdout(&diffs)?;
-            let code = if !results.failures.is_empty() {
+            let code = if !results.failures.is_empty() || tampered {
                 EXIT_ERROR
             } else if changed_files > 0 {
                 EXIT_FINDINGS
@@ -165,7 +297,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         .iter()
         .flat_map(|r| &r.findings)
         .any(|l| l.finding.severity >= args.fail_on);
-    let code = if !results.failures.is_empty() {
+    let code = if !results.failures.is_empty() || tampered {
         EXIT_ERROR
     } else if failing {
         EXIT_FINDINGS
@@ -215,7 +347,12 @@ fn unified_diff(report: &FileReport, fixed: &str) -> String {
 }
 
 /// Writes the fixed text and lints it again, so the report shows what is left.
-fn write_fixed(report: &FileReport, outcome: &FixOutcome, rules: &[&dyn Rule]) -> Result<FileReport, FileFailure> {
+fn write_fixed(
+    report: &FileReport,
+    outcome: &FixOutcome,
+    rules: &[&dyn Rule],
+    context: &LintContext,
+) -> Result<FileReport, FileFailure> {
     let source = &report.source;
     let original = disk_text(source, &source.text);
     let fixed = disk_text(source, &outcome.text);
@@ -224,7 +361,13 @@ fn write_fixed(report: &FileReport, outcome: &FixOutcome, rules: &[&dyn Rule]) -
         position: None,
         message: error.to_string(),
     })?;
-    lint::lint(SourceFile::new(&source.path, fixed), Some(report.dialect), rules).map_err(|(source, error)| {
+    lint::lint(
+        SourceFile::new(&source.path, fixed),
+        Some(report.dialect),
+        rules,
+        context,
+    )
+    .map_err(|(source, error)| {
         // The engine re-parses every edit, so this means a bug; say so rather than hide it.
         let mut failure = FileFailure::from_lint(&source, &error);
         failure.message = format!("internal error: the fixed file no longer lints: {}", failure.message);

@@ -10,7 +10,7 @@ use crate::dialect::position::LineIndex;
 use crate::dialect::{self, Dialect, Node, Span, detect};
 use crate::finding::{Finding, Location};
 use crate::model::{self, McpConfig};
-use crate::rules::{self, Rule};
+use crate::rules::{self, LintContext, Rule};
 
 /// The UTF-8 byte order mark some editors write at the start of JSON files.
 const BOM: &str = "\u{feff}";
@@ -73,6 +73,7 @@ pub fn lint(
     source: SourceFile,
     dialect: Option<Dialect>,
     rules: &[&dyn Rule],
+    context: &LintContext,
 ) -> Result<FileReport, (SourceFile, LintError)> {
     let path_hint = detect::by_path(&source.path);
     let hint = dialect.map_or(path_hint, detect::PathHint::Known);
@@ -114,7 +115,7 @@ pub fn lint(
     if config.servers_route.is_none() && !matches!(path_hint, detect::PathHint::Known(_)) {
         return not_mcp(source);
     }
-    let findings = rules::check_all(&config, rules)
+    let findings = rules::check_all(&config, rules, context)
         .into_iter()
         .map(|finding| locate(&root, &source.text, finding))
         .collect();
@@ -165,7 +166,7 @@ pub fn lint_input(
         return None;
     }
     let known_name = matches!(detect::by_path(path), detect::PathHint::Known(_));
-    match lint(SourceFile::new(path, raw), dialect, rules) {
+    match lint(SourceFile::new(path, raw), dialect, rules, &LintContext::default()) {
         Ok(report) => Some(Ok(report)),
         // Unrelated YAML/TOML found by walking (Helm templates, CI files) is not ours to judge.
         Err(_) if !input.explicit && !known_name && dialect.is_none() => None,

@@ -6,7 +6,7 @@ use super::engine::{self, EditError};
 use super::{Applicability, Fix};
 use crate::dialect::{Dialect, Route};
 use crate::lint::{self, SourceFile};
-use crate::rules::Rule;
+use crate::rules::{LintContext, Rule};
 
 /// A fixed file needs at most a few rounds (an allowlist, then the flag that makes it deny);
 /// more means two fixes undo each other, and the file is left as the last good round made it.
@@ -65,7 +65,13 @@ impl FixOutcome {
 }
 
 /// Applies every fix `options` allows to `source`, read as `dialect`, re-linting between rounds.
-pub fn fix_source(source: &SourceFile, dialect: Dialect, rules: &[&dyn Rule], options: FixOptions) -> FixOutcome {
+pub fn fix_source(
+    source: &SourceFile,
+    dialect: Dialect,
+    rules: &[&dyn Rule],
+    context: &LintContext,
+    options: FixOptions,
+) -> FixOutcome {
     let syntax = dialect.syntax();
     let mut text = source.text.clone();
     let mut applied = Vec::new();
@@ -73,7 +79,12 @@ pub fn fix_source(source: &SourceFile, dialect: Dialect, rules: &[&dyn Rule], op
     let mut unsafe_skipped = 0;
     let mut given_up: HashSet<(&'static str, Route, String)> = HashSet::new();
     for _ in 0..MAX_ROUNDS {
-        let Ok(report) = lint::lint(SourceFile::new(&source.path, text.clone()), Some(dialect), rules) else {
+        let Ok(report) = lint::lint(
+            SourceFile::new(&source.path, text.clone()),
+            Some(dialect),
+            rules,
+            context,
+        ) else {
             break;
         };
         unsafe_skipped = 0;

@@ -7,6 +7,7 @@
 pub mod apply;
 pub mod engine;
 pub mod knowledge;
+pub mod pin;
 pub mod render;
 pub mod write;
 

@@ -93,6 +93,10 @@ impl Http {
         }
     }
 
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
+    }
+
     /// Requests sent so far (revalidations included), for the benchmark and tests.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::Relaxed)

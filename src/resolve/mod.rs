@@ -9,6 +9,7 @@ pub mod npm;
 pub mod oci;
 pub mod pypi;
 pub mod settings;
+pub mod view;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -237,19 +238,29 @@ pub fn human_duration(duration: Duration) -> String {
 }
 
 /// Downloads every artifact of `release` and compares its hash with the published digest.
+/// An artifact verified before (the cache keeps a record per digest and URL) is not downloaded
+/// again: the digest names immutable content.
 pub fn verify_release(http: &Http, package: &str, release: &Release, settings: &Settings) -> Result<(), ResolveError> {
     for artifact in &release.artifacts {
-        verify_artifact(http, package, artifact, settings)?;
+        verify_artifact(http, package, artifact, settings, true)?;
     }
     Ok(())
 }
 
+/// Downloads `artifact` and checks its digest; `trust_cache` skips artifacts verified before.
 pub fn verify_artifact(
     http: &Http,
     package: &str,
     artifact: &Artifact,
     settings: &Settings,
+    trust_cache: bool,
 ) -> Result<(), ResolveError> {
+    if trust_cache
+        && let Some(cache) = http.cache()
+        && cache.verified(&artifact.digest).is_some_and(|v| v.url == artifact.url)
+    {
+        return Ok(());
+    }
     let algorithm = artifact.algorithm().ok_or_else(|| ResolveError::Malformed {
         url: artifact.url.clone(),
         message: format!("unsupported digest `{}`", artifact.digest),
@@ -264,6 +275,9 @@ pub fn verify_artifact(
             expected: artifact.digest.clone(),
             actual,
         });
+    }
+    if let Some(cache) = http.cache() {
+        cache.record_verified(&artifact.digest, &artifact.url);
     }
     Ok(())
 }

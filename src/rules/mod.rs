@@ -1,17 +1,23 @@
 //! Rules: one file each, reading only the server model and reporting findings by route.
 
 mod auto_approved_tools;
+mod bad_pinned_version;
+mod floating_dependencies;
 mod inline_secret;
 mod insecure_transport;
 mod invalid_config;
+mod lock_mismatch;
 mod missing_tool_allowlist;
 mod rbac_gap;
 mod remote_without_auth;
 mod unpinned_image;
 mod unpinned_package;
+mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
+use crate::resolve::lock::Lock;
+use crate::resolve::view::RegistryView;
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +54,30 @@ impl RuleInfo {
 }
 
 /// A check over one parsed config.
+/// What a run knows beyond the file itself. Empty for a plain `check`, which never goes online.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LintContext<'a> {
+    /// Registry answers, when resolution was asked for (or `--offline` found them in the cache).
+    pub registry: Option<&'a RegistryView>,
+    /// The lockfile beside this config, under `--locked`.
+    pub lock: Option<LockCheck<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum LockCheck<'a> {
+    /// No `mcp-lint.lock` beside the config.
+    Missing,
+    Present(&'a Lock),
+}
+
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
+
+    /// Checks the file with what the run knows beyond it (registry answers, the lockfile); rules
+    /// that need neither implement [`Rule::check`] or [`Rule::check_server`] instead.
+    fn check_in(&self, config: &McpConfig, _context: &LintContext, findings: &mut Vec<Finding>) {
+        self.check(config, findings);
+    }
 
     /// Checks the whole file; the default visits each server with [`Rule::check_server`].
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
@@ -100,6 +128,10 @@ pub static ALL: &[&dyn Rule] = &[
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &invalid_config::InvalidConfig,
+    &bad_pinned_version::BadPinnedVersion,
+    &young_pinned_version::YoungPinnedVersion,
+    &floating_dependencies::FloatingDependencies,
+    &lock_mismatch::LockMismatch,
 ];
 
 /// The rule with this id.
@@ -108,10 +140,10 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Runs every rule in `rules` over `config`.
-pub fn check_all(config: &McpConfig, rules: &[&dyn Rule]) -> Vec<Finding> {
+pub fn check_all(config: &McpConfig, rules: &[&dyn Rule], context: &LintContext) -> Vec<Finding> {
     let mut findings = Vec::new();
     for rule in rules {
-        rule.check(config, &mut findings);
+        rule.check_in(config, context, &mut findings);
     }
     for server in config.servers.iter().filter(|s| s.disabled) {
         for finding in &mut findings {

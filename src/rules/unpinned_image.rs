@@ -1,9 +1,10 @@
 //! `unpinned-image`: a container runner starts an image that is not pinned by digest.
 
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix, pin};
 use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
 
-use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -27,6 +28,8 @@ declare_rule! {
     /// ## Fix
     /// Resolve the tag to the digest the registry serves (`Docker-Content-Digest`) and append it:
     /// `image:tag@sha256:<digest>`. Keep the tag for readers; the digest is what the runtime uses.
+    /// The manifest is downloaded and its sha256 compared with the digest header before the pin
+    /// is offered. The fix needs the registry (`--fix --unsafe-fixes`) and is unsafe.
     ///
     /// ## References
     /// - Docker documentation, "Pull an image by digest (immutable identifier)"
@@ -35,7 +38,7 @@ declare_rule! {
         id: "unpinned-image",
         summary: "A container image is referenced by tag instead of digest",
         severity: Severity::Error,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -44,7 +47,15 @@ impl Rule for UnpinnedImage {
         &Self::INFO
     }
 
-    fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        for server in &config.servers {
+            check_server(server, context, findings);
+        }
+    }
+}
+
+fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
+    {
         let Some(launch) = &server.launch else {
             return;
         };
@@ -73,12 +84,34 @@ impl Rule for UnpinnedImage {
                 "no digest".to_owned(),
             ),
         };
-        findings.push(
-            Finding::new(Self::INFO.id, Self::INFO.default_severity, message, route)
-                .server(&server.name, &server.route)
-                .subfeature(package.text.clone())
-                .label(label)
-                .help("pin the image by digest: `image:tag@sha256:<digest>`"),
-        );
+        let mut finding = Finding::new(
+            UnpinnedImage::INFO.id,
+            UnpinnedImage::INFO.default_severity,
+            message,
+            route,
+        )
+        .server(&server.name, &server.route)
+        .subfeature(package.text.clone())
+        .label(label)
+        .help("pin the image by digest: `image:tag@sha256:<digest>`");
+        match context.registry.and_then(|view| view.image(package)) {
+            Some(Ok(pin)) => {
+                finding = finding.fix(Fix::new(
+                    format!(
+                        "Pin `{}` to the digest its tag serves now, {}",
+                        package.text, pin.digest
+                    ),
+                    Applicability::Unsafe,
+                    vec![Edit::ReplaceInString {
+                        route: route.clone(),
+                        find: package.text.clone(),
+                        replace: pin::pinned_image(&package.text, &pin.digest),
+                    }],
+                ));
+            }
+            Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
+            None => {}
+        }
+        findings.push(finding);
     }
 }

@@ -1,9 +1,11 @@
 //! `unpinned-package`: a runner (npx, uvx, pipx, ...) fetches a package without an exact version.
 
 use crate::finding::{Finding, Severity};
+use crate::fix::{Applicability, Edit, Fix, pin};
 use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
+use crate::resolve::Release;
 
-use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -29,8 +31,13 @@ declare_rule! {
     ///
     /// ## Fix
     /// Pin the exact version in the runner's own syntax: `pkg@1.2.3` (npm runners, uvx),
-    /// `pkg==1.2.3` (uvx, pipx), `--from 'pkg==1.2.3'`, `npm:pkg@1.2.3` (deno). Pinning picks a new
-    /// version, so the fix is unsafe.
+    /// `pkg==1.2.3` (uvx, pipx), `--from 'pkg==1.2.3'`, `npm:pkg@1.2.3` (deno); everything else in
+    /// the arguments stays byte-identical. The version is the newest that is not a prerelease, not
+    /// deprecated or yanked, satisfies the range written (if any) and is older than
+    /// `--min-release-age` (7 days by default); every artifact is downloaded and its digest checked
+    /// against the registry's before it is offered, and recorded in `mcp-lint.lock`. The fix needs
+    /// the registries (`--fix --unsafe-fixes`, not `--offline` unless the cache has the answers) and
+    /// picks a new version, so it is unsafe.
     ///
     /// ## References
     /// - OWASP Top 10 for LLM Applications 2025, LLM03 Supply Chain
@@ -40,7 +47,7 @@ declare_rule! {
         id: "unpinned-package",
         summary: "A package runner fetches a server without an exact version",
         severity: Severity::Error,
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -49,7 +56,15 @@ impl Rule for UnpinnedPackage {
         &Self::INFO
     }
 
-    fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        for server in &config.servers {
+            check_server(server, context, findings);
+        }
+    }
+}
+
+fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
+    {
         let Some(launch) = &server.launch else {
             return;
         };
@@ -86,17 +101,53 @@ impl Rule for UnpinnedPackage {
             ),
             _ => return,
         };
-        findings.push(
-            Finding::new(Self::INFO.id, Self::INFO.default_severity, message, route)
-                .server(&server.name, &server.route)
-                .subfeature(package.text.clone())
-                .label(label)
-                .help(format!(
-                    "pin an exact version in {}'s syntax (e.g. {}), or run `mcp-lint pin`",
-                    launch.launcher.name(),
-                    pinned_example(package.ecosystem, name)
-                )),
-        );
+        let mut finding = Finding::new(
+            UnpinnedPackage::INFO.id,
+            UnpinnedPackage::INFO.default_severity,
+            message,
+            route,
+        )
+        .server(&server.name, &server.route)
+        .subfeature(package.text.clone())
+        .label(label)
+        .help(format!(
+            "pin an exact version in {}'s syntax (e.g. {}), or run `mcp-lint --fix --unsafe-fixes`",
+            launch.launcher.name(),
+            pinned_example(package.ecosystem, name)
+        ));
+        match context.registry.and_then(|view| view.pin(package)) {
+            Some(Ok(pick)) => {
+                let pinned = pin::pinned_text(launch.launcher, package, &pick.release.version);
+                let mut title = format!(
+                    "Pin `{}` to {} (verified {})",
+                    package.text,
+                    pick.release.version,
+                    digests_summary(&pick.release)
+                );
+                if !pick.skipped.is_empty() {
+                    title.push_str(&format!("; newer versions passed over: {}", pick.skipped.join(", ")));
+                }
+                finding = finding.fix(Fix::new(
+                    title,
+                    Applicability::Unsafe,
+                    vec![Edit::ReplaceInString {
+                        route: route.clone(),
+                        find: package.text.clone(),
+                        replace: pinned,
+                    }],
+                ));
+            }
+            Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
+            None => {}
+        }
+        findings.push(finding);
+    }
+}
+
+fn digests_summary(release: &Release) -> String {
+    match release.artifacts.as_slice() {
+        [one] => one.digest.chars().take(23).collect::<String>() + "...",
+        many => format!("{} files", many.len()),
     }
 }
 
