@@ -18,15 +18,15 @@ use crate::resolve::settings::Settings;
 use crate::resolve::view::{RegistryView, Scope};
 use crate::resolve::{Policy, Release, ResolveError, oci, verify_artifact};
 
-/// Whether this run needs registry answers: to pin (`--fix --unsafe-fixes`), because the user
-/// asked (`--resolve`), or from the cache and lock only (`--offline`, `--locked`).
+/// Whether this run needs registry answers: to pin (`--fix --unsafe-fixes`) or because the user
+/// asked (`--resolve`). With `--offline` too, they come from the cache alone.
 pub fn wanted(args: &CheckOptions) -> bool {
-    args.resolve || args.offline || args.locked || ((args.fix || args.diff) && args.unsafe_fixes)
+    args.resolve || ((args.fix || args.diff) && args.unsafe_fixes)
 }
 
 pub fn http(args: &CheckOptions) -> Http {
     let options = HttpOptions {
-        offline: args.offline || !(args.resolve || ((args.fix || args.diff) && args.unsafe_fixes)),
+        offline: args.offline,
         ..http_options()
     };
     Http::new(options, Cache::default_location())

@@ -1,7 +1,6 @@
 //! npm: packuments (abbreviated unless publish times are needed), scoped names, node-semver.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use nodejs_semver::{Range, Version};
 use serde_json::Value;
@@ -65,7 +64,7 @@ pub fn parse_packument(document: &Document, name: &str) -> Result<PackageInfo, R
                 .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
                 .collect()
         })
-        .unwrap_or_else(BTreeMap::new);
+        .unwrap_or_default();
     Ok(PackageInfo {
         ecosystem: Ecosystem::Npm,
         name: name.to_owned(),

@@ -54,6 +54,8 @@ pub fn bare(dir: &Path) -> Command {
     for var in SCRUBBED_ENV {
         command.env_remove(var);
     }
+    // Never the user's cache: what it holds would change the results.
+    command.env("MCP_LINT_CACHE_DIR", root().join("target/test-cache-never-written"));
     command
 }
 

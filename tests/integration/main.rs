@@ -6,3 +6,4 @@ mod corpus;
 mod fix;
 mod fixtures;
 mod litellm;
+mod registry;

@@ -1,0 +1,755 @@
+//! Pinning against a loopback registry that serves npm, PyPI and OCI responses (built here with
+//! real digests of the bytes it serves, plus the shared recorded samples), with fault injection:
+//! each fault ends in a clear error or a correct pin, never in a half-written file.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use base64::Engine as _;
+use sha2::Digest as _;
+
+use crate::common::{Run, bare, run};
+
+#[derive(Clone)]
+enum Reply {
+    Body {
+        status: u16,
+        body: Vec<u8>,
+        headers: Vec<(String, String)>,
+    },
+    /// Waits longer than the client's timeout before answering.
+    Slow(Duration, Box<Reply>),
+    /// Claims more bytes than it sends, then closes.
+    Truncated(Vec<u8>),
+}
+
+/// The binary without the suite's default `--offline`: these tests talk to the loopback registry.
+fn online(dir: &Path) -> assert_cmd::Command {
+    let mut command = bare(dir);
+    command.args(["--color", "never"]);
+    command
+}
+
+fn ok(body: impl Into<Vec<u8>>, content_type: &str) -> Reply {
+    Reply::Body {
+        status: 200,
+        body: body.into(),
+        headers: vec![("Content-Type".into(), content_type.into())],
+    }
+}
+
+fn status(code: u16) -> Reply {
+    Reply::Body {
+        status: code,
+        body: format!("status {code}").into_bytes(),
+        headers: Vec::new(),
+    }
+}
+
+/// (method, path, Authorization header) of each request the mock saw.
+type Seen = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
+/// A fault case: name, how to break the mock, the message expected, or the pin expected.
+type FaultCase = (&'static str, Box<dyn Fn(&Mock)>, &'static str, Option<&'static str>);
+
+/// A loopback registry: each path answers with its queue of replies (the last one repeats).
+struct Mock {
+    url: String,
+    routes: Arc<Mutex<HashMap<String, Vec<Reply>>>>,
+    seen: Seen,
+}
+
+impl Mock {
+    fn start() -> Self {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("loopback server"));
+        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
+        let routes: Arc<Mutex<HashMap<String, Vec<Reply>>>> = Arc::default();
+        let seen: Seen = Arc::default();
+        let (routes_in, seen_in) = (routes.clone(), seen.clone());
+        thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let (routes, seen) = (routes_in.clone(), seen_in.clone());
+                thread::spawn(move || answer(request, &routes, &seen));
+            }
+        });
+        Self { url, routes, seen }
+    }
+
+    fn route(&self, path: &str, replies: Vec<Reply>) {
+        self.routes.lock().expect("routes").insert(path.to_owned(), replies);
+    }
+
+    fn requests(&self) -> usize {
+        self.seen.lock().expect("seen").len()
+    }
+
+    fn authorizations(&self) -> Vec<Option<String>> {
+        self.seen
+            .lock()
+            .expect("seen")
+            .iter()
+            .map(|(_, _, a)| a.clone())
+            .collect()
+    }
+}
+
+fn answer(
+    request: tiny_http::Request,
+    routes: &Mutex<HashMap<String, Vec<Reply>>>,
+    seen: &Mutex<Vec<(String, String, Option<String>)>>,
+) {
+    let path = request.url().split('?').next().unwrap_or_default().to_owned();
+    let authorization = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .map(|h| h.value.to_string());
+    seen.lock()
+        .expect("seen")
+        .push((request.method().to_string(), path.clone(), authorization));
+    let reply = {
+        let mut routes = routes.lock().expect("routes");
+        match routes.get_mut(&path) {
+            Some(queue) if queue.len() > 1 => queue.remove(0),
+            Some(queue) => queue[0].clone(),
+            None => status(404),
+        }
+    };
+    respond(request, reply);
+}
+
+fn respond(request: tiny_http::Request, reply: Reply) {
+    match reply {
+        Reply::Slow(wait, then) => {
+            thread::sleep(wait);
+            respond(request, *then);
+        }
+        Reply::Truncated(body) => {
+            let claimed = body.len() * 2;
+            let response = tiny_http::Response::new(
+                tiny_http::StatusCode(200),
+                Vec::new(),
+                std::io::Cursor::new(body),
+                Some(claimed),
+                None,
+            );
+            let _ = request.respond(response);
+        }
+        Reply::Body { status, body, headers } => {
+            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+            for (name, value) in headers {
+                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+                    response.add_header(header);
+                }
+            }
+            let _ = request.respond(response);
+        }
+    }
+}
+
+fn sha512_sri(bytes: &[u8]) -> String {
+    format!(
+        "sha512-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha512::digest(bytes))
+    )
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn days_ago(days: i64) -> String {
+    (jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days)).to_string()
+}
+
+/// `@example/mcp-server`: 1.3.0 is two days old, 1.1.0 deprecated, 2.0.0-beta.1 a prerelease,
+/// so the policy's pick is 1.2.0.
+fn serve_npm(mock: &Mock, tarball: Option<Reply>) {
+    let mut versions = serde_json::Map::new();
+    let mut times = serde_json::Map::new();
+    for (version, age, deprecated) in [
+        ("1.0.0", 100, None),
+        ("1.1.0", 60, Some("Security issue, upgrade to 1.2.0")),
+        ("1.2.0", 20, None),
+        ("1.3.0", 2, None),
+        ("2.0.0-beta.1", 1, None),
+    ] {
+        let bytes = format!("tarball of {version}").into_bytes();
+        let path = format!("/npm/@example/mcp-server/-/mcp-server-{version}.tgz");
+        let mut manifest = serde_json::json!({
+            "name": "@example/mcp-server",
+            "version": version,
+            "dependencies": {"zod": "^3.23.0", "@modelcontextprotocol/sdk": "1.17.0"},
+            "_hasShrinkwrap": false,
+            "dist": {"tarball": format!("{}{path}", mock.url), "integrity": sha512_sri(&bytes)},
+        });
+        if let Some(reason) = deprecated {
+            manifest["deprecated"] = reason.into();
+        }
+        versions.insert(version.into(), manifest);
+        times.insert(version.into(), days_ago(age).into());
+        let reply = match (&tarball, version) {
+            (Some(reply), "1.2.0") => reply.clone(),
+            _ => ok(bytes, "application/octet-stream"),
+        };
+        mock.route(&path, vec![reply]);
+    }
+    let packument = serde_json::json!({
+        "name": "@example/mcp-server",
+        "dist-tags": {"latest": "1.3.0", "next": "2.0.0-beta.1"},
+        "time": times,
+        "versions": versions,
+    });
+    mock.route(
+        "/npm/@example%2fmcp-server",
+        vec![ok(packument.to_string(), "application/json")],
+    );
+}
+
+/// `example-mcp-server`: PEP 691 JSON with relative file URLs, unordered versions; 1.10.0 is
+/// yanked and 1.9.0 five days old, so the pick is 1.2.0 (a wheel and an sdist, both verified).
+fn serve_pypi(mock: &Mock) {
+    let mut files = Vec::new();
+    for (version, age, yanked) in [("1.2.0", 30, false), ("1.10.0", 30, true), ("1.9.0", 5, false)] {
+        for filename in [
+            format!("example_mcp_server-{version}-py3-none-any.whl"),
+            format!("example_mcp_server-{version}.tar.gz"),
+        ] {
+            let bytes = format!("contents of {filename}").into_bytes();
+            let path = format!("/files/{filename}");
+            files.push(serde_json::json!({
+                "filename": filename,
+                "url": format!("../../files/{filename}"),
+                "hashes": {"sha256": sha256_hex(&bytes)},
+                "upload-time": days_ago(age),
+                "yanked": if yanked { serde_json::json!("broken entry point") } else { serde_json::json!(false) },
+            }));
+            mock.route(&path, vec![ok(bytes, "application/octet-stream")]);
+        }
+    }
+    let index = serde_json::json!({
+        "meta": {"api-version": "1.1"},
+        "name": "example-mcp-server",
+        "versions": ["1.9.0", "1.10.0", "1.2.0"],
+        "files": files,
+    });
+    mock.route(
+        "/simple/example-mcp-server/",
+        vec![ok(index.to_string(), "application/vnd.pypi.simple.v1+json")],
+    );
+}
+
+/// `ghcr.io/acme/mcp:v1` behind the bearer-token challenge.
+fn serve_oci(mock: &Mock) -> String {
+    let manifest =
+        br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"#.to_vec();
+    let digest = format!("sha256:{}", sha256_hex(&manifest));
+    let challenge = Reply::Body {
+        status: 401,
+        body: Vec::new(),
+        headers: vec![(
+            "WWW-Authenticate".into(),
+            format!(
+                "Bearer realm=\"{}/token\",service=\"registry.test\",scope=\"repository:acme/mcp:pull\"",
+                mock.url
+            ),
+        )],
+    };
+    let found = Reply::Body {
+        status: 200,
+        body: manifest,
+        headers: vec![
+            ("Content-Type".into(), "application/vnd.oci.image.index.v1+json".into()),
+            ("Docker-Content-Digest".into(), digest.clone()),
+        ],
+    };
+    mock.route("/v2/acme/mcp/manifests/v1", vec![challenge, found.clone()]);
+    mock.route(&format!("/v2/acme/mcp/manifests/{digest}"), vec![found]);
+    mock.route("/token", vec![ok(r#"{"token":"registry-token"}"#, "application/json")]);
+    digest
+}
+
+const CONFIG: &str = r#"{
+  "mcpServers": {
+    "example": { "command": "npx", "args": ["-y", "@example/mcp-server", "--stdio"] },
+    "python": { "command": "uvx", "args": ["example-mcp-server"] },
+    "image": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/acme/mcp:v1"] }
+  }
+}
+"#;
+
+/// A project directory with the config, and mcp-lint aimed at the mock.
+struct Project {
+    dir: tempfile::TempDir,
+    mock_url: String,
+}
+
+impl Project {
+    fn new(mock: &Mock, config: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join(".mcp.json"), config).expect("write config");
+        fs::create_dir_all(dir.path().join("home")).expect("home");
+        Self {
+            dir,
+            mock_url: mock.url.clone(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn config(&self) -> String {
+        fs::read_to_string(self.path().join(".mcp.json")).expect("config")
+    }
+
+    fn lock(&self) -> Option<String> {
+        fs::read_to_string(self.path().join("mcp-lint.lock")).ok()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let mut command = online(self.path());
+        command
+            .args(args)
+            .env("HOME", self.path().join("home"))
+            .env("NPM_CONFIG_USERCONFIG", self.path().join("home/.npmrc"))
+            .env("NPM_CONFIG_REGISTRY", format!("{}/npm", self.mock_url))
+            .env("UV_INDEX_URL", format!("{}/simple", self.mock_url))
+            .env("MCP_LINT_REGISTRY_MIRRORS", format!("ghcr.io={}", self.mock_url))
+            .env("MCP_LINT_CACHE_DIR", self.path().join("cache"))
+            .env("MCP_LINT_HTTP_TIMEOUT_MS", "400")
+            .env("MCP_LINT_HTTP_BACKOFF_MS", "20")
+            .env_remove("UV_DEFAULT_INDEX")
+            .env_remove("PIP_INDEX_URL")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("ALL_PROXY");
+        run(command)
+    }
+}
+
+fn full_mock() -> (Mock, String) {
+    let mock = Mock::start();
+    serve_npm(&mock, None);
+    serve_pypi(&mock);
+    let digest = serve_oci(&mock);
+    (mock, digest)
+}
+
+#[test]
+fn pins_verifies_locks_and_verifies_again() {
+    let (mock, digest) = full_mock();
+    let project = Project::new(&mock, CONFIG);
+
+    let diff = project.run(&["--diff", "--unsafe-fixes", ".mcp.json"]);
+    assert_eq!(diff.code, 1, "{}", diff.stderr);
+    assert!(diff.stdout.contains("+    \"example\": { \"command\": \"npx\", \"args\": [\"-y\", \"@example/mcp-server@1.2.0\", \"--stdio\"] },"), "{}", diff.stdout);
+    assert_eq!(project.config(), CONFIG, "--diff wrote the config");
+    assert!(project.lock().is_none(), "--diff wrote a lock");
+
+    let fixed = project.run(&["--fix", "--unsafe-fixes", "--show-fixes", ".mcp.json"]);
+    assert_ne!(fixed.code, 2, "{}", fixed.stderr);
+    let config = project.config();
+    // Only the package texts change; every other byte stays.
+    let expected = CONFIG
+        .replace("\"@example/mcp-server\"", "\"@example/mcp-server@1.2.0\"")
+        .replace("\"example-mcp-server\"", "\"example-mcp-server@1.2.0\"")
+        .replace("ghcr.io/acme/mcp:v1\"", &format!("ghcr.io/acme/mcp:v1@{digest}\""));
+    assert_eq!(config, expected);
+    assert!(
+        fixed
+            .stderr
+            .contains("1.3.0 (published 2 days ago, younger than the 7 days release-age policy)"),
+        "{}",
+        fixed.stderr
+    );
+
+    let lock = project.lock().expect("a lock beside the config");
+    for needle in [
+        "name = \"@example/mcp-server\"",
+        "version = \"1.2.0\"",
+        &sha512_sri(b"tarball of 1.2.0"),
+        &format!(
+            "sha256:{}",
+            sha256_hex(b"contents of example_mcp_server-1.2.0-py3-none-any.whl")
+        ),
+        &format!("sha256:{}", sha256_hex(b"contents of example_mcp_server-1.2.0.tar.gz")),
+        &digest,
+    ] {
+        assert!(lock.contains(needle), "lock lacks {needle}:\n{lock}");
+    }
+    // The relative file URL was resolved against the index response.
+    assert!(
+        lock.contains(&format!("{}/files/example_mcp_server-1.2.0.tar.gz", mock.url)),
+        "{lock}"
+    );
+    assert!(
+        mock.authorizations()
+            .iter()
+            .flatten()
+            .any(|a| a == "Bearer registry-token")
+    );
+
+    let again = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    assert!(again.stderr.contains("Fixed 0 problems"), "{}", again.stderr);
+    assert_eq!(project.config(), expected);
+    assert_eq!(
+        project.lock().as_deref(),
+        Some(lock.as_str()),
+        "a second run rewrote the lock"
+    );
+
+    let before = mock.requests();
+    let locked = project.run(&[
+        "--offline",
+        "check",
+        "--locked",
+        "--select",
+        "lock-mismatch",
+        ".mcp.json",
+    ]);
+    assert_eq!(locked.code, 0, "{}{}", locked.stdout, locked.stderr);
+    assert_eq!(mock.requests(), before, "--offline made a request");
+
+    let verified = project.run(&["verify", "."]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert!(
+        verified.stderr.contains("Verified 4 artifacts and manifests"),
+        "{}",
+        verified.stderr
+    );
+
+    // The registry changes a published artifact: verify catches it.
+    mock.route(
+        "/npm/@example/mcp-server/-/mcp-server-1.2.0.tgz",
+        vec![ok(b"tampered bytes".to_vec(), "application/octet-stream")],
+    );
+    let tampered = project.run(&["verify", "."]);
+    assert_eq!(tampered.code, 2, "{}", tampered.stderr);
+    assert!(tampered.stderr.contains("digest mismatch"), "{}", tampered.stderr);
+    assert!(
+        tampered.stderr.contains(&sha512_sri(b"tampered bytes")),
+        "{}",
+        tampered.stderr
+    );
+}
+
+#[test]
+fn locked_fails_when_the_config_drifts_from_the_lock() {
+    let (mock, _) = full_mock();
+    let project = Project::new(&mock, CONFIG);
+    let missing = project.run(&[
+        "--offline",
+        "check",
+        "--locked",
+        "--select",
+        "lock-mismatch",
+        ".mcp.json",
+    ]);
+    assert_eq!(missing.code, 1, "{}", missing.stdout);
+    assert!(
+        missing.stdout.contains("there is no mcp-lint.lock beside this config"),
+        "{}",
+        missing.stdout
+    );
+
+    project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    let drifted = project
+        .config()
+        .replace("@example/mcp-server@1.2.0", "@example/mcp-server@1.0.0");
+    fs::write(project.path().join(".mcp.json"), drifted).expect("edit");
+    let check = project.run(&[
+        "--offline",
+        "check",
+        "--locked",
+        "--select",
+        "lock-mismatch",
+        ".mcp.json",
+    ]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("the config pins `@example/mcp-server@1.0.0`, mcp-lint.lock records 1.2.0"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn registry_rules_report_deprecated_young_and_floating() {
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": {
+  "old": { "command": "npx", "args": ["-y", "@example/mcp-server@1.1.0"] },
+  "new": { "command": "npx", "args": ["-y", "@example/mcp-server@1.3.0"] },
+  "gone": { "command": "npx", "args": ["-y", "@example/mcp-server@9.9.9"] }
+} }
+"#;
+    let project = Project::new(&mock, config);
+    let plain = project.run(&[
+        "check",
+        "--select",
+        "bad-pinned-version,young-pinned-version",
+        ".mcp.json",
+    ]);
+    assert_eq!(plain.code, 0, "a plain check must not go online: {}", plain.stdout);
+    assert_eq!(mock.requests(), 0, "a plain check made a request");
+
+    let resolved = project.run(&["check", "--resolve", "--format", "json", ".mcp.json"]);
+    let document: serde_json::Value = serde_json::from_str(&resolved.stdout).expect("json");
+    let found: Vec<(String, String)> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["server"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("bad-pinned-version", "old"),
+        ("bad-pinned-version", "gone"),
+        ("young-pinned-version", "new"),
+        ("floating-dependencies", "old"),
+    ] {
+        assert!(
+            found.iter().any(|(r, s)| r == expected.0 && s == expected.1),
+            "missing {expected:?} in {found:?}"
+        );
+    }
+    // Under --offline the same answers come from the cache, with no request.
+    let before = mock.requests();
+    let offline = project.run(&[
+        "--offline",
+        "check",
+        "--resolve",
+        "--select",
+        "bad-pinned-version",
+        ".mcp.json",
+    ]);
+    assert_eq!(mock.requests(), before);
+    assert!(
+        offline.stdout.contains("Security issue, upgrade to 1.2.0"),
+        "{}",
+        offline.stdout
+    );
+}
+
+/// Each fault: a clear error and an untouched config, or a correct pin after retrying.
+#[test]
+fn faults_end_in_a_clear_error_or_a_correct_pin() {
+    let packument = "/npm/@example%2fmcp-server";
+    let cases: Vec<FaultCase> = vec![
+        (
+            "500",
+            Box::new(move |m: &Mock| m.route(packument, vec![status(500)])),
+            "HTTP 500",
+            None,
+        ),
+        (
+            "timeout",
+            Box::new(move |m: &Mock| {
+                m.route(
+                    packument,
+                    vec![Reply::Slow(Duration::from_secs(3), Box::new(status(200)))],
+                )
+            }),
+            "gave up after 4 attempts",
+            None,
+        ),
+        (
+            "malformed",
+            Box::new(move |m: &Mock| m.route(packument, vec![ok("{\"versions\": {", "application/json")])),
+            "malformed",
+            None,
+        ),
+        (
+            "truncated tarball",
+            Box::new(|m: &Mock| serve_npm(m, Some(Reply::Truncated(b"tarball of".to_vec())))),
+            "@example/mcp-server",
+            None,
+        ),
+        (
+            "oversized",
+            Box::new(move |m: &Mock| m.route(packument, vec![ok(vec![b' '; 4096], "application/json")])),
+            "larger than the limit",
+            None,
+        ),
+        (
+            "429 then success",
+            Box::new(|m: &Mock| {
+                serve_npm(m, None);
+                let body = {
+                    let routes = m.routes.lock().expect("routes");
+                    routes["/npm/@example%2fmcp-server"].clone()
+                };
+                let mut replies = vec![status(429)];
+                replies.extend(body);
+                m.route("/npm/@example%2fmcp-server", replies);
+            }),
+            "",
+            Some("@example/mcp-server@1.2.0"),
+        ),
+    ];
+    for (name, setup, message, pinned) in cases {
+        let mock = Mock::start();
+        serve_npm(&mock, None);
+        serve_pypi(&mock);
+        setup(&mock);
+        let config = r#"{ "mcpServers": {
+  "example": { "command": "npx", "args": ["-y", "@example/mcp-server"] },
+  "python": { "command": "uvx", "args": ["example-mcp-server"] }
+} }
+"#;
+        let project = Project::new(&mock, config);
+        let command = if name != "oversized" {
+            project.run(&["--fix", "--unsafe-fixes", ".mcp.json"])
+        } else {
+            let mut c = online(project.path());
+            c.args(["--fix", "--unsafe-fixes", ".mcp.json"])
+                .env("HOME", project.path().join("home"))
+                .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+                .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
+                .env("UV_INDEX_URL", format!("{}/simple", mock.url))
+                .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+                .env("MCP_LINT_MAX_DOCUMENT_BYTES", "1024");
+            run(c)
+        };
+        match pinned {
+            Some(pin) => {
+                assert_ne!(command.code, 2, "{name}: {}", command.stderr);
+                assert!(project.config().contains(pin), "{name}: {}", project.config());
+            }
+            None => {
+                assert_eq!(command.code, 2, "{name}: exit {}\n{}", command.code, command.stderr);
+                assert!(command.stderr.contains(message), "{name}: {}", command.stderr);
+                assert_eq!(project.config(), config, "{name}: the config was written");
+                assert!(project.lock().is_none(), "{name}: a lock was written");
+            }
+        }
+    }
+}
+
+/// A tarball whose bytes do not match its integrity: that server stays as it is, the error names
+/// the package and both digests, the other server is still pinned, exit 2.
+#[test]
+fn digest_mismatch_refuses_that_pin_only() {
+    let mock = Mock::start();
+    serve_npm(&mock, Some(ok(b"evil bytes".to_vec(), "application/octet-stream")));
+    serve_pypi(&mock);
+    let config = r#"{ "mcpServers": {
+  "example": { "command": "npx", "args": ["-y", "@example/mcp-server"] },
+  "python": { "command": "uvx", "args": ["example-mcp-server"] }
+} }
+"#;
+    let project = Project::new(&mock, config);
+    let fixed = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    assert_eq!(fixed.code, 2, "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains("@example/mcp-server: digest mismatch"),
+        "{}",
+        fixed.stderr
+    );
+    assert!(
+        fixed.stderr.contains(&sha512_sri(b"tarball of 1.2.0")),
+        "{}",
+        fixed.stderr
+    );
+    assert!(fixed.stderr.contains(&sha512_sri(b"evil bytes")), "{}", fixed.stderr);
+    let config_after = project.config();
+    assert!(config_after.contains("\"@example/mcp-server\""), "{config_after}");
+    assert!(config_after.contains("example-mcp-server@1.2.0"), "{config_after}");
+}
+
+/// `.npmrc` credentials go to the registry and nowhere else; the token is never printed.
+#[test]
+fn npmrc_token_is_sent_and_never_printed() {
+    let (mock, _) = full_mock();
+    let project = Project::new(&mock, CONFIG);
+    fs::write(
+        project.path().join(".npmrc"),
+        format!(
+            "registry={}/npm/\n//{}/npm/:_authToken=npm_s3cr3tT0kenValue\n",
+            mock.url,
+            mock.url.trim_start_matches("http://")
+        ),
+    )
+    .expect("npmrc");
+    let mut command = online(project.path());
+    command
+        .args(["--diff", "--unsafe-fixes", ".mcp.json"])
+        .env("HOME", project.path().join("home"))
+        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+        .env_remove("NPM_CONFIG_REGISTRY")
+        .env_remove("npm_config_registry")
+        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
+        .env("MCP_LINT_REGISTRY_MIRRORS", format!("ghcr.io={}", mock.url))
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"));
+    let output = run(command);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    let seen = mock.seen.lock().expect("seen").clone();
+    assert!(
+        seen.iter()
+            .filter(|(_, path, _)| path.starts_with("/npm/"))
+            .all(|(_, _, auth)| auth.as_deref() == Some("Bearer npm_s3cr3tT0kenValue")),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .filter(|(_, path, _)| path.starts_with("/simple/"))
+            .all(|(_, _, auth)| auth.is_none()),
+        "the npm token leaked to another host: {seen:?}"
+    );
+    assert!(!output.stdout.contains("s3cr3t") && !output.stderr.contains("s3cr3t"));
+}
+
+/// The shared recorded samples, served as a registry: the synthetic npm packument's tarballs are
+/// the bytes of `tarball.bin`, whose digest it records.
+#[test]
+fn shared_samples_pin_through_the_loopback_registry() {
+    let Some(samples) = crate::common::corpus().map(|c| c.join("../registry-samples")) else {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    };
+    let mock = Mock::start();
+    let packument = fs::read_to_string(samples.join("synthetic/npm-full-realshape.json"))
+        .expect("sample")
+        .replace("https://npm.registry.test", &format!("{}/npm", mock.url));
+    mock.route("/npm/@example%2fmcp-server", vec![ok(packument, "application/json")]);
+    let tarball = fs::read(samples.join("synthetic/tarball.bin")).expect("tarball.bin");
+    for version in ["1.1.0", "1.2.0", "1.3.0-beta.1"] {
+        mock.route(
+            &format!("/npm/@example/mcp-server/-/mcp-server-{version}.tgz"),
+            vec![ok(tarball.clone(), "application/octet-stream")],
+        );
+    }
+    let project = Project::new(
+        &mock,
+        r#"{ "mcpServers": { "x": { "command": "npx", "args": ["-y", "@example/mcp-server"] } } }
+"#,
+    );
+    let fixed = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    assert_ne!(fixed.code, 2, "{}", fixed.stderr);
+    assert!(
+        project.config().contains("@example/mcp-server@1.2.0"),
+        "{}",
+        project.config()
+    );
+    let lock = project.lock().expect("lock");
+    assert!(
+        lock.contains(
+            "sha512-yZqKWs9iUdbdcZjjl8bxPycZqF82z5sRc3bmHj8qbX5nA0wzAL2nv5paNQXbuqSlvpVxqJYD3cnEPXGWtrKD6Q=="
+        ),
+        "{lock}"
+    );
+    let _ = fs::File::open(samples.join("synthetic/tarball.bin")).map(|mut f| {
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).map(|_| bytes)
+    });
+}
