@@ -32,8 +32,9 @@ pub fn http(args: &CheckOptions) -> Http {
     Http::new(options, Cache::default_location())
 }
 
-/// The defaults, with `MCP_LINT_HTTP_TIMEOUT_MS`, `MCP_LINT_HTTP_BACKOFF_MS` and
-/// `MCP_LINT_MAX_DOCUMENT_BYTES` for slow networks (and the fault-injection tests).
+/// The defaults, with `MCP_LINT_HTTP_TIMEOUT_MS`, `MCP_LINT_HTTP_BACKOFF_MS`,
+/// `MCP_LINT_MAX_DOCUMENT_BYTES` and `MCP_LINT_CACHE_TTL_SECS` for slow networks, strict
+/// freshness, and the fault-injection tests.
 pub fn http_options() -> HttpOptions {
     let number = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
     let defaults = HttpOptions::default();
@@ -41,6 +42,7 @@ pub fn http_options() -> HttpOptions {
         timeout: number("MCP_LINT_HTTP_TIMEOUT_MS").map_or(defaults.timeout, Duration::from_millis),
         backoff: number("MCP_LINT_HTTP_BACKOFF_MS").map_or(defaults.backoff, Duration::from_millis),
         max_document: number("MCP_LINT_MAX_DOCUMENT_BYTES").unwrap_or(defaults.max_document),
+        ttl: number("MCP_LINT_CACHE_TTL_SECS").map_or(defaults.ttl, Duration::from_secs),
         ..defaults
     }
 }
@@ -110,6 +112,7 @@ pub fn verdict(view: &RegistryView) -> Verdict {
             }
         }
     }
+    verdict.notes.extend(view.pick_notes());
     if offline > 0 {
         verdict.notes.push(format!(
             "note: {offline} registry answers are not in the cache; the checks and pins that need them were skipped (run without --offline to ask the registries)"

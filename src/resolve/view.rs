@@ -10,6 +10,10 @@ use super::settings::Settings;
 use super::{PackageInfo, Pick, Policy, Release, ResolveError, bounded_parallel, npm, pick, pypi, verify_release};
 use crate::model::{Ecosystem, McpConfig, PackageRef, VersionSpec};
 
+/// Requests in flight at once: enough that a config's packages resolve in one wave of metadata
+/// and one of artifacts, few enough to be a polite client.
+pub const CONCURRENCY: usize = 32;
+
 /// A floating package spec as written: (ecosystem, name, spec text).
 pub type PinKey = (Ecosystem, String, String);
 
@@ -81,6 +85,26 @@ impl RegistryView {
         self.images.get(&package.text)
     }
 
+    /// For each pin that passed over newer versions: what it chose and why.
+    pub fn pick_notes(&self) -> Vec<String> {
+        let mut notes: Vec<String> = self
+            .pins
+            .iter()
+            .filter_map(|((_, name, _), pick)| {
+                let pick = pick.as_ref().ok()?;
+                (!pick.skipped.is_empty()).then(|| {
+                    format!(
+                        "note: {name}: pinning {}; newer versions passed over: {}",
+                        pick.release.version,
+                        pick.skipped.join(", ")
+                    )
+                })
+            })
+            .collect();
+        notes.sort();
+        notes
+    }
+
     /// Every failure worth an error line, digest mismatches first (they mean refusal).
     pub fn errors(&self) -> Vec<&ResolveError> {
         let mut errors: Vec<&ResolveError> = self.infos.values().filter_map(|r| r.as_ref().err()).collect();
@@ -124,83 +148,126 @@ impl RegistryView {
         let before = http.requests();
         // Publish times come only with the full npm document.
         let with_times = !policy.min_release_age.is_zero() || any_pinned_npm;
-        let packages: Vec<(EcosystemKey, String)> = packages.into_iter().collect();
-        let infos = bounded_parallel(&packages, 8, |(eco, name)| match eco.0 {
-            Ecosystem::Npm => npm::package_info(http, settings, name, with_times),
-            _ => pypi::package_info(http, settings, name),
-        });
-        let infos: HashMap<(Ecosystem, String), Result<PackageInfo, ResolveError>> = packages
-            .iter()
-            .zip(infos)
-            .map(|((eco, name), info)| ((eco.0, key_name(eco.0, name)), info))
-            .collect();
-
-        let mut pins = HashMap::new();
-        if scope.pins {
-            let floating: Vec<(EcosystemKey, String, String)> = floating.into_iter().collect();
-            let picks = bounded_parallel(&floating, 8, |(eco, name, spec)| {
-                let info = match infos.get(&(eco.0, key_name(eco.0, name))) {
-                    Some(Ok(info)) => info,
-                    Some(Err(error)) => return Err(error.clone()),
-                    None => {
-                        return Err(ResolveError::NoVersion {
-                            package: name.clone(),
-                            reason: "not resolved".into(),
-                        });
-                    }
-                };
-                let chosen = choose(info, spec, &policy)?;
-                if scope.verify {
-                    verify_release(http, name, &chosen.release, settings)?;
+        // One job per package and per image, all concurrent: a package's metadata, then at once
+        // the artifacts of its pick and of the versions already pinned, so that no package waits
+        // for another's answers.
+        let mut jobs: Vec<Job> = packages
+            .into_iter()
+            .map(|(eco, name)| {
+                let specs = floating
+                    .iter()
+                    .filter(|(e, n, _)| *e == eco && *n == name)
+                    .map(|(_, _, spec)| spec.clone())
+                    .collect();
+                let versions = exact
+                    .iter()
+                    .filter(|(e, n, _)| *e == eco && *n == name)
+                    .map(|(_, _, version)| version.clone())
+                    .collect();
+                Job::Package {
+                    ecosystem: eco.0,
+                    name,
+                    specs,
+                    versions,
                 }
-                Ok(chosen)
-            });
-            pins = floating
-                .iter()
-                .zip(picks)
-                .map(|((eco, name, spec), pick)| ((eco.0, key_name(eco.0, name), spec.clone()), pick))
-                .collect();
-        }
-
-        let mut verified: HashMap<(Ecosystem, String, String), Release> = pins
-            .iter()
-            .filter_map(|((eco, name, _), pick)| {
-                let pick = pick.as_ref().ok()?;
-                Some(((*eco, name.clone(), pick.release.version.clone()), pick.release.clone()))
             })
             .collect();
-        let mut exact_errors = Vec::new();
-        if scope.pins && scope.verify {
-            // What the configs already pin goes into the lock too, once its artifacts check out.
-            let exact: Vec<(EcosystemKey, String, String)> = exact.into_iter().collect();
-            let checked = bounded_parallel(&exact, 8, |(eco, name, version)| {
-                let Some(Ok(info)) = infos.get(&(eco.0, key_name(eco.0, name))) else {
-                    return None;
+        jobs.extend(images.into_iter().map(Job::Image));
+        let outcomes = bounded_parallel(&jobs, CONCURRENCY, |job| match job {
+            Job::Package {
+                ecosystem,
+                name,
+                specs,
+                versions,
+            } => {
+                let info = match ecosystem {
+                    Ecosystem::Npm => npm::package_info(http, settings, name, with_times),
+                    _ => pypi::package_info(http, settings, name),
                 };
-                let release = info.release(version)?;
-                Some(verify_release(http, &format!("{name}@{version}"), release, settings).map(|()| release.clone()))
-            });
-            for ((eco, name, version), result) in exact.into_iter().zip(checked) {
-                match result {
-                    Some(Ok(release)) => {
-                        verified.insert((eco.0, key_name(eco.0, &name), version), release);
+                let mut picks = Vec::new();
+                let mut checked = Vec::new();
+                if scope.pins {
+                    for spec in specs {
+                        let pick = info.as_ref().map_err(Clone::clone).and_then(|info| {
+                            let chosen = choose(info, spec, &policy)?;
+                            if scope.verify {
+                                verify_release(http, name, &chosen.release, settings)?;
+                            }
+                            Ok(chosen)
+                        });
+                        picks.push((spec.clone(), pick));
                     }
-                    Some(Err(error)) => exact_errors.push(error),
-                    None => {}
+                    if scope.verify
+                        && let Ok(info) = &info
+                    {
+                        // What the configs already pin goes into the lock too, once its
+                        // artifacts check out.
+                        for version in versions {
+                            if let Some(release) = info.release(version) {
+                                let label = format!("{name}@{version}");
+                                checked.push(verify_release(http, &label, release, settings).map(|()| release.clone()));
+                            }
+                        }
+                    }
+                }
+                Outcome::Package {
+                    key: (*ecosystem, key_name(*ecosystem, name)),
+                    info,
+                    picks,
+                    checked,
+                }
+            }
+            Job::Image(text) => Outcome::Image(
+                text.clone(),
+                oci::parse_reference(text)
+                    .ok_or_else(|| ResolveError::Malformed {
+                        url: text.clone(),
+                        message: "not an image reference".into(),
+                    })
+                    .and_then(|image| {
+                        let digest = oci::resolve_digest(http, settings, &image)?;
+                        Ok(ImagePin { image, digest })
+                    }),
+            ),
+        });
+
+        let mut infos = HashMap::new();
+        let mut pins = HashMap::new();
+        let mut images = HashMap::new();
+        let mut verified = HashMap::new();
+        let mut exact_errors = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Package {
+                    key,
+                    info,
+                    picks,
+                    checked,
+                } => {
+                    for (spec, pick) in picks {
+                        if let Ok(pick) = &pick {
+                            verified.insert(
+                                (key.0, key.1.clone(), pick.release.version.clone()),
+                                pick.release.clone(),
+                            );
+                        }
+                        pins.insert((key.0, key.1.clone(), spec), pick);
+                    }
+                    for result in checked {
+                        match result {
+                            Ok(release) => {
+                                verified.insert((key.0, key.1.clone(), release.version.clone()), release);
+                            }
+                            Err(error) => exact_errors.push(error),
+                        }
+                    }
+                    infos.insert(key, info);
+                }
+                Outcome::Image(text, pin) => {
+                    images.insert(text, pin);
                 }
             }
         }
-
-        let images: Vec<String> = images.into_iter().collect();
-        let resolved = bounded_parallel(&images, 8, |text| {
-            let image = oci::parse_reference(text).ok_or_else(|| ResolveError::Malformed {
-                url: text.clone(),
-                message: "not an image reference".into(),
-            })?;
-            let digest = oci::resolve_digest(http, settings, &image)?;
-            Ok(ImagePin { image, digest })
-        });
-        let images = images.into_iter().zip(resolved).collect();
         Self {
             policy: Some(policy),
             infos,
@@ -211,6 +278,26 @@ impl RegistryView {
             requests: http.requests() - before,
         }
     }
+}
+
+enum Job {
+    Package {
+        ecosystem: Ecosystem,
+        name: String,
+        specs: Vec<String>,
+        versions: Vec<String>,
+    },
+    Image(String),
+}
+
+enum Outcome {
+    Package {
+        key: (Ecosystem, String),
+        info: Result<PackageInfo, ResolveError>,
+        picks: Vec<(String, Result<Pick, ResolveError>)>,
+        checked: Vec<Result<Release, ResolveError>>,
+    },
+    Image(String, Result<ImagePin, ResolveError>),
 }
 
 /// Ecosystems ordered for the sets above.

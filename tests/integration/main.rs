@@ -6,4 +6,5 @@ mod corpus;
 mod fix;
 mod fixtures;
 mod litellm;
+mod live;
 mod registry;

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -65,15 +66,16 @@ struct Mock {
 
 impl Mock {
     fn start() -> Self {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("loopback server"));
-        let url = format!("http://{}", server.server_addr().to_ip().expect("ip address"));
+        // A thread per connection, no pool: the benchmark measures the client, not the server.
+        let listener = TcpListener::bind("127.0.0.1:0").expect("loopback server");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
         let routes: Arc<Mutex<HashMap<String, Vec<Reply>>>> = Arc::default();
         let seen: Seen = Arc::default();
         let (routes_in, seen_in) = (routes.clone(), seen.clone());
         thread::spawn(move || {
-            for request in server.incoming_requests() {
+            for stream in listener.incoming().flatten() {
                 let (routes, seen) = (routes_in.clone(), seen_in.clone());
-                thread::spawn(move || answer(request, &routes, &seen));
+                thread::spawn(move || serve_connection(stream, &routes, &seen));
             }
         });
         Self { url, routes, seen }
@@ -97,58 +99,102 @@ impl Mock {
     }
 }
 
-fn answer(
-    request: tiny_http::Request,
+/// Serves the requests of one keep-alive connection until the client closes it.
+fn serve_connection(
+    stream: TcpStream,
     routes: &Mutex<HashMap<String, Vec<Reply>>>,
     seen: &Mutex<Vec<(String, String, Option<String>)>>,
 ) {
-    let path = request.url().split('?').next().unwrap_or_default().to_owned();
-    let authorization = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Authorization"))
-        .map(|h| h.value.to_string());
-    seen.lock()
-        .expect("seen")
-        .push((request.method().to_string(), path.clone(), authorization));
-    let reply = {
-        let mut routes = routes.lock().expect("routes");
-        match routes.get_mut(&path) {
-            Some(queue) if queue.len() > 1 => queue.remove(0),
-            Some(queue) => queue[0].clone(),
-            None => status(404),
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut writer = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
         }
-    };
-    respond(request, reply);
+        let mut parts = request_line.split_whitespace();
+        let (method, target) = (
+            parts.next().unwrap_or_default().to_owned(),
+            parts.next().unwrap_or_default().to_owned(),
+        );
+        let mut headers: Vec<(String, String)> = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+            }
+        }
+        let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let path = target.split('?').next().unwrap_or_default().to_owned();
+        seen.lock()
+            .expect("seen")
+            .push((method.clone(), path.clone(), header("authorization")));
+        let reply = {
+            let mut routes = routes.lock().expect("routes");
+            match routes.get_mut(&path) {
+                Some(queue) if queue.len() > 1 => queue.remove(0),
+                Some(queue) => queue[0].clone(),
+                None => status(404),
+            }
+        };
+        if !write_reply(&mut writer, &method, reply, header("if-none-match")) {
+            return;
+        }
+    }
 }
 
-fn respond(request: tiny_http::Request, reply: Reply) {
+/// Writes one response; false when the connection must close.
+fn write_reply(writer: &mut TcpStream, method: &str, reply: Reply, if_none_match: Option<String>) -> bool {
     match reply {
         Reply::Slow(wait, then) => {
             thread::sleep(wait);
-            respond(request, *then);
+            write_reply(writer, method, *then, if_none_match)
         }
         Reply::Truncated(body) => {
-            let claimed = body.len() * 2;
-            let response = tiny_http::Response::new(
-                tiny_http::StatusCode(200),
-                Vec::new(),
-                std::io::Cursor::new(body),
-                Some(claimed),
-                None,
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len() * 2
             );
-            let _ = request.respond(response);
+            let _ = writer.write_all(head.as_bytes());
+            let _ = writer.write_all(&body);
+            false
         }
         Reply::Body { status, body, headers } => {
-            let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-            for (name, value) in headers {
-                if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                    response.add_header(header);
-                }
+            let tag = etag(&body);
+            // Documents carry an ETag; a request that names it gets 304 Not Modified.
+            if status == 200 && if_none_match.is_some_and(|t| t == tag) {
+                return writer
+                    .write_all(
+                        format!("HTTP/1.1 304 Not Modified\r\nETag: {tag}\r\nContent-Length: 0\r\n\r\n").as_bytes(),
+                    )
+                    .is_ok();
             }
-            let _ = request.respond(response);
+            let mut head = format!(
+                "HTTP/1.1 {status} Status\r\nContent-Length: {}\r\nETag: {tag}\r\n",
+                body.len()
+            );
+            for (name, value) in headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
+            let mut ok = writer.write_all(head.as_bytes()).is_ok();
+            if method != "HEAD" {
+                ok &= writer.write_all(&body).is_ok();
+            }
+            ok && writer.flush().is_ok()
         }
     }
+}
+
+fn etag(body: &[u8]) -> String {
+    format!("\"{}\"", &sha256_hex(body)[..16])
 }
 
 fn sha512_sri(bytes: &[u8]) -> String {
@@ -286,6 +332,8 @@ const CONFIG: &str = r#"{
 struct Project {
     dir: tempfile::TempDir,
     mock_url: String,
+    /// Short, so that the timeout fault is quick; the benchmark lengthens it.
+    timeout_ms: u64,
 }
 
 impl Project {
@@ -296,6 +344,7 @@ impl Project {
         Self {
             dir,
             mock_url: mock.url.clone(),
+            timeout_ms: 400,
         }
     }
 
@@ -321,7 +370,7 @@ impl Project {
             .env("UV_INDEX_URL", format!("{}/simple", self.mock_url))
             .env("MCP_LINT_REGISTRY_MIRRORS", format!("ghcr.io={}", self.mock_url))
             .env("MCP_LINT_CACHE_DIR", self.path().join("cache"))
-            .env("MCP_LINT_HTTP_TIMEOUT_MS", "400")
+            .env("MCP_LINT_HTTP_TIMEOUT_MS", self.timeout_ms.to_string())
             .env("MCP_LINT_HTTP_BACKOFF_MS", "20")
             .env_remove("UV_DEFAULT_INDEX")
             .env_remove("PIP_INDEX_URL")
@@ -752,4 +801,108 @@ fn shared_samples_pin_through_the_loopback_registry() {
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).map(|_| bytes)
     });
+}
+
+/// The resolution benchmark (numbers in the README): 30 unique packages against a registry whose
+/// every answer takes `LATENCY`. Cold, the run should cost about two request latencies (one wave
+/// of metadata, one of artifacts); warm, it makes no request; after the time-to-live, only
+/// revalidations (304s); `--offline` with a lock, none.
+#[test]
+fn resolution_benchmark() {
+    const LATENCY: Duration = Duration::from_millis(300);
+    const PACKAGES: usize = 30;
+    let mock = Mock::start();
+    let mut servers = Vec::new();
+    for n in 0..PACKAGES {
+        let name = format!("@bench/server-{n}");
+        let bytes = format!("tarball {n}").into_bytes();
+        let tarball = format!("/npm/@bench/server-{n}/-/server-{n}-1.0.0.tgz");
+        let packument = serde_json::json!({
+            "name": name,
+            "dist-tags": {"latest": "1.0.0"},
+            "time": {"1.0.0": days_ago(30)},
+            "versions": {"1.0.0": {"dist": {"tarball": format!("{}{tarball}", mock.url), "integrity": sha512_sri(&bytes)}}},
+        });
+        mock.route(
+            &format!("/npm/@bench%2fserver-{n}"),
+            vec![Reply::Slow(
+                LATENCY,
+                Box::new(ok(packument.to_string(), "application/json")),
+            )],
+        );
+        mock.route(
+            &tarball,
+            vec![Reply::Slow(LATENCY, Box::new(ok(bytes, "application/octet-stream")))],
+        );
+        servers.push(format!(
+            "\"s{n}\": {{ \"command\": \"npx\", \"args\": [\"-y\", \"{name}\"] }}"
+        ));
+    }
+    let config = format!("{{ \"mcpServers\": {{\n  {}\n}} }}\n", servers.join(",\n  "));
+    // One package alone: two requests in a row, plus the process's own cost.
+    let mut single = Project::new(
+        &mock,
+        "{ \"mcpServers\": { \"s\": { \"command\": \"npx\", \"args\": [\"-y\", \"@bench/server-0\"] } } }\n",
+    );
+    single.timeout_ms = 10_000;
+    let started = std::time::Instant::now();
+    assert_ne!(single.run(&["--fix", "--unsafe-fixes", ".mcp.json"]).code, 2);
+    let single_time = started.elapsed();
+    let single_requests = mock.requests();
+
+    let mut project = Project::new(&mock, &config);
+    project.timeout_ms = 10_000;
+
+    let started = std::time::Instant::now();
+    let cold = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    let cold_time = started.elapsed();
+    assert_ne!(cold.code, 2, "{}", cold.stderr);
+    assert!(project.config().contains("@bench/server-29@1.0.0"));
+    let cold_requests = mock.requests() - single_requests;
+    assert_eq!(cold_requests, 2 * PACKAGES, "one packument and one tarball each");
+
+    // Warm: the same packages again (as a second config would) within the time-to-live.
+    fs::write(project.path().join(".mcp.json"), &config).expect("reset");
+    let started = std::time::Instant::now();
+    let warm = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    let warm_time = started.elapsed();
+    assert_ne!(warm.code, 2, "{}", warm.stderr);
+    let warm_requests = mock.requests() - cold_requests - single_requests;
+    assert_eq!(warm_requests, 0, "a warm run asked the registry again");
+
+    // After the time-to-live: conditional requests only, answered 304; artifacts are not fetched
+    // again (their digests were verified before).
+    fs::write(project.path().join(".mcp.json"), &config).expect("reset");
+    let before = mock.requests();
+    let mut command = online(project.path());
+    command
+        .args(["--fix", "--unsafe-fixes", ".mcp.json"])
+        .env("HOME", project.path().join("home"))
+        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+        .env("MCP_LINT_CACHE_TTL_SECS", "0");
+    let stale = run(command);
+    assert_ne!(stale.code, 2, "{}", stale.stderr);
+    let revalidations = mock.requests() - before;
+    assert_eq!(revalidations, PACKAGES, "only the packuments are revalidated");
+
+    let before = mock.requests();
+    let locked = project.run(&["--offline", "check", "--locked", ".mcp.json"]);
+    assert_ne!(locked.code, 2, "{}", locked.stderr);
+    assert_eq!(mock.requests(), before, "--offline with a lock made a request");
+
+    let ratio = cold_time.as_secs_f64() / LATENCY.as_secs_f64();
+    let versus_one = cold_time.as_secs_f64() / single_time.as_secs_f64();
+    eprintln!(
+        "resolution benchmark: {PACKAGES} packages, {} ms per request: cold {} ms = {ratio:.1}x one request ({cold_requests} requests); one package alone {} ms, so 30 cost {versus_one:.2}x one; warm {} ms (0 requests); stale: {revalidations} revalidations; --offline --locked: 0 requests",
+        LATENCY.as_millis(),
+        cold_time.as_millis(),
+        single_time.as_millis(),
+        warm_time.as_millis()
+    );
+    assert!(
+        versus_one < 2.0,
+        "30 packages took {versus_one:.2}x one package: resolution is not concurrent"
+    );
 }
