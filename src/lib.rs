@@ -147,7 +147,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
     let http = wants_registry.then(|| resolution::http(args));
     let settings = wants_registry.then(resolution::settings);
     let view = match (&http, &settings) {
-        (Some(http), Some(settings)) => Some(resolution::build_view(&results.reports, args, http, settings)),
+        (Some(http), Some(settings)) => Some(resolution::build_view(&results.reports, args, &rules, http, settings)),
         _ => None,
     };
     let verdict = view.as_ref().map(resolution::verdict);
@@ -195,7 +195,9 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         }
     }
     if verdict.as_ref().is_some_and(|v| v.abort_writes) && (args.fix || args.diff) {
-        eprintln!("mcp-lint: the registries could not be read, so nothing was fixed or written");
+        eprintln!(
+            "mcp-lint: the registries could not be read, so nothing was fixed or written (fix the network, or leave a registry out with --ignore unpinned-image / unpinned-package)"
+        );
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     let tampered = verdict.as_ref().is_some_and(|v| v.tampered);

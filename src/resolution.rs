@@ -17,6 +17,7 @@ use crate::resolve::lock::{Lock, LockError, LockedArtifact, LockedImage, LockedP
 use crate::resolve::settings::Settings;
 use crate::resolve::view::{RegistryView, Scope};
 use crate::resolve::{Policy, Release, ResolveError, oci, verify_artifact};
+use crate::rules::Rule;
 
 /// Whether this run needs registry answers: to pin (`--fix --unsafe-fixes`) or because the user
 /// asked (`--resolve`). With `--offline` too, they come from the cache alone.
@@ -52,11 +53,18 @@ pub fn settings() -> Settings {
 }
 
 /// Asks the registries (or the cache) about every package and image of `reports`, once each.
-pub fn build_view(reports: &[FileReport], args: &CheckOptions, http: &Http, settings: &Settings) -> RegistryView {
+pub fn build_view(
+    reports: &[FileReport],
+    args: &CheckOptions,
+    rules: &[&dyn Rule],
+    http: &Http,
+    settings: &Settings,
+) -> RegistryView {
     let configs: Vec<&McpConfig> = reports.iter().map(|r| &r.config).collect();
     let scope = Scope {
         pins: (args.fix || args.diff) && args.unsafe_fixes,
         verify: true,
+        images: rules.iter().any(|r| r.info().id == "unpinned-image"),
     };
     let progress = spinner(http.options.offline);
     let view = RegistryView::resolve(&configs, http, settings, Policy::new(args.min_release_age), scope);

@@ -44,6 +44,8 @@ pub struct RegistryView {
 pub struct Scope {
     pub pins: bool,
     pub verify: bool,
+    /// Images are resolved only when a rule that reads them runs (`unpinned-image`).
+    pub images: bool,
 }
 
 pub fn spec_text(spec: &VersionSpec) -> String {
@@ -139,7 +141,7 @@ impl RegistryView {
                     }
                     any_pinned_npm |= package.ecosystem == Ecosystem::Npm && package.spec.is_pinned();
                 }
-                Ecosystem::Oci if scope.pins && !package.spec.is_pinned() => {
+                Ecosystem::Oci if scope.pins && scope.images && !package.spec.is_pinned() => {
                     images.insert(package.text.clone());
                 }
                 _ => {}
