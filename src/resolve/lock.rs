@@ -13,10 +13,9 @@ use crate::model::Ecosystem;
 
 pub const LOCK_FILE: &str = "mcp-lint.lock";
 const VERSION: u32 = 1;
-const HEADER: &str =
-    "# mcp-lint.lock: the exact versions mcp-lint pinned in the configs beside it, and the digests it\n\
-X
-# checked by `mcp-lint check --locked` and re-verified by `mcp-lint verify`. Commit it with the configs.\n\n";
+const HEADER: &str = "# mcp-lint.lock: the exact versions mcp-lint pinned in the configs beside it, and the digests it\n\
+# verified by downloading every artifact. Written by `mcp-lint --fix --unsafe-fixes`; checked by\n\
+# `mcp-lint check --locked` and re-verified by `mcp-lint verify`. Commit it with the configs.\n\n";
 
 #[derive(Debug, Error)]
 pub enum LockError {
