@@ -200,7 +200,8 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    let tampered = verdict.as_ref().is_some_and(|v| v.tampered);
+    // A digest mismatch, or registries that could not be read: the run reports an error.
+    let tampered = verdict.as_ref().is_some_and(|v| v.tampered || v.abort_writes);
 
     let fixing = args.fix || args.diff;
     let mut changed_files = 0;

@@ -906,3 +906,18 @@ fn resolution_benchmark() {
         "30 packages took {versus_one:.2}x one package: resolution is not concurrent"
     );
 }
+
+/// `check --resolve` with a registry that fails: a clear error and exit 2, like any other error.
+#[test]
+fn check_resolve_reports_registry_failure_as_an_error() {
+    let mock = Mock::start();
+    mock.route("/npm/@example%2fmcp-server", vec![status(503)]);
+    let project = Project::new(
+        &mock,
+        r#"{ "mcpServers": { "x": { "command": "npx", "args": ["-y", "@example/mcp-server@1.2.0"] } } }
+"#,
+    );
+    let checked = project.run(&["check", "--resolve", ".mcp.json"]);
+    assert_eq!(checked.code, 2, "{}", checked.stderr);
+    assert!(checked.stderr.contains("HTTP 503"), "{}", checked.stderr);
+}
