@@ -74,15 +74,22 @@ pub fn build_view(
 
 /// A spinner on a terminal once resolution takes more than a moment; nothing otherwise.
 fn spinner(offline: bool) -> ProgressBar {
+    let bar = ProgressBar::hidden();
     if offline || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+        return bar;
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.set_message("asking the registries");
-    bar.enable_steady_tick(Duration::from_millis(120));
+    let shown = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        if !shown.is_finished() {
+            shown.set_draw_target(ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(120));
+        }
+    });
     bar
 }
 
