@@ -40,6 +40,18 @@ pub enum Command {
     },
     /// List every rule with its default severity and summary.
     Rules,
+    /// Pin floating packages and images interactively: for each, choose the version the policy
+    /// picks, the newest, any other (searchable), or skip; then review the diff and confirm.
+    Pin {
+        /// Files or directories, as for `check`.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print a shell completion script (`mcp-lint completions bash > /etc/bash_completion.d/mcp-lint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).
     Verify {
@@ -63,6 +75,12 @@ pub struct CheckOptions {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, global = true, value_enum, default_value_t = Severity::Warning)]
     pub fail_on: Severity,
+
+    /// With `-` as the path: read the config from standard input and take its dialect from
+    /// PATH. With `--fix`, the fixed text goes to standard output and diagnostics to standard
+    /// error; the disk is never touched (editor on-save integrations).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Make no network request at all: registry answers come only from the lockfile and the
     /// cache, and fixes that would need the network are left out.

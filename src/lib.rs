@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod rules;
 pub mod schema;
 pub mod secrets;
+pub mod wizard;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -58,6 +59,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::from(EXIT_CLEAN))
         }
         Some(Command::Verify { paths }) => verify(&paths, &cli.options),
+        Some(Command::Pin { paths }) => wizard::run(&paths, &cli.options),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "mcp-lint", &mut std::io::stdout());
+            Ok(ExitCode::from(EXIT_CLEAN))
+        }
         Some(Command::Rules) => {
             let mut text = String::new();
             for rule in rules::ALL {
@@ -73,6 +80,81 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::from(EXIT_CLEAN))
         }
     }
+}
+
+/// `mcp-lint -` with `--stdin-filename PATH`: the editor's buffer comes on stdin; with `--fix`
+/// the fixed text goes to stdout and the diagnostics to stderr. The disk is never touched.
+fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
+    let rules = selected_rules(args)?;
+    let Some(path) = args
+        .stdin_filename
+        .clone()
+        .or_else(|| args.dialect.map(|_| PathBuf::from("-")))
+    else {
+        bail!("reading a config from stdin (`-`) needs --stdin-filename PATH (or --dialect) to know its dialect");
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+    let Ok(raw) = String::from_utf8(bytes) else {
+        eprintln!("{}:1:1: the input is not UTF-8 text", path.display());
+        return Ok(ExitCode::from(EXIT_ERROR));
+    };
+    let source = SourceFile::new(&path, raw);
+    let context = LintContext::default();
+    let report = match lint::lint(source, args.dialect, &rules, &context) {
+        Ok(report) => report,
+        Err((source, error)) => {
+            eprintln!("{}", failure_line(&FileFailure::from_lint(&source, &error)));
+            return Ok(ExitCode::from(EXIT_ERROR));
+        }
+    };
+    let fixing = args.fix || args.diff;
+    let (report, fixed_text) = if fixing {
+        let options = FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+        };
+        let outcome = fix::apply::fix_source(&report.source, report.dialect, &rules, &context, options);
+        let mut summary = FixSummary::default();
+        summary.record(&report.source, &outcome, args.show_fixes);
+        summary.print(args.diff, usize::from(outcome.changed(&report.source)))?;
+        let fixed = disk_text(&report.source, &outcome.text);
+        let relinted = lint::lint(
+            SourceFile::new(&path, outcome.text.clone()),
+            Some(report.dialect),
+            &rules,
+            &context,
+        );
+        let diff = args.diff.then(|| unified_diff(&report, &outcome.text));
+        match relinted {
+            Ok(relinted) => (relinted, Some((fixed, diff))),
+            Err(_) => (report, Some((fixed, diff))),
+        }
+    } else {
+        (report, None)
+    };
+    let failing = report.findings.iter().any(|l| l.finding.severity >= args.fail_on);
+    let results = Results {
+        reports: vec![report],
+        failures: Vec::new(),
+    };
+    let rendered = match args.format {
+        Format::Json => output::json::render(&results),
+        Format::Human => output::human::render(&results, false),
+    };
+    match fixed_text {
+        // The buffer's new text on stdout, the findings still left on stderr.
+        Some((fixed, None)) => {
+            write_stdout(&fixed)?;
+            eprint!("{rendered}");
+        }
+        Some((_, Some(diff))) => {
+            write_stdout(&diff)?;
+            let changed = !diff.is_empty();
+            return Ok(ExitCode::from(if changed { EXIT_FINDINGS } else { EXIT_CLEAN }));
+        }
+        None => write_stdout(&rendered)?,
+    }
+    Ok(ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN }))
 }
 
 /// `mcp-lint verify`: every artifact and manifest in the lockfiles is downloaded again and its
@@ -121,6 +203,9 @@ fn verify(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
 }
 
 fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
+    if paths.len() == 1 && paths[0].as_os_str() == "-" {
+        return check_stdin(args);
+    }
     let rules = selected_rules(args)?;
     let (inputs, missing) = collect::collect(paths);
     let mut results = Results {
@@ -311,7 +396,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
 }
 
 /// `path:line:col: message`, the form editors and CI logs link.
-fn failure_line(failure: &FileFailure) -> String {
+pub(crate) fn failure_line(failure: &FileFailure) -> String {
     let place = match failure.position {
         Some((line, column)) => format!("{}:{line}:{column}", failure.path.display()),
         None => failure.path.display().to_string(),
@@ -320,7 +405,7 @@ fn failure_line(failure: &FileFailure) -> String {
 }
 
 /// The text of the file on disk: the BOM, if it had one, and the text.
-fn disk_text(source: &SourceFile, text: &str) -> String {
+pub(crate) fn disk_text(source: &SourceFile, text: &str) -> String {
     if source.had_bom {
         format!("\u{feff}{text}")
     } else {
@@ -331,7 +416,7 @@ fn disk_text(source: &SourceFile, text: &str) -> String {
 /// `--- a/path` / `+++ b/path` unified diff of one file's fix. Secrets the findings found are
 /// masked on both sides (a removed line would otherwise print one in full), so a diff with a
 /// secret in it is for review, not for `git apply`.
-fn unified_diff(report: &FileReport, fixed: &str) -> String {
+pub(crate) fn unified_diff(report: &FileReport, fixed: &str) -> String {
     let source = &report.source;
     let shown = source.path.display().to_string();
     let path = shown.trim_start_matches("./").trim_start_matches('/');
@@ -436,7 +521,7 @@ impl FixSummary {
     }
 }
 
-fn selected_rules(args: &CheckOptions) -> Result<Vec<&'static dyn Rule>> {
+pub(crate) fn selected_rules(args: &CheckOptions) -> Result<Vec<&'static dyn Rule>> {
     for id in args.select.iter().chain(&args.ignore) {
         if rules::by_id(id).is_none() {
             bail!("unknown rule `{id}`; `mcp-lint rules` lists them");

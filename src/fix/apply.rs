@@ -142,7 +142,8 @@ pub fn fix_source(
 }
 
 /// All edits of one fix, or none of them.
-fn apply_fix(text: &str, syntax: crate::dialect::Syntax, fix: &Fix) -> Result<String, EditError> {
+/// Applies every edit of one fix, in order.
+pub fn apply_fix(text: &str, syntax: crate::dialect::Syntax, fix: &Fix) -> Result<String, EditError> {
     let mut current = text.to_owned();
     for edit in &fix.edits {
         current = engine::apply_edit(&current, syntax, edit)?;

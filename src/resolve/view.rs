@@ -78,6 +78,12 @@ impl RegistryView {
         ))
     }
 
+    /// Records a release verified outside the view (a version a person chose in `mcp-lint pin`).
+    pub fn add_verified(&mut self, ecosystem: Ecosystem, name: &str, release: Release) {
+        self.verified
+            .insert((ecosystem, key_name(ecosystem, name), release.version.clone()), release);
+    }
+
     pub fn verified(&self, ecosystem: Ecosystem, name: &str, version: &str) -> Option<&Release> {
         self.verified
             .get(&(ecosystem, key_name(ecosystem, name), version.to_owned()))

@@ -3,6 +3,7 @@
 mod cli;
 mod common;
 mod corpus;
+mod editor;
 mod fix;
 mod fixtures;
 mod litellm;

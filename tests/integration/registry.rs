@@ -921,3 +921,77 @@ fn check_resolve_reports_registry_failure_as_an_error() {
     assert_eq!(checked.code, 2, "{}", checked.stderr);
     assert!(checked.stderr.contains("HTTP 503"), "{}", checked.stderr);
 }
+
+/// `mcp-lint pin` on a pseudo-terminal: take the policy's pick for one package, skip the other,
+/// confirm, and check the file and the lock.
+#[test]
+fn pin_wizard_on_a_terminal() {
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": {
+  "example": { "command": "npx", "args": ["-y", "@example/mcp-server"] },
+  "python": { "command": "uvx", "args": ["example-mcp-server"] }
+} }
+"#;
+    let project = Project::new(&mock, config);
+
+    // Without a terminal it refuses and points to --fix.
+    let refused = project.run(&["pin", ".mcp.json"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("mcp-lint --fix --unsafe-fixes"),
+        "{}",
+        refused.stderr
+    );
+
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
+    command
+        .current_dir(project.path())
+        .args(["pin", ".mcp.json"])
+        .env("TERM", "xterm")
+        .env("HOME", project.path().join("home"))
+        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
+        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+        .env_remove("NO_COLOR");
+    let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
+    session
+        .exp_string("Pin `@example/mcp-server` to")
+        .expect("first question");
+    session
+        .exp_string("1.2.0 (the policy's pick")
+        .expect("the policy's pick first");
+    session.exp_string("skip").expect("the whole menu");
+    // Keys go in once the menu reads the terminal in raw mode.
+    let key = |session: &mut rexpect::session::PtySession, key: &str| {
+        thread::sleep(Duration::from_millis(300));
+        session.send(key).expect("a key");
+        session.flush().expect("flush");
+    };
+    key(&mut session, "\r");
+    session
+        .exp_string("Pin `example-mcp-server` to")
+        .expect("second question");
+    session.exp_string("skip").expect("the whole menu");
+    // The policy's pick, the newest, another version..., skip: down three times.
+    for _ in 0..3 {
+        key(&mut session, "\x1b[B");
+    }
+    key(&mut session, "\r");
+    session
+        .exp_string("Write these changes")
+        .expect("the confirmation, after the diff");
+    key(&mut session, "y");
+    session.exp_string("Pinned 1 of 2").expect("summary");
+    session.exp_eof().expect("exit");
+
+    let after = project.config();
+    assert!(after.contains("\"@example/mcp-server@1.2.0\""), "{after}");
+    assert!(
+        after.contains("\"example-mcp-server\""),
+        "the skipped package changed: {after}"
+    );
+    let lock = project.lock().expect("a lock");
+    assert!(lock.contains(&sha512_sri(b"tarball of 1.2.0")), "{lock}");
+    assert!(!lock.contains("example-mcp-server"), "{lock}");
+}

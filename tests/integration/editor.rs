@@ -1,0 +1,95 @@
+//! Editor on-save mode (`-` with `--stdin-filename`) and shell completions.
+
+use std::io::Write;
+use std::process::Stdio;
+
+use crate::common::bare;
+
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &str) -> (i32, String, String) {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
+    command
+        .current_dir(dir)
+        .args(["--offline", "--color", "never"])
+        .args(args)
+        .env("MCP_LINT_CACHE_DIR", dir.join("cache"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("exits");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const BUFFER: &str = "{\r\n  // on save\r\n  \"mcpServers\": {\r\n    \"docs\": { \"url\": \"http://docs.example.com/mcp\", \"headers\": { \"Authorization\": \"Bearer ${env:DOCS_TOKEN}\" } }\r\n  }\r\n}";
+
+#[test]
+fn stdin_fix_prints_the_fixed_buffer_and_touches_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, stdout, stderr) = with_stdin(
+        dir.path(),
+        &["--stdin-filename", ".cursor/mcp.json", "--fix", "--unsafe-fixes", "-"],
+        BUFFER,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        BUFFER.replace("http://docs", "https://docs"),
+        "the fixed buffer, CRLF and all"
+    );
+    assert!(stderr.contains("Fixed 1 problem"), "{stderr}");
+    let entries: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert!(
+        entries.iter().all(|e| e == "cache"),
+        "the disk was touched: {entries:?}"
+    );
+
+    // Without --fix: the diagnostics, on stdout, named after the editor's path.
+    let (code, stdout, _) = with_stdin(dir.path(), &["--stdin-filename", ".cursor/mcp.json", "-"], BUFFER);
+    assert_eq!(code, 1);
+    assert!(stdout.contains(".cursor/mcp.json:4:"), "{stdout}");
+    assert!(stdout.contains("insecure-transport"), "{stdout}");
+
+    // A buffer that does not parse: located error, exit 2, nothing on stdout.
+    let (code, stdout, stderr) = with_stdin(
+        dir.path(),
+        &["--stdin-filename", ".cursor/mcp.json", "--fix", "-"],
+        "{ \"mcpServers\": { ",
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.starts_with(".cursor/mcp.json:1:"), "{stderr}");
+
+    let (code, _, stderr) = with_stdin(dir.path(), &["-"], BUFFER);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--stdin-filename"), "{stderr}");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (shell, marker) in [
+        ("bash", "_mcp__lint()"),
+        ("zsh", "#compdef mcp-lint"),
+        ("fish", "complete -c mcp-lint"),
+    ] {
+        let output = bare(dir.path()).args(["completions", shell]).output().expect("runs");
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&output.stdout);
+        assert!(script.contains(marker), "{shell}: {script:.200}");
+        assert!(script.contains("unsafe-fixes"), "{shell}: options are completed");
+    }
+}
