@@ -12,6 +12,7 @@ pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod project_config;
 pub mod resolution;
 pub mod resolve;
 pub mod rules;
