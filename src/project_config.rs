@@ -569,4 +569,600 @@ fn shown_path(start: &Path, found: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests {
+    use super::*;
+    use crate::lint::SourceFile;
+    use crate::rules::LintContext;
+    use serde_json::Value;
+    use std::fs;
+
+    const SCHEMA: &str = include_str!("../schemas/mcp-lint-config.schema.json");
+
+    fn parse(text: &str) -> Result<ProjectConfig, ConfigError> {
+        ProjectConfig::parse(Path::new("mcp-lint.toml"), text)
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).expect_err("the config is rejected").to_string()
+    }
+
+    fn schema() -> Value {
+        serde_json::from_str(SCHEMA).expect("the schema is JSON")
+    }
+
+    fn schema_accepts(toml_text: &str) -> bool {
+        let doc: Value = toml::from_str(toml_text).expect("the test config is TOML");
+        jsonschema::validator_for(&schema())
+            .expect("the schema compiles")
+            .is_valid(&doc)
+    }
+
+    fn keys(value: &Value) -> Vec<String> {
+        let mut keys: Vec<String> = value.as_object().expect("an object").keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    fn write(path: &Path, text: &str) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, text).expect("write");
+    }
+
+    /// The ```toml block of the module documentation.
+    fn doc_example() -> String {
+        let source = include_str!("project_config.rs");
+        source
+            .lines()
+            .filter_map(|line| line.strip_prefix("//!"))
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .skip_while(|line| *line != "```toml")
+            .skip(1)
+            .take_while(|line| *line != "```")
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn discover_nearest_wins() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::create_dir(root.join(".git")).expect("mkdir");
+        write(&root.join("mcp-lint.toml"), "fail-on = \"error\"\n");
+        write(&root.join("sub/.mcp-lint.toml"), "fail-on = \"info\"\n");
+        fs::create_dir_all(root.join("sub/deeper")).expect("mkdir");
+
+        let (path, config) = discover(&root.join("sub/deeper")).expect("valid").expect("found");
+        assert_eq!(path, root.join("sub/.mcp-lint.toml"));
+        assert_eq!(config.fail_on, Some(Severity::Info));
+        assert_eq!(config.path, path);
+
+        let (path, config) = discover(root).expect("valid").expect("found");
+        assert_eq!(path, root.join("mcp-lint.toml"));
+        assert_eq!(config.fail_on, Some(Severity::Error));
+
+        // A file stands for its directory.
+        write(&root.join("sub/deeper/mcp.json"), "{}");
+        let (path, _) = discover(&root.join("sub/deeper/mcp.json"))
+            .expect("valid")
+            .expect("found");
+        assert_eq!(path, root.join("sub/.mcp-lint.toml"));
+    }
+
+    #[test]
+    fn discover_stops_at_git_root() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let outer = dir.path();
+        write(&outer.join("mcp-lint.toml"), "fail-on = \"error\"\n");
+        // A repository (`.git` directory) and a worktree (`.git` file) below the config.
+        fs::create_dir_all(outer.join("repo/.git")).expect("mkdir");
+        fs::create_dir_all(outer.join("repo/src")).expect("mkdir");
+        write(&outer.join("worktree/.git"), "gitdir: /elsewhere\n");
+        assert!(discover(&outer.join("repo/src")).expect("valid").is_none());
+        assert!(discover(&outer.join("repo")).expect("valid").is_none());
+        assert!(discover(&outer.join("worktree")).expect("valid").is_none());
+        // Without a repository the walk goes on upwards.
+        fs::create_dir_all(outer.join("plain/a")).expect("mkdir");
+        let (path, _) = discover(&outer.join("plain/a")).expect("valid").expect("found");
+        assert_eq!(path, outer.join("mcp-lint.toml"));
+        // The git root itself is searched.
+        write(&outer.join("repo/mcp-lint.toml"), "");
+        let (path, _) = discover(&outer.join("repo/src")).expect("valid").expect("found");
+        assert_eq!(path, outer.join("repo/mcp-lint.toml"));
+    }
+
+    #[test]
+    fn discover_both_files_is_an_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::create_dir(root.join(".git")).expect("mkdir");
+        write(&root.join("mcp-lint.toml"), "");
+        write(&root.join(".mcp-lint.toml"), "");
+        fs::create_dir(root.join("sub")).expect("mkdir");
+        let error = discover(&root.join("sub")).expect_err("ambiguous");
+        assert!(matches!(&error, ConfigError::BothFiles { dir } if dir == root));
+        assert!(
+            error
+                .to_string()
+                .contains("both mcp-lint.toml and .mcp-lint.toml are in this directory"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn discover_reports_an_invalid_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::create_dir(root.join(".git")).expect("mkdir");
+        write(&root.join("mcp-lint.toml"), "\nfail-on = \"fatal\"\n");
+        let error = discover(root).expect_err("invalid");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}:2:11: `fatal` is not a severity: use info, warning or error",
+                root.join("mcp-lint.toml").display()
+            )
+        );
+    }
+
+    #[test]
+    fn empty_file_changes_nothing() {
+        let config = parse("").expect("valid");
+        assert!(rules::ALL.iter().all(|rule| config.rule_enabled(rule.info().id)));
+        assert_eq!(config.fail_on, None);
+        assert_eq!(config.min_release_age, None);
+        assert_eq!(config.registries, Registries::default());
+        assert!(config.ignores().is_empty());
+        assert_eq!(config.severity_for("inline-secret"), None);
+    }
+
+    #[test]
+    fn doc_example_parses() {
+        let config = parse(&doc_example()).expect("the documented example is valid");
+        assert!(config.rule_enabled("unpinned-package"));
+        assert!(!config.rule_enabled("rbac-gap"), "not selected");
+        assert!(!config.rule_enabled("remote-without-auth"), "ignored");
+        assert_eq!(config.fail_on, Some(Severity::Error));
+        assert_eq!(config.min_release_age, Some(Duration::from_secs(7 * 86_400)));
+        assert_eq!(config.severity_for("unpinned-image"), Some(Severity::Error));
+        assert_eq!(config.severity_for("inline-secret"), None);
+        assert_eq!(
+            config.registries,
+            Registries {
+                npm: Some("https://npm.corp.example".into()),
+                pypi: Some("https://pypi.corp.example/simple".into()),
+            }
+        );
+        let [entry] = config.ignores() else {
+            panic!("one ignore")
+        };
+        assert_eq!(
+            (entry.rule, entry.file.as_str(), entry.server.as_str(), entry.line),
+            ("unpinned-image", ".vscode/mcp.json", "github", 14)
+        );
+    }
+
+    #[test]
+    fn select_and_ignore() {
+        let config = parse("ignore = [\"inline-secret\"]\n").expect("valid");
+        assert!(!config.rule_enabled("inline-secret"));
+        assert!(config.rule_enabled("unpinned-package"));
+        let config = parse("select = [\"inline-secret\", \"rbac-gap\"]\nignore = [\"rbac-gap\"]\n").expect("valid");
+        assert!(config.rule_enabled("inline-secret"));
+        assert!(!config.rule_enabled("rbac-gap"), "ignore wins over select");
+        assert!(!config.rule_enabled("unpinned-package"));
+        assert_eq!(
+            error("select = []\n"),
+            "mcp-lint.toml: `select` is empty, so no rule would run; remove it to run every rule"
+        );
+    }
+
+    #[test]
+    fn release_ages() {
+        for (text, seconds) in [
+            ("7d", 7 * 86_400),
+            ("36h", 36 * 3_600),
+            ("90m", 5_400),
+            ("0", 0),
+            ("2", 2 * 86_400),
+        ] {
+            let config = parse(&format!("min-release-age = \"{text}\"\n")).expect("valid");
+            assert_eq!(config.min_release_age, Some(Duration::from_secs(seconds)), "{text}");
+        }
+        assert_eq!(
+            error("min-release-age = \"7w\"\n"),
+            "mcp-lint.toml:1:19: `7w`: the unit must be d, h, m or s"
+        );
+        assert_eq!(
+            error("min-release-age = \"soon\"\n"),
+            "mcp-lint.toml:1:19: `soon` is not an age such as 7d, 36h or 0"
+        );
+    }
+
+    #[test]
+    fn parse_errors_have_line_and_column() {
+        assert_eq!(
+            error("select = [\"inline-secret\"]\nfail-on = \n"),
+            "mcp-lint.toml:2:11: string values must be quoted, expected literal string"
+        );
+        let message = error("fail-on = \"error\"\nfail-on = \"info\"\n");
+        assert!(message.starts_with("mcp-lint.toml:2:1: "), "{message}");
+        let message = error("select = \"inline-secret\"\n");
+        assert!(message.starts_with("mcp-lint.toml:1:10: invalid type"), "{message}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_suggestions() {
+        assert_eq!(
+            error("\nselct = [\"inline-secret\"]\n"),
+            "mcp-lint.toml:2:1: unknown key `selct`; did you mean `select`?"
+        );
+        assert_eq!(
+            error("fail_on = \"error\"\n"),
+            "mcp-lint.toml:1:1: unknown key `fail_on`; did you mean `fail-on`?"
+        );
+        assert_eq!(
+            error("[registries]\nnpn = \"https://npm.example\"\n"),
+            "mcp-lint.toml:2:1: unknown key `npn`; did you mean `npm`?"
+        );
+        let message = error("[[ignores]]\nrule = \"inline-secret\"\nline = 3\n");
+        assert!(
+            message.starts_with("mcp-lint.toml:3:1: unknown key `line`; the keys here are rule, file, server, reason"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_rule_with_suggestion() {
+        assert_eq!(
+            error("select = [\"inline-secret\", \"unpinned-pakage\"]\n"),
+            "mcp-lint.toml:1:28: unknown rule `unpinned-pakage`; did you mean `unpinned-package`?"
+        );
+        assert_eq!(
+            error("ignore = [\"unpinned_image\"]\n"),
+            "mcp-lint.toml:1:11: unknown rule `unpinned_image`; did you mean `unpinned-image`?"
+        );
+        assert_eq!(
+            error("[severity]\nmissing-tool-allowlst = \"error\"\n"),
+            "mcp-lint.toml:2:1: unknown rule `missing-tool-allowlst`; did you mean `missing-tool-allowlist`?"
+        );
+        assert_eq!(
+            error("ignore = [\"everything\"]\n"),
+            "mcp-lint.toml:1:11: unknown rule `everything`; `mcp-lint rules` lists them"
+        );
+        let message =
+            error("[[ignores]]\nrule = \"inline-secrets\"\nfile = \"a.json\"\nserver = \"a\"\nreason = \"b\"\n");
+        assert_eq!(
+            message,
+            "mcp-lint.toml:2:8: unknown rule `inline-secrets`; did you mean `inline-secret`?"
+        );
+    }
+
+    #[test]
+    fn severities_must_parse() {
+        let config =
+            parse("fail-on = \"info\"\n[severity]\nrbac-gap = \"info\"\ninline-secret = \"warning\"\n").expect("valid");
+        assert_eq!(config.fail_on, Some(Severity::Info));
+        assert_eq!(config.severity_for("rbac-gap"), Some(Severity::Info));
+        assert_eq!(config.severity_for("inline-secret"), Some(Severity::Warning));
+        assert_eq!(
+            error("[severity]\nrbac-gap = \"Error\"\n"),
+            "mcp-lint.toml:2:12: `Error` is not a severity: use info, warning or error"
+        );
+        assert_eq!(
+            error("fail-on = \"never\"\n"),
+            "mcp-lint.toml:1:11: `never` is not a severity: use info, warning or error"
+        );
+    }
+
+    #[test]
+    fn ignore_without_reason_rejected() {
+        let entry = "[[ignores]]\nrule = \"unpinned-image\"\nfile = \".vscode/mcp.json\"\nserver = \"github\"\n";
+        let message = error(entry);
+        assert!(
+            message.starts_with("mcp-lint.toml:1:1: this [[ignores]] entry has no `reason`"),
+            "{message}"
+        );
+        assert_eq!(
+            error(&format!("{entry}reason = \"  \"\n")),
+            "mcp-lint.toml:5:10: `reason` is empty: say why this finding is accepted"
+        );
+        let message = error("[[ignores]]\nrule = \"unpinned-image\"\nfile = \"a.json\"\nreason = \"r\"\n");
+        assert!(message.contains("has no `server`"), "{message}");
+        let message = error(&format!("{entry}reason = \"r\"\nline = 4\n"));
+        assert!(message.contains("unknown key `line`"), "{message}");
+    }
+
+    #[test]
+    fn ignore_files_are_relative_paths_or_globs() {
+        let with_file = |file: &str| {
+            format!("[[ignores]]\nrule = \"inline-secret\"\nfile = \"{file}\"\nserver = \"s\"\nreason = \"r\"\n")
+        };
+        assert_eq!(
+            error(&with_file("/etc/mcp.json")),
+            "mcp-lint.toml:3:8: `file` is relative to the directory of this config file, not absolute"
+        );
+        assert_eq!(
+            error(&with_file("../mcp.json")),
+            "mcp-lint.toml:3:8: `file` must be inside the directory of this config file (no `..`)"
+        );
+        let message = error(&with_file("configs/[a.json"));
+        assert!(
+            message.starts_with("mcp-lint.toml:3:8: `configs/[a.json` is not a valid glob"),
+            "{message}"
+        );
+        let config = parse(&with_file("./configs/**/*.json")).expect("valid");
+        let entry = &config.ignores()[0];
+        assert_eq!(entry.file, "configs/**/*.json");
+        assert!(entry.matches_file("configs/a.json"));
+        assert!(entry.matches_file("configs/x/y/a.json"));
+        assert!(!entry.matches_file("other/a.json"));
+        let config = parse(&with_file("*.json")).expect("valid");
+        assert!(config.ignores()[0].matches_file("mcp.json"));
+        assert!(
+            !config.ignores()[0].matches_file(".vscode/mcp.json"),
+            "* stays in one directory"
+        );
+    }
+
+    #[test]
+    fn registries_are_urls_without_credentials() {
+        assert_eq!(
+            error("[registries]\nnpm = \"https://user:token@npm.example/\"\n"),
+            "mcp-lint.toml:2:7: credentials do not belong in a committed file; put the token in .npmrc or the index URL in the environment (UV_INDEX_URL, PIP_INDEX_URL)"
+        );
+        assert_eq!(
+            error("[registries]\npypi = \"ftp://pypi.example/simple\"\n"),
+            "mcp-lint.toml:2:8: `ftp://pypi.example/simple`: a registry URL starts with https://"
+        );
+        let message = error("[registries]\nnpm = \"npm.example\"\n");
+        assert!(
+            message.starts_with("mcp-lint.toml:2:7: `npm.example` is not a URL"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn relative_report_paths_resolve_against_the_working_directory() {
+        let dir = normalize(Path::new("some/project"));
+        assert_eq!(
+            relative_to(&dir, Path::new("./some/project/.vscode/../mcp.json")).as_deref(),
+            Some("mcp.json")
+        );
+        assert_eq!(relative_to(&dir, Path::new("some/other/mcp.json")), None);
+    }
+
+    const FIXTURE: &str = r#"{
+  "servers": {
+    "github": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"]
+    },
+    "files": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]
+    }
+  }
+}
+"#;
+
+    fn lint_fixture(path: &Path) -> FileReport {
+        write(path, FIXTURE);
+        crate::lint::lint(
+            SourceFile::new(path, FIXTURE.to_owned()),
+            None,
+            rules::ALL,
+            &LintContext::default(),
+        )
+        .expect("the fixture lints")
+    }
+
+    fn rules_and_servers(report: &FileReport) -> Vec<(&'static str, String)> {
+        let mut found: Vec<(&'static str, String)> = report
+            .findings
+            .iter()
+            .map(|l| (l.finding.rule, l.finding.server.clone().unwrap_or_default()))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn apply_ignores_removes_the_finding_and_warns_about_unused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let mut reports = vec![
+            lint_fixture(&root.join(".vscode/mcp.json")),
+            lint_fixture(&root.join("other/mcp.json")),
+        ];
+        let before = rules_and_servers(&reports[0]);
+        assert!(before.contains(&("unpinned-image", "github".into())), "{before:?}");
+        assert!(before.contains(&("unpinned-package", "files".into())), "{before:?}");
+
+        let text = "\
+[[ignores]]
+rule = \"unpinned-image\"
+file = \".vscode/mcp.json\"
+server = \"github\"
+reason = \"pinned by Renovate in the image build\"
+
+[[ignores]]
+rule = \"unpinned-package\"
+file = \".vscode/mcp.json\"
+server = \"github\"
+reason = \"matches nothing: github is an image\"
+
+[[ignores]]
+rule = \"unpinned-package\"
+file = \"not-linted/*.json\"
+server = \"files\"
+reason = \"the file is not in this run\"
+";
+        let config_path = root.join("mcp-lint.toml");
+        write(&config_path, text);
+        let config = ProjectConfig::load(&config_path).expect("valid");
+        let warnings = config.apply_ignores(root, &mut reports);
+
+        let mut expected = before.clone();
+        expected.retain(|(rule, server)| !(*rule == "unpinned-image" && server == "github"));
+        assert_eq!(rules_and_servers(&reports[0]), expected);
+        // The same finding in another file stays.
+        assert!(rules_and_servers(&reports[1]).contains(&("unpinned-image", "github".into())));
+        assert_eq!(
+            warnings,
+            vec![format!(
+                "{}:7: this ignore matches no finding: rule `unpinned-package`, file `.vscode/mcp.json`, server `github` (remove it if the finding is gone)",
+                config_path.display()
+            )]
+        );
+    }
+
+    #[test]
+    fn apply_ignores_matches_globs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        let mut reports = vec![
+            lint_fixture(&root.join("a/mcp.json")),
+            lint_fixture(&root.join("b/c/mcp.json")),
+        ];
+        let text =
+            "[[ignores]]\nrule = \"unpinned-package\"\nfile = \"**/mcp.json\"\nserver = \"files\"\nreason = \"r\"\n";
+        let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), text).expect("valid");
+        let warnings = config.apply_ignores(root, &mut reports);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for report in &reports {
+            assert!(!rules_and_servers(report).contains(&("unpinned-package", "files".into())));
+            assert!(rules_and_servers(report).contains(&("unpinned-image", "github".into())));
+        }
+        // An unused ignore of a rule the config turns off is not reported.
+        let text = format!(
+            "ignore = [\"rbac-gap\"]\n{}",
+            text.replace("unpinned-package", "rbac-gap")
+        );
+        let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), &text).expect("valid");
+        assert!(config.apply_ignores(root, &mut reports).is_empty());
+    }
+
+    #[test]
+    fn schema_rule_enums_match_rules_all() {
+        let schema = schema();
+        let ids: Vec<Value> = rules::ALL.iter().map(|rule| Value::from(rule.info().id)).collect();
+        assert_eq!(
+            schema["definitions"]["rule"]["enum"].as_array().expect("rule enum"),
+            &ids,
+            "definitions.rule.enum must list rules::ALL's ids, in order"
+        );
+        let mut sorted: Vec<String> = ids.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+        sorted.sort();
+        assert_eq!(keys(&schema["properties"]["severity"]["properties"]), sorted);
+        let rule_ref = Value::from("#/definitions/rule");
+        assert_eq!(schema["properties"]["select"]["items"]["$ref"], rule_ref);
+        assert_eq!(schema["properties"]["ignore"]["items"]["$ref"], rule_ref);
+        assert_eq!(schema["definitions"]["ignore"]["properties"]["rule"]["$ref"], rule_ref);
+        let severities: Vec<Value> = [Severity::Info, Severity::Warning, Severity::Error]
+            .iter()
+            .map(|s| Value::from(s.name()))
+            .collect();
+        assert_eq!(
+            schema["definitions"]["severity"]["enum"]
+                .as_array()
+                .expect("severity enum"),
+            &severities
+        );
+    }
+
+    /// Every field of the serde structs, set: the schema's properties are exactly these keys,
+    /// the schema accepts it, and so does the parser after a round trip through TOML.
+    #[test]
+    fn schema_properties_match_the_structs() {
+        let s = |text: &str| Spanned::new(0..0, text.to_owned());
+        // A struct literal, so a new field fails to compile here until the test covers it.
+        let full = RawConfig {
+            select: Some(vec![s("unpinned-package"), s("inline-secret")]),
+            ignore: vec![s("rbac-gap")],
+            fail_on: Some(s("error")),
+            min_release_age: Some(s("36h")),
+            severity: BTreeMap::from([(s("inline-secret"), s("error"))]),
+            registries: Some(Spanned::new(
+                0..0,
+                RawRegistries {
+                    npm: Some(s("https://npm.corp.example/")),
+                    pypi: Some(s("https://pypi.corp.example/simple")),
+                },
+            )),
+            ignores: vec![Spanned::new(
+                0..0,
+                RawIgnore {
+                    rule: Some(s("unpinned-image")),
+                    file: Some(s(".vscode/mcp.json")),
+                    server: Some(s("github")),
+                    reason: Some(s("pinned elsewhere")),
+                },
+            )],
+        };
+        let json = serde_json::to_value(&full).expect("serializes");
+        let schema = schema();
+        assert_eq!(keys(&json), keys(&schema["properties"]), "top-level keys");
+        assert_eq!(
+            keys(&json["registries"]),
+            keys(&schema["properties"]["registries"]["properties"]),
+            "[registries] keys"
+        );
+        assert_eq!(
+            keys(&json["ignores"][0]),
+            keys(&schema["definitions"]["ignore"]["properties"]),
+            "[[ignores]] keys"
+        );
+        let mut required: Vec<String> = schema["definitions"]["ignore"]["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        required.sort();
+        assert_eq!(required, keys(&json["ignores"][0]), "every [[ignores]] key is required");
+        let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+        let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let text = toml::to_string(&full).expect("serializes as TOML");
+        parse(&text).expect("the parser accepts what the schema accepts");
+    }
+
+    /// Accepted and rejected configs: the parser and the schema give the same verdict.
+    #[test]
+    fn parser_and_schema_agree() {
+        let entry = "[[ignores]]\nrule = \"inline-secret\"\nfile = \"mcp.json\"\nserver = \"s\"\nreason = \"r\"\n";
+        let cases: Vec<(String, bool)> = vec![
+            (doc_example(), true),
+            (String::new(), true),
+            (entry.to_owned(), true),
+            ("min-release-age = \"0\"\n".into(), true),
+            ("selct = [\"inline-secret\"]\n".into(), false),
+            (
+                "[registries]\nnpm = \"https://npm.example\"\ncargo = \"https://x.example\"\n".into(),
+                false,
+            ),
+            (format!("{entry}line = 3\n"), false),
+            ("[severity]\nnot-a-rule = \"error\"\n".into(), false),
+            ("[severity]\nrbac-gap = \"fatal\"\n".into(), false),
+            ("select = [\"unpinned-pakage\"]\n".into(), false),
+            ("select = []\n".into(), false),
+            ("ignore = [\"nope\"]\n".into(), false),
+            ("fail-on = \"never\"\n".into(), false),
+            ("min-release-age = \"7w\"\n".into(), false),
+            (entry.replace("reason = \"r\"", "reason = \" \""), false),
+            (entry.replace("server = \"s\"\n", ""), false),
+            (entry.replace("rule = \"inline-secret\"", "rule = \"secrets\""), false),
+            (
+                "[registries]\npypi = \"https://u:p@pypi.example/simple\"\n".into(),
+                false,
+            ),
+        ];
+        for (text, valid) in cases {
+            assert_eq!(parse(&text).is_ok(), valid, "parser on:\n{text}");
+            assert_eq!(schema_accepts(&text), valid, "schema on:\n{text}");
+        }
+    }
+}
