@@ -72,9 +72,10 @@ pub struct CheckOptions {
     #[arg(long, global = true, value_enum)]
     pub dialect: Option<Dialect>,
 
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, global = true, value_enum, default_value_t = Severity::Warning)]
-    pub fail_on: Severity,
+    /// Exit with 1 when a finding at or above this severity is reported [default: warning, or
+    /// `fail-on` in mcp-lint.toml].
+    #[arg(long, global = true, value_enum)]
+    pub fail_on: Option<Severity>,
 
     /// With `-` as the path: read the config from standard input and take its dialect from
     /// PATH. With `--fix`, the fixed text goes to standard output and diagnostics to standard
@@ -98,9 +99,18 @@ pub struct CheckOptions {
     #[arg(long, global = true)]
     pub locked: bool,
 
-    /// Pin only versions published at least this long ago (`7d`, `36h`, `0` to disable).
-    #[arg(long, global = true, value_name = "AGE", default_value = "7d", value_parser = parse_age)]
-    pub min_release_age: Duration,
+    /// Pin only versions published at least this long ago (`7d`, `36h`, `0` to disable)
+    /// [default: 7d, or `min-release-age` in mcp-lint.toml].
+    #[arg(long, global = true, value_name = "AGE", value_parser = parse_age)]
+    pub min_release_age: Option<Duration>,
+
+    /// Do not read mcp-lint.toml / .mcp-lint.toml.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// The project configuration found by walking up from the current directory (not a flag).
+    #[arg(skip)]
+    pub project: Option<std::sync::Arc<crate::project_config::ProjectConfig>>,
 
     /// Run only these rules (comma-separated ids).
     #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
@@ -157,4 +167,20 @@ fn parse_age(text: &str) -> Result<Duration, String> {
         _ => return Err(format!("`{text}`: the unit must be d, h, m or s")),
     };
     Ok(Duration::from_secs(number * seconds))
+}
+
+impl CheckOptions {
+    /// `--fail-on`, else the project config's, else warning.
+    pub fn fail_on(&self) -> Severity {
+        self.fail_on
+            .or_else(|| self.project.as_ref().and_then(|p| p.fail_on))
+            .unwrap_or(Severity::Warning)
+    }
+
+    /// `--min-release-age`, else the project config's, else 7 days.
+    pub fn min_release_age(&self) -> Duration {
+        self.min_release_age
+            .or_else(|| self.project.as_ref().and_then(|p| p.min_release_age))
+            .unwrap_or(crate::resolve::view::DEFAULT_MIN_RELEASE_AGE)
+    }
 }

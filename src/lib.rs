@@ -42,7 +42,17 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 /// Runs the command line and returns the process exit code.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub fn run(mut cli: Cli) -> Result<ExitCode> {
+    if !cli.options.no_config {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        match project_config::discover(&cwd) {
+            Ok(found) => cli.options.project = found.map(|(_, config)| std::sync::Arc::new(config)),
+            Err(error) => {
+                eprintln!("{error}");
+                return Ok(ExitCode::from(EXIT_ERROR));
+            }
+        }
+    }
     match cli.command {
         None => check(&cli.paths, &cli.options),
         Some(Command::Check { paths }) => check(&paths, &cli.options),
@@ -133,9 +143,11 @@ fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
     } else {
         (report, None)
     };
-    let failing = report.findings.iter().any(|l| l.finding.severity >= args.fail_on);
+    let mut reports = vec![report];
+    apply_project_config(args, &mut reports, false);
+    let failing = reports[0].findings.iter().any(|l| l.finding.severity >= args.fail_on());
     let results = Results {
-        reports: vec![report],
+        reports,
         failures: Vec::new(),
     };
     let rendered = match args.format {
@@ -158,6 +170,40 @@ fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
     Ok(ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN }))
 }
 
+/// mcp-lint.toml's per-rule severities and `[[ignores]]`, with a warning for each ignore that
+/// matched nothing (unless its rule did not run this time).
+fn apply_project_config(args: &CheckOptions, reports: &mut [FileReport], registry_ran: bool) {
+    let Some(project) = args.project.as_deref() else {
+        return;
+    };
+    for located in reports.iter_mut().flat_map(|r| r.findings.iter_mut()) {
+        let finding = &mut located.finding;
+        // A disabled server's findings stay informational whatever the project says.
+        if finding.message.ends_with("(the server is disabled)") {
+            continue;
+        }
+        if let Some(severity) = project.severity_for(finding.rule) {
+            finding.severity = severity;
+        }
+    }
+    let dir = project.path.parent().map(PathBuf::from).unwrap_or_default();
+    let not_run: Vec<&str> = [
+        ("bad-pinned-version", registry_ran),
+        ("young-pinned-version", registry_ran),
+        ("floating-dependencies", registry_ran),
+        ("lock-mismatch", args.locked),
+    ]
+    .into_iter()
+    .filter(|(_, ran)| !ran)
+    .map(|(id, _)| id)
+    .collect();
+    for warning in project.apply_ignores(&dir, reports) {
+        if !not_run.iter().any(|id| warning.contains(&format!("rule `{id}`"))) {
+            eprintln!("warning: {warning}");
+        }
+    }
+}
+
 /// `mcp-lint verify`: every artifact and manifest in the lockfiles is downloaded again and its
 /// digest compared with the lock.
 fn verify(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
@@ -172,7 +218,7 @@ fn verify(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     let http = resolve::http::Http::new(resolution::http_options(), resolve::cache::Cache::default_location());
-    let settings = resolution::settings();
+    let settings = resolution::settings(args);
     let (mut checked, mut failures) = (0, Vec::new());
     for dir in &dirs {
         match resolution::verify_lock(dir, &http, &settings) {
@@ -231,7 +277,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
     // again with what they said.
     let wants_registry = resolution::wanted(args) && !results.reports.is_empty();
     let http = wants_registry.then(|| resolution::http(args));
-    let settings = wants_registry.then(resolution::settings);
+    let settings = wants_registry.then(|| resolution::settings(args));
     let view = match (&http, &settings) {
         (Some(http), Some(settings)) => Some(resolution::build_view(&results.reports, args, &rules, http, settings)),
         _ => None,
@@ -360,6 +406,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             return Ok(ExitCode::from(code));
         }
     }
+    apply_project_config(args, &mut results.reports, view.is_some());
     for report in &mut results.reports {
         report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
     }
@@ -385,7 +432,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         .reports
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|l| l.finding.severity >= args.fail_on);
+        .any(|l| l.finding.severity >= args.fail_on());
     let code = if !results.failures.is_empty() || tampered {
         EXIT_ERROR
     } else if failing {
@@ -528,10 +575,19 @@ pub(crate) fn selected_rules(args: &CheckOptions) -> Result<Vec<&'static dyn Rul
             bail!("unknown rule `{id}`; `mcp-lint rules` lists them");
         }
     }
+    // The command line decides where it speaks; mcp-lint.toml decides the rest.
+    let project = args.project.as_deref();
     Ok(rules::ALL
         .iter()
         .copied()
-        .filter(|rule| args.select.is_empty() || args.select.iter().any(|id| id == rule.info().id))
+        .filter(|rule| {
+            let id = rule.info().id;
+            if args.select.is_empty() {
+                project.is_none_or(|p| p.rule_enabled(id))
+            } else {
+                args.select.iter().any(|s| s == id)
+            }
+        })
         .filter(|rule| !args.ignore.iter().any(|id| id == rule.info().id))
         .collect())
 }

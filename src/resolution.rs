@@ -48,8 +48,27 @@ pub fn http_options() -> HttpOptions {
     }
 }
 
-pub fn settings() -> Settings {
-    Settings::from_environment(&std::env::current_dir().unwrap_or_default())
+/// The user's registry settings; `[registries]` in mcp-lint.toml applies where the environment
+/// does not name one (the environment is the user's, the file the project's default).
+pub fn settings(args: &CheckOptions) -> Settings {
+    let mut settings = Settings::from_environment(&std::env::current_dir().unwrap_or_default());
+    if let Some(project) = args.project.as_deref() {
+        let set = |name: &str| std::env::var_os(name).is_some();
+        if let Some(npm) = &project.registries.npm
+            && !set("NPM_CONFIG_REGISTRY")
+            && !set("npm_config_registry")
+        {
+            settings.npm_registry = npm.clone();
+        }
+        if let Some(pypi) = &project.registries.pypi
+            && !["UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"]
+                .iter()
+                .any(|v| set(v))
+        {
+            settings.pypi_index = pypi.clone();
+        }
+    }
+    settings
 }
 
 /// Asks the registries (or the cache) about every package and image of `reports`, once each.
@@ -67,7 +86,7 @@ pub fn build_view(
         images: rules.iter().any(|r| r.info().id == "unpinned-image"),
     };
     let progress = spinner(http.options.offline);
-    let view = RegistryView::resolve(&configs, http, settings, Policy::new(args.min_release_age), scope);
+    let view = RegistryView::resolve(&configs, http, settings, Policy::new(args.min_release_age()), scope);
     progress.finish_and_clear();
     view
 }

@@ -50,7 +50,7 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
         }
     }
     let http = resolution::http(&args);
-    let settings = resolution::settings();
+    let settings = resolution::settings(&args);
     let mut view = resolution::build_view(&reports, &args, &rules, &http, &settings);
     let verdict = resolution::verdict(&view);
     for line in verdict.errors.iter().chain(&verdict.notes) {

@@ -8,4 +8,5 @@ mod fix;
 mod fixtures;
 mod litellm;
 mod live;
+mod project;
 mod registry;
