@@ -417,6 +417,8 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
     };
     match args.format {
         Format::Json => write_stdout(&output::json::render(&results))?,
+        Format::Sarif => write_stdout(&output::sarif::render(&results))?,
+        Format::Github => write_stdout(&output::github::render(&results))?,
         Format::Human => {
             let mut stderr = std::io::stderr().lock();
             for failure in &results.failures {

@@ -1,7 +1,11 @@
-//! Output formats for lint results: human snippets and the JSON contract.
+//! Output formats for lint results: human snippets, the JSON contract, SARIF and GitHub annotations.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+
+use std::path::{Component, Path};
 
 use crate::lint::{FileFailure, FileReport};
 
@@ -12,6 +16,10 @@ pub enum Format {
     Human,
     /// One JSON document (version 1), documented in the README.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
 }
 
 /// All results of one run, in a stable order.
@@ -32,4 +40,27 @@ pub fn mask_secrets(text: &str, secrets: &[&str]) -> String {
         masked = masked.replace(secret, &shown);
     }
     masked
+}
+
+/// The path as the user gave it, with forward slashes and without a leading `./`.
+pub fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            Component::RootDir => {
+                if !out.ends_with('/') {
+                    out.push('/');
+                }
+            }
+            Component::ParentDir | Component::Normal(_) => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&component.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }

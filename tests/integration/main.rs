@@ -6,6 +6,7 @@ mod corpus;
 mod editor;
 mod fix;
 mod fixtures;
+mod formats;
 mod litellm;
 mod live;
 mod project;
