@@ -274,7 +274,9 @@ fn upper_camel_case(id: &str) -> String {
 
 /// The first paragraph of the documentation's `## What it does` section, on one line.
 fn what_it_does(documentation: &str) -> Option<String> {
-    let mut lines = documentation.lines().skip_while(|line| line.trim() != "## What it does");
+    let mut lines = documentation
+        .lines()
+        .skip_while(|line| line.trim() != "## What it does");
     lines.next()?;
     let paragraph: Vec<&str> = lines
         .skip_while(|line| line.trim().is_empty())
@@ -289,7 +291,11 @@ fn what_it_does(documentation: &str) -> Option<String> {
 fn artifact_uri(path: &Path) -> String {
     let shown = slash_path(path);
     if path.is_absolute() {
-        let rooted = if shown.starts_with('/') { shown } else { format!("/{shown}") };
+        let rooted = if shown.starts_with('/') {
+            shown
+        } else {
+            format!("/{shown}")
+        };
         format!("file://{}", percent_encode(&rooted, true))
     } else {
         percent_encode(&shown, false)
@@ -301,9 +307,7 @@ fn artifact_uri(path: &Path) -> String {
 fn percent_encode(text: &str, colon: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        let keep = byte.is_ascii_alphanumeric()
-            || b"-._~/@!$&'()*+,;=".contains(&byte)
-            || (colon && byte == b':');
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/@!$&'()*+,;=".contains(&byte) || (colon && byte == b':');
         if keep {
             out.push(char::from(byte));
         } else {
@@ -327,10 +331,7 @@ mod tests {
     #[test]
     fn full_description_is_the_first_paragraph_of_what_it_does() {
         let docs = "## What it does\nFlags a thing\nover two lines.\n\nMore detail.\n\n## Why is this bad?\nBecause.";
-        assert_eq!(
-            what_it_does(docs).as_deref(),
-            Some("Flags a thing over two lines.")
-        );
+        assert_eq!(what_it_does(docs).as_deref(), Some("Flags a thing over two lines."));
         assert_eq!(what_it_does("## Why is this bad?\nBecause."), None);
         for rule in rules::ALL {
             let info = rule.info();

@@ -94,7 +94,10 @@ fn sarif_over_fixtures_validates_against_the_official_schema() {
         );
         let location = &result["locations"][0]["physicalLocation"];
         let uri = location["artifactLocation"]["uri"].as_str().expect("uri");
-        assert!(!uri.starts_with("./") && !uri.starts_with('/') && !uri.contains('\\'), "{uri}");
+        assert!(
+            !uri.starts_with("./") && !uri.starts_with('/') && !uri.contains('\\'),
+            "{uri}"
+        );
         assert_eq!(uri, diagnostic["path"].as_str().expect("path").trim_start_matches("./"));
         let region = &location["region"];
         assert_eq!(region["startLine"], diagnostic["line"]);
@@ -104,7 +107,9 @@ fn sarif_over_fixtures_validates_against_the_official_schema() {
     }
     // fixtures/errors holds files that fail to parse: one notification each, as in `errors`.
     let invocation = &run["invocations"][0];
-    let notifications = invocation["toolExecutionNotifications"].as_array().expect("notifications");
+    let notifications = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
     let errors = document["errors"].as_array().expect("errors");
     assert!(!errors.is_empty());
     assert_eq!(notifications.len(), errors.len());
@@ -138,11 +143,21 @@ fn sarif_driver_lists_every_rule_with_help() {
             .find(|r| r["id"] == id)
             .unwrap_or_else(|| panic!("{id} is not in tool.driver.rules"));
         for field in ["name", "/shortDescription/text", "/fullDescription/text"] {
-            let value = if field.starts_with('/') { rule.pointer(field) } else { rule.get(field) };
-            assert!(value.and_then(Value::as_str).is_some_and(|t| !t.is_empty()), "{id}: {field}");
+            let value = if field.starts_with('/') {
+                rule.pointer(field)
+            } else {
+                rule.get(field)
+            };
+            assert!(
+                value.and_then(Value::as_str).is_some_and(|t| !t.is_empty()),
+                "{id}: {field}"
+            );
         }
         let help = rule["help"]["text"].as_str().expect("help.text");
-        assert!(help.contains("## What it does") && help.contains("## Fix"), "{id}: {help}");
+        assert!(
+            help.contains("## What it does") && help.contains("## Fix"),
+            "{id}: {help}"
+        );
         assert_eq!(rule["help"]["markdown"], help);
         let level = if severity == "info" { "note" } else { severity };
         assert_eq!(rule["defaultConfiguration"]["level"], level, "{id}");
@@ -162,7 +177,9 @@ fn sarif_reports_broken_files_as_notifications() {
     let run = &log["runs"][0];
     let invocation = &run["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
-    let notifications = invocation["toolExecutionNotifications"].as_array().expect("notifications");
+    let notifications = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
     assert_eq!(notifications.len(), 1, "{notifications:?}");
     let notification = &notifications[0];
     assert_eq!(notification["level"], "error");
@@ -175,10 +192,7 @@ fn sarif_reports_broken_files_as_notifications() {
     assert_eq!(location["region"]["startLine"], 3);
     assert!(location["region"]["startColumn"].as_u64().is_some(), "{location}");
     let results = run["results"].as_array().expect("results");
-    assert!(
-        results.iter().any(|r| r["ruleId"] == "unpinned-package"),
-        "{results:?}"
-    );
+    assert!(results.iter().any(|r| r["ruleId"] == "unpinned-package"), "{results:?}");
 
     // A path that does not exist: a notification with the path and no region.
     let (code, log) = sarif_of(dir.path(), &["missing/.mcp.json"]);
@@ -213,7 +227,9 @@ fn github_annotations_snapshot() {
     assert!(!outcome.stdout.is_empty());
     for line in outcome.stdout.lines() {
         assert!(
-            line.starts_with("::error file=") || line.starts_with("::warning file=") || line.starts_with("::notice file="),
+            line.starts_with("::error file=")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::notice file="),
             "{line}"
         );
     }
@@ -231,9 +247,14 @@ fn github_reports_failures() {
     assert_eq!(outcome.code, 2);
     let lines: Vec<&str> = outcome.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", outcome.stdout);
-    assert!(lines.iter().any(|l| l.starts_with("::error file=missing.json::")), "{lines:?}");
     assert!(
-        lines.iter().any(|l| l.starts_with("::error file=a/.mcp.json,line=3,col=")),
+        lines.iter().any(|l| l.starts_with("::error file=missing.json::")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::error file=a/.mcp.json,line=3,col=")),
         "{lines:?}"
     );
 }
