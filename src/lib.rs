@@ -153,6 +153,8 @@ fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
     let rendered = match args.format {
         Format::Json => output::json::render(&results),
         Format::Human => output::human::render(&results, false),
+        Format::Sarif => output::sarif::render(&results),
+        Format::Github => output::github::render(&results),
     };
     match fixed_text {
         // The buffer's new text on stdout, the findings still left on stderr.
