@@ -9,5 +9,6 @@ mod fixtures;
 mod formats;
 mod litellm;
 mod live;
+mod precommit;
 mod project;
 mod registry;

@@ -1,0 +1,294 @@
+//! The pre-commit hooks of `.pre-commit-hooks.yaml`, installed by the real pre-commit framework
+//! (`language: rust`: it builds this crate with `cargo install`) and run on a scratch repository
+//! with the `.pre-commit-config.yaml` snippets the README gives.
+//!
+//! Needs a `pre-commit` executable named by `MCP_LINT_PRECOMMIT` (`.ci/run` installs one); skipped,
+//! with a note, where it is not set. The first run builds the release binary (minutes); pre-commit
+//! keeps the environment under `target/tmp/precommit/`, so a later run with the same sources
+//! reuses it, and one with changed sources rebuilds only this crate.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::root;
+
+/// The first run compiles every dependency in the release profile (fat LTO, one codegen unit).
+const TIMEOUT: Duration = Duration::from_secs(45 * 60);
+
+/// Where pre-commit's store, the build's target directory and the hooks' repository live between runs.
+fn state() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("precommit")
+}
+
+/// A command without the `GIT_*` variables of an enclosing git hook, which would point git at
+/// another repository, nor the ones that would colour mcp-lint's output.
+fn command(program: impl AsRef<std::ffi::OsStr>, dir: &Path) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(dir);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("GIT_") {
+            command.env_remove(name);
+        }
+    }
+    for name in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs git, which must succeed; returns its stdout.
+fn git(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> String {
+    let mut git = command("git", dir);
+    git.args(args);
+    for (name, value) in env {
+        git.env(name, value);
+    }
+    let output = git.output().expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("git's output is UTF-8")
+}
+
+/// The repository and revision pre-commit installs the hooks from: this repository at HEAD or,
+/// when tracked files have uncommitted changes, a commit of them in a clone (what `pre-commit
+/// try-repo` does; untracked files are left out, as there). The commit has fixed dates and the
+/// clone a fixed path, so the same sources give the same repository and revision, and pre-commit
+/// reuses the environment it built for them.
+fn hooks_source() -> (PathBuf, String) {
+    let root = root();
+    let head = git(&root, &["rev-parse", "HEAD"], &[]).trim().to_owned();
+    let dirty = !command("git", &root)
+        .args(["diff", "--quiet", "--no-ext-diff", "HEAD"])
+        .status()
+        .expect("git runs")
+        .success();
+    if !dirty {
+        return (root, head);
+    }
+    let shadow = state().join("repo");
+    if shadow.exists() {
+        fs::remove_dir_all(&shadow).expect("remove the previous clone");
+    }
+    fs::create_dir_all(state()).expect("mkdir");
+    let shadow_arg = shadow.to_str().expect("a UTF-8 target directory");
+    git(&root, &["clone", "--quiet", "--no-checkout", ".", shadow_arg], &[]);
+    git(&shadow, &["checkout", "--quiet", &head, "-b", "_hooks"], &[]);
+    // Stage this repository's changes into the clone's index and object store.
+    let git_dir = shadow.join(".git");
+    let (index, objects) = (git_dir.join("index"), git_dir.join("objects"));
+    let env = [("GIT_INDEX_FILE", index.as_path()), ("GIT_OBJECT_DIRECTORY", objects.as_path())];
+    let staged = git(&root, &["diff", "--staged", "--name-only", "--no-ext-diff", "-z"], &[]);
+    let staged: Vec<&str> = staged.split('\0').filter(|name| !name.is_empty()).collect();
+    if !staged.is_empty() {
+        let mut args = vec!["add", "--"];
+        args.extend(&staged);
+        git(&root, &args, &env);
+    }
+    git(&root, &["add", "-u"], &env);
+    let mut commit = command("git", &shadow);
+    commit
+        .args(["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", "uncommitted changes"])
+        .env("GIT_AUTHOR_NAME", "mcp-lint tests")
+        .env("GIT_AUTHOR_EMAIL", "tests@mcp-lint.invalid")
+        .env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_NAME", "mcp-lint tests")
+        .env("GIT_COMMITTER_EMAIL", "tests@mcp-lint.invalid")
+        .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
+    assert!(commit.status().expect("git runs").success(), "commit in {}", shadow.display());
+    let rev = git(&shadow, &["rev-parse", "HEAD"], &[]).trim().to_owned();
+    (shadow, rev)
+}
+
+/// pre-commit's exit code and its combined output.
+struct Outcome {
+    code: i32,
+    output: String,
+}
+
+/// `pre-commit run -c CONFIG HOOK --files FILES` in `repo`, with the timeout.
+fn pre_commit(program: &str, repo: &Path, config: &Path, hook: &str, files: &[&str]) -> Outcome {
+    let log_path = repo.with_extension(format!("{hook}.log"));
+    let log = File::create(&log_path).expect("log file");
+    let mut run = command(program, repo);
+    run.arg("run")
+        .arg("--config")
+        .arg(config)
+        .args(["--color", "never", hook, "--files"])
+        .args(files)
+        .env("PRE_COMMIT_HOME", state().join("home"))
+        // cargo install's target directory: dependencies compiled once serve every later build.
+        .env("CARGO_TARGET_DIR", state().join("cargo-target"))
+        // mcp-lint's registry cache: never the user's.
+        .env("MCP_LINT_CACHE_DIR", repo.with_extension("cache"))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log file"))
+        .stderr(log);
+    let started = Instant::now();
+    let mut child = run.spawn().expect("pre-commit runs");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for pre-commit") {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "pre-commit {hook} still running after {TIMEOUT:?}:\n{}",
+                fs::read_to_string(&log_path).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    eprintln!("pre-commit run {hook}: {:.1?}", started.elapsed());
+    Outcome {
+        code: status.code().unwrap_or(-1),
+        output: fs::read_to_string(&log_path).expect("pre-commit's output"),
+    }
+}
+
+const MCP_JSON: &str = r#"{
+  "mcpServers": {
+    "docs": {
+      "type": "http",
+      "url": "http://docs.example.com/mcp",
+      "headers": { "Authorization": "Bearer ${DOCS_TOKEN}" }
+    }
+  }
+}
+"#;
+
+/// A client file that holds no servers: matched by the hooks' names, and no error.
+const GEMINI_SETTINGS: &str = "{ \"theme\": \"GitHub\" }\n";
+
+/// YAML that is no MCP config: named explicitly, mcp-lint would fail on it (exit 2).
+const WORKFLOW: &str = "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+
+const LITELLM: &str = "model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+
+mcp_servers:
+  docs:
+    url: http://docs.example.com/mcp
+    allowed_tools: [\"read_page\"]
+";
+
+const FILES: [(&str, &str); 4] = [
+    (".mcp.json", MCP_JSON),
+    (".gemini/settings.json", GEMINI_SETTINGS),
+    (".github/workflows/ci.yml", WORKFLOW),
+    ("deploy/litellm/config.yaml", LITELLM),
+];
+
+/// The contents of `FILES` in `repo` now.
+fn contents(repo: &Path) -> Vec<String> {
+    FILES
+        .iter()
+        .map(|(name, _)| fs::read_to_string(repo.join(name)).expect("read"))
+        .collect()
+}
+
+#[test]
+fn hooks_install_and_run_in_pre_commit() {
+    let Ok(program) = std::env::var("MCP_LINT_PRECOMMIT") else {
+        eprintln!("skipped: set MCP_LINT_PRECOMMIT to a pre-commit executable (.ci/run does)");
+        return;
+    };
+    let (source, rev) = hooks_source();
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = work.path().join("repo");
+    fs::create_dir(&repo).expect("mkdir");
+    git(&repo, &["init", "--quiet"], &[]);
+    git(&repo, &["config", "user.email", "tests@mcp-lint.invalid"], &[]);
+    git(&repo, &["config", "user.name", "mcp-lint tests"], &[]);
+    for (name, text) in FILES {
+        let path = repo.join(name);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    git(&repo, &["add", "."], &[]);
+    let names: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+    let originals = contents(&repo);
+
+    // The README's snippets, with this repository in place of the published one.
+    let source = source.to_str().expect("a UTF-8 path").replace('\'', "''");
+    let header = format!("repos:\n  - repo: '{source}'\n    rev: '{rev}'\n    hooks:\n");
+    let plain = work.path().join("plain.yaml");
+    fs::write(&plain, format!("{header}      - id: mcp-lint\n      - id: mcp-lint-fix\n")).expect("write");
+    let custom = work.path().join("custom.yaml");
+    fs::write(
+        &custom,
+        format!(
+            "{header}      - id: mcp-lint
+        name: mcp-lint (LiteLLM)
+        files: ^deploy/litellm/config\\.yaml$
+      - id: mcp-lint-fix
+        args: [--offline, --fix, --unsafe-fixes]
+"
+        ),
+    )
+    .expect("write");
+
+    // The check hook: the hooks' names pick the two client files out of the four, so the workflow
+    // and the LiteLLM config (generic names) never reach mcp-lint, and the plain-HTTP remote fails
+    // the commit.
+    let check = pre_commit(&program, &repo, &plain, "mcp-lint", &names);
+    let out = &check.output;
+    assert_eq!(check.code, 1, "{out}");
+    assert!(out.contains("- hook id: mcp-lint\n- exit code: 1\n"), "{out}");
+    assert!(out.contains("error[insecure-transport]"), "{out}");
+    assert!(out.contains(" --> .mcp.json:5:15\n"), "{out}");
+    assert!(
+        out.contains("Found 2 problems (1 error, 0 warnings, 1 info) in 2 MCP config files"),
+        "{out}"
+    );
+    for absent in ["ci.yml", "deploy/litellm", "not an MCP config", "could not be checked"] {
+        assert!(!out.contains(absent), "`{absent}` in:\n{out}");
+    }
+    assert_eq!(contents(&repo), originals, "the check hook wrote a file");
+
+    // The fix hook, safe fixes only: plain HTTP -> HTTPS is unsafe (the server must serve TLS), so
+    // nothing is written, the hook says a fix is waiting, and the finding still fails the commit.
+    let fix = pre_commit(&program, &repo, &plain, "mcp-lint-fix", &names);
+    let out = &fix.output;
+    assert_eq!(fix.code, 1, "{out}");
+    assert!(out.contains("- hook id: mcp-lint-fix\n- exit code: 1\n"), "{out}");
+    assert!(out.contains("1 more fix is available with --unsafe-fixes"), "{out}");
+    assert!(out.contains("error[insecure-transport]"), "{out}");
+    assert!(!out.contains("files were modified by this hook"), "{out}");
+    assert_eq!(contents(&repo), originals, "a safe-only fix hook wrote an unsafe fix");
+
+    // A gateway config added by name: linted, and only it.
+    let gateway = pre_commit(&program, &repo, &custom, "mcp-lint", &names);
+    let out = &gateway.output;
+    assert_eq!(gateway.code, 1, "{out}");
+    assert!(out.contains("mcp-lint (LiteLLM)"), "{out}");
+    assert!(out.contains(" --> deploy/litellm/config.yaml:8:10\n"), "{out}");
+    assert!(out.contains("in 1 MCP config file"), "{out}");
+    assert!(!out.contains(".mcp.json"), "{out}");
+
+    // The fix hook with unsafe fixes: it rewrites the URL in place, and pre-commit fails the
+    // commit because a file changed, with the error fixed.
+    let unsafe_fix = pre_commit(&program, &repo, &custom, "mcp-lint-fix", &names);
+    let out = &unsafe_fix.output;
+    assert_eq!(unsafe_fix.code, 1, "{out}");
+    assert!(out.contains("- files were modified by this hook"), "{out}");
+    assert!(!out.contains("error[insecure-transport]"), "{out}");
+    let mut expected = originals.clone();
+    expected[0] = MCP_JSON.replace("http://docs", "https://docs");
+    assert_eq!(contents(&repo), expected, "only the URL of .mcp.json changes");
+
+    // Run again on the fixed file: nothing left to fix or fail.
+    let again = pre_commit(&program, &repo, &custom, "mcp-lint-fix", &names);
+    let out = &again.output;
+    assert_eq!(again.code, 0, "{out}");
+    assert!(out.contains("Passed"), "{out}");
+    assert_eq!(contents(&repo), expected, "a second fix changed something");
+}
