@@ -82,7 +82,10 @@ fn hooks_source() -> (PathBuf, String) {
     // Stage this repository's changes into the clone's index and object store.
     let git_dir = shadow.join(".git");
     let (index, objects) = (git_dir.join("index"), git_dir.join("objects"));
-    let env = [("GIT_INDEX_FILE", index.as_path()), ("GIT_OBJECT_DIRECTORY", objects.as_path())];
+    let env = [
+        ("GIT_INDEX_FILE", index.as_path()),
+        ("GIT_OBJECT_DIRECTORY", objects.as_path()),
+    ];
     let staged = git(&root, &["diff", "--staged", "--name-only", "--no-ext-diff", "-z"], &[]);
     let staged: Vec<&str> = staged.split('\0').filter(|name| !name.is_empty()).collect();
     if !staged.is_empty() {
@@ -93,14 +96,26 @@ fn hooks_source() -> (PathBuf, String) {
     git(&root, &["add", "-u"], &env);
     let mut commit = command("git", &shadow);
     commit
-        .args(["-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-m", "uncommitted changes"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            "uncommitted changes",
+        ])
         .env("GIT_AUTHOR_NAME", "mcp-lint tests")
         .env("GIT_AUTHOR_EMAIL", "tests@mcp-lint.invalid")
         .env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
         .env("GIT_COMMITTER_NAME", "mcp-lint tests")
         .env("GIT_COMMITTER_EMAIL", "tests@mcp-lint.invalid")
         .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
-    assert!(commit.status().expect("git runs").success(), "commit in {}", shadow.display());
+    assert!(
+        commit.status().expect("git runs").success(),
+        "commit in {}",
+        shadow.display()
+    );
     let rev = git(&shadow, &["rev-parse", "HEAD"], &[]).trim().to_owned();
     (shadow, rev)
 }
@@ -167,7 +182,8 @@ const MCP_JSON: &str = r#"{
 const GEMINI_SETTINGS: &str = "{ \"theme\": \"GitHub\" }\n";
 
 /// YAML that is no MCP config: named explicitly, mcp-lint would fail on it (exit 2).
-const WORKFLOW: &str = "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+const WORKFLOW: &str =
+    "name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
 
 const LITELLM: &str = "model_list:
   - model_name: gpt-4o
@@ -221,7 +237,11 @@ fn hooks_install_and_run_in_pre_commit() {
     let source = source.to_str().expect("a UTF-8 path").replace('\'', "''");
     let header = format!("repos:\n  - repo: '{source}'\n    rev: '{rev}'\n    hooks:\n");
     let plain = work.path().join("plain.yaml");
-    fs::write(&plain, format!("{header}      - id: mcp-lint\n      - id: mcp-lint-fix\n")).expect("write");
+    fs::write(
+        &plain,
+        format!("{header}      - id: mcp-lint\n      - id: mcp-lint-fix\n"),
+    )
+    .expect("write");
     let custom = work.path().join("custom.yaml");
     fs::write(
         &custom,
@@ -291,4 +311,24 @@ fn hooks_install_and_run_in_pre_commit() {
     assert_eq!(again.code, 0, "{out}");
     assert!(out.contains("Passed"), "{out}");
     assert_eq!(contents(&repo), expected, "a second fix changed something");
+}
+
+/// The `files` pattern of `.pre-commit-hooks.yaml`, shared by both hooks through a YAML anchor.
+fn hooks_pattern() -> String {
+    let manifest = fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("the hooks file");
+    let prefix = "files: &mcp-config-files '";
+    let start = manifest.find(prefix).expect("the anchored pattern") + prefix.len();
+    let length = manifest[start..].find('\'').expect("the closing quote");
+    assert_eq!(manifest.matches("files: *mcp-config-files").count(), 1, "{manifest}");
+    manifest[start..start + length].to_owned()
+}
+
+#[test]
+fn readme_shows_the_hooks_file_pattern() {
+    let readme = fs::read_to_string(root().join("README.md")).expect("README.md");
+    let pattern = hooks_pattern();
+    assert!(
+        readme.contains(&format!("\n{pattern}\n")),
+        "README.md's pre-commit section must show the hooks' pattern:\n{pattern}"
+    );
 }
