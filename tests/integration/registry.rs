@@ -621,7 +621,7 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
         (
             "truncated tarball",
             Box::new(|m: &Mock| serve_npm(m, Some(Reply::Truncated(b"tarball of".to_vec())))),
-            "@example/mcp-server",
+            "mcp-server-1.2.0.tgz: gave up after 4 attempts",
             None,
         ),
         (
