@@ -27,6 +27,8 @@ pub enum EditError {
     NoPlace(Route),
     #[error("the edited text would no longer parse: {0}")]
     Broken(ParseError),
+    #[error("the edited text would not hold what the edit meant at `{0}` (or would change something else)")]
+    Unfaithful(Route),
 }
 
 /// Replaces the bytes `[start, end)` with `text`.
@@ -71,8 +73,60 @@ pub fn apply_edit(text: &str, syntax: Syntax, edit: &Edit) -> Result<String, Edi
         Edit::Remove { route } => doc.remove(route)?,
     };
     let edited = splice(text, splices);
-    dialect::parse(syntax, &edited).map_err(EditError::Broken)?;
+    let reparsed = dialect::parse(syntax, &edited).map_err(EditError::Broken)?;
+    // The backend reads the result back: the data must be the old data with exactly this edit
+    // applied, and nothing else changed (map order aside).
+    if expected_data(root.to_json(), edit).as_ref() != Some(&reparsed.to_json()) {
+        return Err(EditError::Unfaithful(edit_route(edit).clone()));
+    }
     Ok(edited)
+}
+
+fn edit_route(edit: &Edit) -> &Route {
+    match edit {
+        Edit::Replace { route, .. } | Edit::ReplaceInString { route, .. } | Edit::Remove { route } => route,
+        Edit::Insert { map, .. } => map,
+        Edit::Append { list, .. } => list,
+    }
+}
+
+/// The document's data as `edit` should leave it.
+fn expected_data(mut data: Value, edit: &Edit) -> Option<Value> {
+    fn at<'a>(data: &'a mut Value, route: &Route) -> Option<&'a mut Value> {
+        route
+            .components()
+            .iter()
+            .try_fold(data, |node, component| match component {
+                Component::Key(key) => node.as_object_mut()?.get_mut(key),
+                Component::Index(i) => node.as_array_mut()?.get_mut(*i),
+            })
+    }
+    match edit {
+        Edit::Replace { route, value } => *at(&mut data, route)? = value.clone(),
+        Edit::ReplaceInString { route, find, replace } => {
+            let target = at(&mut data, route)?;
+            let text = target.as_str()?.replacen(find.as_str(), replace, 1);
+            *target = Value::String(text);
+        }
+        Edit::Insert { map, key, value, .. } => {
+            at(&mut data, map)?.as_object_mut()?.insert(key.clone(), value.clone());
+        }
+        Edit::Append { list, value } => at(&mut data, list)?.as_array_mut()?.push(value.clone()),
+        Edit::Remove { route } => {
+            let (last, parent) = route.split_last()?;
+            let parent = at(&mut data, &parent)?;
+            match last {
+                Component::Key(key) => {
+                    parent.as_object_mut()?.shift_remove(key)?;
+                }
+                Component::Index(i) => {
+                    let items = parent.as_array_mut()?;
+                    (*i < items.len()).then(|| items.remove(*i))?;
+                }
+            }
+        }
+    }
+    Some(data)
 }
 
 /// Applies splices from the end of the text backwards; at one offset, the first listed ends up first.

@@ -329,3 +329,46 @@ fn removing_the_only_inline_element_leaves_empty_braces() {
         "s: {tools: []}\n",
     );
 }
+
+/// Every edit is checked against the data it should produce; this is that expectation.
+#[test]
+fn expected_data_is_the_edit_applied_to_the_data() {
+    let data = json!({"s": {"args": ["-y", "pkg"], "env": {"A": "1", "B": "2"}}});
+    let cases = [
+        (
+            Edit::ReplaceInString {
+                route: route("s.args.1"),
+                find: "pkg".into(),
+                replace: "pkg@1.2.3".into(),
+            },
+            json!({"s": {"args": ["-y", "pkg@1.2.3"], "env": {"A": "1", "B": "2"}}}),
+        ),
+        (
+            insert("s", Some("args"), "tools", json!([])),
+            json!({"s": {"args": ["-y", "pkg"], "env": {"A": "1", "B": "2"}, "tools": []}}),
+        ),
+        (
+            Edit::Remove {
+                route: route("s.env.A"),
+            },
+            json!({"s": {"args": ["-y", "pkg"], "env": {"B": "2"}}}),
+        ),
+        (
+            Edit::Remove {
+                route: route("s.args.0"),
+            },
+            json!({"s": {"args": ["pkg"], "env": {"A": "1", "B": "2"}}}),
+        ),
+        (
+            Edit::Append {
+                list: route("s.args"),
+                value: json!("--stdio"),
+            },
+            json!({"s": {"args": ["-y", "pkg", "--stdio"], "env": {"A": "1", "B": "2"}}}),
+        ),
+    ];
+    for (edit, want) in cases {
+        assert_eq!(expected_data(data.clone(), &edit), Some(want), "{edit:?}");
+    }
+    assert_eq!(expected_data(data, &Edit::Remove { route: route("s.nope") }), None);
+}
