@@ -9,8 +9,10 @@ use crate::dialect::Dialect;
 use crate::finding::Severity;
 use crate::output::Format;
 
-/// Lint MCP server configs: unpinned packages and images, missing tool allowlists, approval
-/// bypasses, inline secrets, plain-HTTP remotes and LiteLLM access gaps, at their exact line and column.
+/// Lint and fix MCP server configs: unpinned packages and images, missing tool allowlists,
+/// approval bypasses, inline secrets, plain-HTTP remotes and LiteLLM access gaps, at their exact
+/// line and column. `--fix` edits in place keeping comments and formatting; `--fix
+/// --unsafe-fixes` also pins packages and images to verified versions and digests.
 #[derive(Debug, Parser)]
 #[command(name = "mcp-lint", version)]
 pub struct Cli {
