@@ -69,6 +69,11 @@ pub enum VersionSpec {
 }
 
 impl VersionSpec {
+    /// One registry version, written exactly.
+    pub fn is_exact(&self) -> bool {
+        matches!(self, VersionSpec::Exact(_))
+    }
+
     pub fn is_pinned(&self) -> bool {
         matches!(
             self,

@@ -136,7 +136,8 @@ impl RegistryView {
                 continue;
             };
             match package.ecosystem {
-                Ecosystem::Npm | Ecosystem::PyPi => {
+                // Git and URL specs name no registry package: nothing to ask.
+                Ecosystem::Npm | Ecosystem::PyPi if pinnable(package) || package.spec.is_exact() => {
                     let eco = EcosystemKey(package.ecosystem);
                     packages.insert((eco, package.name.clone()));
                     if pinnable(package) {
