@@ -64,6 +64,8 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     let theme = ColorfulTheme::default();
     let mut choices: Vec<Choice> = Vec::new();
     let mut offered = 0;
+    // Set by "this and every remaining one": the policy's pick, without more questions.
+    let mut accept_rest = false;
     for (index, report) in reports.iter().enumerate() {
         let context = LintContext {
             registry: Some(&view),
@@ -100,17 +102,23 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
                 server.name,
                 package.text
             );
-            let picked = if package.ecosystem == Ecosystem::Oci {
-                choose_image(&theme, finding.fix.as_ref())?
+            let picked = if accept_rest && finding.fix.is_some() {
+                let fix = finding.fix.clone();
+                if let Some(fix) = &fix {
+                    eprintln!("  {} (the policy's pick)", fix.title);
+                }
+                fix
+            } else if package.ecosystem == Ecosystem::Oci {
+                choose_image(&theme, finding.fix.as_ref(), &mut accept_rest)?
             } else {
                 choose_package(
                     &theme,
                     &mut view,
-                    &http,
-                    &settings,
+                    (&http, &settings),
                     server,
                     package,
                     finding.fix.as_ref(),
+                    &mut accept_rest,
                 )?
             };
             if let Some(fix) = picked {
@@ -212,28 +220,31 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     }))
 }
 
-fn choose_image(theme: &ColorfulTheme, policy: Option<&Fix>) -> Result<Option<Fix>> {
+fn choose_image(theme: &ColorfulTheme, policy: Option<&Fix>, accept_rest: &mut bool) -> Result<Option<Fix>> {
     let Some(fix) = policy else {
         eprintln!("  (no digest could be resolved; skipped)");
         return Ok(None);
     };
-    let items = [fix.title.clone(), "skip".to_owned()];
+    let items = [fix.title.clone(), "skip".to_owned(), ACCEPT_REST.to_owned()];
     let chosen = Select::with_theme(theme)
         .with_prompt("Pin this image?")
         .items(&items)
         .default(0)
         .interact_opt()?;
-    Ok((chosen == Some(0)).then(|| fix.clone()))
+    *accept_rest = chosen == Some(2);
+    Ok(matches!(chosen, Some(0 | 2)).then(|| fix.clone()))
 }
+
+const ACCEPT_REST: &str = "this and every remaining one: the policy's pick, no more questions";
 
 fn choose_package(
     theme: &ColorfulTheme,
     view: &mut crate::resolve::view::RegistryView,
-    http: &crate::resolve::http::Http,
-    settings: &crate::resolve::settings::Settings,
+    (http, settings): (&crate::resolve::http::Http, &crate::resolve::settings::Settings),
     server: &Server,
     package: &PackageRef,
     policy: Option<&Fix>,
+    accept_rest: &mut bool,
 ) -> Result<Option<Fix>> {
     let Some(Ok(info)) = view.info(package.ecosystem, &package.name).cloned() else {
         eprintln!("  (the registry has no answer for `{}`; skipped)", package.name);
@@ -265,6 +276,10 @@ fn choose_package(
     actions.push(Action::Search);
     items.push("skip".to_owned());
     actions.push(Action::Skip);
+    if pick.is_some() && policy.is_some() {
+        items.push(ACCEPT_REST.to_owned());
+        actions.push(Action::AcceptRest);
+    }
     let chosen = Select::with_theme(theme)
         .with_prompt(format!("Pin `{}` to", package.name))
         .items(&items)
@@ -274,6 +289,10 @@ fn choose_package(
     let version = match action {
         Action::Skip => return Ok(None),
         Action::Policy => return Ok(policy.cloned()),
+        Action::AcceptRest => {
+            *accept_rest = true;
+            return Ok(policy.cloned());
+        }
         Action::Version(version) => version,
         Action::Search => {
             let versions: Vec<&Release> = info.releases.iter().collect();
@@ -328,6 +347,7 @@ fn choose_package(
 #[derive(Clone)]
 enum Action {
     Policy,
+    AcceptRest,
     Version(String),
     Search,
     Skip,

@@ -995,3 +995,49 @@ fn pin_wizard_on_a_terminal() {
     assert!(lock.contains(&sha512_sri(b"tarball of 1.2.0")), "{lock}");
     assert!(!lock.contains("example-mcp-server"), "{lock}");
 }
+
+/// "This and every remaining one": the policy's pick for all, one question, then the diff.
+#[test]
+fn pin_wizard_accepts_the_rest() {
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": {
+  "example": { "command": "npx", "args": ["-y", "@example/mcp-server"] },
+  "python": { "command": "uvx", "args": ["example-mcp-server"] }
+} }
+"#;
+    let project = Project::new(&mock, config);
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
+    command
+        .current_dir(project.path())
+        .args(["pin", ".mcp.json"])
+        .env("TERM", "xterm")
+        .env("HOME", project.path().join("home"))
+        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
+        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"));
+    let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
+    let key = |session: &mut rexpect::session::PtySession, key: &str| {
+        thread::sleep(Duration::from_millis(300));
+        session.send(key).expect("a key");
+        session.flush().expect("flush");
+    };
+    session
+        .exp_string("Pin `@example/mcp-server` to")
+        .expect("first question");
+    session.exp_string("no more questions").expect("the whole menu");
+    for _ in 0..4 {
+        key(&mut session, "\x1b[B");
+    }
+    key(&mut session, "\r");
+    session
+        .exp_string("(the policy's pick)")
+        .expect("the second taken without a question");
+    session.exp_string("Write these changes").expect("the confirmation");
+    key(&mut session, "y");
+    session.exp_string("Pinned 2 of 2").expect("summary");
+    session.exp_eof().expect("exit");
+    let after = project.config();
+    assert!(after.contains("\"@example/mcp-server@1.2.0\""), "{after}");
+    assert!(after.contains("\"example-mcp-server@1.2.0\""), "{after}");
+}
