@@ -111,7 +111,7 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
         .subfeature(package.text.clone())
         .label(label)
         .help(format!(
-            "pin an exact version in {}'s syntax (e.g. {}), or run `mcp-lint --fix --unsafe-fixes`",
+            "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
             launch.launcher.name(),
             pinned_example(package.ecosystem, name)
         ));
