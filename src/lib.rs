@@ -339,7 +339,6 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
 
     let fixing = args.fix || args.diff;
     let mut changed_files = 0;
-    let mut written: Vec<usize> = Vec::new();
     if fixing {
         let options = FixOptions {
             unsafe_fixes: args.unsafe_fixes,
@@ -362,10 +361,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
                 continue;
             }
             match write_fixed(&report, &outcome, &rules, &context) {
-                Ok(fixed) => {
-                    written.push(results.reports.len());
-                    results.reports.push(fixed);
-                }
+                Ok(fixed) => results.reports.push(fixed),
                 Err(failure) => {
                     results.failures.push(failure);
                     results.reports.push(report);
@@ -376,11 +372,14 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         if let Some(view) = &view
             && !args.diff
         {
-            let fixed: Vec<(&std::path::Path, &model::McpConfig)> = written
+            // Every config as it now is on disk, written or not: a config pinned by hand gets
+            // its lock too.
+            let run: Vec<(&std::path::Path, &model::McpConfig)> = results
+                .reports
                 .iter()
-                .map(|&i| (results.reports[i].source.path.as_path(), &results.reports[i].config))
+                .map(|r| (r.source.path.as_path(), &r.config))
                 .collect();
-            match resolution::update_locks(&fixed, view) {
+            match resolution::update_locks(&run, &run, view) {
                 Ok(messages) => {
                     for message in messages {
                         eprintln!("{message}");

@@ -156,8 +156,14 @@ pub fn verdict(view: &RegistryView) -> Verdict {
 }
 
 /// Records in the lock beside each written config every pinned package whose artifacts this
-/// run verified, and every image pinned by digest. Returns what was written.
-pub fn update_locks(written: &[(&Path, &McpConfig)], view: &RegistryView) -> Result<Vec<String>, LockError> {
+/// run verified, and every image pinned by digest. A version the lock holds for a package that
+/// the run's configs in that directory now pin to another version is dropped (a re-pin does not
+/// leave the old one behind); packages no config of the run names stay. Returns what was written.
+pub fn update_locks(
+    written: &[(&Path, &McpConfig)],
+    run: &[(&Path, &McpConfig)],
+    view: &RegistryView,
+) -> Result<Vec<String>, LockError> {
     let mut by_dir: Vec<(PathBuf, Vec<&McpConfig>)> = Vec::new();
     for (path, config) in written {
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
@@ -200,6 +206,14 @@ pub fn update_locks(written: &[(&Path, &McpConfig)], view: &RegistryView) -> Res
                 _ => {}
             }
         }
+        if entries > 0 {
+            prune(
+                &mut lock,
+                run.iter()
+                    .filter(|(p, _)| p.parent() == Some(dir.as_path()))
+                    .map(|(_, c)| *c),
+            );
+        }
         if entries > 0 && lock.save(&dir)? {
             messages.push(format!(
                 "Wrote {} ({} packages, {} images).",
@@ -210,6 +224,41 @@ pub fn update_locks(written: &[(&Path, &McpConfig)], view: &RegistryView) -> Res
         }
     }
     Ok(messages)
+}
+
+/// Drops lock entries of packages (and images) that `configs` name, at versions (digests) none of
+/// them pins any more.
+fn prune<'a>(lock: &mut Lock, configs: impl Iterator<Item = &'a McpConfig>) {
+    let mut named = std::collections::BTreeSet::new();
+    let mut pinned = std::collections::BTreeSet::new();
+    for package in configs
+        .flat_map(|c| c.servers.iter())
+        .filter_map(|s| s.launch.as_ref()?.package.as_ref())
+    {
+        match (&package.spec, package.ecosystem) {
+            (VersionSpec::Digest { digest, .. }, Ecosystem::Oci) => {
+                let name = oci::parse_reference(&package.text)
+                    .map_or_else(|| package.name.clone(), |r| format!("{}/{}", r.registry, r.repository));
+                named.insert(("oci".to_owned(), name.clone()));
+                pinned.insert(("oci".to_owned(), name, digest.clone()));
+            }
+            (spec, ecosystem) => {
+                let ecosystem = ecosystem_name(ecosystem).to_owned();
+                named.insert((ecosystem.clone(), package.name.clone()));
+                if let VersionSpec::Exact(version) = spec {
+                    pinned.insert((ecosystem, package.name.clone(), version.clone()));
+                }
+            }
+        }
+    }
+    lock.packages.retain(|p| {
+        !named.contains(&(p.ecosystem.clone(), p.name.clone()))
+            || pinned.contains(&(p.ecosystem.clone(), p.name.clone(), p.version.clone()))
+    });
+    lock.images.retain(|i| {
+        !named.contains(&("oci".to_owned(), i.name.clone()))
+            || pinned.contains(&("oci".to_owned(), i.name.clone(), i.digest.clone()))
+    });
 }
 
 fn locked_package(ecosystem: Ecosystem, name: &str, release: &Release, now: &str) -> LockedPackage {

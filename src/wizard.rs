@@ -201,7 +201,15 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     }
     let fixed: Vec<(&std::path::Path, &crate::model::McpConfig)> =
         written.iter().map(|r| (r.source.path.as_path(), &r.config)).collect();
-    match resolution::update_locks(&fixed, &view) {
+    // Every config this run read, as written now: the written ones in their new state.
+    let mut run_configs: Vec<(&std::path::Path, &crate::model::McpConfig)> = fixed.clone();
+    run_configs.extend(
+        reports
+            .iter()
+            .filter(|r| !written.iter().any(|w| w.source.path == r.source.path))
+            .map(|r| (r.source.path.as_path(), &r.config)),
+    );
+    match resolution::update_locks(&fixed, &run_configs, &view) {
         Ok(messages) => messages.iter().for_each(|m| eprintln!("{m}")),
         Err(error) => failures.push(FileFailure {
             path: PathBuf::new(),

@@ -527,6 +527,26 @@ fn locked_fails_when_the_config_drifts_from_the_lock() {
         "{}",
         check.stdout
     );
+
+    // Locking again records the version now pinned and drops the one no config pins any more.
+    let relocked = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    assert_ne!(relocked.code, 2, "{}", relocked.stderr);
+    let lock = project.lock().expect("lock");
+    assert!(lock.contains(&sha512_sri(b"tarball of 1.0.0")), "{lock}");
+    assert!(
+        !lock.contains(&sha512_sri(b"tarball of 1.2.0")),
+        "the old version stayed: {lock}"
+    );
+    assert!(lock.contains("example-mcp-server"), "the other package stays: {lock}");
+    let check = project.run(&[
+        "--offline",
+        "check",
+        "--locked",
+        "--select",
+        "lock-mismatch",
+        ".mcp.json",
+    ]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
 }
 
 #[test]
