@@ -56,6 +56,9 @@ pub fn bare(dir: &Path) -> Command {
     }
     // Never the user's cache: what it holds would change the results.
     command.env("MCP_LINT_CACHE_DIR", root().join("target/test-cache-never-written"));
+    // The loopback registry must be reached directly, even on a machine with a proxy.
+    let no_proxy = loopback_no_proxy();
+    command.env("NO_PROXY", &no_proxy).env("no_proxy", &no_proxy);
     command
 }
 
@@ -90,4 +93,14 @@ impl Run {
             self.code, self.stderr, self.stdout
         )
     }
+}
+
+/// `NO_PROXY` with the loopback addresses added to whatever the machine already has.
+pub fn loopback_no_proxy() -> String {
+    let existing = std::env::var("NO_PROXY")
+        .or_else(|_| std::env::var("no_proxy"))
+        .unwrap_or_default();
+    let mut hosts: Vec<&str> = existing.split(',').map(str::trim).filter(|h| !h.is_empty()).collect();
+    hosts.extend(["127.0.0.1", "localhost", "::1"]);
+    hosts.join(",")
 }

@@ -973,6 +973,7 @@ fn pin_wizard_on_a_terminal() {
         .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
         .env("UV_INDEX_URL", format!("{}/simple", mock.url))
         .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+        .env("NO_PROXY", crate::common::loopback_no_proxy())
         .env_remove("NO_COLOR");
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
     session
@@ -1035,7 +1036,8 @@ fn pin_wizard_accepts_the_rest() {
         .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
         .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
         .env("UV_INDEX_URL", format!("{}/simple", mock.url))
-        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"));
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+        .env("NO_PROXY", crate::common::loopback_no_proxy());
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
     let key = |session: &mut rexpect::session::PtySession, key: &str| {
         thread::sleep(Duration::from_millis(300));
