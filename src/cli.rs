@@ -103,7 +103,7 @@ pub struct CheckOptions {
 
     /// Pin only versions published at least this long ago (`7d`, `36h`, `0` to disable)
     /// [default: 7d, or `min-release-age` in mcp-lint.toml].
-    #[arg(long, global = true, value_name = "AGE", value_parser = parse_age)]
+    #[arg(long, global = true, value_name = "AGE", value_parser = crate::project_config::parse_age)]
     pub min_release_age: Option<Duration>,
 
     /// Do not read mcp-lint.toml / .mcp-lint.toml.
@@ -149,26 +149,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// `7d`, `36h`, `90m`, `3600s`, or a bare number of days.
-fn parse_age(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
-        Some(at) => (&text[..at], &text[at..]),
-        None => (text, "d"),
-    };
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not an age such as 7d, 36h or 0"))?;
-    let seconds = match unit {
-        "d" => 86_400,
-        "h" => 3_600,
-        "m" => 60,
-        "s" => 1,
-        _ => return Err(format!("`{text}`: the unit must be d, h, m or s")),
-    };
-    Ok(Duration::from_secs(number * seconds))
 }
 
 impl CheckOptions {

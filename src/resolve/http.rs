@@ -181,16 +181,7 @@ impl Http {
                 request = request.header(*name, value.as_str());
             }
             let mut response = request.call().map_err(|e| transport_error(url, e))?;
-            let status = response.status();
-            if retryable(status) {
-                return Err(Attempt::Retry(
-                    ResolveError::Status {
-                        url: url.to_owned(),
-                        status: status.as_u16(),
-                    },
-                    retry_after(&response),
-                ));
-            }
+            let status = retry_on(url, &response)?;
             check_status(url, status).map_err(Attempt::Fail)?;
             let declared = response
                 .headers()
@@ -261,16 +252,7 @@ impl Http {
                 request.call()
             };
             let mut response = result.map_err(|e| transport_error(url, e))?;
-            let status = response.status();
-            if retryable(status) {
-                return Err(Attempt::Retry(
-                    ResolveError::Status {
-                        url: url.to_owned(),
-                        status: status.as_u16(),
-                    },
-                    retry_after(&response),
-                ));
-            }
+            let status = retry_on(url, &response)?;
             let final_url = response.get_uri().to_string();
             let headers: Vec<(String, String)> = response
                 .headers()
@@ -348,6 +330,21 @@ struct RawResponse {
 enum Attempt {
     Retry(ResolveError, Option<Duration>),
     Fail(ResolveError),
+}
+
+/// The response's status, or a retry for 429 and 5xx (after `Retry-After`, if it says).
+fn retry_on(url: &str, response: &ureq::http::Response<ureq::Body>) -> Result<StatusCode, Attempt> {
+    let status = response.status();
+    if retryable(status) {
+        return Err(Attempt::Retry(
+            ResolveError::Status {
+                url: url.to_owned(),
+                status: status.as_u16(),
+            },
+            retry_after(response),
+        ));
+    }
+    Ok(status)
 }
 
 fn retryable(status: StatusCode) -> bool {

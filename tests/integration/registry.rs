@@ -942,6 +942,30 @@ fn check_resolve_reports_registry_failure_as_an_error() {
     assert!(checked.stderr.contains("HTTP 503"), "{}", checked.stderr);
 }
 
+/// `mcp-lint pin .mcp.json` on a pseudo-terminal, aimed at the mock registry.
+fn pin_session(mock: &Mock, project: &Project) -> rexpect::session::PtySession {
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
+    command
+        .current_dir(project.path())
+        .args(["pin", ".mcp.json"])
+        .env("TERM", "xterm")
+        .env("HOME", project.path().join("home"))
+        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
+        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
+        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
+        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
+        .env("NO_PROXY", crate::common::loopback_no_proxy())
+        .env_remove("NO_COLOR");
+    rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal")
+}
+
+/// Sends a key once the menu reads the terminal in raw mode.
+fn key(session: &mut rexpect::session::PtySession, key: &str) {
+    thread::sleep(Duration::from_millis(300));
+    session.send(key).expect("a key");
+    session.flush().expect("flush");
+}
+
 /// `mcp-lint pin` on a pseudo-terminal: take the policy's pick for one package, skip the other,
 /// confirm, and check the file and the lock.
 #[test]
@@ -963,19 +987,7 @@ fn pin_wizard_on_a_terminal() {
         refused.stderr
     );
 
-    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
-    command
-        .current_dir(project.path())
-        .args(["pin", ".mcp.json"])
-        .env("TERM", "xterm")
-        .env("HOME", project.path().join("home"))
-        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
-        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
-        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
-        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
-        .env("NO_PROXY", crate::common::loopback_no_proxy())
-        .env_remove("NO_COLOR");
-    let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
+    let mut session = pin_session(&mock, &project);
     session
         .exp_string("Pin `@example/mcp-server` to")
         .expect("first question");
@@ -983,12 +995,6 @@ fn pin_wizard_on_a_terminal() {
         .exp_string("1.2.0 (the policy's pick")
         .expect("the policy's pick first");
     session.exp_string("skip").expect("the whole menu");
-    // Keys go in once the menu reads the terminal in raw mode.
-    let key = |session: &mut rexpect::session::PtySession, key: &str| {
-        thread::sleep(Duration::from_millis(300));
-        session.send(key).expect("a key");
-        session.flush().expect("flush");
-    };
     key(&mut session, "\r");
     session
         .exp_string("Pin `example-mcp-server` to")
@@ -1027,23 +1033,7 @@ fn pin_wizard_accepts_the_rest() {
 } }
 "#;
     let project = Project::new(&mock, config);
-    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
-    command
-        .current_dir(project.path())
-        .args(["pin", ".mcp.json"])
-        .env("TERM", "xterm")
-        .env("HOME", project.path().join("home"))
-        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
-        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
-        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
-        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
-        .env("NO_PROXY", crate::common::loopback_no_proxy());
-    let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
-    let key = |session: &mut rexpect::session::PtySession, key: &str| {
-        thread::sleep(Duration::from_millis(300));
-        session.send(key).expect("a key");
-        session.flush().expect("flush");
-    };
+    let mut session = pin_session(&mock, &project);
     session
         .exp_string("Pin `@example/mcp-server` to")
         .expect("first question");
