@@ -163,6 +163,6 @@ impl CheckOptions {
     pub fn min_release_age(&self) -> Duration {
         self.min_release_age
             .or_else(|| self.project.as_ref().and_then(|p| p.min_release_age))
-            .unwrap_or(crate::resolve::view::DEFAULT_MIN_RELEASE_AGE)
+            .unwrap_or(crate::resolve::DEFAULT_MIN_RELEASE_AGE)
     }
 }

@@ -61,6 +61,8 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Source text that must never be shown in full (secrets); renderers mask it in snippets.
     pub masked: Vec<String>,
+    /// About a disabled server: kept at `info`, whatever a project config says of the rule.
+    pub server_disabled: bool,
 }
 
 impl Finding {
@@ -81,6 +83,7 @@ impl Finding {
             help: None,
             fix: None,
             masked: Vec::new(),
+            server_disabled: false,
         }
     }
 

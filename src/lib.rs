@@ -32,7 +32,7 @@ use crate::fix::apply::{FixOptions, FixOutcome};
 use crate::lint::{FileFailure, FileReport, SourceFile};
 use crate::output::{Format, Results};
 use crate::resolve::lock::Lock;
-use crate::rules::{LintContext, LockCheck, Rule};
+use crate::rules::{LintContext, LockCheck, Needs, Rule};
 
 /// Exit code: nothing at or above `--fail-on` was found.
 pub const EXIT_CLEAN: u8 = 0;
@@ -144,18 +144,13 @@ fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
         (report, None)
     };
     let mut reports = vec![report];
-    apply_project_config(args, &mut reports, false);
+    apply_project_config(args, &rules, &mut reports, false);
     let failing = reports[0].findings.iter().any(|l| l.finding.severity >= args.fail_on());
     let results = Results {
         reports,
         failures: Vec::new(),
     };
-    let rendered = match args.format {
-        Format::Json => output::json::render(&results),
-        Format::Human => output::human::render(&results, false),
-        Format::Sarif => output::sarif::render(&results),
-        Format::Github => output::github::render(&results),
-    };
+    let rendered = output::render(args.format, &results, false);
     match fixed_text {
         // The buffer's new text on stdout, the findings still left on stderr.
         Some((fixed, None)) => {
@@ -172,16 +167,40 @@ fn check_stdin(args: &CheckOptions) -> Result<ExitCode> {
     Ok(ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN }))
 }
 
+/// Collects the MCP configs under `paths` and lints each once, on its own (no registry, no lock).
+pub(crate) fn lint_paths(paths: &[PathBuf], args: &CheckOptions, rules: &[&dyn Rule]) -> Results {
+    let (inputs, missing) = collect::collect(paths);
+    let mut results = Results {
+        reports: Vec::new(),
+        failures: missing
+            .into_iter()
+            .map(|(path, message)| FileFailure {
+                path,
+                position: None,
+                message,
+            })
+            .collect(),
+    };
+    for input in &inputs {
+        match lint::lint_input(input, args.dialect, rules) {
+            Some(Ok(report)) => results.reports.push(report),
+            Some(Err(failure)) => results.failures.push(failure),
+            None => {}
+        }
+    }
+    results
+}
+
 /// mcp-lint.toml's per-rule severities and `[[ignores]]`, with a warning for each ignore that
 /// matched nothing (unless its rule did not run this time).
-fn apply_project_config(args: &CheckOptions, reports: &mut [FileReport], registry_ran: bool) {
+fn apply_project_config(args: &CheckOptions, rules: &[&dyn Rule], reports: &mut [FileReport], registry_ran: bool) {
     let Some(project) = args.project.as_deref() else {
         return;
     };
     for located in reports.iter_mut().flat_map(|r| r.findings.iter_mut()) {
         let finding = &mut located.finding;
         // A disabled server's findings stay informational whatever the project says.
-        if finding.message.ends_with("(the server is disabled)") {
+        if finding.server_disabled {
             continue;
         }
         if let Some(severity) = project.severity_for(finding.rule) {
@@ -189,20 +208,19 @@ fn apply_project_config(args: &CheckOptions, reports: &mut [FileReport], registr
         }
     }
     let dir = project.path.parent().map(PathBuf::from).unwrap_or_default();
-    let not_run: Vec<&str> = [
-        ("bad-pinned-version", registry_ran),
-        ("young-pinned-version", registry_ran),
-        ("floating-dependencies", registry_ran),
-        ("lock-mismatch", args.locked),
-    ]
-    .into_iter()
-    .filter(|(_, ran)| !ran)
-    .map(|(id, _)| id)
-    .collect();
-    for warning in project.apply_ignores(&dir, reports) {
-        if !not_run.iter().any(|id| warning.contains(&format!("rule `{id}`"))) {
-            eprintln!("warning: {warning}");
-        }
+    // Only a rule that ran can have left an ignore unused.
+    let ran = |id: &str| {
+        rules.iter().any(|rule| {
+            rule.info().id == id
+                && match rule.needs() {
+                    Needs::File => true,
+                    Needs::Registry => registry_ran,
+                    Needs::Lock => args.locked,
+                }
+        })
+    };
+    for warning in project.apply_ignores(&dir, reports, &ran) {
+        eprintln!("warning: {warning}");
     }
 }
 
@@ -256,25 +274,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         return check_stdin(args);
     }
     let rules = selected_rules(args)?;
-    let (inputs, missing) = collect::collect(paths);
-    let mut results = Results {
-        reports: Vec::new(),
-        failures: missing
-            .into_iter()
-            .map(|(path, message)| FileFailure {
-                path,
-                position: None,
-                message,
-            })
-            .collect(),
-    };
-    for input in &inputs {
-        match lint::lint_input(input, args.dialect, &rules) {
-            Some(Ok(report)) => results.reports.push(report),
-            Some(Err(failure)) => results.failures.push(failure),
-            None => {}
-        }
-    }
+    let mut results = lint_paths(paths, args, &rules);
     // Registry answers and lockfiles, when the run asks for them; then the files are linted
     // again with what they said.
     let wants_registry = resolution::wanted(args) && !results.reports.is_empty();
@@ -407,7 +407,7 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
             return Ok(ExitCode::from(code));
         }
     }
-    apply_project_config(args, &mut results.reports, view.is_some());
+    apply_project_config(args, &rules, &mut results.reports, view.is_some());
     for report in &mut results.reports {
         report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
     }
@@ -416,21 +416,17 @@ fn check(paths: &[PathBuf], args: &CheckOptions) -> Result<ExitCode> {
         ColorChoice::Never => false,
         ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    match args.format {
-        Format::Json => write_stdout(&output::json::render(&results))?,
-        Format::Sarif => write_stdout(&output::sarif::render(&results))?,
-        Format::Github => write_stdout(&output::github::render(&results))?,
-        Format::Human => {
-            let mut stderr = std::io::stderr().lock();
-            for failure in &results.failures {
-                writeln!(stderr, "{}", failure_line(failure))?;
-            }
-            if results.reports.is_empty() && results.failures.is_empty() {
-                writeln!(stderr, "mcp-lint: no MCP config files found in the given paths")?;
-            }
-            write_stdout(&output::human::render(&results, color))?;
+    // Human output names the failures on stderr; the machine formats carry them in the document.
+    if args.format == Format::Human {
+        let mut stderr = std::io::stderr().lock();
+        for failure in &results.failures {
+            writeln!(stderr, "{}", failure_line(failure))?;
+        }
+        if results.reports.is_empty() && results.failures.is_empty() {
+            writeln!(stderr, "mcp-lint: no MCP config files found in the given paths")?;
         }
     }
+    write_stdout(&output::render(args.format, &results, color))?;
     let failing = results
         .reports
         .iter()

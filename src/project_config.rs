@@ -234,12 +234,16 @@ impl ProjectConfig {
     /// to `config_dir` (the directory of the config file), equals the entry's `file` or matches
     /// it as a glob. Report paths may be relative to the working directory or absolute.
     ///
-    /// No warning is given for an entry whose rule this config disables, or whose file is not
-    /// among `reports` (a run over some files says nothing about the others). Call it with the
-    /// final reports, after every rule that will run has run: an entry for a rule left out of
-    /// this run (say `young-pinned-version` without `--resolve`) would otherwise be reported as
-    /// unused, so a caller that runs a subset of the rules should drop those warnings.
-    pub fn apply_ignores(&self, config_dir: &Path, reports: &mut [FileReport]) -> Vec<String> {
+    /// No warning is given for an entry whose rule did not run (`ran` says which did: a rule
+    /// left out by the config or the command line, or one that needs `--resolve` or `--locked`),
+    /// or whose file is not among `reports` (a run over some files says nothing about the
+    /// others). Call it with the final reports, after every rule that will run has run.
+    pub fn apply_ignores(
+        &self,
+        config_dir: &Path,
+        reports: &mut [FileReport],
+        ran: &dyn Fn(&str) -> bool,
+    ) -> Vec<String> {
         let dir = normalize(config_dir);
         let mut used = vec![false; self.ignores.len()];
         let mut file_seen = vec![false; self.ignores.len()];
@@ -268,7 +272,7 @@ impl ProjectConfig {
         self.ignores
             .iter()
             .enumerate()
-            .filter(|&(i, entry)| !used[i] && file_seen[i] && self.rule_enabled(entry.rule))
+            .filter(|&(i, entry)| !used[i] && file_seen[i] && ran(entry.rule))
             .map(|(_, entry)| {
                 format!(
                     "{}:{}: this ignore matches no finding: rule `{}`, file `{}`, server `{}` (remove it if the finding is gone)",
@@ -1003,7 +1007,7 @@ reason = \"the file is not in this run\"
         let config_path = root.join("mcp-lint.toml");
         write(&config_path, text);
         let config = ProjectConfig::load(&config_path).expect("valid");
-        let warnings = config.apply_ignores(root, &mut reports);
+        let warnings = config.apply_ignores(root, &mut reports, &|id| config.rule_enabled(id));
 
         let mut expected = before.clone();
         expected.retain(|(rule, server)| !(*rule == "unpinned-image" && server == "github"));
@@ -1030,7 +1034,7 @@ reason = \"the file is not in this run\"
         let text =
             "[[ignores]]\nrule = \"unpinned-package\"\nfile = \"**/mcp.json\"\nserver = \"files\"\nreason = \"r\"\n";
         let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), text).expect("valid");
-        let warnings = config.apply_ignores(root, &mut reports);
+        let warnings = config.apply_ignores(root, &mut reports, &|id| config.rule_enabled(id));
         assert!(warnings.is_empty(), "{warnings:?}");
         for report in &reports {
             assert!(!rules_and_servers(report).contains(&("unpinned-package", "files".into())));
@@ -1042,7 +1046,11 @@ reason = \"the file is not in this run\"
             text.replace("unpinned-package", "rbac-gap")
         );
         let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), &text).expect("valid");
-        assert!(config.apply_ignores(root, &mut reports).is_empty());
+        assert!(
+            config
+                .apply_ignores(root, &mut reports, &|id| config.rule_enabled(id))
+                .is_empty()
+        );
     }
 
     #[test]

@@ -82,7 +82,6 @@ pub fn build_view(
     let configs: Vec<&McpConfig> = reports.iter().map(|r| &r.config).collect();
     let scope = Scope {
         pins: (args.fix || args.diff) && args.unsafe_fixes,
-        verify: true,
         images: rules.iter().any(|r| r.info().id == "unpinned-image"),
     };
     let progress = spinner(http.options.offline);
@@ -193,8 +192,7 @@ pub fn update_locks(
                 }
                 (VersionSpec::Digest { tag, digest }, Ecosystem::Oci) => {
                     // A digest names its content: the runtime checks it on every pull.
-                    let name = oci::parse_reference(&package.text)
-                        .map_or_else(|| package.name.clone(), |r| format!("{}/{}", r.registry, r.repository));
+                    let name = oci::locked_name(&package.text);
                     lock.upsert_image(LockedImage {
                         name,
                         tag: tag.clone().unwrap_or_else(|| "latest".into()),
@@ -237,8 +235,7 @@ fn prune<'a>(lock: &mut Lock, configs: impl Iterator<Item = &'a McpConfig>) {
     {
         match (&package.spec, package.ecosystem) {
             (VersionSpec::Digest { digest, .. }, Ecosystem::Oci) => {
-                let name = oci::parse_reference(&package.text)
-                    .map_or_else(|| package.name.clone(), |r| format!("{}/{}", r.registry, r.repository));
+                let name = oci::locked_name(&package.text);
                 named.insert(("oci".to_owned(), name.clone()));
                 pinned.insert(("oci".to_owned(), name, digest.clone()));
             }

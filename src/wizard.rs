@@ -17,7 +17,7 @@ use crate::lint::{self, FileFailure, FileReport};
 use crate::model::{Ecosystem, PackageRef, Server};
 use crate::resolve::{Release, verify_release};
 use crate::rules::LintContext;
-use crate::{EXIT_CLEAN, EXIT_ERROR, collect, failure_line, resolution};
+use crate::{EXIT_CLEAN, EXIT_ERROR, failure_line, resolution};
 
 /// One pin the person chose: which file, the fix to apply.
 struct Choice {
@@ -37,18 +37,11 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     args.fix = true;
     args.unsafe_fixes = true;
     let rules = crate::selected_rules(&args)?;
-    let (inputs, missing) = collect::collect(paths);
-    for (path, message) in missing {
-        eprintln!("{}: {message}", path.display());
+    let linted = crate::lint_paths(paths, &args, &rules);
+    for failure in &linted.failures {
+        eprintln!("{}", failure_line(failure));
     }
-    let mut reports: Vec<FileReport> = Vec::new();
-    for input in &inputs {
-        match lint::lint_input(input, args.dialect, &rules) {
-            Some(Ok(report)) => reports.push(report),
-            Some(Err(failure)) => eprintln!("{}", failure_line(&failure)),
-            None => {}
-        }
-    }
+    let reports: Vec<FileReport> = linted.reports;
     let http = resolution::http(&args);
     let settings = resolution::settings(&args);
     let mut view = resolution::build_view(&reports, &args, &rules, &http, &settings);

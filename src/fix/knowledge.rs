@@ -36,6 +36,8 @@ impl ToolClass {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnownServer {
     pub package: String,
+    /// Npm or PyPi.
+    pub ecosystem: Ecosystem,
     pub version: String,
     pub source: String,
     pub tools: Vec<(String, ToolClass)>,
@@ -61,26 +63,20 @@ pub fn slug(package: &str) -> String {
     package.trim_start_matches('@').replace('/', "__").to_ascii_lowercase()
 }
 
-/// The known server for a package of `ecosystem`, parsed on first use.
-pub fn known_server(ecosystem: Ecosystem, package: &str) -> Option<KnownServer> {
+/// The known server for a package of `ecosystem`; the embedded files are parsed once.
+pub fn known_server(ecosystem: Ecosystem, package: &str) -> Option<&'static KnownServer> {
+    static PARSED: OnceLock<Vec<(&'static str, KnownServer)>> = OnceLock::new();
+    let servers = PARSED.get_or_init(|| {
+        KNOWN_SERVERS
+            .iter()
+            .filter_map(|(file, text)| Some((*file, parse_server(file, text).ok()?)))
+            .collect()
+    });
     let wanted = slug(package);
-    let (file, text) = KNOWN_SERVERS.iter().find(|(slug, _)| *slug == wanted)?;
-    let server = parse_server(file, text).ok()?;
-    let same_ecosystem = match ecosystem {
-        Ecosystem::Npm => server_ecosystem(text) == Some("npm"),
-        Ecosystem::PyPi => server_ecosystem(text) == Some("pypi"),
-        _ => false,
-    };
-    same_ecosystem.then_some(server)
-}
-
-fn server_ecosystem(text: &str) -> Option<&'static str> {
-    let document = Document::parse(text).ok()?;
-    match document.get("ecosystem")?.as_str()? {
-        "npm" => Some("npm"),
-        "pypi" => Some("pypi"),
-        _ => None,
-    }
+    servers
+        .iter()
+        .find(|(file, server)| *file == wanted && server.ecosystem == ecosystem)
+        .map(|(_, server)| server)
 }
 
 /// Parses one `fixers/servers/<slug>.toml`.
@@ -118,8 +114,14 @@ pub fn parse_server(file: &str, text: &str) -> Result<KnownServer, KnowledgeErro
     if tools.is_empty() {
         return Err(invalid("`[tools]` is empty".into()));
     }
+    let ecosystem = match field("ecosystem")?.as_str() {
+        "npm" => Ecosystem::Npm,
+        "pypi" => Ecosystem::PyPi,
+        other => return Err(invalid(format!("`ecosystem` is {other:?}, not \"npm\" or \"pypi\""))),
+    };
     Ok(KnownServer {
         package: field("package")?,
+        ecosystem,
         version: field("version")?,
         source: field("source")?,
         tools,

@@ -1,6 +1,6 @@
 //! Parses a server's command line into the launcher that runs it and the package it fetches.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ecosystem {
     Npm,
     PyPi,

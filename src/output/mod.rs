@@ -22,6 +22,16 @@ pub enum Format {
     Github,
 }
 
+/// The document `format` prints for `results` (human output without colour unless `color`).
+pub fn render(format: Format, results: &Results, color: bool) -> String {
+    match format {
+        Format::Human => human::render(results, color),
+        Format::Json => json::render(results),
+        Format::Sarif => sarif::render(results),
+        Format::Github => github::render(results),
+    }
+}
+
 /// All results of one run, in a stable order.
 pub struct Results {
     pub reports: Vec<FileReport>,

@@ -89,10 +89,6 @@ impl Cache {
         dirs::cache_dir().map(|d| Self::new(d.join("mcp-lint")))
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn load(&self, key: &str) -> Option<CachedResponse> {
         let meta = fs::read(self.dir.join("http").join(format!("{key}.json"))).ok()?;
         let mut cached: CachedResponse = serde_json::from_slice(&meta).ok()?;

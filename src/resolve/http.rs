@@ -2,7 +2,6 @@
 //! cache with a time-to-live and `ETag` revalidation, and an offline mode that makes no request.
 
 use std::io::Read;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -71,7 +70,6 @@ pub struct Http {
     agent: Agent,
     cache: Option<Cache>,
     pub options: HttpOptions,
-    requests: AtomicUsize,
 }
 
 impl Http {
@@ -85,21 +83,11 @@ impl Http {
             .tls_config(TlsConfig::builder().root_certs(RootCerts::PlatformVerifier).build())
             .build()
             .into();
-        Self {
-            agent,
-            cache,
-            options,
-            requests: AtomicUsize::new(0),
-        }
+        Self { agent, cache, options }
     }
 
     pub fn cache(&self) -> Option<&Cache> {
         self.cache.as_ref()
-    }
-
-    /// Requests sent so far (revalidations included), for the benchmark and tests.
-    pub fn requests(&self) -> usize {
-        self.requests.load(Ordering::Relaxed)
     }
 
     /// A metadata document, from the cache while fresh, revalidated with `If-None-Match` after.
@@ -175,12 +163,7 @@ impl Http {
             return Err(ResolveError::Offline { url: url.to_owned() });
         }
         self.with_retries(url, || {
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            let mut request = self.agent.get(url);
-            for (name, value) in headers {
-                request = request.header(*name, value.as_str());
-            }
-            let mut response = request.call().map_err(|e| transport_error(url, e))?;
+            let mut response = self.call("GET", url, headers)?;
             let status = retry_on(url, &response)?;
             check_status(url, status).map_err(Attempt::Fail)?;
             let declared = response
@@ -235,23 +218,22 @@ impl Http {
         })
     }
 
+    /// One request (`GET` or `HEAD`) with `headers`; the status is for the caller to judge.
+    fn call(&self, method: &str, url: &str, headers: Headers) -> Result<ureq::http::Response<ureq::Body>, Attempt> {
+        let mut request = if method == "HEAD" {
+            self.agent.head(url)
+        } else {
+            self.agent.get(url)
+        };
+        for (name, value) in headers {
+            request = request.header(*name, value.as_str());
+        }
+        request.call().map_err(|e| transport_error(url, e))
+    }
+
     fn send(&self, method: &str, url: &str, headers: Headers, limit: u64) -> Result<RawResponse, ResolveError> {
         self.with_retries(url, || {
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            let result = if method == "HEAD" {
-                let mut request = self.agent.head(url);
-                for (name, value) in headers {
-                    request = request.header(*name, value.as_str());
-                }
-                request.call()
-            } else {
-                let mut request = self.agent.get(url);
-                for (name, value) in headers {
-                    request = request.header(*name, value.as_str());
-                }
-                request.call()
-            };
-            let mut response = result.map_err(|e| transport_error(url, e))?;
+            let mut response = self.call(method, url, headers)?;
             let status = retry_on(url, &response)?;
             let final_url = response.get_uri().to_string();
             let headers: Vec<(String, String)> = response

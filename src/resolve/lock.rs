@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::{Artifact, DigestAlgorithm};
+use super::Artifact;
 use crate::model::Ecosystem;
 
 pub const LOCK_FILE: &str = "mcp-lint.lock";
@@ -91,10 +91,6 @@ impl LockedArtifact {
             digest: self.digest.clone(),
         }
     }
-
-    pub fn algorithm(&self) -> Option<DigestAlgorithm> {
-        self.artifact().algorithm()
-    }
 }
 
 impl Lock {
@@ -137,10 +133,6 @@ impl Lock {
         self.packages
             .iter()
             .find(|p| p.ecosystem == ecosystem && p.name == name && p.version == version)
-    }
-
-    pub fn image(&self, name: &str, tag: &str) -> Option<&LockedImage> {
-        self.images.iter().find(|i| i.name == name && i.tag == tag)
     }
 
     /// Adds or replaces a package entry; an unchanged entry keeps its `resolved` time.

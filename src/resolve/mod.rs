@@ -122,6 +122,10 @@ impl PackageInfo {
     }
 }
 
+/// The default minimum release age: a week, long enough for the ecosystem's scanners and users
+/// to find a malicious release first.
+pub const DEFAULT_MIN_RELEASE_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Which release a pin may take.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {

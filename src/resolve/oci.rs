@@ -29,6 +29,15 @@ pub struct ImageRef {
     pub digest: Option<String>,
 }
 
+/// The name an image is locked under: `registry/repository`, Docker Hub short names expanded
+/// (`nginx` -> `docker.io/library/nginx`); the text as written when it does not parse.
+pub fn locked_name(text: &str) -> String {
+    parse_reference(text).map_or_else(
+        || text.split(['@', ':']).next().unwrap_or(text).to_owned(),
+        |image| format!("{}/{}", image.registry, image.repository),
+    )
+}
+
 impl ImageRef {
     /// The base URL of the registry's Distribution API: a configured mirror first.
     pub fn api_base(&self, settings: &Settings) -> String {

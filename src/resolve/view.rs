@@ -1,8 +1,7 @@
 //! What the registries said about every package and image of a run, gathered once (deduplicated
 //! across files, resolved concurrently) and read by rules and fixes.
 
-use std::collections::{BTreeSet, HashMap};
-use std::time::Duration;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::http::Http;
 use super::oci::{self, ImageRef};
@@ -30,20 +29,17 @@ pub struct RegistryView {
     infos: HashMap<(Ecosystem, String), Result<PackageInfo, ResolveError>>,
     pins: HashMap<PinKey, Result<Pick, ResolveError>>,
     images: HashMap<String, Result<ImagePin, ResolveError>>,
-    /// Releases whose every artifact this run verified (or the cache had verified): the picks,
-    /// and the versions the configs already pin.
+    /// Versions the configs already pin (and versions chosen in `mcp-lint pin`) whose every
+    /// artifact this run verified, or the cache had verified. The picks in `pins` are verified too.
     verified: HashMap<(Ecosystem, String, String), Release>,
     /// Verification failures of versions the configs already pin.
     exact_errors: Vec<ResolveError>,
-    /// Requests made while building the view (0 under --offline).
-    pub requests: usize,
 }
 
-/// How far to go: `verify` downloads artifacts before anything is offered as a pin.
+/// How far to go. Pins are always verified (their artifacts downloaded and hashed) first.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope {
     pub pins: bool,
-    pub verify: bool,
     /// Images are resolved only when a rule that reads them runs (`unpinned-image`).
     pub images: bool,
 }
@@ -84,9 +80,19 @@ impl RegistryView {
             .insert((ecosystem, key_name(ecosystem, name), release.version.clone()), release);
     }
 
+    /// A release of `name` whose artifacts this run verified: a pick, or a version already pinned.
     pub fn verified(&self, ecosystem: Ecosystem, name: &str, version: &str) -> Option<&Release> {
+        let name = key_name(ecosystem, name);
         self.verified
-            .get(&(ecosystem, key_name(ecosystem, name), version.to_owned()))
+            .get(&(ecosystem, name.clone(), version.to_owned()))
+            .or_else(|| {
+                self.pins
+                    .iter()
+                    .filter(|((e, n, _), _)| *e == ecosystem && *n == name)
+                    .filter_map(|(_, pick)| pick.as_ref().ok())
+                    .map(|pick| &pick.release)
+                    .find(|release| release.version == version)
+            })
     }
 
     pub fn image(&self, package: &PackageRef) -> Option<&Result<ImagePin, ResolveError>> {
@@ -126,9 +132,9 @@ impl RegistryView {
 
     /// Builds the view for every package and image of `configs`.
     pub fn resolve(configs: &[&McpConfig], http: &Http, settings: &Settings, policy: Policy, scope: Scope) -> Self {
-        let mut packages: BTreeSet<(EcosystemKey, String)> = BTreeSet::new();
-        let mut floating: BTreeSet<(EcosystemKey, String, String)> = BTreeSet::new();
-        let mut exact: BTreeSet<(EcosystemKey, String, String)> = BTreeSet::new();
+        // One job per registry package (names as the registry compares them), with every
+        // floating spec to pin and every exact version to verify that the configs write for it.
+        let mut packages: BTreeMap<(Ecosystem, String), Job> = BTreeMap::new();
         let mut images: BTreeSet<String> = BTreeSet::new();
         let mut any_pinned_npm = false;
         for server in configs.iter().flat_map(|c| c.servers.iter()) {
@@ -138,15 +144,24 @@ impl RegistryView {
             match package.ecosystem {
                 // Git and URL specs name no registry package: nothing to ask.
                 Ecosystem::Npm | Ecosystem::PyPi if pinnable(package) || package.spec.is_exact() => {
-                    let eco = EcosystemKey(package.ecosystem);
-                    packages.insert((eco, package.name.clone()));
-                    if pinnable(package) {
-                        floating.insert((eco, package.name.clone(), spec_text(&package.spec)));
+                    let key = (package.ecosystem, key_name(package.ecosystem, &package.name));
+                    let job = packages.entry(key).or_insert_with(|| Job::Package {
+                        ecosystem: package.ecosystem,
+                        name: package.name.clone(),
+                        specs: BTreeSet::new(),
+                        versions: BTreeSet::new(),
+                    });
+                    if let Job::Package { specs, versions, .. } = job {
+                        match &package.spec {
+                            VersionSpec::Exact(version) => {
+                                versions.insert(version.clone());
+                            }
+                            spec => {
+                                specs.insert(spec_text(spec));
+                            }
+                        }
                     }
-                    if let VersionSpec::Exact(version) = &package.spec {
-                        exact.insert((eco, package.name.clone(), version.clone()));
-                    }
-                    any_pinned_npm |= package.ecosystem == Ecosystem::Npm && package.spec.is_pinned();
+                    any_pinned_npm |= package.ecosystem == Ecosystem::Npm && package.spec.is_exact();
                 }
                 Ecosystem::Oci if scope.pins && scope.images && !package.spec.is_pinned() => {
                     images.insert(package.text.clone());
@@ -154,33 +169,12 @@ impl RegistryView {
                 _ => {}
             }
         }
-        let before = http.requests();
         // Publish times come only with the full npm document.
         let with_times = !policy.min_release_age.is_zero() || any_pinned_npm;
         // One job per package and per image, all concurrent: a package's metadata, then at once
         // the artifacts of its pick and of the versions already pinned, so that no package waits
         // for another's answers.
-        let mut jobs: Vec<Job> = packages
-            .into_iter()
-            .map(|(eco, name)| {
-                let specs = floating
-                    .iter()
-                    .filter(|(e, n, _)| *e == eco && *n == name)
-                    .map(|(_, _, spec)| spec.clone())
-                    .collect();
-                let versions = exact
-                    .iter()
-                    .filter(|(e, n, _)| *e == eco && *n == name)
-                    .map(|(_, _, version)| version.clone())
-                    .collect();
-                Job::Package {
-                    ecosystem: eco.0,
-                    name,
-                    specs,
-                    versions,
-                }
-            })
-            .collect();
+        let mut jobs: Vec<Job> = packages.into_values().collect();
         jobs.extend(images.into_iter().map(Job::Image));
         let outcomes = bounded_parallel(&jobs, CONCURRENCY, |job| match job {
             Job::Package {
@@ -199,16 +193,12 @@ impl RegistryView {
                     for spec in specs {
                         let pick = info.as_ref().map_err(Clone::clone).and_then(|info| {
                             let chosen = choose(info, spec, &policy)?;
-                            if scope.verify {
-                                verify_release(http, name, &chosen.release, settings)?;
-                            }
+                            verify_release(http, name, &chosen.release, settings)?;
                             Ok(chosen)
                         });
                         picks.push((spec.clone(), pick));
                     }
-                    if scope.verify
-                        && let Ok(info) = &info
-                    {
+                    if let Ok(info) = &info {
                         // What the configs already pin goes into the lock too, once its
                         // artifacts check out.
                         for version in versions {
@@ -254,12 +244,6 @@ impl RegistryView {
                     checked,
                 } => {
                     for (spec, pick) in picks {
-                        if let Ok(pick) = &pick {
-                            verified.insert(
-                                (key.0, key.1.clone(), pick.release.version.clone()),
-                                pick.release.clone(),
-                            );
-                        }
                         pins.insert((key.0, key.1.clone(), spec), pick);
                     }
                     for result in checked {
@@ -284,7 +268,6 @@ impl RegistryView {
             images,
             verified,
             exact_errors,
-            requests: http.requests() - before,
         }
     }
 }
@@ -293,8 +276,8 @@ enum Job {
     Package {
         ecosystem: Ecosystem,
         name: String,
-        specs: Vec<String>,
-        versions: Vec<String>,
+        specs: BTreeSet<String>,
+        versions: BTreeSet<String>,
     },
     Image(String),
 }
@@ -307,22 +290,6 @@ enum Outcome {
         checked: Vec<Result<Release, ResolveError>>,
     },
     Image(String, Result<ImagePin, ResolveError>),
-}
-
-/// Ecosystems ordered for the sets above.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct EcosystemKey(Ecosystem);
-
-impl PartialOrd for EcosystemKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for EcosystemKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.0 as u8).cmp(&(other.0 as u8))
-    }
 }
 
 /// PyPI names compare normalised (PEP 503); npm names are exact.
@@ -363,6 +330,3 @@ pub fn choose(info: &PackageInfo, spec: &str, policy: &Policy) -> Result<Pick, R
         ),
     }
 }
-
-/// The default minimum release age: a week, as the issue asks and as npm's `--before` users do.
-pub const DEFAULT_MIN_RELEASE_AGE: Duration = Duration::from_secs(7 * 24 * 3600);

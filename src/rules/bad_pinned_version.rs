@@ -1,9 +1,10 @@
 //! `bad-pinned-version`: a pinned version does not exist, is deprecated (npm) or yanked (PyPI).
 
 use crate::finding::{Finding, Severity};
-use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
+use crate::model::{Ecosystem, McpConfig};
 
-use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
+use super::pinned::pinned;
+use super::{FixAvailability, LintContext, Needs, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -43,17 +44,13 @@ impl Rule for BadPinnedVersion {
         &Self::INFO
     }
 
+    fn needs(&self) -> Needs {
+        Needs::Registry
+    }
+
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
-        let Some(view) = context.registry else {
-            return;
-        };
-        for server in &config.servers {
-            let Some((package, version, route)) = pinned_package(server) else {
-                continue;
-            };
-            let Some(Ok(info)) = view.info(package.ecosystem, &package.name) else {
-                continue;
-            };
+        for pin in pinned(config, context) {
+            let (server, package, version, route, info) = (pin.server, pin.package, pin.version, pin.route, pin.info);
             let withdrawn = if package.ecosystem == Ecosystem::Npm {
                 "deprecated"
             } else {
@@ -93,16 +90,4 @@ impl Rule for BadPinnedVersion {
             );
         }
     }
-}
-
-/// The exactly pinned registry package of `server`, its version and where it is written.
-pub(super) fn pinned_package(server: &Server) -> Option<(&crate::model::PackageRef, &str, &crate::dialect::Route)> {
-    let package = server.launch.as_ref()?.package.as_ref()?;
-    let VersionSpec::Exact(version) = &package.spec else {
-        return None;
-    };
-    if !matches!(package.ecosystem, Ecosystem::Npm | Ecosystem::PyPi) {
-        return None;
-    }
-    Some((package, version.as_str(), server.arg_route(package.position)?))
 }

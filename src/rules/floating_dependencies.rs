@@ -3,8 +3,8 @@
 use crate::finding::{Finding, Severity};
 use crate::model::{Ecosystem, McpConfig};
 
-use super::bad_pinned_version::pinned_package;
-use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
+use super::pinned::pinned;
+use super::{FixAvailability, LintContext, Needs, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -40,21 +40,14 @@ impl Rule for FloatingDependencies {
         &Self::INFO
     }
 
+    fn needs(&self) -> Needs {
+        Needs::Registry
+    }
+
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
-        let Some(view) = context.registry else {
-            return;
-        };
-        for server in &config.servers {
-            let Some((package, version, route)) = pinned_package(server) else {
-                continue;
-            };
-            if package.ecosystem != Ecosystem::Npm {
-                continue;
-            }
-            let Some(Ok(info)) = view.info(package.ecosystem, &package.name) else {
-                continue;
-            };
-            let Some(release) = info.release(version) else {
+        for pin in pinned(config, context).filter(|p| p.package.ecosystem == Ecosystem::Npm) {
+            let (server, package, version, route) = (pin.server, pin.package, pin.version, pin.route);
+            let Some(release) = pin.release() else {
                 continue;
             };
             if release.shrinkwrap == Some(true) || (release.floating_dependencies.is_empty() && !release.install_script)

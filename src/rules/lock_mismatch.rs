@@ -5,7 +5,7 @@ use crate::model::{Ecosystem, McpConfig, VersionSpec};
 use crate::resolve::lock::ecosystem_name;
 use crate::resolve::oci;
 
-use super::{FixAvailability, LintContext, LockCheck, Rule, RuleInfo, declare_rule};
+use super::{FixAvailability, LintContext, LockCheck, Needs, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -37,6 +37,10 @@ declare_rule! {
 impl Rule for LockMismatch {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::Lock
     }
 
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
@@ -90,9 +94,7 @@ impl Rule for LockMismatch {
                         "not locked",
                     )),
                     (Ecosystem::Oci, VersionSpec::Digest { digest, .. }) => {
-                        let name = oci::parse_reference(&package.text)
-                            .map(|r| format!("{}/{}", r.registry, r.repository))
-                            .unwrap_or_else(|| package.name.clone());
+                        let name = oci::locked_name(&package.text);
                         if lock.images.iter().any(|i| i.name == name && i.digest == *digest) {
                             None
                         } else {

@@ -204,13 +204,13 @@ fn allowlist_for(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
         .as_ref()
         .and_then(|l| l.package.as_ref())
         .and_then(|p| knowledge::known_server(p.ecosystem, &p.name));
-    if let Some(known) = known.as_ref().filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
+    if let Some(known) = known.filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
         return known_allowlist(known, key);
     }
     let mut skeleton = deny_skeleton(config, server, key);
     // A known server without read-only tools: the list stays empty, the comment names its tools.
     if let Some(known) = known {
-        skeleton.comment = opt_in_comment(&known);
+        skeleton.comment = opt_in_comment(known);
     }
     skeleton
 }

@@ -8,6 +8,7 @@ mod insecure_transport;
 mod invalid_config;
 mod lock_mismatch;
 mod missing_tool_allowlist;
+mod pinned;
 mod rbac_gap;
 mod remote_without_auth;
 mod unpinned_image;
@@ -70,8 +71,23 @@ pub enum LockCheck<'a> {
     Present(&'a Lock),
 }
 
+/// What a rule reads besides the file: it runs only in runs that have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// The file alone: every run.
+    File,
+    /// Registry answers: `--resolve`, `--fix --unsafe-fixes`.
+    Registry,
+    /// The lockfile: `--locked`.
+    Lock,
+}
+
 pub trait Rule: Sync {
     fn info(&self) -> &'static RuleInfo;
+
+    fn needs(&self) -> Needs {
+        Needs::File
+    }
 
     /// Checks the file with what the run knows beyond it (registry answers, the lockfile); rules
     /// that need neither implement [`Rule::check`] or [`Rule::check_server`] instead.
@@ -153,6 +169,7 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule], context: &LintContext)
             if !applies_when_disabled && finding.primary.route.starts_with(&server.route) {
                 finding.severity = finding.severity.min(Severity::Info);
                 finding.message.push_str(" (the server is disabled)");
+                finding.server_disabled = true;
             }
         }
     }

@@ -55,63 +55,61 @@ impl Rule for UnpinnedImage {
 }
 
 fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
-    {
-        let Some(launch) = &server.launch else {
-            return;
-        };
-        let Some(package) = &launch.package else {
-            return;
-        };
-        if package.ecosystem != Ecosystem::Oci || package.spec.is_pinned() {
-            return;
-        }
-        let Some(route) = server.arg_route(package.position) else {
-            return;
-        };
-        let (message, label) = match &package.spec {
-            VersionSpec::Tag(tag) => (
-                format!(
-                    "image `{}:{tag}` is pinned by a movable tag, not a digest",
-                    package.name
-                ),
-                format!("tag `{tag}` without digest"),
-            ),
-            _ => (
-                format!(
-                    "image `{}` has no tag or digest: it runs whatever `latest` is",
-                    package.name
-                ),
-                "no digest".to_owned(),
-            ),
-        };
-        let mut finding = Finding::new(
-            UnpinnedImage::INFO.id,
-            UnpinnedImage::INFO.default_severity,
-            message,
-            route,
-        )
-        .server(&server.name, &server.route)
-        .subfeature(package.text.clone())
-        .label(label)
-        .help("pin the image by digest: `image:tag@sha256:<digest>`");
-        match context.registry.and_then(|view| view.image(package)) {
-            Some(Ok(pin)) => {
-                finding = finding.fix(Fix::new(
-                    format!(
-                        "Pin `{}` to the digest its tag serves now, {}",
-                        package.text, pin.digest
-                    ),
-                    Applicability::Unsafe,
-                    vec![Edit::ReplaceInString {
-                        route: route.clone(),
-                        find: package.text.clone(),
-                        replace: pin::pinned_image(&package.text, &pin.digest),
-                    }],
-                ));
-            }
-            Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
-            None => {}
-        }
-        findings.push(finding);
+    let Some(launch) = &server.launch else {
+        return;
+    };
+    let Some(package) = &launch.package else {
+        return;
+    };
+    if package.ecosystem != Ecosystem::Oci || package.spec.is_pinned() {
+        return;
     }
+    let Some(route) = server.arg_route(package.position) else {
+        return;
+    };
+    let (message, label) = match &package.spec {
+        VersionSpec::Tag(tag) => (
+            format!(
+                "image `{}:{tag}` is pinned by a movable tag, not a digest",
+                package.name
+            ),
+            format!("tag `{tag}` without digest"),
+        ),
+        _ => (
+            format!(
+                "image `{}` has no tag or digest: it runs whatever `latest` is",
+                package.name
+            ),
+            "no digest".to_owned(),
+        ),
+    };
+    let mut finding = Finding::new(
+        UnpinnedImage::INFO.id,
+        UnpinnedImage::INFO.default_severity,
+        message,
+        route,
+    )
+    .server(&server.name, &server.route)
+    .subfeature(package.text.clone())
+    .label(label)
+    .help("pin the image by digest: `image:tag@sha256:<digest>`");
+    match context.registry.and_then(|view| view.image(package)) {
+        Some(Ok(pin)) => {
+            finding = finding.fix(Fix::new(
+                format!(
+                    "Pin `{}` to the digest its tag serves now, {}",
+                    package.text, pin.digest
+                ),
+                Applicability::Unsafe,
+                vec![Edit::ReplaceInString {
+                    route: route.clone(),
+                    find: package.text.clone(),
+                    replace: pin::pinned_image(&package.text, &pin.digest),
+                }],
+            ));
+        }
+        Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
+        None => {}
+    }
+    findings.push(finding);
 }

@@ -64,84 +64,82 @@ impl Rule for UnpinnedPackage {
 }
 
 fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
-    {
-        let Some(launch) = &server.launch else {
-            return;
-        };
-        let Some(package) = &launch.package else {
-            return;
-        };
-        if package.ecosystem == Ecosystem::Oci || package.spec.is_pinned() {
-            return;
-        }
-        let Some(route) = server.arg_route(package.position) else {
-            return;
-        };
-        let name = &package.name;
-        let (message, label) = match &package.spec {
-            VersionSpec::None => (
-                format!("`{name}` runs without a version: every launch takes whatever is newest"),
-                "no version".to_owned(),
-            ),
-            VersionSpec::Tag(tag) => (
-                format!("`{name}@{tag}` follows a movable tag"),
-                format!("floating tag `{tag}`"),
-            ),
-            VersionSpec::Range(range) => (
-                format!("`{name}` is constrained to the range `{range}`, not one version"),
-                format!("version range `{range}`"),
-            ),
-            VersionSpec::Git { commit: None, .. } => (
-                format!("`{name}` comes from a git ref without a commit id"),
-                "git ref without a commit".to_owned(),
-            ),
-            VersionSpec::Url(url) => (
-                format!("`{url}` is fetched from a URL with no digest to check"),
-                "unverified URL".to_owned(),
-            ),
-            _ => return,
-        };
-        let mut finding = Finding::new(
-            UnpinnedPackage::INFO.id,
-            UnpinnedPackage::INFO.default_severity,
-            message,
-            route,
-        )
-        .server(&server.name, &server.route)
-        .subfeature(package.text.clone())
-        .label(label)
-        .help(format!(
-            "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
-            launch.launcher.name(),
-            pinned_example(package.ecosystem, name)
-        ));
-        match context.registry.and_then(|view| view.pin(package)) {
-            Some(Ok(pick)) => {
-                let pinned = pin::pinned_text(launch.launcher, package, &pick.release.version);
-                let mut title = format!(
-                    "Pin `{}` to {} (verified {})",
-                    package.text,
-                    pick.release.version,
-                    digests_summary(&pick.release)
-                );
-                if !pick.skipped.is_empty() {
-                    title.push_str(&format!("; newer versions passed over: {}", pick.skipped.join(", ")));
-                }
-                finding = finding.fix(Fix::new(
-                    title,
-                    Applicability::Unsafe,
-                    vec![Edit::ReplaceInString {
-                        route: route.clone(),
-                        find: package.text.clone(),
-                        replace: pinned,
-                    }],
-                ));
-            }
-            Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
-            None => {}
-        }
-        findings.push(finding);
+    let Some(launch) = &server.launch else {
+        return;
+    };
+    let Some(package) = &launch.package else {
+        return;
+    };
+    if package.ecosystem == Ecosystem::Oci || package.spec.is_pinned() {
+        return;
     }
+    let Some(route) = server.arg_route(package.position) else {
+        return;
+    };
+    let name = &package.name;
+    let (message, label) = match &package.spec {
+        VersionSpec::None => (
+            format!("`{name}` runs without a version: every launch takes whatever is newest"),
+            "no version".to_owned(),
+        ),
+        VersionSpec::Tag(tag) => (
+            format!("`{name}@{tag}` follows a movable tag"),
+            format!("floating tag `{tag}`"),
+        ),
+        VersionSpec::Range(range) => (
+            format!("`{name}` is constrained to the range `{range}`, not one version"),
+            format!("version range `{range}`"),
+        ),
+        VersionSpec::Git { commit: None, .. } => (
+            format!("`{name}` comes from a git ref without a commit id"),
+            "git ref without a commit".to_owned(),
+        ),
+        VersionSpec::Url(url) => (
+            format!("`{url}` is fetched from a URL with no digest to check"),
+            "unverified URL".to_owned(),
+        ),
+        _ => return,
+    };
+    let mut finding = Finding::new(
+        UnpinnedPackage::INFO.id,
+        UnpinnedPackage::INFO.default_severity,
+        message,
+        route,
+    )
+    .server(&server.name, &server.route)
+    .subfeature(package.text.clone())
+    .label(label)
+    .help(format!(
+        "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
+        launch.launcher.name(),
+        pinned_example(package.ecosystem, name)
+    ));
+    match context.registry.and_then(|view| view.pin(package)) {
+        Some(Ok(pick)) => {
+            let pinned = pin::pinned_text(launch.launcher, package, &pick.release.version);
+            let mut title = format!(
+                "Pin `{}` to {} (verified {})",
+                package.text,
+                pick.release.version,
+                digests_summary(&pick.release)
+            );
+            if !pick.skipped.is_empty() {
+                title.push_str(&format!("; newer versions passed over: {}", pick.skipped.join(", ")));
+            }
+            finding = finding.fix(Fix::new(
+                title,
+                Applicability::Unsafe,
+                vec![Edit::ReplaceInString {
+                    route: route.clone(),
+                    find: package.text.clone(),
+                    replace: pinned,
+                }],
+            ));
+        }
+        Some(Err(error)) => finding = finding.note(format!("cannot pin: {error}")),
+        None => {}
+    }
+    findings.push(finding);
 }
 
 fn digests_summary(release: &Release) -> String {

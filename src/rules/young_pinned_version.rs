@@ -4,8 +4,8 @@ use crate::finding::{Finding, Severity};
 use crate::model::McpConfig;
 use crate::resolve::human_duration;
 
-use super::bad_pinned_version::pinned_package;
-use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
+use super::pinned::pinned;
+use super::{FixAvailability, LintContext, Needs, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +41,10 @@ impl Rule for YoungPinnedVersion {
         &Self::INFO
     }
 
+    fn needs(&self) -> Needs {
+        Needs::Registry
+    }
+
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
         let Some(view) = context.registry else {
             return;
@@ -48,14 +52,9 @@ impl Rule for YoungPinnedVersion {
         let Some(policy) = view.policy else {
             return;
         };
-        for server in &config.servers {
-            let Some((package, version, route)) = pinned_package(server) else {
-                continue;
-            };
-            let Some(Ok(info)) = view.info(package.ecosystem, &package.name) else {
-                continue;
-            };
-            let Some(release) = info.release(version) else {
+        for pin in pinned(config, context) {
+            let (server, package, version, route) = (pin.server, pin.package, pin.version, pin.route);
+            let Some(release) = pin.release() else {
                 continue;
             };
             if policy.old_enough(release) != Some(false) {

@@ -104,3 +104,17 @@ pub fn loopback_no_proxy() -> String {
     hosts.extend(["127.0.0.1", "localhost", "::1"]);
     hosts.join(",")
 }
+
+/// (rule, server, severity) of each diagnostic in `--format json` output.
+pub fn reported(stdout: &str) -> Vec<(String, String, String)> {
+    let document: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
+    document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let field = |name: &str| d[name].as_str().unwrap_or_default().to_owned();
+            (field("rule"), field("server"), field("severity"))
+        })
+        .collect()
+}

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::common::{mcp_lint, run};
+use crate::common::{mcp_lint, reported as rules_reported, run};
 
 const CONFIG: &str = r#"{ "mcpServers": {
   "docs": { "url": "http://docs.example.com/mcp", "headers": { "Authorization": "Bearer ${env:DOCS_TOKEN}" } },
@@ -18,22 +18,6 @@ fn project(toml: &str) -> tempfile::TempDir {
     fs::write(dir.path().join("tools/.cursor/mcp.json"), CONFIG).expect("config");
     fs::write(dir.path().join("mcp-lint.toml"), toml).expect("mcp-lint.toml");
     dir
-}
-
-fn rules_reported(stdout: &str) -> Vec<(String, String, String)> {
-    let document: serde_json::Value = serde_json::from_str(stdout).expect("json");
-    document["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["server"].as_str().unwrap_or_default().to_owned(),
-                d["severity"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[test]
@@ -83,6 +67,12 @@ reason = "kept to show the unused-ignore warning"
         "{}",
         output.stderr
     );
+
+    // An ignore for a rule this run left out is not called unused.
+    let mut command = mcp_lint(&dir.path().join("tools"));
+    command.args(["--select", "insecure-transport", "."]);
+    let selected = run(command);
+    assert!(!selected.stderr.contains("matches no finding"), "{}", selected.stderr);
 
     // The command line still wins, and --no-config skips the file.
     let mut command = mcp_lint(&dir.path().join("tools"));

@@ -361,6 +361,11 @@ impl Project {
     }
 
     fn run(&self, args: &[&str]) -> Run {
+        run(self.command(args))
+    }
+
+    /// mcp-lint with `args`, aimed at the mock, with only the loopback registry reachable.
+    fn command(&self, args: &[&str]) -> assert_cmd::Command {
         let mut command = online(self.path());
         command
             .args(args)
@@ -377,7 +382,7 @@ impl Project {
             .env_remove("HTTPS_PROXY")
             .env_remove("https_proxy")
             .env_remove("ALL_PROXY");
-        run(command)
+        command
     }
 }
 
@@ -569,17 +574,9 @@ fn registry_rules_report_deprecated_young_and_floating() {
     assert_eq!(mock.requests(), 0, "a plain check made a request");
 
     let resolved = project.run(&["check", "--resolve", "--format", "json", ".mcp.json"]);
-    let document: serde_json::Value = serde_json::from_str(&resolved.stdout).expect("json");
-    let found: Vec<(String, String)> = document["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap_or_default().to_owned(),
-                d["server"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
+    let found: Vec<(String, String)> = crate::common::reported(&resolved.stdout)
+        .into_iter()
+        .map(|(rule, server, _)| (rule, server))
         .collect();
     for expected in [
         ("bad-pinned-version", "old"),
@@ -680,15 +677,9 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
         let command = if name != "oversized" {
             project.run(&["--fix", "--unsafe-fixes", ".mcp.json"])
         } else {
-            let mut c = online(project.path());
-            c.args(["--fix", "--unsafe-fixes", ".mcp.json"])
-                .env("HOME", project.path().join("home"))
-                .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
-                .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
-                .env("UV_INDEX_URL", format!("{}/simple", mock.url))
-                .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
-                .env("MCP_LINT_MAX_DOCUMENT_BYTES", "1024");
-            run(c)
+            let mut command = project.command(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+            command.env("MCP_LINT_MAX_DOCUMENT_BYTES", "1024");
+            run(command)
         };
         match pinned {
             Some(pin) => {
@@ -750,16 +741,10 @@ fn npmrc_token_is_sent_and_never_printed() {
         ),
     )
     .expect("npmrc");
-    let mut command = online(project.path());
+    let mut command = project.command(&["--diff", "--unsafe-fixes", ".mcp.json"]);
     command
-        .args(["--diff", "--unsafe-fixes", ".mcp.json"])
-        .env("HOME", project.path().join("home"))
-        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
         .env_remove("NPM_CONFIG_REGISTRY")
-        .env_remove("npm_config_registry")
-        .env("UV_INDEX_URL", format!("{}/simple", mock.url))
-        .env("MCP_LINT_REGISTRY_MIRRORS", format!("ghcr.io={}", mock.url))
-        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"));
+        .env_remove("npm_config_registry");
     let output = run(command);
     assert_eq!(output.code, 1, "{}", output.stderr);
     let seen = mock.seen.lock().expect("seen").clone();
@@ -894,14 +879,8 @@ fn resolution_benchmark() {
     // again (their digests were verified before).
     fs::write(project.path().join(".mcp.json"), &config).expect("reset");
     let before = mock.requests();
-    let mut command = online(project.path());
-    command
-        .args(["--fix", "--unsafe-fixes", ".mcp.json"])
-        .env("HOME", project.path().join("home"))
-        .env("NPM_CONFIG_USERCONFIG", project.path().join("home/.npmrc"))
-        .env("NPM_CONFIG_REGISTRY", format!("{}/npm", mock.url))
-        .env("MCP_LINT_CACHE_DIR", project.path().join("cache"))
-        .env("MCP_LINT_CACHE_TTL_SECS", "0");
+    let mut command = project.command(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    command.env("MCP_LINT_CACHE_TTL_SECS", "0");
     let stale = run(command);
     assert_ne!(stale.code, 2, "{}", stale.stderr);
     let revalidations = mock.requests() - before;
@@ -1052,4 +1031,77 @@ fn pin_wizard_accepts_the_rest() {
     let after = project.config();
     assert!(after.contains("\"@example/mcp-server@1.2.0\""), "{after}");
     assert!(after.contains("\"example-mcp-server@1.2.0\""), "{after}");
+}
+
+/// `HTTP_PROXY` (and `HTTPS_PROXY`, `ALL_PROXY`) is honoured: the request goes to the proxy; a host
+/// in `NO_PROXY` is reached directly.
+#[test]
+fn proxies_from_the_environment_are_honoured() {
+    let (mock, _) = full_mock();
+    let proxy = Mock::start();
+    let project = Project::new(&mock, CONFIG);
+    let mut command = project.command(&["--diff", "--unsafe-fixes", "--ignore", "unpinned-image", ".mcp.json"]);
+    command
+        .env("HTTP_PROXY", &proxy.url)
+        .env("NO_PROXY", "")
+        .env("no_proxy", "");
+    let proxied = run(command);
+    let through_proxy = proxy.seen.lock().expect("seen").clone();
+    // The client tunnels through the proxy to the registry's host.
+    let registry_host = mock.url.trim_start_matches("http://");
+    assert!(
+        through_proxy
+            .iter()
+            .any(|(method, target, _)| method == "CONNECT" && target == registry_host),
+        "the proxy saw no tunnel to the registry: {through_proxy:?}\n{}",
+        proxied.stderr
+    );
+    assert_eq!(
+        proxied.code, 2,
+        "the proxy refused, so the run fails: {}",
+        proxied.stderr
+    );
+    assert_eq!(mock.requests(), 0, "a request bypassed the proxy");
+
+    let mut command = project.command(&["--diff", "--unsafe-fixes", "--ignore", "unpinned-image", ".mcp.json"]);
+    command.env("HTTP_PROXY", &proxy.url).env("NO_PROXY", "127.0.0.1");
+    let direct = run(command);
+    assert_eq!(direct.code, 1, "{}", direct.stderr);
+    assert!(direct.stdout.contains("@example/mcp-server@1.2.0"), "{}", direct.stdout);
+    assert_eq!(proxy.requests(), through_proxy.len(), "NO_PROXY was not honoured");
+}
+
+/// "another version...": the searchable list; typing narrows it, the chosen version is verified
+/// when picked and pinned.
+#[test]
+fn pin_wizard_searches_versions() {
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": { "example": { "command": "npx", "args": ["-y", "@example/mcp-server"] } } }
+"#;
+    let project = Project::new(&mock, config);
+    let mut session = pin_session(&mock, &project);
+    session.exp_string("skip").expect("the whole menu");
+    // The policy's pick, the newest, another version...: down twice.
+    for _ in 0..2 {
+        key(&mut session, "\x1b[B");
+    }
+    key(&mut session, "\r");
+    session
+        .exp_string("Version (type to search)")
+        .expect("the searchable list");
+    for c in ["1", ".", "0", ".", "0"] {
+        key(&mut session, c);
+    }
+    key(&mut session, "\r");
+    session.exp_string("Write these changes").expect("the confirmation");
+    key(&mut session, "y");
+    session.exp_string("Pinned 1 of 1").expect("summary");
+    session.exp_eof().expect("exit");
+    assert!(
+        project.config().contains("\"@example/mcp-server@1.0.0\""),
+        "{}",
+        project.config()
+    );
+    let lock = project.lock().expect("a lock");
+    assert!(lock.contains(&sha512_sri(b"tarball of 1.0.0")), "{lock}");
 }
