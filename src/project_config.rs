@@ -41,8 +41,8 @@ use toml::Spanned;
 
 use crate::dialect::position::LineIndex;
 use crate::finding::Severity;
-use crate::lint::FileReport;
 use crate::rules;
+use crate::run::lint::FileReport;
 
 /// The names a project config may have, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = ["mcp-lint.toml", ".mcp-lint.toml"];
@@ -227,56 +227,90 @@ impl ProjectConfig {
         &self.ignores
     }
 
-    /// Removes the findings the `[[ignores]]` entries accept and returns one warning line per
-    /// entry that matched nothing (`path:LINE: this ignore matches no finding: ...`).
-    ///
-    /// A finding is accepted when its rule and server equal an entry's, and its file, relative
-    /// to `config_dir` (the directory of the config file), equals the entry's `file` or matches
-    /// it as a glob. Report paths may be relative to the working directory or absolute.
-    ///
-    /// No warning is given for an entry whose rule did not run (`ran` says which did: a rule
-    /// left out by the config or the command line, or one that needs `--resolve` or `--locked`),
-    /// or whose file is not among `reports` (a run over some files says nothing about the
-    /// others). Call it with the final reports, after every rule that will run has run.
+    /// Removes the findings the `[[ignores]]` entries accept from every report and returns one
+    /// warning line per entry that matched nothing; see [`IgnoreTracker`].
     pub fn apply_ignores(
         &self,
         config_dir: &Path,
         reports: &mut [FileReport],
         ran: &dyn Fn(&str) -> bool,
     ) -> Vec<String> {
-        let dir = normalize(config_dir);
-        let mut used = vec![false; self.ignores.len()];
-        let mut file_seen = vec![false; self.ignores.len()];
+        let mut tracker = IgnoreTracker::new(self, config_dir);
         for report in reports.iter_mut() {
-            let Some(relative) = relative_to(&dir, &report.source.path) else {
-                continue;
-            };
-            let entries: Vec<usize> = (0..self.ignores.len())
-                .filter(|&i| self.ignores[i].matches_file(&relative))
-                .collect();
-            for &i in &entries {
-                file_seen[i] = true;
-            }
-            report.findings.retain(|located| {
-                let finding = &located.finding;
-                let hit = entries.iter().copied().find(|&i| {
-                    let entry = &self.ignores[i];
-                    entry.rule == finding.rule && finding.server.as_deref() == Some(entry.server.as_str())
-                });
-                if let Some(i) = hit {
-                    used[i] = true;
-                }
-                hit.is_none()
-            });
+            tracker.apply(report);
         }
-        self.ignores
+        tracker.stale(ran)
+    }
+}
+
+/// Applies the `[[ignores]]` entries file by file, and remembers which entries accepted a
+/// finding (in any file, in any fix round) for the warnings about entries that match nothing.
+///
+/// A finding is accepted when its rule and server equal an entry's, and its file, relative to
+/// the directory of the config file, equals the entry's `file` or matches it as a glob. Report
+/// paths may be relative to the working directory or absolute.
+pub struct IgnoreTracker<'a> {
+    config: &'a ProjectConfig,
+    dir: PathBuf,
+    used: Vec<bool>,
+    file_seen: Vec<bool>,
+}
+
+impl<'a> IgnoreTracker<'a> {
+    pub fn new(config: &'a ProjectConfig, config_dir: &Path) -> Self {
+        Self {
+            config,
+            dir: normalize(config_dir),
+            used: vec![false; config.ignores.len()],
+            file_seen: vec![false; config.ignores.len()],
+        }
+    }
+
+    /// Removes the findings of `report` that an entry accepts.
+    pub fn apply(&mut self, report: &mut FileReport) {
+        let ignores = &self.config.ignores;
+        if ignores.is_empty() {
+            return;
+        }
+        let Some(relative) = relative_to(&self.dir, &report.source.path) else {
+            return;
+        };
+        let entries: Vec<usize> = (0..ignores.len())
+            .filter(|&i| ignores[i].matches_file(&relative))
+            .collect();
+        for &i in &entries {
+            self.file_seen[i] = true;
+        }
+        let used = &mut self.used;
+        report.findings.retain(|located| {
+            let finding = &located.finding;
+            let hit = entries.iter().copied().find(|&i| {
+                let entry = &ignores[i];
+                entry.rule == finding.rule && finding.server.as_deref() == Some(entry.server.as_str())
+            });
+            if let Some(i) = hit {
+                used[i] = true;
+            }
+            hit.is_none()
+        });
+    }
+
+    /// One warning line per entry that matched nothing (`path:LINE: this ignore matches no
+    /// finding: ...`). No warning is given for an entry whose rule did not run (`ran` says which
+    /// did: a rule left out by the config or the command line, or one that needs `--resolve` or
+    /// `--locked`), or whose file was not among the reports (a run over some files says nothing
+    /// about the others).
+    pub fn stale(&self, ran: &dyn Fn(&str) -> bool) -> Vec<String> {
+        let config = self.config;
+        config
+            .ignores
             .iter()
             .enumerate()
-            .filter(|&(i, entry)| !used[i] && file_seen[i] && ran(entry.rule))
+            .filter(|&(i, entry)| !self.used[i] && self.file_seen[i] && ran(entry.rule))
             .map(|(_, entry)| {
                 format!(
                     "{}:{}: this ignore matches no finding: rule `{}`, file `{}`, server `{}` (remove it if the finding is gone)",
-                    self.path.display(),
+                    config.path.display(),
                     entry.line,
                     entry.rule,
                     entry.file,
@@ -575,8 +609,8 @@ fn shown_path(start: &Path, found: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::SourceFile;
     use crate::rules::LintContext;
+    use crate::run::parse::SourceFile;
     use serde_json::Value;
     use std::fs;
 
@@ -953,13 +987,9 @@ mod tests {
 
     fn lint_fixture(path: &Path) -> FileReport {
         write(path, FIXTURE);
-        crate::lint::lint(
-            SourceFile::new(path, FIXTURE.to_owned()),
-            None,
-            rules::ALL,
-            &LintContext::default(),
-        )
-        .expect("the fixture lints")
+        let parsed =
+            crate::run::parse::parse(SourceFile::new(path, FIXTURE.to_owned()), None).expect("the fixture parses");
+        crate::run::lint::lint(parsed, rules::ALL, &LintContext::default())
     }
 
     fn rules_and_servers(report: &FileReport) -> Vec<(&'static str, String)> {

@@ -89,17 +89,18 @@ enum Step {
 }
 
 /// Where each dialect keeps its maps of servers (the map itself, not its entries).
-fn server_maps(dialect: Dialect) -> &'static [&'static [Step]] {
-    match dialect {
-        Dialect::ClaudeCode => &[
-            &[Step::Key("mcpServers")],
-            &[Step::Key("projects"), Step::AnyKey, Step::Key("mcpServers")],
-        ],
-        Dialect::Vscode => &[&[Step::Key("servers")]],
-        Dialect::Codex | Dialect::Litellm => &[&[Step::Key("mcp_servers")]],
-        Dialect::Helm => &[&[Step::Key("proxy_config"), Step::Key("mcp_servers")]],
-        _ => &[&[Step::Key("mcpServers")]],
+fn server_maps(dialect: Dialect) -> Vec<Vec<Step>> {
+    let main: Vec<Step> = dialect.servers_path().iter().map(|key| Step::Key(key)).collect();
+    let mut maps = vec![main];
+    if dialect == Dialect::ClaudeCode {
+        // ~/.claude.json: per-project servers.
+        maps.push(vec![
+            Step::Key("projects"),
+            Step::AnyKey,
+            Step::Key(dialect.servers_key()),
+        ]);
     }
+    maps
 }
 
 /// The length of the route of the server entry that contains `route`, if any.
@@ -142,7 +143,7 @@ fn server_entries(dialect: Dialect, doc: &Value) -> Vec<(Route, &Value)> {
     let mut entries = Vec::new();
     for pattern in server_maps(dialect) {
         let mut maps = vec![(Route::root(), doc)];
-        for step in *pattern {
+        for step in &pattern {
             maps = maps
                 .into_iter()
                 .flat_map(|(route, value)| match step {

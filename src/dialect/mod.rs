@@ -118,6 +118,36 @@ impl Dialect {
         }
     }
 
+    /// The key of the client's server map, below its config root (a Helm chart's LiteLLM config
+    /// sits under `proxy_config`). The one table of where each client keeps its servers.
+    pub fn servers_key(self) -> &'static str {
+        match self {
+            Dialect::Vscode => "servers",
+            Dialect::Codex | Dialect::Litellm | Dialect::Helm => "mcp_servers",
+            _ => "mcpServers",
+        }
+    }
+
+    /// The other JSON family's server key, which this client does not read: servers under it are
+    /// read with a warning that the client ignores them.
+    pub fn ignored_servers_key(self) -> Option<&'static str> {
+        match self {
+            Dialect::Vscode => Some("mcpServers"),
+            Dialect::Codex | Dialect::Litellm | Dialect::Helm => None,
+            _ => Some("servers"),
+        }
+    }
+
+    /// The keys leading to the server map from the document root, as the chart writes it.
+    pub fn servers_path(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Helm => &["proxy_config", "mcp_servers"],
+            Dialect::Vscode => &["servers"],
+            Dialect::Codex | Dialect::Litellm => &["mcp_servers"],
+            _ => &["mcpServers"],
+        }
+    }
+
     /// True for the LiteLLM gateway dialects (proxy config and Helm values).
     pub fn is_litellm(self) -> bool {
         matches!(self, Dialect::Litellm | Dialect::Helm)

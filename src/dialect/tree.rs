@@ -1,5 +1,8 @@
 //! The dialect-neutral document tree every backend produces: values with their byte spans.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use super::route::{Component, Route};
@@ -23,6 +26,29 @@ pub struct Node {
     pub value: NodeValue,
     /// For scalars the scalar itself including quotes; for maps and sequences the whole block.
     pub span: Span,
+    /// Key -> entry position for large maps, built on first lookup: a gateway config with
+    /// thousands of servers would otherwise make every route lookup a scan of all of them.
+    index: KeyIndex,
+}
+
+/// Maps with more entries than this get a hash index; smaller ones are scanned.
+const INDEXED_MAP_LEN: usize = 16;
+
+/// The lazily built key index of a map node. It is derived data: it never takes part in
+/// equality and is not shown.
+#[derive(Clone, Default)]
+struct KeyIndex(OnceLock<HashMap<String, usize>>);
+
+impl PartialEq for KeyIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for KeyIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyIndex")
+    }
 }
 
 /// The shape of a node's value.
@@ -50,7 +76,11 @@ pub struct Entry {
 
 impl Node {
     pub fn new(value: NodeValue, span: Span) -> Self {
-        Self { value, span }
+        Self {
+            value,
+            span,
+            index: KeyIndex::default(),
+        }
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -88,7 +118,15 @@ impl Node {
 
     /// The entry under `key` if this is a mapping (the last one wins, as in most loaders).
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_map()?.iter().rev().find(|e| e.key == key)
+        let entries = self.as_map()?;
+        if entries.len() <= INDEXED_MAP_LEN {
+            return entries.iter().rev().find(|e| e.key == key);
+        }
+        let index = self.index.0.get_or_init(|| {
+            // Later duplicates overwrite earlier ones: the last key wins, as in the scan.
+            entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect()
+        });
+        index.get(key).map(|&i| &entries[i])
     }
 
     /// The node at `route`, if every component exists.

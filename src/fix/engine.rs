@@ -8,12 +8,12 @@
 use serde_json::Value;
 use thiserror::Error;
 
-use super::Edit;
 use super::render::{self, Quote};
+use super::{Edit, Fix};
 use crate::dialect::{self, Component, Entry, Node, NodeValue, ParseError, Route, Syntax};
 
 /// Why an edit could not be applied; the file is then left as it was.
-#[derive(Debug, Error, PartialEq)]
+#[derive(Debug, Error, PartialEq, Clone)]
 pub enum EditError {
     #[error("the text does not parse: {0}")]
     Parse(#[from] ParseError),
@@ -52,26 +52,8 @@ impl Splice {
 /// Applies `edit` to `text` written in `syntax`; the result parses in the same syntax.
 pub fn apply_edit(text: &str, syntax: Syntax, edit: &Edit) -> Result<String, EditError> {
     let root = dialect::parse(syntax, text)?;
-    let doc = Doc {
-        text,
-        syntax,
-        root: &root,
-        newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
-        unit: indent_unit(text),
-    };
-    let splices = match edit {
-        Edit::Replace { route, value } => doc.replace(route, value)?,
-        Edit::ReplaceInString { route, find, replace } => doc.replace_in_string(route, find, replace)?,
-        Edit::Insert {
-            map,
-            after,
-            key,
-            value,
-            comment,
-        } => doc.insert(map, after.as_deref(), key, value, comment)?,
-        Edit::Append { list, value } => doc.append(list, value)?,
-        Edit::Remove { route } => doc.remove(route)?,
-    };
+    let doc = Doc::new(text, syntax, &root);
+    let splices = doc.plan(edit)?;
     let edited = splice(text, splices);
     let reparsed = dialect::parse(syntax, &edited).map_err(EditError::Broken)?;
     // The backend reads the result back: the data must be the old data with exactly this edit
@@ -80,6 +62,100 @@ pub fn apply_edit(text: &str, syntax: Syntax, edit: &Edit) -> Result<String, Edi
         return Err(EditError::Unfaithful(edit_route(edit).clone()));
     }
     Ok(edited)
+}
+
+/// What [`apply_batch`] did with many fixes at once.
+#[derive(Debug)]
+pub struct Batch {
+    /// The text with every batched fix applied, and its parse.
+    pub text: String,
+    pub root: Node,
+    /// Per fix, in the order given: true when it went into `text`. A fix left out touched the
+    /// same bytes or key as an earlier one, or could not be planned on the original tree (its
+    /// later edits build on its earlier ones); the caller applies those one by one.
+    pub applied: Vec<bool>,
+}
+
+/// Applies many fixes to one parsed document in one pass: every fix is planned against the same
+/// tree, fixes whose splices touch the bytes (or add the key) of an earlier fix are left out, the
+/// rest are spliced together, and the result is parsed and checked against the intended data
+/// once. Keeps a fix round linear in the size of the file, where applying fixes one at a time
+/// parses the whole file twice per fix.
+///
+/// Returns None when the combined result does not parse or does not hold exactly the intended
+/// data; the caller then applies the fixes one at a time, which names the fix at fault.
+pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> Option<Batch> {
+    let doc = Doc::new(text, syntax, root);
+    let mut applied = vec![false; fixes.len()];
+    let mut taken: Vec<(usize, usize, usize)> = Vec::new();
+    let mut planned: Vec<(usize, Vec<Splice>)> = Vec::new();
+    let mut added_keys: std::collections::HashSet<(Route, &str)> = std::collections::HashSet::new();
+    for (index, fix) in fixes.iter().enumerate() {
+        let Ok(splices) = fix
+            .edits
+            .iter()
+            .map(|edit| doc.plan(edit))
+            .collect::<Result<Vec<Vec<Splice>>, _>>()
+        else {
+            continue;
+        };
+        let splices: Vec<Splice> = splices.into_iter().flatten().collect();
+        let keys: Vec<(Route, &str)> = fix
+            .edits
+            .iter()
+            .filter_map(|edit| match edit {
+                Edit::Insert { map, key, .. } => Some((map.clone(), key.as_str())),
+                _ => None,
+            })
+            .collect();
+        if keys.iter().any(|k| added_keys.contains(k)) {
+            continue;
+        }
+        planned.push((index, splices));
+        added_keys.extend(keys);
+    }
+    // Two fixes may not touch the same or adjacent bytes: their order would decide the result.
+    for (slot, (_, splices)) in planned.iter().enumerate() {
+        for s in splices {
+            taken.push((s.start, s.end, slot));
+        }
+    }
+    taken.sort_unstable();
+    let mut conflicted = vec![false; planned.len()];
+    let mut reach: Option<(usize, usize)> = None;
+    for &(start, end, slot) in &taken {
+        if let Some((reach_end, reach_slot)) = reach
+            && start <= reach_end
+            && reach_slot != slot
+        {
+            conflicted[slot.max(reach_slot)] = true;
+        }
+        if reach.is_none_or(|(reach_end, _)| end >= reach_end) {
+            reach = Some((end, slot));
+        }
+    }
+    let mut splices = Vec::new();
+    let mut expected = Some(root.to_json());
+    for (slot, (index, fix_splices)) in planned.into_iter().enumerate() {
+        if conflicted[slot] {
+            continue;
+        }
+        applied[index] = true;
+        splices.extend(fix_splices);
+        for edit in &fixes[index].edits {
+            expected = expected.and_then(|data| expected_data(data, edit));
+        }
+    }
+    let edited = splice(text, splices);
+    let reparsed = dialect::parse(syntax, &edited).ok()?;
+    if expected.as_ref() != Some(&reparsed.to_json()) {
+        return None;
+    }
+    Some(Batch {
+        text: edited,
+        root: reparsed,
+        applied,
+    })
 }
 
 fn edit_route(edit: &Edit) -> &Route {
@@ -210,7 +286,34 @@ struct Doc<'a> {
     unit: String,
 }
 
-impl Doc<'_> {
+impl<'a> Doc<'a> {
+    fn new(text: &'a str, syntax: Syntax, root: &'a Node) -> Self {
+        Doc {
+            text,
+            syntax,
+            root,
+            newline: if text.contains("\r\n") { "\r\n" } else { "\n" },
+            unit: indent_unit(text),
+        }
+    }
+
+    /// The splices that make `edit`, planned on this document's tree.
+    fn plan(&self, edit: &Edit) -> Result<Vec<Splice>, EditError> {
+        match edit {
+            Edit::Replace { route, value } => self.replace(route, value),
+            Edit::ReplaceInString { route, find, replace } => self.replace_in_string(route, find, replace),
+            Edit::Insert {
+                map,
+                after,
+                key,
+                value,
+                comment,
+            } => self.insert(map, after.as_deref(), key, value, comment),
+            Edit::Append { list, value } => self.append(list, value),
+            Edit::Remove { route } => self.remove(route),
+        }
+    }
+
     fn node(&self, route: &Route) -> Result<&Node, EditError> {
         self.root.at(route).ok_or_else(|| EditError::Missing(route.clone()))
     }

@@ -4,7 +4,6 @@
 //! syntax, keeping every byte it does not have to touch; [`apply`] runs fixes over a file until
 //! nothing more changes; [`write`] puts the result on disk atomically.
 
-pub mod apply;
 pub mod engine;
 pub mod knowledge;
 pub mod pin;

@@ -43,20 +43,21 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
         document: root.to_json(),
     };
     match dialect {
-        Dialect::Codex => read_server_map(&mut config, root, &Route::root().key("mcp_servers")),
+        Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
-        Dialect::Vscode => read_json_client(&mut config, root, "servers", "mcpServers"),
-        _ => read_json_client(&mut config, root, "mcpServers", "servers"),
+        _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
     }
     config
 }
 
 /// JSON clients: the server map under `key`; `other` is the other family's key, read with a warning.
-fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: &str) {
+fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Option<&str>) {
     let route = Route::root().key(key);
     if root.get(key).is_some() {
         read_server_map(config, root, &route);
-    } else if root.get(other).is_some() {
+    } else if let Some(other) = other
+        && root.get(other).is_some()
+    {
         let other_route = Route::root().key(other);
         config.shape_problems.push(ShapeProblem {
             route: other_route.clone(),
@@ -99,7 +100,7 @@ fn read_litellm(config: &mut McpConfig, root: &Node) {
         Route::root()
     };
     config.config_root = base.clone();
-    read_server_map(config, root, &base.key("mcp_servers"));
+    read_server_map(config, root, &base.key(config.dialect.servers_key()));
     let general_route = base.key("general_settings");
     let general = root.at(&general_route);
     let master_route = general_route.key("master_key");

@@ -4,6 +4,7 @@
 //! value and a fix can edit it. Rules never see bytes, spans or syntax.
 
 pub mod extract;
+pub mod facts;
 pub mod launcher;
 pub mod url;
 

@@ -1,13 +1,17 @@
-//! Output formats for lint results: human snippets, the JSON contract, SARIF and GitHub annotations.
+//! Render stage: outcomes become text. Lint results in every format (human snippets, the JSON
+//! contract, SARIF, GitHub annotations), the run's messages on stderr, and the pinning wizard's
+//! terminal screens.
 
+pub mod console;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod wizard;
 
 use std::path::{Component, Path};
 
-use crate::lint::{FileFailure, FileReport};
+pub use crate::run::outcome::Results;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,12 +34,6 @@ pub fn render(format: Format, results: &Results, color: bool) -> String {
         Format::Sarif => sarif::render(results),
         Format::Github => github::render(results),
     }
-}
-
-/// All results of one run, in a stable order.
-pub struct Results {
-    pub reports: Vec<FileReport>,
-    pub failures: Vec<FileFailure>,
 }
 
 /// Text with every secret replaced, keeping its length in characters so columns stay right.

@@ -203,6 +203,29 @@ impl Lock {
     }
 }
 
+impl crate::rules::LockFacts for Lock {
+    fn has_package(&self, ecosystem: Ecosystem, name: &str, version: &str) -> bool {
+        self.package(ecosystem, name, version).is_some()
+    }
+
+    fn versions(&self, ecosystem: Ecosystem, name: &str) -> Vec<&str> {
+        let ecosystem = ecosystem_name(ecosystem);
+        self.packages
+            .iter()
+            .filter(|p| p.ecosystem == ecosystem && p.name == name)
+            .map(|p| p.version.as_str())
+            .collect()
+    }
+
+    fn image_name(&self, image: &str) -> String {
+        super::oci::locked_name(image)
+    }
+
+    fn has_image(&self, name: &str, digest: &str) -> bool {
+        self.images.iter().any(|i| i.name == name && i.digest == digest)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -330,3 +330,25 @@ pub fn choose(info: &PackageInfo, spec: &str, policy: &Policy) -> Result<Pick, R
         ),
     }
 }
+
+impl crate::rules::RegistryFacts for RegistryView {
+    fn package(&self, ecosystem: Ecosystem, name: &str) -> Option<Result<&PackageInfo, &dyn std::fmt::Display>> {
+        self.info(ecosystem, name)
+            .map(|answer| answer.as_ref().map_err(|e| e as &dyn std::fmt::Display))
+    }
+
+    fn pin(&self, package: &PackageRef) -> Option<Result<&Pick, &dyn std::fmt::Display>> {
+        RegistryView::pin(self, package).map(|answer| answer.as_ref().map_err(|e| e as &dyn std::fmt::Display))
+    }
+
+    fn image_digest(&self, package: &PackageRef) -> Option<Result<&str, &dyn std::fmt::Display>> {
+        self.image(package).map(|answer| match answer {
+            Ok(pin) => Ok(pin.digest.as_str()),
+            Err(error) => Err(error as &dyn std::fmt::Display),
+        })
+    }
+
+    fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+}

@@ -2,8 +2,6 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::{Ecosystem, McpConfig, VersionSpec};
-use crate::resolve::lock::ecosystem_name;
-use crate::resolve::oci;
 
 use super::{FixAvailability, LintContext, LockCheck, Needs, Rule, RuleInfo, declare_rule};
 
@@ -63,15 +61,10 @@ impl Rule for LockMismatch {
                 },
                 LockCheck::Present(lock) => match (package.ecosystem, &package.spec) {
                     (Ecosystem::Npm | Ecosystem::PyPi, VersionSpec::Exact(version)) => {
-                        if lock.package(package.ecosystem, &package.name, version).is_some() {
+                        if lock.has_package(package.ecosystem, &package.name, version) {
                             None
                         } else {
-                            let others: Vec<&str> = lock
-                                .packages
-                                .iter()
-                                .filter(|p| p.ecosystem == ecosystem_name(package.ecosystem) && p.name == package.name)
-                                .map(|p| p.version.as_str())
-                                .collect();
+                            let others = lock.versions(package.ecosystem, &package.name);
                             Some(if others.is_empty() {
                                 (
                                     format!("`{}@{version}` is not in mcp-lint.lock", package.name),
@@ -94,8 +87,8 @@ impl Rule for LockMismatch {
                         "not locked",
                     )),
                     (Ecosystem::Oci, VersionSpec::Digest { digest, .. }) => {
-                        let name = oci::locked_name(&package.text);
-                        if lock.images.iter().any(|i| i.name == name && i.digest == *digest) {
+                        let name = lock.image_name(&package.text);
+                        if lock.has_image(&name, digest) {
                             None
                         } else {
                             Some((format!("image `{name}@{digest}` is not in mcp-lint.lock"), "not locked"))

@@ -2,6 +2,7 @@
 
 mod auto_approved_tools;
 mod bad_pinned_version;
+pub mod facts;
 mod floating_dependencies;
 mod inline_secret;
 mod insecure_transport;
@@ -17,8 +18,7 @@ mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
-use crate::resolve::lock::Lock;
-use crate::resolve::view::RegistryView;
+pub use facts::{LockFacts, RegistryFacts};
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,12 +54,11 @@ impl RuleInfo {
     }
 }
 
-/// A check over one parsed config.
 /// What a run knows beyond the file itself. Empty for a plain `check`, which never goes online.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LintContext<'a> {
     /// Registry answers, when resolution was asked for (or `--offline` found them in the cache).
-    pub registry: Option<&'a RegistryView>,
+    pub registry: Option<&'a dyn RegistryFacts>,
     /// The lockfile beside this config, under `--locked`.
     pub lock: Option<LockCheck<'a>>,
 }
@@ -68,7 +67,7 @@ pub struct LintContext<'a> {
 pub enum LockCheck<'a> {
     /// No `mcp-lint.lock` beside the config.
     Missing,
-    Present(&'a Lock),
+    Present(&'a dyn LockFacts),
 }
 
 /// What a rule reads besides the file: it runs only in runs that have it.

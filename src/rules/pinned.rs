@@ -2,8 +2,8 @@
 //! common ground of the rules that need registry answers.
 
 use crate::dialect::Route;
+use crate::model::facts::{PackageInfo, Release};
 use crate::model::{Ecosystem, McpConfig, PackageRef, Server, VersionSpec};
-use crate::resolve::{PackageInfo, Release};
 
 use super::LintContext;
 
@@ -36,7 +36,7 @@ pub(super) fn pinned<'a>(config: &'a McpConfig, context: &LintContext<'a>) -> im
         if !matches!(package.ecosystem, Ecosystem::Npm | Ecosystem::PyPi) {
             return None;
         }
-        let Some(Ok(info)) = view?.info(package.ecosystem, &package.name) else {
+        let Some(Ok(info)) = view?.package(package.ecosystem, &package.name) else {
             return None;
         };
         Some(Pinned {

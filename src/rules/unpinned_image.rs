@@ -93,18 +93,15 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
     .subfeature(package.text.clone())
     .label(label)
     .help("pin the image by digest: `image:tag@sha256:<digest>`");
-    match context.registry.and_then(|view| view.image(package)) {
-        Some(Ok(pin)) => {
+    match context.registry.and_then(|view| view.image_digest(package)) {
+        Some(Ok(digest)) => {
             finding = finding.fix(Fix::new(
-                format!(
-                    "Pin `{}` to the digest its tag serves now, {}",
-                    package.text, pin.digest
-                ),
+                format!("Pin `{}` to the digest its tag serves now, {}", package.text, digest),
                 Applicability::Unsafe,
                 vec![Edit::ReplaceInString {
                     route: route.clone(),
                     find: package.text.clone(),
-                    replace: pin::pinned_image(&package.text, &pin.digest),
+                    replace: pin::pinned_image(&package.text, digest),
                 }],
             ));
         }

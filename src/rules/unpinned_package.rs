@@ -2,8 +2,8 @@
 
 use crate::finding::{Finding, Severity};
 use crate::fix::{Applicability, Edit, Fix, pin};
+use crate::model::facts::Release;
 use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
-use crate::resolve::Release;
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 

@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::model::McpConfig;
-use crate::resolve::human_duration;
+use crate::model::facts::human_duration;
 
 use super::pinned::pinned;
 use super::{FixAvailability, LintContext, Needs, Rule, RuleInfo, declare_rule};
@@ -49,7 +49,7 @@ impl Rule for YoungPinnedVersion {
         let Some(view) = context.registry else {
             return;
         };
-        let Some(policy) = view.policy else {
+        let Some(policy) = view.policy() else {
             return;
         };
         for pin in pinned(config, context) {

@@ -1,8 +1,13 @@
-//! Input discovery: explicit files, and directories walked with `.gitignore` respected.
+//! Collect stage: paths become inputs (explicit files, and directories walked with `.gitignore`
+//! respected), and each input's bytes become a source file.
 
 use std::path::{Path, PathBuf};
 
+use crate::dialect::Dialect;
 use crate::dialect::detect::{self, PathHint};
+
+use super::lint::FileFailure;
+use super::parse::SourceFile;
 
 /// One input to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,4 +66,38 @@ fn wanted(path: &Path) -> bool {
 /// For walked YAML/TOML files: a cheap text check before parsing.
 pub fn worth_parsing(input: &Input, text: &str) -> bool {
     input.explicit || matches!(detect::by_path(&input.path), PathHint::Known(_)) || detect::mentions_servers(text)
+}
+
+/// Reads one input's text. None when a walked file is not UTF-8 or, for walked YAML and TOML,
+/// does not mention MCP servers at all: such files are not ours to judge.
+pub fn read(input: &Input, dialect: Option<Dialect>) -> Option<Result<SourceFile, FileFailure>> {
+    let path = input.path.as_path();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return Some(Err(FileFailure::io(path, &error))),
+    };
+    let raw = match String::from_utf8(bytes) {
+        Ok(raw) => raw,
+        Err(error) if input.explicit => {
+            return Some(Err(FileFailure {
+                path: path.to_owned(),
+                position: Some((1, 1)),
+                message: format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    error.utf8_error().valid_up_to()
+                ),
+            }));
+        }
+        Err(_) => return None,
+    };
+    if dialect.is_none() && !worth_parsing(input, &raw) {
+        return None;
+    }
+    Some(Ok(SourceFile::new(path, raw)))
+}
+
+/// Whether a parse failure of `input` is reported: a file the user named, or one whose name a
+/// client owns. Unrelated YAML/TOML found by walking (Helm templates, CI files) is skipped.
+pub fn must_parse(input: &Input, dialect: Option<Dialect>) -> bool {
+    input.explicit || dialect.is_some() || matches!(detect::by_path(&input.path), PathHint::Known(_))
 }

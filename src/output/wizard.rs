@@ -2,22 +2,25 @@
 //! --unsafe-fixes` would make (the same fix objects, applied by the same engine), and lets a
 //! person take another version or skip; nothing is written before the combined diff is confirmed.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, FuzzySelect, Select};
 
-use crate::cli::CheckOptions;
-use crate::fix::apply::apply_fix;
 use crate::fix::{Applicability, Edit, Fix, pin};
-use crate::lint::{self, FileFailure, FileReport};
-use crate::model::{Ecosystem, PackageRef, Server};
+use crate::model::{Ecosystem, McpConfig, PackageRef, Server};
+use crate::resolve::http::Http;
+use crate::resolve::settings::Settings as RegistrySettings;
+use crate::resolve::view::RegistryView;
 use crate::resolve::{Release, verify_release};
-use crate::rules::LintContext;
-use crate::{EXIT_CLEAN, EXIT_ERROR, failure_line, resolution};
+use crate::rules::{LintContext, RegistryFacts};
+use crate::run::check::{self, Collected};
+use crate::run::lint::{self, FileFailure, FileReport};
+use crate::run::outcome::Status;
+use crate::run::reporter::Reporter;
+use crate::run::settings::{FixMode, Settings};
+use crate::run::{fix, lock, resolve, write};
 
 /// One pin the person chose: which file, the fix to apply.
 struct Choice {
@@ -25,48 +28,54 @@ struct Choice {
     fix: Fix,
 }
 
-pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+/// Runs the wizard over the configs under `paths`; stdin and stderr must be terminals.
+pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Result<Status> {
+    if !settings.environment.stdin_is_terminal || !settings.environment.stderr_is_terminal {
         eprintln!(
             "mcp-lint pin is interactive and needs a terminal; in scripts and CI use `mcp-lint --fix --unsafe-fixes` (same pins, no questions)"
         );
-        return Ok(ExitCode::from(EXIT_ERROR));
+        return Ok(Status::Error);
     }
     // The wizard pins: it resolves and verifies as `--fix --unsafe-fixes` does.
-    let mut args = options.clone();
-    args.fix = true;
-    args.unsafe_fixes = true;
-    let rules = crate::selected_rules(&args)?;
-    let linted = crate::lint_paths(paths, &args, &rules);
-    for failure in &linted.failures {
-        eprintln!("{}", failure_line(failure));
+    let mut settings = settings.clone();
+    settings.fix = FixMode::Write;
+    settings.unsafe_fixes = true;
+    let settings = &settings;
+    let rules = &settings.rules;
+    let Collected { parsed, failures } = check::collect_and_parse(paths, settings.dialect);
+    for failure in &failures {
+        eprintln!("{}", failure.line());
     }
-    let reports: Vec<FileReport> = linted.reports;
-    let http = resolution::http(&args);
-    let settings = resolution::settings(&args);
-    let mut view = resolution::build_view(&reports, &args, &rules, &http, &settings);
-    let verdict = resolution::verdict(&view);
+    let configs: Vec<&McpConfig> = parsed.iter().map(|p| &p.config).collect();
+    let http = resolve::http(settings);
+    let registries = settings.registries();
+    let mut view = resolve::build_view(&configs, settings, &registries, &http, reporter);
+    let verdict = resolve::verdict(&view);
     for line in verdict.errors.iter().chain(&verdict.notes) {
         eprintln!("{line}");
     }
     if verdict.abort_writes {
         eprintln!("mcp-lint: the registries could not be read; nothing was changed");
-        return Ok(ExitCode::from(EXIT_ERROR));
+        return Ok(Status::Error);
     }
+    // Each file linted once, with the registry's answers.
+    let reports: Vec<FileReport> = {
+        let context = LintContext {
+            registry: Some(&view as &dyn RegistryFacts),
+            lock: None,
+        };
+        parsed
+            .into_iter()
+            .map(|parsed| lint::lint(parsed, rules, &context))
+            .collect()
+    };
 
     let theme = ColorfulTheme::default();
     let mut choices: Vec<Choice> = Vec::new();
     let mut offered = 0;
     // Set by "this and every remaining one": the policy's pick, without more questions.
     let mut accept_rest = false;
-    for (index, report) in reports.iter().enumerate() {
-        let context = LintContext {
-            registry: Some(&view),
-            lock: None,
-        };
-        let Ok(relinted) = lint::lint(report.source.clone(), Some(report.dialect), &rules, &context) else {
-            continue;
-        };
+    for (index, relinted) in reports.iter().enumerate() {
         for located in &relinted.findings {
             let finding = &located.finding;
             if !matches!(finding.rule, "unpinned-package" | "unpinned-image") {
@@ -107,7 +116,7 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
                 choose_package(
                     &theme,
                     &mut view,
-                    (&http, &settings),
+                    (&http, &registries),
                     server,
                     package,
                     finding.fix.as_ref(),
@@ -121,11 +130,11 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     }
     if offered == 0 {
         eprintln!("Nothing to pin: every package and image is pinned already.");
-        return Ok(ExitCode::from(EXIT_CLEAN));
+        return Ok(Status::Clean);
     }
     if choices.is_empty() {
         eprintln!("Nothing chosen; no file was changed.");
-        return Ok(ExitCode::from(EXIT_CLEAN));
+        return Ok(Status::Clean);
     }
 
     // Apply through the engine, per file, and show everything before writing anything.
@@ -135,16 +144,13 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
         if fixes.is_empty() {
             continue;
         }
-        let mut text = report.source.text.clone();
-        for fix in fixes {
-            match apply_fix(&text, report.dialect.syntax(), fix) {
-                Ok(fixed) => text = fixed,
-                Err(error) => eprintln!(
-                    "warning: {}: could not apply \"{}\": {error}",
-                    report.source.path.display(),
-                    fix.title
-                ),
-            }
+        let (text, failed) = fix::apply_chosen(report, &fixes);
+        for (fix, error) in failed {
+            eprintln!(
+                "warning: {}: could not apply \"{}\": {error}",
+                report.source.path.display(),
+                fix.title
+            );
         }
         if text != report.source.text {
             changed.push((index, text));
@@ -152,7 +158,9 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
     }
     let mut diff = String::new();
     for (index, text) in &changed {
-        diff.push_str(&crate::unified_diff(&reports[*index], text));
+        let report = &reports[*index];
+        let secrets: Vec<String> = report.findings.iter().flat_map(|f| f.finding.masked.clone()).collect();
+        diff.push_str(&write::unified_diff(&report.source, text, &secrets));
     }
     eprintln!();
     eprint!("{diff}");
@@ -166,59 +174,47 @@ pub fn run(paths: &[PathBuf], options: &CheckOptions) -> Result<ExitCode> {
         .unwrap_or(false);
     if !confirmed {
         eprintln!("Nothing was written.");
-        return Ok(ExitCode::from(EXIT_CLEAN));
+        return Ok(Status::Clean);
     }
     let mut failures = Vec::new();
-    let mut written = Vec::new();
-    for (index, text) in &changed {
-        let report = &reports[*index];
-        let original = crate::disk_text(&report.source, &report.source.text);
-        let fixed = crate::disk_text(&report.source, text);
-        match crate::fix::write::write_atomically(&report.source.path, original.as_bytes(), fixed.as_bytes()) {
+    let mut written: Vec<(usize, McpConfig)> = Vec::new();
+    for (index, text) in changed {
+        let report = &reports[index];
+        match write::write(&report.source, &text) {
             Ok(()) => {
-                if let Ok(relinted) = lint::lint(
-                    crate::lint::SourceFile::new(&report.source.path, text.clone()),
-                    Some(report.dialect),
-                    &rules,
-                    &LintContext::default(),
-                ) {
-                    written.push(relinted);
+                if let Ok(root) = crate::dialect::parse(report.dialect.syntax(), &text) {
+                    written.push((index, crate::model::extract::extract(report.dialect, &root)));
                 }
             }
-            Err(error) => failures.push(FileFailure {
-                path: report.source.path.clone(),
-                position: None,
-                message: error.to_string(),
-            }),
+            Err(failure) => failures.push(failure),
         }
     }
-    let fixed: Vec<(&std::path::Path, &crate::model::McpConfig)> =
-        written.iter().map(|r| (r.source.path.as_path(), &r.config)).collect();
+    let fixed: Vec<(&Path, &McpConfig)> = written
+        .iter()
+        .map(|(index, config)| (reports[*index].source.path.as_path(), config))
+        .collect();
     // Every config this run read, as written now: the written ones in their new state.
-    let mut run_configs: Vec<(&std::path::Path, &crate::model::McpConfig)> = fixed.clone();
+    let mut run_configs: Vec<(&Path, &McpConfig)> = fixed.clone();
     run_configs.extend(
         reports
             .iter()
-            .filter(|r| !written.iter().any(|w| w.source.path == r.source.path))
-            .map(|r| (r.source.path.as_path(), &r.config)),
+            .enumerate()
+            .filter(|(index, _)| !written.iter().any(|(w, _)| w == index))
+            .map(|(_, r)| (r.source.path.as_path(), &r.config)),
     );
-    match resolution::update_locks(&fixed, &run_configs, &view) {
+    match lock::update_locks(&fixed, &run_configs, &view) {
         Ok(messages) => messages.iter().for_each(|m| eprintln!("{m}")),
-        Err(error) => failures.push(FileFailure {
-            path: PathBuf::new(),
-            position: None,
-            message: error.to_string(),
-        }),
+        Err(error) => failures.push(FileFailure::new(Path::new(""), error.to_string())),
     }
     for failure in &failures {
-        eprintln!("{}", failure_line(failure));
+        eprintln!("{}", failure.line());
     }
     eprintln!("Pinned {} of {offered} in {} file(s).", choices.len(), written.len());
-    Ok(ExitCode::from(if failures.is_empty() && !verdict.tampered {
-        EXIT_CLEAN
+    Ok(if failures.is_empty() && !verdict.tampered {
+        Status::Clean
     } else {
-        EXIT_ERROR
-    }))
+        Status::Error
+    })
 }
 
 fn choose_image(theme: &ColorfulTheme, policy: Option<&Fix>, accept_rest: &mut bool) -> Result<Option<Fix>> {
@@ -240,8 +236,8 @@ const ACCEPT_REST: &str = "this and every remaining one: the policy's pick, no m
 
 fn choose_package(
     theme: &ColorfulTheme,
-    view: &mut crate::resolve::view::RegistryView,
-    (http, settings): (&crate::resolve::http::Http, &crate::resolve::settings::Settings),
+    view: &mut RegistryView,
+    (http, settings): (&Http, &RegistrySettings),
     server: &Server,
     package: &PackageRef,
     policy: Option<&Fix>,
@@ -355,7 +351,7 @@ enum Action {
 }
 
 /// `published 2026-11-10, verified sha512-AbCd...` and why a release is not the policy's.
-fn describe(view: &crate::resolve::view::RegistryView, release: &Release) -> String {
+fn describe(view: &RegistryView, release: &Release) -> String {
     let mut parts = Vec::new();
     match release.published {
         Some(published) => parts.push(format!("published {}", published.strftime("%Y-%m-%d"))),

@@ -1,0 +1,39 @@
+//! What a run knows beyond the file, as the rules read it: registry answers and the lockfile,
+//! behind read-only traits that the resolver implements, so that a rule reads plain data and can
+//! be tested with a table in memory.
+
+use std::fmt::{Debug, Display};
+
+use crate::model::facts::{PackageInfo, Pick, Policy};
+use crate::model::{Ecosystem, PackageRef};
+
+/// Registry answers gathered before the rules run.
+pub trait RegistryFacts: Debug + Sync {
+    /// What the registry says of a package: None when it was not asked, an error when it could
+    /// not answer.
+    fn package(&self, ecosystem: Ecosystem, name: &str) -> Option<Result<&PackageInfo, &dyn Display>>;
+
+    /// The release a floating package would be pinned to (verified), or why none can be.
+    fn pin(&self, package: &PackageRef) -> Option<Result<&Pick, &dyn Display>>;
+
+    /// The digest an image's tag serves now, or why it could not be read.
+    fn image_digest(&self, package: &PackageRef) -> Option<Result<&str, &dyn Display>>;
+
+    /// The release-age policy the answers were judged by.
+    fn policy(&self) -> Option<&Policy>;
+}
+
+/// The `mcp-lint.lock` beside a config, as the rules read it.
+pub trait LockFacts: Debug + Sync {
+    /// Whether the lock records this exact package version.
+    fn has_package(&self, ecosystem: Ecosystem, name: &str, version: &str) -> bool;
+
+    /// The versions the lock records for a package.
+    fn versions(&self, ecosystem: Ecosystem, name: &str) -> Vec<&str>;
+
+    /// The name an image is locked under (`nginx` -> `docker.io/library/nginx`).
+    fn image_name(&self, image: &str) -> String;
+
+    /// Whether the lock records this image at this digest.
+    fn has_image(&self, name: &str, digest: &str) -> bool;
+}

@@ -1,0 +1,355 @@
+//! The commands as compositions of the stages: `check` (plain, `--fix`, `--diff`), stdin mode
+//! and `verify`. Each returns an outcome; nothing here prints.
+
+use std::path::{Path, PathBuf};
+
+use crate::dialect::Dialect;
+use crate::rules::{LintContext, LockCheck, RegistryFacts};
+
+use super::collect::{self, Input};
+use super::fix::{self, FixOptions, FixOutcome};
+use super::lint::{self, FileFailure, FileReport};
+use super::lock::{self, Locks};
+use super::outcome::{CheckOutcome, Emitted, FileFixes, FixLog, Results, Status, VerifyOutcome};
+use super::parse::{self, Parsed, SourceFile};
+use super::reporter::Reporter;
+use super::resolve;
+use super::settings::{FixMode, Settings};
+use super::suppress::Suppressor;
+use super::write;
+
+/// The parsed configs under `paths`, and the files that failed.
+pub struct Collected {
+    pub parsed: Vec<Parsed>,
+    pub failures: Vec<FileFailure>,
+}
+
+/// Collect, read and parse stages: every MCP config under `paths`, parsed once.
+pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>) -> Collected {
+    let (inputs, missing) = collect::collect(paths);
+    let mut collected = Collected {
+        parsed: Vec::new(),
+        failures: missing
+            .into_iter()
+            .map(|(path, message)| FileFailure::new(&path, message))
+            .collect(),
+    };
+    for input in &inputs {
+        match parse_input(input, dialect) {
+            Some(Ok(parsed)) => collected.parsed.push(parsed),
+            Some(Err(failure)) => collected.failures.push(failure),
+            None => {}
+        }
+    }
+    collected
+}
+
+fn parse_input(input: &Input, dialect: Option<Dialect>) -> Option<Result<Parsed, FileFailure>> {
+    let source = match collect::read(input, dialect)? {
+        Ok(source) => source,
+        Err(failure) => return Some(Err(failure)),
+    };
+    match parse::parse(source, dialect) {
+        Ok(parsed) => Some(Ok(parsed)),
+        Err(_) if !collect::must_parse(input, dialect) => None,
+        Err((source, error)) => Some(Err(FileFailure::from_document(&source, &error))),
+    }
+}
+
+/// What a run knows beyond the files: registry answers and locks, when it asked for them.
+pub struct Facts {
+    pub view: Option<crate::resolve::view::RegistryView>,
+    pub verdict: Option<resolve::Verdict>,
+    pub locks: Option<Locks>,
+}
+
+impl Facts {
+    /// No registry, no lock: a plain offline check.
+    pub fn none() -> Self {
+        Self {
+            view: None,
+            verdict: None,
+            locks: None,
+        }
+    }
+
+    /// The rules' view of these facts for the config at `path`.
+    pub fn context_for(&self, path: &Path) -> LintContext<'_> {
+        LintContext {
+            registry: self.view.as_ref().map(|v| v as &dyn RegistryFacts),
+            lock: self.locks.as_ref().map(|locks| match locks.beside(path) {
+                Some(lock) => LockCheck::Present(lock),
+                None => LockCheck::Missing,
+            }),
+        }
+    }
+}
+
+/// Resolve stage for a run: registry answers when the settings ask for them, and the locks
+/// under `--locked`.
+pub fn gather_facts(
+    parsed: &[Parsed],
+    settings: &Settings,
+    reporter: &Reporter,
+    failures: &mut Vec<FileFailure>,
+) -> Facts {
+    let mut facts = Facts::none();
+    if settings.wants_registry() && !parsed.is_empty() {
+        let configs: Vec<&crate::model::McpConfig> = parsed.iter().map(|p| &p.config).collect();
+        let http = resolve::http(settings);
+        let view = resolve::build_view(&configs, settings, &settings.registries(), &http, reporter);
+        facts.verdict = Some(resolve::verdict(&view));
+        facts.view = Some(view);
+    }
+    if settings.locked {
+        let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
+        failures.extend(lock_failures);
+        facts.locks = Some(locks);
+    }
+    facts
+}
+
+/// `mcp-lint check PATHS` with the settings' fix mode.
+pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
+    let Collected { parsed, mut failures } = collect_and_parse(paths, settings.dialect);
+    let facts = gather_facts(&parsed, settings, reporter, &mut failures);
+    let mut suppressor = Suppressor::new(settings);
+    let reports: Vec<FileReport> = parsed
+        .into_iter()
+        .map(|parsed| {
+            let context = facts.context_for(&parsed.source.path);
+            let mut report = lint::lint(parsed, &settings.rules, &context);
+            suppressor.apply(&mut report);
+            report
+        })
+        .collect();
+    let mut outcome = CheckOutcome {
+        stdin: false,
+        resolution: facts
+            .verdict
+            .as_ref()
+            .map(|v| v.errors.iter().chain(&v.notes).cloned().collect())
+            .unwrap_or_default(),
+        aborted: None,
+        fixes: None,
+        locks_written: Vec::new(),
+        stale_ignores: Vec::new(),
+        results: Results {
+            reports: Vec::new(),
+            failures,
+        },
+        emitted: Emitted::Report,
+        status: Status::Clean,
+    };
+    let verdict = facts.verdict.as_ref();
+    if verdict.is_some_and(|v| v.abort_writes) && settings.fixing() {
+        outcome.aborted = Some(
+            "the registries could not be read, so nothing was fixed or written (fix the network, or leave a registry out with --ignore unpinned-image / unpinned-package)".into(),
+        );
+        outcome.status = Status::Error;
+        return outcome;
+    }
+    // A digest mismatch, or registries that could not be read: the run reports an error.
+    let tampered = verdict.is_some_and(|v| v.tampered || v.abort_writes);
+    if settings.fixing() {
+        let mut log = FixLog {
+            dry_run: settings.fix == FixMode::Diff,
+            ..FixLog::default()
+        };
+        let mut diffs = String::new();
+        for report in reports {
+            let context = facts.context_for(&report.source.path);
+            let fixed = fix_one(report, settings, &context, &mut suppressor);
+            record(&mut log, &fixed);
+            if !fixed.changed() {
+                outcome.results.reports.push(fixed.report);
+                continue;
+            }
+            log.changed_files += 1;
+            let before = fixed.report.source.with_text(fixed.original.clone());
+            if settings.fix == FixMode::Diff {
+                diffs.push_str(&write::unified_diff(&before, &fixed.report.source.text, &fixed.masked));
+                outcome.results.reports.push(fixed.report);
+                continue;
+            }
+            match write::write(&before, &fixed.report.source.text) {
+                Ok(()) => outcome.results.reports.push(fixed.report),
+                Err(failure) => {
+                    outcome.results.failures.push(failure);
+                    // The file keeps its old text: report what that text has.
+                    if let Ok(parsed) = parse::parse(before, Some(fixed.report.dialect)) {
+                        let mut report = lint::lint(parsed, &settings.rules, &context);
+                        suppressor.apply(&mut report);
+                        outcome.results.reports.push(report);
+                    }
+                }
+            }
+        }
+        if let Some(view) = &facts.view
+            && settings.fix == FixMode::Write
+        {
+            // Every config as it now is on disk, written or not: a config pinned by hand gets
+            // its lock too.
+            let run: Vec<(&Path, &crate::model::McpConfig)> = outcome
+                .results
+                .reports
+                .iter()
+                .map(|r| (r.source.path.as_path(), &r.config))
+                .collect();
+            match lock::update_locks(&run, &run, view) {
+                Ok(messages) => outcome.locks_written = messages,
+                Err(error) => outcome
+                    .results
+                    .failures
+                    .push(FileFailure::new(Path::new(""), error.to_string())),
+            }
+        }
+        if settings.fix == FixMode::Diff {
+            outcome.emitted = Emitted::Diff(diffs);
+        }
+        outcome.fixes = Some(log);
+    } else {
+        outcome.results.reports = reports;
+    }
+    outcome.stale_ignores = suppressor.stale_ignores(facts.view.is_some());
+    for report in &mut outcome.results.reports {
+        report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
+    }
+    outcome.status = if !outcome.results.failures.is_empty() || tampered {
+        Status::Error
+    } else if let Emitted::Diff(diff) = &outcome.emitted {
+        if diff.is_empty() {
+            Status::Clean
+        } else {
+            Status::Findings
+        }
+    } else {
+        findings_status(&outcome.results.reports, settings)
+    };
+    outcome
+}
+
+/// Plan, apply and verify stages for one linted file.
+fn fix_one(report: FileReport, settings: &Settings, context: &LintContext, suppressor: &mut Suppressor) -> FixOutcome {
+    let options = FixOptions {
+        unsafe_fixes: settings.unsafe_fixes,
+    };
+    fix::fix(report, &settings.rules, context, suppressor, options)
+}
+
+fn record(log: &mut FixLog, fixed: &FixOutcome) {
+    log.unsafe_skipped += fixed.unsafe_skipped;
+    if !fixed.applied.is_empty() || !fixed.refused.is_empty() {
+        log.files.push(FileFixes {
+            path: fixed.report.source.path.clone(),
+            applied: fixed.applied.clone(),
+            refused: fixed.refused.clone(),
+        });
+    }
+}
+
+fn findings_status(reports: &[FileReport], settings: &Settings) -> Status {
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|l| l.finding.severity >= settings.fail_on);
+    if failing { Status::Findings } else { Status::Clean }
+}
+
+/// `mcp-lint - --stdin-filename PATH`: the editor's buffer; with `--fix` the fixed text is the
+/// output and the findings left go to stderr. The disk is never touched, the network never asked.
+pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutcome {
+    let mut outcome = CheckOutcome {
+        stdin: true,
+        resolution: Vec::new(),
+        aborted: None,
+        fixes: None,
+        locks_written: Vec::new(),
+        stale_ignores: Vec::new(),
+        results: Results::default(),
+        emitted: Emitted::Nothing,
+        status: Status::Error,
+    };
+    let Ok(raw) = String::from_utf8(bytes) else {
+        outcome.results.failures.push(FileFailure {
+            path: path.to_owned(),
+            position: Some((1, 1)),
+            message: "the input is not UTF-8 text".into(),
+        });
+        return outcome;
+    };
+    let parsed = match parse::parse(SourceFile::new(path, raw), settings.dialect) {
+        Ok(parsed) => parsed,
+        Err((source, error)) => {
+            outcome
+                .results
+                .failures
+                .push(FileFailure::from_document(&source, &error));
+            return outcome;
+        }
+    };
+    let context = LintContext::default();
+    let mut suppressor = Suppressor::new(settings);
+    let mut report = lint::lint(parsed, &settings.rules, &context);
+    suppressor.apply(&mut report);
+    if settings.fixing() {
+        let fixed = fix_one(report, settings, &context, &mut suppressor);
+        let mut log = FixLog {
+            dry_run: settings.fix == FixMode::Diff,
+            changed_files: usize::from(fixed.changed()),
+            ..FixLog::default()
+        };
+        record(&mut log, &fixed);
+        let text = fixed.report.source.disk_text(&fixed.report.source.text);
+        if settings.fix == FixMode::Diff {
+            let before = fixed.report.source.with_text(fixed.original.clone());
+            let diff = write::unified_diff(&before, &fixed.report.source.text, &fixed.masked);
+            outcome.status = if diff.is_empty() {
+                Status::Clean
+            } else {
+                Status::Findings
+            };
+            outcome.emitted = Emitted::Diff(diff);
+        } else {
+            outcome.emitted = Emitted::FixedText(text);
+        }
+        outcome.fixes = Some(log);
+        report = fixed.report;
+    } else {
+        outcome.emitted = Emitted::Report;
+    }
+    outcome.stale_ignores = suppressor.stale_ignores(false);
+    if !matches!(outcome.emitted, Emitted::Diff(_)) {
+        outcome.status = findings_status(std::slice::from_ref(&report), settings);
+    }
+    outcome.results.reports.push(report);
+    outcome
+}
+
+/// `mcp-lint verify`: every artifact and manifest in the lockfiles is downloaded again and its
+/// digest compared with the lock.
+pub fn verify(paths: &[PathBuf], settings: &Settings) -> VerifyOutcome {
+    let (inputs, _) = collect::collect(paths);
+    let configs: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+    let dirs = lock::locks_for(paths, &configs);
+    let mut outcome = VerifyOutcome {
+        locks: dirs.len(),
+        checked: 0,
+        failures: Vec::new(),
+    };
+    if dirs.is_empty() {
+        return outcome;
+    }
+    let http = resolve::http(settings);
+    let registries = settings.registries();
+    for dir in &dirs {
+        match resolve::verify_lock(dir, &http, &registries) {
+            Ok((count, failed)) => {
+                outcome.checked += count;
+                outcome.failures.extend(failed);
+            }
+            Err(error) => outcome.failures.push(error.to_string()),
+        }
+    }
+    outcome
+}

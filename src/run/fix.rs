@@ -1,0 +1,240 @@
+//! Plan and apply stage: the fixes the lint stage offered (after suppression) are applied
+//! round by round, all of a round's fixes in one pass through the engine, the result checked by
+//! parsing it once, and the file linted again from that parse until nothing more changes.
+
+use std::collections::HashSet;
+
+use crate::dialect::{self, Route, Syntax};
+use crate::fix::engine::{self, EditError};
+use crate::fix::{Applicability, Fix};
+use crate::rules::{LintContext, Rule};
+
+use super::lint::{self, FileReport};
+use super::parse;
+use super::suppress::Suppressor;
+
+/// A fixed file needs at most a few rounds (an allowlist, then the flag that makes it deny);
+/// more means two fixes undo each other, and the file is left as the last good round made it.
+const MAX_ROUNDS: usize = 4;
+
+/// Which fixes to apply.
+#[derive(Debug, Clone, Copy)]
+pub struct FixOptions {
+    /// Also apply fixes that change behaviour.
+    pub unsafe_fixes: bool,
+}
+
+impl FixOptions {
+    pub fn applies(&self, applicability: Applicability) -> bool {
+        match applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
+    }
+}
+
+/// A fix that was applied.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub rule: &'static str,
+    pub server: Option<String>,
+    pub title: String,
+    pub applicability: Applicability,
+}
+
+/// A fix that could not be applied, and why; the file keeps every other fix.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub rule: &'static str,
+    pub server: Option<String>,
+    pub title: String,
+    pub error: EditError,
+}
+
+/// What fixing one file did.
+#[derive(Debug)]
+pub struct FixOutcome {
+    /// The file as fixed, linted (and suppressed) again: what is left.
+    pub report: FileReport,
+    /// The text before the first fix (without the BOM).
+    pub original: String,
+    pub applied: Vec<Applied>,
+    pub refused: Vec<Refused>,
+    /// Unsafe fixes left unapplied because `--unsafe-fixes` was not given.
+    pub unsafe_skipped: usize,
+    /// Every secret the findings of any round showed masked: a diff masks them all.
+    pub masked: Vec<String>,
+}
+
+impl FixOutcome {
+    pub fn changed(&self) -> bool {
+        self.report.source.text != self.original
+    }
+}
+
+/// Applies every fix `options` allows to the linted file `report`, linting again between rounds.
+pub fn fix(
+    mut report: FileReport,
+    rules: &[&dyn Rule],
+    context: &LintContext,
+    suppressor: &mut Suppressor,
+    options: FixOptions,
+) -> FixOutcome {
+    let syntax = report.dialect.syntax();
+    let original = report.source.text.clone();
+    let mut applied = Vec::new();
+    let mut refused: Vec<Refused> = Vec::new();
+    let mut unsafe_skipped = 0;
+    let mut masked: Vec<String> = Vec::new();
+    let mut given_up: HashSet<(&'static str, Route, String)> = HashSet::new();
+    for _ in 0..MAX_ROUNDS {
+        remember_masked(&report, &mut masked);
+        unsafe_skipped = 0;
+        let mut planned: Vec<(usize, &Fix)> = Vec::new();
+        for (index, located) in report.findings.iter().enumerate() {
+            let finding = &located.finding;
+            let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) else {
+                continue;
+            };
+            if !options.applies(fix.applicability) {
+                if fix.applicability == Applicability::Unsafe {
+                    unsafe_skipped += 1;
+                }
+                continue;
+            }
+            if given_up.contains(&(finding.rule, finding.primary.route.clone(), fix.title.clone())) {
+                continue;
+            }
+            planned.push((index, fix));
+        }
+        if planned.is_empty() {
+            break;
+        }
+        let round = apply_round(&report, syntax, &planned);
+        for (index, result) in round.results {
+            let finding = &report.findings[index].finding;
+            let Some(fix) = &finding.fix else { continue };
+            match result {
+                Ok(()) => applied.push(Applied {
+                    rule: finding.rule,
+                    server: finding.server.clone(),
+                    title: fix.title.clone(),
+                    applicability: fix.applicability,
+                }),
+                Err(error) => {
+                    given_up.insert((finding.rule, finding.primary.route.clone(), fix.title.clone()));
+                    refused.push(Refused {
+                        rule: finding.rule,
+                        server: finding.server.clone(),
+                        title: fix.title.clone(),
+                        error,
+                    });
+                }
+            }
+        }
+        if !round.changed {
+            break;
+        }
+        let Some(root) = round.root.or_else(|| dialect::parse(syntax, &round.text).ok()) else {
+            // The engine checks every result parses; a failure here would be a bug, and the
+            // file is left as the last round that parsed.
+            break;
+        };
+        let parsed = parse::reparsed(&report.source, report.dialect, round.text, root);
+        report = lint::lint(parsed, rules, context);
+        suppressor.apply(&mut report);
+    }
+    FixOutcome {
+        report,
+        original,
+        applied,
+        refused,
+        unsafe_skipped,
+        masked,
+    }
+}
+
+/// One round's result: the new text (and its parse, when the batch made it), and per planned
+/// fix whether it went in (`Ok`) or was refused. Fixes that found their key already added by
+/// another fix of the round are in neither: the next round sees the new state.
+struct Round {
+    text: String,
+    root: Option<crate::dialect::Node>,
+    changed: bool,
+    results: Vec<(usize, Result<(), EditError>)>,
+}
+
+/// Applies the planned fixes of a round: all at once where they touch different bytes, then the
+/// rest one by one on the result.
+fn apply_round(report: &FileReport, syntax: Syntax, planned: &[(usize, &Fix)]) -> Round {
+    let fixes: Vec<&Fix> = planned.iter().map(|(_, fix)| *fix).collect();
+    let mut round = Round {
+        text: report.source.text.clone(),
+        root: None,
+        changed: false,
+        results: Vec::new(),
+    };
+    let mut one_by_one: Vec<usize> = Vec::new();
+    match engine::apply_batch(&report.source.text, syntax, &report.root, &fixes) {
+        Some(batch) => {
+            for (slot, &went_in) in batch.applied.iter().enumerate() {
+                if went_in {
+                    round.results.push((planned[slot].0, Ok(())));
+                } else {
+                    one_by_one.push(slot);
+                }
+            }
+            round.changed = batch.text != round.text;
+            round.text = batch.text;
+            round.root = Some(batch.root);
+        }
+        None => one_by_one.extend(0..planned.len()),
+    }
+    for slot in one_by_one {
+        let (index, fix) = planned[slot];
+        match apply_fix(&round.text, syntax, fix) {
+            Ok(fixed) if fixed != round.text => {
+                round.text = fixed;
+                round.root = None;
+                round.changed = true;
+                round.results.push((index, Ok(())));
+            }
+            Ok(_) => {}
+            // Another fix of this round already added the key; the next round sees the new state.
+            Err(EditError::Exists { .. }) => round.changed = true,
+            Err(error) => round.results.push((index, Err(error))),
+        }
+    }
+    round
+}
+
+fn remember_masked(report: &FileReport, masked: &mut Vec<String>) {
+    for secret in report.findings.iter().flat_map(|l| &l.finding.masked) {
+        if !masked.contains(secret) {
+            masked.push(secret.clone());
+        }
+    }
+}
+
+/// Applies every edit of one fix, in order: all of them, or none.
+pub fn apply_fix(text: &str, syntax: Syntax, fix: &Fix) -> Result<String, EditError> {
+    let mut current = text.to_owned();
+    for edit in &fix.edits {
+        current = engine::apply_edit(&current, syntax, edit)?;
+    }
+    Ok(current)
+}
+
+/// Applies chosen fixes (the pinning wizard's) to one file: the same engine, one pass where the
+/// fixes touch different bytes. Returns the new text and the fixes that could not be applied.
+pub fn apply_chosen<'f>(report: &FileReport, fixes: &[&'f Fix]) -> (String, Vec<(&'f Fix, EditError)>) {
+    let planned: Vec<(usize, &Fix)> = fixes.iter().copied().enumerate().collect();
+    let round = apply_round(report, report.dialect.syntax(), &planned);
+    let failed = round
+        .results
+        .into_iter()
+        .filter_map(|(index, result)| result.err().map(|error| (fixes[index], error)))
+        .collect();
+    (round.text, failed)
+}

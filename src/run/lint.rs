@@ -1,0 +1,153 @@
+//! Lint stage: the rules read a parsed file's model (and the run's registry and lock facts) and
+//! their findings are located at spans of the file.
+
+use std::path::{Path, PathBuf};
+
+use crate::dialect::{Node, Span};
+use crate::finding::{Finding, Location};
+use crate::rules::{self, LintContext, Rule};
+
+use super::parse::{DocumentError, Parsed, SourceFile};
+
+/// A finding resolved to a place in the file.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub finding: Finding,
+    pub primary: Span,
+    pub related: Vec<(Span, String)>,
+}
+
+/// Everything mcp-lint learned about one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub dialect: crate::dialect::Dialect,
+    pub root: Node,
+    pub config: crate::model::McpConfig,
+    pub findings: Vec<Located>,
+}
+
+impl FileReport {
+    /// The parsed file, without the findings.
+    pub fn parsed(&self) -> Parsed {
+        Parsed {
+            source: self.source.clone(),
+            dialect: self.dialect,
+            root: self.root.clone(),
+            config: self.config.clone(),
+        }
+    }
+
+    /// The parsed file, findings dropped.
+    pub fn into_parsed(self) -> Parsed {
+        Parsed {
+            source: self.source,
+            dialect: self.dialect,
+            root: self.root,
+            config: self.config,
+        }
+    }
+}
+
+/// Runs `rules` over a parsed file and locates their findings.
+pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileReport {
+    let findings = rules::check_all(&parsed.config, rules, context)
+        .into_iter()
+        .map(|finding| locate(&parsed.root, &parsed.source.text, finding))
+        .collect();
+    FileReport {
+        source: parsed.source,
+        dialect: parsed.dialect,
+        root: parsed.root,
+        config: parsed.config,
+        findings,
+    }
+}
+
+/// A file that produced an error instead of findings.
+#[derive(Debug, Clone)]
+pub struct FileFailure {
+    pub path: PathBuf,
+    /// 1-based line and column, when the error has a place in the file.
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl FileFailure {
+    pub fn new(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_owned(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(path: &Path, error: &std::io::Error) -> Self {
+        Self::new(path, format!("cannot read the file: {error}"))
+    }
+
+    pub fn from_document(source: &SourceFile, error: &DocumentError) -> Self {
+        let position = match error {
+            DocumentError::Syntax { offset, .. } => {
+                let at = source.lines.line_col(&source.text, *offset);
+                Some((at.line, at.column))
+            }
+            DocumentError::NotMcp { .. } => Some((1, 1)),
+        };
+        Self {
+            path: source.path.clone(),
+            position,
+            message: error.to_string(),
+        }
+    }
+
+    /// `path:line:col: message`, the form editors and CI logs link.
+    pub fn line(&self) -> String {
+        let place = match self.position {
+            Some((line, column)) => format!("{}:{line}:{column}", self.path.display()),
+            None => self.path.display().to_string(),
+        };
+        format!("{place}: {}", self.message)
+    }
+}
+
+/// Resolves a finding's symbolic locations to spans in `text`.
+fn locate(root: &Node, text: &str, finding: Finding) -> Located {
+    let primary = span_of(root, text, &finding.primary);
+    let related = finding
+        .related
+        .iter()
+        .map(|location| (span_of(root, text, location), location.label.clone()))
+        .collect();
+    Located {
+        finding,
+        primary,
+        related,
+    }
+}
+
+fn span_of(root: &Node, text: &str, location: &Location) -> Span {
+    // A route that does not resolve (a key the rule expected) falls back to its nearest ancestor.
+    let mut route = location.route.clone();
+    let span = loop {
+        let found = if location.on_key && route == location.route {
+            root.key_span_at(&route)
+        } else {
+            root.at(&route).map(|n| n.span)
+        };
+        if let Some(span) = found {
+            break span;
+        }
+        match route.split_last() {
+            Some((_, parent)) => route = parent,
+            None => break root.span,
+        }
+    };
+    match &location.subfeature {
+        Some(sub) if !sub.is_empty() => text
+            .get(span.start..span.end)
+            .and_then(|slice| slice.find(sub.as_str()))
+            .map_or(span, |at| Span::new(span.start + at, span.start + at + sub.len())),
+        _ => span,
+    }
+}

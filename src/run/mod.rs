@@ -1,0 +1,24 @@
+//! The pipeline every command composes, one stage per module, typed data between them:
+//!
+//! ```text
+//! paths ─collect─▶ Input ─read─▶ SourceFile ─parse─▶ Parsed (tree with spans + model)
+//!   ─resolve (optional, the only network step)─▶ Facts (registry view, locks)
+//!   ─lint─▶ FileReport (located findings) ─suppress─▶ FileReport
+//!   ─fix (plan, apply, verify; rounds)─▶ FixOutcome ─write / diff─▶ ─lock─▶ CheckOutcome
+//! ```
+//!
+//! `main` and `output` render the outcomes; nothing in `run` prints.
+
+pub mod check;
+pub mod collect;
+pub mod fix;
+pub mod harness;
+pub mod lint;
+pub mod lock;
+pub mod outcome;
+pub mod parse;
+pub mod reporter;
+pub mod resolve;
+pub mod settings;
+pub mod suppress;
+pub mod write;

@@ -1,0 +1,298 @@
+//! Settings: the one value a run is configured by, built once from the command line,
+//! `mcp-lint.toml` and the environment, then passed down to every stage.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use crate::cli::{CheckOptions, ColorChoice};
+use crate::dialect::Dialect;
+use crate::finding::Severity;
+use crate::output::Format;
+use crate::project_config::{self, ConfigError, ProjectConfig};
+use crate::resolve::cache::Cache;
+use crate::resolve::http::HttpOptions;
+use crate::rules::{self, Rule};
+
+/// The environment as the run started, read once: no stage reads `std::env` itself.
+#[derive(Clone, Default)]
+pub struct Environment {
+    vars: BTreeMap<String, String>,
+    pub cwd: PathBuf,
+    pub home: Option<PathBuf>,
+    /// Whether stdin, stderr and stdout are terminals (the wizard, progress and colour depend
+    /// on them).
+    pub stdin_is_terminal: bool,
+    pub stderr_is_terminal: bool,
+    pub stdout_is_terminal: bool,
+}
+
+impl std::fmt::Debug for Environment {
+    // Variables hold tokens: only their number is shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Environment")
+            .field("vars", &self.vars.len())
+            .field("cwd", &self.cwd)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Environment {
+    /// The process's environment, working directory and terminals.
+    pub fn capture() -> Self {
+        use std::io::IsTerminal;
+        Self {
+            vars: std::env::vars().collect(),
+            cwd: std::env::current_dir().unwrap_or_default(),
+            home: dirs::home_dir(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+        }
+    }
+
+    /// An environment with only these variables (tests, the in-process harness).
+    pub fn from_vars<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            vars: vars.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            ..Self::default()
+        }
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    fn is_set(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+}
+
+/// What a fixing run does with the fixed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    Off,
+    /// `--fix`: write the files (or, reading stdin, print the fixed text).
+    Write,
+    /// `--diff`: print what `--fix` would change, write nothing.
+    Diff,
+}
+
+/// Why the settings could not be built: exit 2 before any file is read.
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    Project(#[from] ConfigError),
+    #[error("unknown rule `{0}`; `mcp-lint rules` lists them")]
+    UnknownRule(String),
+}
+
+/// Everything a run is configured by.
+#[derive(Clone)]
+pub struct Settings {
+    pub format: Format,
+    /// Read every file as this dialect instead of detecting it.
+    pub dialect: Option<Dialect>,
+    pub fail_on: Severity,
+    /// With `-` as the path: the name that gives stdin its dialect.
+    pub stdin_filename: Option<PathBuf>,
+    pub offline: bool,
+    /// `--resolve`: ask the registries even without pinning.
+    pub resolve: bool,
+    pub locked: bool,
+    pub min_release_age: Duration,
+    /// The rules this run runs, after `--select`, `--ignore` and mcp-lint.toml.
+    pub rules: Vec<&'static dyn Rule>,
+    /// The project configuration (`[[ignores]]`, severities, registries), when one was found.
+    pub project: Option<Arc<ProjectConfig>>,
+    pub fix: FixMode,
+    pub unsafe_fixes: bool,
+    pub show_fixes: bool,
+    /// Colour the human output.
+    pub color: bool,
+    pub environment: Environment,
+}
+
+impl Settings {
+    /// Settings for a run with these command-line options in `environment`; mcp-lint.toml is
+    /// found by walking up from the working directory unless `--no-config`.
+    pub fn new(options: &CheckOptions, environment: Environment) -> Result<Self, SettingsError> {
+        let project = if options.no_config {
+            None
+        } else {
+            project_config::discover(&environment.cwd)?.map(|(_, config)| Arc::new(config))
+        };
+        Self::with_project(options, project, environment)
+    }
+
+    /// Settings with the given project configuration (or none), not looked up on disk.
+    pub fn with_project(
+        options: &CheckOptions,
+        project: Option<Arc<ProjectConfig>>,
+        environment: Environment,
+    ) -> Result<Self, SettingsError> {
+        let rules = selected_rules(&options.select, &options.ignore, project.as_deref())?;
+        let fix = if options.diff {
+            FixMode::Diff
+        } else if options.fix {
+            FixMode::Write
+        } else {
+            FixMode::Off
+        };
+        let color = match options.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => environment.stdout_is_terminal && !environment.is_set("NO_COLOR"),
+        };
+        Ok(Self {
+            format: options.format,
+            dialect: options.dialect,
+            fail_on: options
+                .fail_on
+                .or_else(|| project.as_ref().and_then(|p| p.fail_on))
+                .unwrap_or(Severity::Warning),
+            stdin_filename: options.stdin_filename.clone(),
+            offline: options.offline,
+            resolve: options.resolve,
+            locked: options.locked,
+            min_release_age: options
+                .min_release_age
+                .or_else(|| project.as_ref().and_then(|p| p.min_release_age))
+                .unwrap_or(crate::resolve::DEFAULT_MIN_RELEASE_AGE),
+            rules,
+            project,
+            fix,
+            unsafe_fixes: options.unsafe_fixes,
+            show_fixes: options.show_fixes,
+            color,
+            environment,
+        })
+    }
+
+    pub fn fixing(&self) -> bool {
+        self.fix != FixMode::Off
+    }
+
+    /// Whether this run needs registry answers: to pin (`--fix --unsafe-fixes`) or because the
+    /// user asked (`--resolve`). With `--offline` too, they come from the cache alone.
+    pub fn wants_registry(&self) -> bool {
+        self.resolve || self.pins()
+    }
+
+    /// Whether fixes may pin packages and images (which needs the registries).
+    pub fn pins(&self) -> bool {
+        self.fixing() && self.unsafe_fixes
+    }
+
+    /// The HTTP client's options: the defaults, with `MCP_LINT_HTTP_TIMEOUT_MS`,
+    /// `MCP_LINT_HTTP_BACKOFF_MS`, `MCP_LINT_MAX_DOCUMENT_BYTES` and `MCP_LINT_CACHE_TTL_SECS`
+    /// for slow networks, strict freshness, and the fault-injection tests.
+    pub fn http_options(&self) -> HttpOptions {
+        let number = |name: &str| self.environment.var(name).and_then(|v| v.trim().parse::<u64>().ok());
+        let defaults = HttpOptions::default();
+        HttpOptions {
+            offline: self.offline,
+            timeout: number("MCP_LINT_HTTP_TIMEOUT_MS").map_or(defaults.timeout, Duration::from_millis),
+            backoff: number("MCP_LINT_HTTP_BACKOFF_MS").map_or(defaults.backoff, Duration::from_millis),
+            max_document: number("MCP_LINT_MAX_DOCUMENT_BYTES").unwrap_or(defaults.max_document),
+            ttl: number("MCP_LINT_CACHE_TTL_SECS").map_or(defaults.ttl, Duration::from_secs),
+            ..defaults
+        }
+    }
+
+    /// The response cache: `MCP_LINT_CACHE_DIR`, else the platform's cache directory.
+    pub fn cache(&self) -> Option<Cache> {
+        match self.environment.var("MCP_LINT_CACHE_DIR") {
+            Some(dir) => Some(Cache::new(PathBuf::from(dir))),
+            None => dirs::cache_dir().map(|d| Cache::new(d.join("mcp-lint"))),
+        }
+    }
+
+    /// The user's registry settings; `[registries]` in mcp-lint.toml applies where the
+    /// environment does not name one (the environment is the user's, the file the project's
+    /// default).
+    pub fn registries(&self) -> crate::resolve::settings::Settings {
+        let env = &self.environment;
+        let mut settings = crate::resolve::settings::Settings::from_sources(
+            &env.cwd,
+            &|name| env.var(name).map(str::to_owned),
+            env.home.clone(),
+        );
+        if let Some(project) = self.project.as_deref() {
+            if let Some(npm) = &project.registries.npm
+                && !env.is_set("NPM_CONFIG_REGISTRY")
+                && !env.is_set("npm_config_registry")
+            {
+                settings.npm_registry = npm.clone();
+            }
+            if let Some(pypi) = &project.registries.pypi
+                && !["UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"]
+                    .iter()
+                    .any(|v| env.is_set(v))
+            {
+                settings.pypi_index = pypi.clone();
+            }
+        }
+        settings
+    }
+
+    /// The directory the project configuration's paths are relative to.
+    pub fn project_dir(&self) -> Option<&Path> {
+        self.project
+            .as_deref()
+            .map(|p| p.path.parent().unwrap_or(Path::new("")))
+    }
+}
+
+/// The rules a run runs: `--select` (else mcp-lint.toml's choice), minus `--ignore`.
+fn selected_rules(
+    select: &[String],
+    ignore: &[String],
+    project: Option<&ProjectConfig>,
+) -> Result<Vec<&'static dyn Rule>, SettingsError> {
+    if let Some(unknown) = select.iter().chain(ignore).find(|id| rules::by_id(id).is_none()) {
+        return Err(SettingsError::UnknownRule(unknown.clone()));
+    }
+    // The command line decides where it speaks; mcp-lint.toml decides the rest.
+    Ok(rules::ALL
+        .iter()
+        .copied()
+        .filter(|rule| {
+            let id = rule.info().id;
+            if select.is_empty() {
+                project.is_none_or(|p| p.rule_enabled(id))
+            } else {
+                select.iter().any(|s| s == id)
+            }
+        })
+        .filter(|rule| !ignore.iter().any(|id| id == rule.info().id))
+        .collect())
+}
+
+impl Settings {
+    /// The defaults of a plain `mcp-lint check` with no mcp-lint.toml and an empty environment:
+    /// every rule, offline, human output without colour, nothing fixed.
+    pub fn defaults() -> Self {
+        Self {
+            format: Format::Human,
+            dialect: None,
+            fail_on: Severity::Warning,
+            stdin_filename: None,
+            offline: true,
+            resolve: false,
+            locked: false,
+            min_release_age: crate::resolve::DEFAULT_MIN_RELEASE_AGE,
+            rules: rules::ALL.to_vec(),
+            project: None,
+            fix: FixMode::Off,
+            unsafe_fixes: false,
+            show_fixes: false,
+            color: false,
+            environment: Environment::default(),
+        }
+    }
+}
