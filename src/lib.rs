@@ -29,3 +29,21 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: an error (unreadable or unparsable file, bad usage).
 pub const EXIT_ERROR: u8 = 2;
+
+/// What unit tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::PathBuf;
+
+    /// The reason given by tests that read `../shared` (the corpus and registry samples beside
+    /// the repository); `.ci/run` runs them with `--include-ignored`.
+    pub const NEEDS_SHARED: &str = "needs ../shared beside the repository";
+
+    /// `../shared/<sub>`, which a test marked `#[ignore = "needs ../shared ..."]` requires: it
+    /// fails, never passes, when the directory is absent.
+    pub fn shared(sub: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(sub);
+        assert!(dir.is_dir(), "{NEEDS_SHARED}: {} is absent", dir.display());
+        dir
+    }
+}

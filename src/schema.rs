@@ -754,11 +754,10 @@ mod tests {
 
     /// Every corpus JSON (and Codex TOML) file validates against its directory's dialect without panicking.
     #[test]
+    #[ignore = "needs ../shared beside the repository"]
     fn corpus_files_validate_without_panicking() {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-        let Ok(directories) = std::fs::read_dir(root) else {
-            return; // corpus not present in this checkout
-        };
+        let root = crate::test_support::shared("corpus");
+        let directories = std::fs::read_dir(&root).expect("corpus readable");
         let mut checked = 0;
         for directory in directories.flatten() {
             let dialect = match directory.file_name().to_str() {

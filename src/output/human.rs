@@ -3,6 +3,9 @@
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use std::ops::Range;
+
+use crate::dialect::Span;
 use crate::finding::Severity;
 
 use super::{Results, mask_secrets};
@@ -18,6 +21,7 @@ pub fn render(results: &Results, color: bool) -> String {
             .flat_map(|l| l.finding.masked.iter().map(String::as_str))
             .collect();
         let text = mask_secrets(&report.source.text, &secrets);
+        let lines = LineIndex::new(&text);
         let path = report.source.path.display().to_string();
         for located in &report.findings {
             let finding = &located.finding;
@@ -26,18 +30,27 @@ pub fn render(results: &Results, color: bool) -> String {
                 Severity::Warning => Level::WARNING,
                 Severity::Info => Level::INFO,
             };
-            let mut snippet = Snippet::source(text.as_str())
+            // The snippet holds only the lines its annotations touch, so rendering a finding costs
+            // the size of those lines, not of the file.
+            let spans = std::iter::once(&located.primary).chain(located.related.iter().map(|(span, _)| span));
+            let window = lines.window(spans);
+            let local = |start: usize, end: usize| start - window.start..end - window.start;
+            let mut snippet = Snippet::source(&text[window.clone()])
+                .line_start(lines.line_of(window.start))
                 .path(path.as_str())
                 .fold(true)
                 .annotation(
                     AnnotationKind::Primary
-                        .span(located.primary.start..located.primary.end)
+                        .span(local(located.primary.start, located.primary.end))
                         .label(finding.primary.label.as_str()),
                 );
             for (span, label) in &located.related {
                 if span != &located.primary {
-                    snippet =
-                        snippet.annotation(AnnotationKind::Context.span(span.start..span.end).label(label.as_str()));
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(local(span.start, span.end))
+                            .label(label.as_str()),
+                    );
                 }
             }
             let mut group = level
@@ -54,6 +67,45 @@ pub fn render(results: &Results, color: bool) -> String {
     }
     out.push_str(&summary(results));
     out
+}
+
+/// Where each line of a text starts, to cut a snippet's lines out of a large file.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// The 1-based line that holds byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+
+    /// The byte range of the whole lines that hold every span, without the last line's break.
+    fn window<'s>(&self, spans: impl Iterator<Item = &'s Span>) -> Range<usize> {
+        let (mut low, mut high) = (usize::MAX, 0);
+        for span in spans {
+            low = low.min(span.start.min(self.text.len()));
+            high = high.max(span.end.min(self.text.len()));
+        }
+        if low > high {
+            return 0..0;
+        }
+        let start = self.starts[self.line_of(low) - 1];
+        let mut end = self.text[high..].find('\n').map_or(self.text.len(), |i| high + i);
+        // A CRLF line ends before its `\r`, as it would inside a whole text.
+        if end > high && self.text[..end].ends_with('\r') {
+            end -= 1;
+        }
+        start..end
+    }
 }
 
 /// One line: how many findings of each severity in how many files.
@@ -90,4 +142,31 @@ pub fn summary(results: &Results) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    #[test]
+    fn a_window_holds_the_whole_lines_of_its_spans() {
+        let text = "one\r\ntwo three\r\nfour\r\nfive";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.line_of(0), 1);
+        assert_eq!(lines.line_of(5), 2);
+        assert_eq!(lines.line_of(text.len()), 4);
+        let three = text.find("three").expect("in text");
+        let window = lines.window([span(three, three + 5)].iter());
+        assert_eq!(&text[window], "two three");
+        let four = text.find("four").expect("in text");
+        let window = lines.window([span(four, four + 4), span(1, 2)].iter());
+        assert_eq!(&text[window.clone()], "one\r\ntwo three\r\nfour");
+        assert_eq!(lines.line_of(window.start), 1);
+        let five = text.find("five").expect("in text");
+        assert_eq!(&text[lines.window([span(five, text.len())].iter())], "five");
+    }
 }

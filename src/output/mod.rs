@@ -11,6 +11,8 @@ pub mod wizard;
 
 use std::path::{Component, Path};
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 pub use crate::run::outcome::Results;
 
 /// How results are printed.
@@ -36,18 +38,41 @@ pub fn render(format: Format, results: &Results, color: bool) -> String {
     }
 }
 
-/// Text with every secret replaced, keeping its length in characters so columns stay right.
+/// Text with every secret replaced, keeping its length in bytes so that the findings' spans
+/// still point where they did.
+/// One pass over the text whatever the number of secrets.
 pub fn mask_secrets(text: &str, secrets: &[&str]) -> String {
-    let mut masked = text.to_owned();
-    for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        let shown: String = secret
-            .chars()
-            .enumerate()
-            .map(|(i, c)| if i < 4 && secret.chars().count() >= 16 { c } else { '*' })
-            .collect();
-        masked = masked.replace(secret, &shown);
+    let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
+    if secrets.is_empty() {
+        return text.to_owned();
     }
-    masked
+    let shown: Vec<String> = secrets.iter().map(|secret| masked_form(secret)).collect();
+    match AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&secrets)
+    {
+        Ok(searcher) => searcher.replace_all(text, &shown),
+        // Only an automaton too large to build fails; mask everything rather than print a secret.
+        Err(_) => text
+            .chars()
+            .flat_map(|c| std::iter::repeat_n(if c.is_whitespace() { c } else { '*' }, c.len_utf8()))
+            .collect(),
+    }
+}
+
+/// A secret as it may be shown: its first four characters when it is long enough that they
+/// reveal nothing useful, then one star per byte of the rest.
+fn masked_form(secret: &str) -> String {
+    let long = secret.chars().count() >= 16;
+    let mut shown = String::with_capacity(secret.len());
+    for (i, c) in secret.chars().enumerate() {
+        if long && i < 4 {
+            shown.push(c);
+        } else {
+            shown.extend(std::iter::repeat_n('*', c.len_utf8()));
+        }
+    }
+    shown
 }
 
 /// The path as the user gave it, with forward slashes and without a leading `./`.

@@ -512,14 +512,8 @@ mod tests {
         info.releases.iter().map(|r| r.version.as_str()).collect()
     }
 
-    fn samples() -> Option<PathBuf> {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/registry-samples");
-        if dir.is_dir() {
-            Some(dir)
-        } else {
-            eprintln!("skipped: {} does not exist", dir.display());
-            None
-        }
+    fn samples() -> PathBuf {
+        crate::test_support::shared("registry-samples")
     }
 
     fn sample(dir: &std::path::Path, path: &str, url: &str, content_type: &str) -> Document {
@@ -774,8 +768,9 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared beside the repository"]
     fn shared_simple_v1_samples() {
-        let Some(dir) = samples() else { return };
+        let dir = samples();
         let doc = sample(
             &dir,
             "pypi/mcp-server-time.simple-v1.json",
@@ -858,8 +853,9 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared beside the repository"]
     fn shared_html_sample() {
-        let Some(dir) = samples() else { return };
+        let dir = samples();
         let doc = sample(
             &dir,
             "pypi/mcp-server-time.simple.html",
@@ -880,8 +876,9 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared beside the repository"]
     fn shared_synthetic_v1_4_sample_and_its_wheel() {
-        let Some(dir) = samples() else { return };
+        let dir = samples();
         let doc = sample(
             &dir,
             "synthetic/pypi-simple-v1.4-realshape.json",

@@ -25,10 +25,27 @@ pub fn fixtures() -> PathBuf {
     root().join("fixtures")
 }
 
-/// The shared corpus beside the repository, if this machine has it.
-pub fn corpus() -> Option<PathBuf> {
-    let path = root().join("../shared/corpus");
-    path.is_dir().then_some(path)
+/// The shared corpus beside the repository (`../shared/corpus`). Tests that read it are
+/// `#[ignore = "needs ../shared beside the repository"]`; run with `--include-ignored` where it is
+/// absent they fail, never pass.
+pub fn corpus() -> PathBuf {
+    shared("corpus")
+}
+
+/// `../shared/<sub>`, or a failure naming what is missing.
+pub fn shared(sub: &str) -> PathBuf {
+    let path = root().join("../shared").join(sub);
+    assert!(
+        path.is_dir(),
+        "needs ../shared beside the repository: {} is absent",
+        path.display()
+    );
+    path
+}
+
+/// The value of `var`, which an ignored test needs (`.ci/run` sets it), or a failure saying so.
+pub fn required_env(var: &str, what: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| panic!("needs {var}: {what} (.ci/run sets it up)"))
 }
 
 /// The dialect each corpus directory holds (its files keep neutral names, so detection needs help).

@@ -7,11 +7,9 @@ use crate::common::{corpus, corpus_dialect, mcp_lint, run};
 
 /// Every corpus file exits 0, 1 or 2 without a panic; exit 2 comes with a located error.
 #[test]
+#[ignore = "needs ../shared beside the repository"]
 fn corpus_lints_without_panics() {
-    let Some(corpus) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is not present on this machine");
-        return;
-    };
+    let corpus = corpus();
     let mut files = Vec::new();
     for dir in fs::read_dir(&corpus).expect("corpus readable").filter_map(Result::ok) {
         if !dir.path().is_dir() {

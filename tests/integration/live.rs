@@ -7,7 +7,7 @@ use std::fs;
 use base64::Engine as _;
 use sha2::Digest as _;
 
-use crate::common::{bare, run};
+use crate::common::{bare, required_env, run};
 
 /// A GET through the operating system's trust store, as mcp-lint's own client does.
 fn get(url: &str) -> Vec<u8> {
@@ -30,11 +30,12 @@ fn get(url: &str) -> Vec<u8> {
 }
 
 #[test]
+#[ignore = "needs MCP_LINT_LIVE=1 and registry.npmjs.org and pypi.org"]
 fn pins_real_packages_with_the_registries_digests() {
-    if std::env::var_os("MCP_LINT_LIVE").is_none() {
-        eprintln!("skipped: set MCP_LINT_LIVE=1 to pin against registry.npmjs.org and pypi.org");
-        return;
-    }
+    required_env(
+        "MCP_LINT_LIVE",
+        "set to 1 to pin against registry.npmjs.org and pypi.org",
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let config = r#"{
   "mcpServers": {

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Generates large configs for the scaling benchmark (tests/bench/run.sh).
+
+  generate.py servers N     a Claude Desktop config with N pinned stdio servers (what check reads)
+  generate.py fixable N     N servers that each have a floating npx package, an inline secret and
+                            a plain-http url: every one has something to fix
+  generate.py litellm N     a LiteLLM proxy config with N servers (YAML)
+  generate.py bytes N       a Claude Desktop config of about N bytes
+"""
+import json
+import sys
+
+
+def servers(n):
+    return {
+        "mcpServers": {
+            f"server-{i:05}": {
+                "command": "npx",
+                "args": ["-y", f"@example/mcp-server-{i % 97}@1.{i % 13}.0", f"/srv/data/{i}"],
+                "env": {"LOG_LEVEL": "info", "DATA_DIR": f"/srv/data/{i}"},
+            }
+            for i in range(n)
+        }
+    }
+
+
+def fixable(n):
+    config = {"mcpServers": {}}
+    for i in range(n):
+        config["mcpServers"][f"tool-{i:05}"] = {
+            "command": "npx",
+            "args": ["-y", f"@example/mcp-server-{i % 97}", f"http://backend-{i}.example.com/api"],
+            # Not a real key: 40 characters of a fixed pattern with a provider prefix.
+            "env": {"EXAMPLE_API_KEY": f"sk-example{i:08}abcdefghijklmnopqrstuv"},
+        }
+        config["mcpServers"][f"remote-{i:05}"] = {"type": "sse", "url": f"http://remote-{i}.example.com/sse"}
+    return config
+
+
+def litellm(n):
+    lines = ["mcp_servers:"]
+    for i in range(n):
+        lines += [
+            f"  server_{i:05}:",
+            f"    url: https://mcp-{i}.internal.example.com/mcp",
+            "    transport: http",
+            "    allowed_tools: [search, fetch]",
+            "    mcp_info:",
+            "      tool_allowlist_enforced: true",
+        ]
+    lines += ["general_settings:", "  master_key: os.environ/LITELLM_MASTER_KEY"]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    kind, n = sys.argv[1], int(sys.argv[2])
+    if kind == "servers":
+        text = json.dumps(servers(n), indent=2) + "\n"
+    elif kind == "fixable":
+        text = json.dumps(fixable(n), indent=2) + "\n"
+    elif kind == "litellm":
+        text = litellm(n)
+    elif kind == "bytes":
+        # About 230 bytes per server.
+        text = json.dumps(servers(max(1, n // 230)), indent=2) + "\n"
+    else:
+        sys.exit(f"unknown kind {kind}")
+    sys.stdout.write(text)
+
+
+main()
