@@ -29,7 +29,7 @@
 //! The JSON Schema of this format is `schemas/mcp-lint-config.schema.json`; a test keeps it in
 //! step with the structs below.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
@@ -275,20 +275,26 @@ impl<'a> IgnoreTracker<'a> {
         let Some(relative) = relative_to(&self.dir, &report.source.path) else {
             return;
         };
-        let entries: Vec<usize> = (0..ignores.len())
-            .filter(|&i| ignores[i].matches_file(&relative))
-            .collect();
-        for &i in &entries {
-            self.file_seen[i] = true;
+        // The entries for this file by rule and server (the first one of a pair takes its
+        // findings), so that each finding costs one lookup however many entries there are.
+        let mut entries: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, entry) in ignores.iter().enumerate() {
+            if entry.matches_file(&relative) {
+                self.file_seen[i] = true;
+                entries.entry((entry.rule, entry.server.as_str())).or_insert(i);
+            }
+        }
+        if entries.is_empty() {
+            return;
         }
         let used = &mut self.used;
         report.findings.retain(|located| {
             let finding = &located.finding;
-            let hit = entries.iter().copied().find(|&i| {
-                let entry = &ignores[i];
-                entry.rule == finding.rule && finding.server.as_deref() == Some(entry.server.as_str())
-            });
-            if let Some(i) = hit {
+            let hit = finding
+                .server
+                .as_deref()
+                .and_then(|server| entries.get(&(finding.rule, server)));
+            if let Some(&i) = hit {
                 used[i] = true;
             }
             hit.is_none()

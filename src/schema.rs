@@ -36,8 +36,10 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
     issues.extend(typos);
     let mut seen = HashSet::new();
     issues.retain(|issue| seen.insert((issue.route.clone(), issue.on_key)));
-    let order = document_order(doc);
-    issues.sort_by_key(|issue| (order.get(&issue.route).copied().unwrap_or(usize::MAX), !issue.on_key));
+    if issues.len() > 1 {
+        let order = document_order(doc);
+        issues.sort_by_key(|issue| (order.get(&issue.route).copied().unwrap_or(usize::MAX), !issue.on_key));
+    }
     issues
 }
 

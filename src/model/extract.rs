@@ -32,16 +32,7 @@ const LITELLM_CREDENTIAL_FIELDS: [&str; 8] = [
 
 /// Reads every server of `root` as `dialect` describes them.
 pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
-    let mut config = McpConfig {
-        dialect,
-        servers_route: None,
-        servers: Vec::new(),
-        gateway: None,
-        approvals: Vec::new(),
-        shape_problems: Vec::new(),
-        config_root: Route::root(),
-        document: root.to_json(),
-    };
+    let mut config = McpConfig::empty(dialect, root.to_json());
     match dialect {
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
@@ -167,7 +158,7 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
             continue;
         }
         let server = read_server(config.dialect, root, &entry.key, &server_route);
-        config.servers.push(server);
+        config.push_server(server);
     }
 }
 

@@ -8,7 +8,9 @@ pub mod facts;
 pub mod launcher;
 pub mod url;
 
-use crate::dialect::{Dialect, Route};
+use std::collections::HashMap;
+
+use crate::dialect::{Component, Dialect, Route};
 
 pub use launcher::{ArgPosition, Ecosystem, Launch, Launcher, PackageRef, VersionSpec};
 
@@ -46,6 +48,7 @@ pub struct McpConfig {
     pub dialect: Dialect,
     /// Where the map of servers lives (`mcpServers`, `servers`, `mcp_servers`, `proxy_config.mcp_servers`).
     pub servers_route: Option<Route>,
+    /// The servers in file order; added with [`McpConfig::push_server`].
     pub servers: Vec<Server>,
     /// LiteLLM gateway settings (LiteLLM and Helm dialects only).
     pub gateway: Option<Gateway>,
@@ -57,6 +60,9 @@ pub struct McpConfig {
     pub config_root: Route,
     /// The whole document as plain data, for schema validation.
     pub document: serde_json::Value,
+    /// Each server's position in `servers` by the components of its route, so that finding the
+    /// server of a route costs the route's length, not the number of servers.
+    server_positions: HashMap<Vec<Component>, usize>,
 }
 
 /// A structural surprise found while reading servers.
@@ -163,6 +169,36 @@ pub enum MasterKey {
 }
 
 impl McpConfig {
+    /// A config of `dialect` with no servers yet.
+    pub fn empty(dialect: Dialect, document: serde_json::Value) -> Self {
+        Self {
+            dialect,
+            servers_route: None,
+            servers: Vec::new(),
+            gateway: None,
+            approvals: Vec::new(),
+            shape_problems: Vec::new(),
+            config_root: Route::root(),
+            document,
+            server_positions: HashMap::new(),
+        }
+    }
+
+    /// Adds a server; it is found by [`McpConfig::server_containing`] from then on.
+    pub fn push_server(&mut self, server: Server) {
+        self.server_positions
+            .insert(server.route.components().to_vec(), self.servers.len());
+        self.servers.push(server);
+    }
+
+    /// The server whose entry holds `route` (or is at it), if any.
+    pub fn server_containing(&self, route: &Route) -> Option<&Server> {
+        let components = route.components();
+        (1..=components.len())
+            .find_map(|length| self.server_positions.get(&components[..length]))
+            .map(|&position| &self.servers[position])
+    }
+
     /// The plain value at `route` in the file, if there is one.
     pub fn value_at(&self, route: &Route) -> Option<&serde_json::Value> {
         let mut value = &self.document;

@@ -15,11 +15,7 @@ pub fn render(results: &Results, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for report in &results.reports {
-        let secrets: Vec<&str> = report
-            .findings
-            .iter()
-            .flat_map(|l| l.finding.masked.iter().map(String::as_str))
-            .collect();
+        let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
         let text = mask_secrets(&report.source.text, &secrets);
         let lines = LineIndex::new(&text);
         let path = report.source.path.display().to_string();

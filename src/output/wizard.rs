@@ -159,7 +159,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
     let mut diff = String::new();
     for (index, text) in &changed {
         let report = &reports[*index];
-        let secrets: Vec<String> = report.findings.iter().flat_map(|f| f.finding.masked.clone()).collect();
+        let secrets: Vec<String> = report.secrets.clone();
         diff.push_str(&write::unified_diff(&report.source, text, &secrets));
     }
     eprintln!();

@@ -115,9 +115,5 @@ fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_
 
 /// The server whose entry contains `route`, if any.
 fn server_of<'a>(config: &'a McpConfig, route: &Route) -> Option<(&'a str, &'a Route)> {
-    config
-        .servers
-        .iter()
-        .find(|s| route.starts_with(&s.route))
-        .map(|s| (s.name.as_str(), &s.route))
+    config.server_containing(route).map(|s| (s.name.as_str(), &s.route))
 }

@@ -149,6 +149,11 @@ pub static ALL: &[&dyn Rule] = &[
     &lock_mismatch::LockMismatch,
 ];
 
+/// The rule that finds secrets; output masks what it finds even where it is not selected.
+pub fn secret_rule() -> &'static dyn Rule {
+    &inline_secret::InlineSecret
+}
+
 /// The rule with this id.
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     ALL.iter().copied().find(|rule| rule.info().id == id)
@@ -160,16 +165,18 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule], context: &LintContext)
     for rule in rules {
         rule.check_in(config, context, &mut findings);
     }
-    for server in config.servers.iter().filter(|s| s.disabled) {
-        for finding in &mut findings {
-            // A secret leaks and a broken entry breaks the file whether or not the server runs;
-            // the rest matters once the server is enabled.
-            let applies_when_disabled = matches!(finding.rule, "inline-secret" | "invalid-config");
-            if !applies_when_disabled && finding.primary.route.starts_with(&server.route) {
-                finding.severity = finding.severity.min(Severity::Info);
-                finding.message.push_str(" (the server is disabled)");
-                finding.server_disabled = true;
-            }
+    for finding in &mut findings {
+        // A secret leaks and a broken entry breaks the file whether or not the server runs;
+        // the rest matters once the server is enabled.
+        let applies_when_disabled = matches!(finding.rule, "inline-secret" | "invalid-config");
+        if !applies_when_disabled
+            && config
+                .server_containing(&finding.primary.route)
+                .is_some_and(|server| server.disabled)
+        {
+            finding.severity = finding.severity.min(Severity::Info);
+            finding.message.push_str(" (the server is disabled)");
+            finding.server_disabled = true;
         }
     }
     findings

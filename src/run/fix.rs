@@ -87,9 +87,10 @@ pub fn fix(
     let mut refused: Vec<Refused> = Vec::new();
     let mut unsafe_skipped = 0;
     let mut masked: Vec<String> = Vec::new();
+    let mut masked_seen: HashSet<String> = HashSet::new();
     let mut given_up: HashSet<(&'static str, Route, String)> = HashSet::new();
     for _ in 0..MAX_ROUNDS {
-        remember_masked(&report, &mut masked);
+        remember_masked(&report, &mut masked, &mut masked_seen);
         unsafe_skipped = 0;
         let mut planned: Vec<(usize, &Fix)> = Vec::new();
         for (index, located) in report.findings.iter().enumerate() {
@@ -209,9 +210,9 @@ fn apply_round(report: &FileReport, syntax: Syntax, planned: &[(usize, &Fix)]) -
     round
 }
 
-fn remember_masked(report: &FileReport, masked: &mut Vec<String>) {
-    for secret in report.findings.iter().flat_map(|l| &l.finding.masked) {
-        if !masked.contains(secret) {
+fn remember_masked(report: &FileReport, masked: &mut Vec<String>, seen: &mut HashSet<String>) {
+    for secret in &report.secrets {
+        if seen.insert(secret.clone()) {
             masked.push(secret.clone());
         }
     }

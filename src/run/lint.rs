@@ -1,6 +1,7 @@
 //! Lint stage: the rules read a parsed file's model (and the run's registry and lock facts) and
 //! their findings are located at spans of the file.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::dialect::{Node, Span};
@@ -25,6 +26,9 @@ pub struct FileReport {
     pub root: Node,
     pub config: crate::model::McpConfig,
     pub findings: Vec<Located>,
+    /// Every secret the file holds, found whether or not `inline-secret` runs and kept when its
+    /// findings are suppressed: output masks them all, whatever is reported.
+    pub secrets: Vec<String>,
 }
 
 impl FileReport {
@@ -51,7 +55,22 @@ impl FileReport {
 
 /// Runs `rules` over a parsed file and locates their findings.
 pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileReport {
-    let findings = rules::check_all(&parsed.config, rules, context)
+    let findings = rules::check_all(&parsed.config, rules, context);
+    let secret_rule = rules::secret_rule();
+    let secret_findings = if rules.iter().any(|rule| rule.info().id == secret_rule.info().id) {
+        Vec::new()
+    } else {
+        rules::check_all(&parsed.config, &[secret_rule], context)
+    };
+    let mut seen = HashSet::new();
+    let secrets = findings
+        .iter()
+        .chain(&secret_findings)
+        .flat_map(|finding| &finding.masked)
+        .filter(|secret| seen.insert(secret.as_str()))
+        .cloned()
+        .collect();
+    let findings = findings
         .into_iter()
         .map(|finding| locate(&parsed.root, &parsed.source.text, finding))
         .collect();
@@ -61,6 +80,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         root: parsed.root,
         config: parsed.config,
         findings,
+        secrets,
     }
 }
 

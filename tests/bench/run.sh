@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Benchmark: whole-process `mcp-lint check` against `cat` (the floor: a process that only reads
-# the files) and `jq .` on one typical config and on the whole corpus, as ratios. The README
-# quotes the numbers. Not a timed test: run it by hand on a quiet machine.
+# Benchmark: whole-process runs of the release binary, as medians and ratios. The README quotes
+# the numbers. Not a timed test: run it by hand on a quiet machine.
 #
 #   bash tests/bench/run.sh [FILE]     # needs hyperfine and jq (apt-get install hyperfine jq)
+#
+# 1. One typical config and the whole corpus, against `cat` (the floor: a process that only reads
+#    the files) and `jq .`.
+# 2. Scaling: generated Claude Desktop configs of 1k, 4k and 16k servers (t(16k)/t(1k) is 16 when
+#    the check is linear), a LiteLLM config of 4k servers, `--fix --unsafe-fixes --offline` on 1k
+#    servers that each have something to fix, and the peak memory of checking a 1 MiB config.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,37 +20,65 @@ for tool in hyperfine jq python3; do
 done
 
 cargo build --release --locked --quiet
-bin=target/release/mcp-lint
+bin=$PWD/target/release/mcp-lint
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # -N: no shell in between; -i: mcp-lint exits 1 when it finds problems, which is its job.
 bench() {
-  local name=$1; shift
-  hyperfine -N -i --warmup 20 --min-runs 200 --export-json "$out/$name.json" "$@" >/dev/null
+  local name=$1 runs=$2; shift 2
+  hyperfine -N -i --warmup 3 --min-runs "$runs" --export-json "$out/$name.json" "$@" >/dev/null
 }
 
-bench "one-file" "cat $typical" "$bin check $typical" "jq . $typical"
+bench "one-file" 200 "cat $typical" "$bin check $typical" "jq . $typical"
 
 if [ -d "$corpus" ]; then
   mapfile -t all < <(find "$corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.toml' \) | sort)
   mapfile -t json < <(printf '%s\n' "${all[@]}" | grep '\.json$')
-  bench "corpus" "cat ${all[*]}" "$bin check ${all[*]}" "jq . ${json[*]}"
+  bench "corpus" 50 "cat ${all[*]}" "$bin check ${all[*]}" "jq . ${json[*]}"
   echo "corpus: ${#all[@]} files ($(cat "${all[@]}" | wc -c) bytes); jq reads only the ${#json[@]} JSON files"
 fi
 
-python3 - "$out" <<'PY'
-import json, pathlib, sys
-out = pathlib.Path(sys.argv[1])
-print(f"{'input':<10} {'command':<16} {'mean':>9} {'stddev':>8} {'vs cat':>7}")
-for name in ("one-file", "corpus"):
+gen="python3 tests/bench/generate.py"
+for n in 1000 4000 16000; do $gen servers $n >"$out/servers-$n.json"; done
+$gen litellm 4000 >"$out/litellm-4000.yaml"
+$gen fixable 1000 >"$out/fixable-1000.json"
+$gen bytes 1048576 >"$out/one-mib.json"
+claude="--dialect claude-desktop"
+bench "servers-1k" 20 "$bin check $claude $out/servers-1000.json"
+bench "servers-4k" 10 "$bin check $claude $out/servers-4000.json"
+bench "servers-16k" 5 "$bin check $claude $out/servers-16000.json"
+bench "litellm-4k" 5 "$bin check --dialect litellm $out/litellm-4000.yaml"
+# --diff runs every fix and writes nothing, so each run starts from the same file.
+bench "fix-1k" 5 "$bin check $claude --diff --unsafe-fixes --offline $out/fixable-1000.json"
+rss=$( (/usr/bin/time -f '%M' "$bin" check $claude "$out/one-mib.json" 2>&1 >/dev/null || true) | tail -1)
+
+python3 - "$out" "$rss" "$(wc -c <"$out/one-mib.json")" <<'PY'
+import json, pathlib, statistics, sys
+out, rss_kib, mib_bytes = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+
+def load(name):
     path = out / f"{name}.json"
-    if not path.exists():
+    return json.loads(path.read_text())["results"] if path.exists() else None
+
+def median(result):
+    return statistics.median(result["times"])
+
+print(f"{'input':<12} {'command':<16} {'median':>10} {'vs cat':>7}")
+for name in ("one-file", "corpus"):
+    results = load(name)
+    if not results:
         continue
-    results = json.loads(path.read_text())["results"]
-    floor = results[0]["mean"]
+    floor = median(results[0])
     for r in results:
         tool = r["command"].split()[0].rsplit("/", 1)[-1]
         label = {"cat": "cat", "mcp-lint": "mcp-lint check", "jq": "jq ."}[tool]
-        print(f"{name:<10} {label:<16} {r['mean']*1000:>7.2f}ms {r['stddev']*1000:>6.2f}ms {r['mean']/floor:>6.2f}x")
+        print(f"{name:<12} {label:<16} {median(r)*1000:>8.2f}ms {median(r)/floor:>6.2f}x")
+print()
+times = {name: median(load(name)[0]) for name in ("servers-1k", "servers-4k", "servers-16k", "litellm-4k", "fix-1k")}
+for name, t in times.items():
+    print(f"{name:<12} {t*1000:>9.1f} ms")
+print(f"t(16k)/t(1k) {times['servers-16k']/times['servers-1k']:>9.1f}   (16 is linear)")
+print(f"t(4k)/t(1k)  {times['servers-4k']/times['servers-1k']:>9.1f}   (4 is linear)")
+print(f"peak RSS checking a {mib_bytes/1048576:.2f} MiB config: {rss_kib/1024:.1f} MiB")
 PY

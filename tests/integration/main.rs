@@ -12,3 +12,4 @@ mod live;
 mod precommit;
 mod project;
 mod registry;
+mod suppress;
