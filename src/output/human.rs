@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::ops::Range;
 
 use crate::dialect::Span;
+use crate::dialect::position::{LineIndex, clamp_to_char_boundary};
 use crate::finding::Severity;
 
 use super::{Results, mask_secrets};
@@ -17,7 +18,8 @@ pub fn render(results: &Results, color: bool) -> String {
     for report in &results.reports {
         let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
         let text = mask_secrets(&report.source.text, &secrets);
-        let lines = LineIndex::new(&text);
+        // Masking keeps byte offsets, so the source's line index holds for the masked text.
+        let lines = &report.source.lines;
         let path = report.source.path.display().to_string();
         for located in &report.findings {
             let finding = &located.finding;
@@ -29,10 +31,10 @@ pub fn render(results: &Results, color: bool) -> String {
             // The snippet holds only the lines its annotations touch, so rendering a finding costs
             // the size of those lines, not of the file.
             let spans = std::iter::once(&located.primary).chain(located.related.iter().map(|(span, _)| span));
-            let window = lines.window(spans);
+            let window = window(lines, &text, spans);
             let local = |start: usize, end: usize| start - window.start..end - window.start;
             let mut snippet = Snippet::source(&text[window.clone()])
-                .line_start(lines.line_of(window.start))
+                .line_start(lines.line_of(window.start) + 1)
                 .path(path.as_str())
                 .fold(true)
                 .annotation(
@@ -65,43 +67,24 @@ pub fn render(results: &Results, color: bool) -> String {
     out
 }
 
-/// Where each line of a text starts, to cut a snippet's lines out of a large file.
-struct LineIndex<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, starts }
+/// The byte range of the whole lines of `text` that hold every span, without the last line's
+/// break: a snippet's source, cut out of a file however large.
+fn window<'s>(lines: &LineIndex, text: &str, spans: impl Iterator<Item = &'s Span>) -> Range<usize> {
+    let (mut low, mut high) = (usize::MAX, 0);
+    for span in spans {
+        low = low.min(clamp_to_char_boundary(text, span.start));
+        high = high.max(clamp_to_char_boundary(text, span.end));
     }
-
-    /// The 1-based line that holds byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&start| start <= offset)
+    if low > high {
+        return 0..0;
     }
-
-    /// The byte range of the whole lines that hold every span, without the last line's break.
-    fn window<'s>(&self, spans: impl Iterator<Item = &'s Span>) -> Range<usize> {
-        let (mut low, mut high) = (usize::MAX, 0);
-        for span in spans {
-            low = low.min(span.start.min(self.text.len()));
-            high = high.max(span.end.min(self.text.len()));
-        }
-        if low > high {
-            return 0..0;
-        }
-        let start = self.starts[self.line_of(low) - 1];
-        let mut end = self.text[high..].find('\n').map_or(self.text.len(), |i| high + i);
-        // A CRLF line ends before its `\r`, as it would inside a whole text.
-        if end > high && self.text[..end].ends_with('\r') {
-            end -= 1;
-        }
-        start..end
+    let start = lines.line_start(lines.line_of(low));
+    let mut end = text[high..].find('\n').map_or(text.len(), |i| high + i);
+    // A CRLF line ends before its `\r`, as it would inside a whole text.
+    if end > high && text[..end].ends_with('\r') {
+        end -= 1;
     }
+    start..end
 }
 
 /// One line: how many findings of each severity in how many files.
@@ -152,17 +135,12 @@ mod tests {
     fn a_window_holds_the_whole_lines_of_its_spans() {
         let text = "one\r\ntwo three\r\nfour\r\nfive";
         let lines = LineIndex::new(text);
-        assert_eq!(lines.line_of(0), 1);
-        assert_eq!(lines.line_of(5), 2);
-        assert_eq!(lines.line_of(text.len()), 4);
+        let cut = |spans: &[Span]| &text[window(&lines, text, spans.iter())];
         let three = text.find("three").expect("in text");
-        let window = lines.window([span(three, three + 5)].iter());
-        assert_eq!(&text[window], "two three");
+        assert_eq!(cut(&[span(three, three + 5)]), "two three");
         let four = text.find("four").expect("in text");
-        let window = lines.window([span(four, four + 4), span(1, 2)].iter());
-        assert_eq!(&text[window.clone()], "one\r\ntwo three\r\nfour");
-        assert_eq!(lines.line_of(window.start), 1);
+        assert_eq!(cut(&[span(four, four + 4), span(1, 2)]), "one\r\ntwo three\r\nfour");
         let five = text.find("five").expect("in text");
-        assert_eq!(&text[lines.window([span(five, text.len())].iter())], "five");
+        assert_eq!(cut(&[span(five, text.len())]), "five");
     }
 }

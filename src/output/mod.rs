@@ -11,7 +11,7 @@ pub mod wizard;
 
 use std::path::{Component, Path};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 pub use crate::run::outcome::Results;
 
@@ -47,7 +47,9 @@ pub fn mask_secrets(text: &str, secrets: &[&str]) -> String {
         return text.to_owned();
     }
     let shown: Vec<String> = secrets.iter().map(|secret| masked_form(secret)).collect();
+    // A file holds a few secrets: the automaton that is quickest to build is the right one.
     match AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&secrets)
     {

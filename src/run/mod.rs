@@ -11,6 +11,7 @@
 
 pub mod check;
 pub mod collect;
+pub mod directives;
 pub mod fix;
 pub mod harness;
 pub mod lint;

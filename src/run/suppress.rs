@@ -1,11 +1,16 @@
 //! Suppress stage: what the project asks to leave out or weigh differently, applied to every
-//! lint result before anything is fixed, counted or shown. mcp-lint.toml's `[[ignores]]` remove
-//! single findings and its `[rules]` severities re-weigh them; rules left out by `--select`,
-//! `--ignore` or the config never run at all (see [`Settings::rules`](super::settings::Settings)).
+//! lint result before anything is fixed, counted or shown. Inline `mcp-lint: ignore[...]`
+//! comments and mcp-lint.toml's `[[ignores]]` remove single findings and its `[severity]`
+//! re-weighs them; rules left out by `--select`, `--ignore` or the config never run at all (see
+//! [`Settings::rules`](super::settings::Settings)).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use crate::project_config::IgnoreTracker;
 use crate::rules::{Needs, Rule};
 
+use super::directives;
 use super::lint::FileReport;
 use super::settings::Settings;
 
@@ -14,6 +19,8 @@ use super::settings::Settings;
 pub struct Suppressor<'a> {
     settings: &'a Settings,
     ignores: Option<IgnoreTracker<'a>>,
+    /// The inline directives of each file as its last round applied them.
+    directives: BTreeMap<PathBuf, Vec<directives::Applied>>,
 }
 
 impl<'a> Suppressor<'a> {
@@ -23,11 +30,21 @@ impl<'a> Suppressor<'a> {
             .as_deref()
             .zip(settings.project_dir())
             .map(|(project, dir)| IgnoreTracker::new(project, dir));
-        Self { settings, ignores }
+        Self {
+            settings,
+            ignores,
+            directives: BTreeMap::new(),
+        }
     }
 
     /// Removes the ignored findings of `report` and applies the project's severities.
     pub fn apply(&mut self, report: &mut FileReport) {
+        let applied = directives::apply(report);
+        if applied.is_empty() {
+            self.directives.remove(&report.source.path);
+        } else {
+            self.directives.insert(report.source.path.clone(), applied);
+        }
         let Some(project) = self.settings.project.as_deref() else {
             return;
         };
@@ -49,9 +66,6 @@ impl<'a> Suppressor<'a> {
     /// One line per `[[ignores]]` entry that matched no finding in this run, for rules that ran
     /// (`registry_ran`: whether registry answers were there for the rules that need them).
     pub fn stale_ignores(&self, registry_ran: bool) -> Vec<String> {
-        let Some(ignores) = &self.ignores else {
-            return Vec::new();
-        };
         let rules: &[&dyn Rule] = &self.settings.rules;
         let locked = self.settings.locked;
         let ran = |id: &str| {
@@ -64,6 +78,28 @@ impl<'a> Suppressor<'a> {
                     }
             })
         };
-        ignores.stale(&ran)
+        let mut stale = Vec::new();
+        for (path, applied) in &self.directives {
+            for entry in applied {
+                let directive = &entry.directive;
+                for (id, &used) in directive.rules.iter().zip(&entry.used) {
+                    let place = format!("{}:{}", path.display(), directive.line);
+                    if crate::rules::by_id(id).is_none() {
+                        stale.push(format!(
+                            "{place}: `mcp-lint: ignore[{id}]` names no rule (`mcp-lint rules` lists them)"
+                        ));
+                    } else if !used && ran(id) {
+                        stale.push(format!(
+                            "{place}: this ignore matches no finding: rule `{id}` on line {} (remove it if the finding is gone)",
+                            directive.target
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(ignores) = &self.ignores {
+            stale.extend(ignores.stale(&ran));
+        }
+        stale
     }
 }

@@ -2,11 +2,13 @@
 """Generates large configs for the scaling benchmark (tests/bench/run.sh).
 
   generate.py servers N     a Claude Desktop config with N pinned stdio servers (what check reads)
-  generate.py fixable N     N servers that each have a floating npx package, an inline secret and
-                            a plain-http url: every one has something to fix
+  generate.py fixable N     a Claude Code .mcp.json: N servers that each have a floating npx
+                            package, an inline secret and a plain-http url (as N stdio servers
+                            with a secret and N plain-http remotes): every one has something to fix
   generate.py litellm N     a LiteLLM proxy config with N servers (YAML)
   generate.py bytes N       a Claude Desktop config of about N bytes
 """
+import hashlib
 import json
 import sys
 
@@ -30,8 +32,8 @@ def fixable(n):
         config["mcpServers"][f"tool-{i:05}"] = {
             "command": "npx",
             "args": ["-y", f"@example/mcp-server-{i % 97}", f"http://backend-{i}.example.com/api"],
-            # Not a real key: 40 characters of a fixed pattern with a provider prefix.
-            "env": {"EXAMPLE_API_KEY": f"sk-example{i:08}abcdefghijklmnopqrstuv"},
+            # Not a real key: 40 hex digits derived from the index, shaped like one.
+            "env": {"ACME_API_KEY": hashlib.sha256(str(i).encode()).hexdigest()[:40]},
         }
         config["mcpServers"][f"remote-{i:05}"] = {"type": "sse", "url": f"http://remote-{i}.example.com/sse"}
     return config

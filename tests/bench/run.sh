@@ -45,12 +45,13 @@ $gen litellm 4000 >"$out/litellm-4000.yaml"
 $gen fixable 1000 >"$out/fixable-1000.json"
 $gen bytes 1048576 >"$out/one-mib.json"
 claude="--dialect claude-desktop"
+code="--dialect claude-code"
 bench "servers-1k" 20 "$bin check $claude $out/servers-1000.json"
 bench "servers-4k" 10 "$bin check $claude $out/servers-4000.json"
 bench "servers-16k" 5 "$bin check $claude $out/servers-16000.json"
 bench "litellm-4k" 5 "$bin check --dialect litellm $out/litellm-4000.yaml"
 # --diff runs every fix and writes nothing, so each run starts from the same file.
-bench "fix-1k" 5 "$bin check $claude --diff --unsafe-fixes --offline $out/fixable-1000.json"
+bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-1000.json"
 rss=$( (/usr/bin/time -f '%M' "$bin" check $claude "$out/one-mib.json" 2>&1 >/dev/null || true) | tail -1)
 
 python3 - "$out" "$rss" "$(wc -c <"$out/one-mib.json")" <<'PY'

@@ -259,3 +259,60 @@ fn a_suppressed_secret_is_still_masked() {
         }
     }
 }
+
+/// A Cursor config with comments: one directive on the line above a finding, one at the end of
+/// a finding's line, one that matches nothing and one that names no rule.
+const WITH_DIRECTIVES: &str = r#"{
+  "mcpServers": {
+    // mcp-lint: ignore[insecure-transport]
+    "docs": { "url": "http://docs.example.com/mcp", "headers": { "Authorization": "Bearer ${env:DOCS_TOKEN}" } },
+    "api": { "url": "http://api.example.com/mcp", "headers": { "Authorization": "Bearer ${env:API_TOKEN}" } }, // mcp-lint: ignore[insecure-transport, unpinned-package]
+    "mirror": { "url": "http://mirror.example.com/mcp", "headers": { "Authorization": "Bearer ${env:MIRROR_TOKEN}" } },
+    // mcp-lint: ignore[insecure-transprot]
+    "github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"] }
+  }
+}
+"#;
+
+#[test]
+fn inline_directives_suppress_before_fixing() {
+    for args in [&[][..], FIX, &["--diff", "--unsafe-fixes", "--offline"][..]] {
+        let run = harness::run(WITH_DIRECTIVES, "project/.cursor/mcp.json", &settings(args, None));
+        let transport: Vec<String> = left(&run)
+            .into_iter()
+            .filter(|(rule, _)| *rule == "insecure-transport")
+            .map(|(_, server)| server)
+            .collect();
+        if args.is_empty() {
+            assert_eq!(transport, ["mirror"], "only the unmarked server is reported");
+        } else {
+            assert!(transport.is_empty(), "{args:?}: {transport:?}");
+            let text = run.fixed().expect("fixed text");
+            assert!(text.contains("http://docs.example.com"), "{args:?}:\n{text}");
+            assert!(text.contains("http://api.example.com"), "{args:?}:\n{text}");
+            assert!(text.contains("https://mirror.example.com"), "{args:?}:\n{text}");
+            assert!(
+                text.contains("// mcp-lint: ignore[insecure-transport]"),
+                "directives stay"
+            );
+        }
+        // `unpinned-package` on the api line matches nothing; the misspelt rule is named.
+        let stale = &run.outcome.stale_ignores;
+        assert_eq!(stale.len(), 2, "{args:?}: {stale:?}");
+        assert!(
+            stale[0].starts_with("project/.cursor/mcp.json:5: this ignore matches no finding: rule `unpinned-package`"),
+            "{stale:?}"
+        );
+        assert!(
+            stale[1].contains(":7: `mcp-lint: ignore[insecure-transprot]` names no rule"),
+            "{stale:?}"
+        );
+    }
+    // A directive for a rule that did not run is not called unused.
+    let run = harness::run(
+        WITH_DIRECTIVES,
+        "project/.cursor/mcp.json",
+        &settings(&["--select", "insecure-transport"], None),
+    );
+    assert_eq!(run.outcome.stale_ignores.len(), 1, "{:?}", run.outcome.stale_ignores);
+}
