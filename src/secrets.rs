@@ -155,6 +155,13 @@ const PLACEHOLDER_MARKERS: &str = "\
     your xxx *** ... … changeme change_me change-me placeholder example dummy replace insert redacted \
     fake sample _here -here todo";
 
+/// Values that documentation and images ship as examples or defaults, known to everyone: LiteLLM's
+/// `sk-1234` master key in its docs, the default passwords of database and broker images
+/// (`postgres:postgres@localhost`). Not secrets (a literal LiteLLM master key is still an
+/// `rbac-gap`: anyone who read the docs can use it).
+const DOCUMENTED_DUMMIES: &str = "\
+    sk-1234 sk-12345 sk-123456 sk-1234567890 postgres root admin guest mysql redis rabbitmq mongo";
+
 /// Values that name the secret instead of being one (`password`, `my-token`): template text too.
 const GENERIC_WORDS: &str = "\
     password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test";
@@ -328,6 +335,7 @@ fn is_placeholder(secret: &str) -> bool {
     PLACEHOLDER_MARKERS.split(' ').any(|marker| lower.contains(marker))
         || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
         || listed(GENERIC_WORDS, generic)
+        || listed(DOCUMENTED_DUMMIES, &lower)
         || secret
             .chars()
             .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '0' | '#'))
@@ -856,7 +864,8 @@ mod tests {
             (env("NEO4J_PASSWORD"), "demodemo", Some(("demodemo", NamedSecret, false, "NEO4J_PASSWORD"))),
             (arg(None), "--api-key=top-secret", Some(("top-secret", NamedSecret, false, "API_KEY"))),
             (arg(Some("--password")), "hunter22", Some(("hunter22", NamedSecret, false, "MCP_PASSWORD"))),
-            (field("master_key"), "sk-1234", Some(("sk-1234", NamedSecret, false, "MASTER_KEY"))),
+            // LiteLLM's documented master key: a dummy, not a secret (rbac-gap still reports it).
+            (field("master_key"), "sk-1234", Some(("sk-1234", OpenAiKey, true, "OPENAI_API_KEY"))),
             (field("client_secret"), "litellm-test-secret", Some(("litellm-test-secret", NamedSecret, false, "CLIENT_SECRET"))),
             (field("authentication_token"), "1234", Some(("1234", NamedSecret, false, "AUTHENTICATION_TOKEN"))),
             (field("authentication_token"), GHP, Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),

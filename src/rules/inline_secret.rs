@@ -17,8 +17,9 @@ declare_rule! {
     /// `xox?-`, AWS `AKIA`, GitLab `glpat-`, Sentry `sntrys_`, JWTs, `Bearer <literal>`), passwords in
     /// URLs and connection strings, and literal values under secret-looking names (`*_TOKEN`,
     /// `*_KEY`, `*SECRET*`, `*PASSWORD*`). The client's own references (`${VAR}`, `${VAR:-d}`,
-    /// `${env:X}`, `${input:id}`, `os.environ/X`, `{{ ... }}`, `$VAR`) are never flagged. Obvious
-    /// placeholders (`YOUR_TOKEN`, `<token>`, `xxx`, `changeme`) get an informational note.
+    /// `${env:X}`, `${input:id}`, `os.environ/X`, `{{ ... }}`, `$VAR`) are never flagged, and
+    /// neither are placeholders (`YOUR_TOKEN`, `<token>`, `xxx`, `changeme`) and documented
+    /// dummies: they hold no secret.
     /// Output never shows a secret in full: at most a short prefix and its length.
     ///
     /// ## Why is this bad?
@@ -61,7 +62,9 @@ impl Rule for InlineSecret {
 
     fn check_server(&self, config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
         let mut report = |context: ValueContext<'_>, field: &Str, place: String| {
-            if let Some(hit) = secrets::find_secret(context, &field.value) {
+            // A placeholder (`YOUR_TOKEN`, `<token>`, a documented dummy) is not a secret: nothing
+            // to report, at any severity.
+            if let Some(hit) = secrets::find_secret(context, &field.value).filter(|hit| !hit.placeholder) {
                 let kind = match context {
                     ValueContext::Env { key } => Place::Env(key.to_owned()),
                     ValueContext::Header { name } => Place::Header(name.to_owned()),
@@ -69,12 +72,15 @@ impl Rule for InlineSecret {
                     ValueContext::Field { key } => Place::Field(key.to_owned()),
                     ValueContext::Arg { .. } => Place::Arg,
                 };
-                let mut finding = finding(config.dialect, server, field, &hit, &place);
-                if !hit.placeholder {
-                    let secret = field.value.get(hit.start..hit.end).unwrap_or_default();
-                    finding = finding.fix(reference_fix(config, server, field, secret, &hit.suggested_env, &kind));
-                }
-                findings.push(finding);
+                let secret = field.value.get(hit.start..hit.end).unwrap_or_default();
+                findings.push(finding(config.dialect, server, field, &hit, &place).fix(reference_fix(
+                    config,
+                    server,
+                    field,
+                    secret,
+                    &hit.suggested_env,
+                    &kind,
+                )));
             }
         };
         match &server.transport {
@@ -117,32 +123,22 @@ impl Rule for InlineSecret {
 fn finding(dialect: Dialect, server: &Server, field: &Str, hit: &SecretMatch, place: &str) -> Finding {
     let secret = field.value.get(hit.start..hit.end).unwrap_or_default();
     let shown = secrets::redact(secret, hit.kind);
-    let (severity, message, label) = if hit.placeholder {
-        (
-            Severity::Info,
-            format!(
-                "server `{}`: {place} holds a placeholder where a secret will go ({shown})",
-                server.name
-            ),
-            "placeholder",
-        )
-    } else {
-        (
-            InlineSecret::INFO.default_severity,
-            format!(
-                "server `{}`: {place} holds a literal {} ({shown})",
-                server.name,
-                hit.kind.describe()
-            ),
-            "literal secret",
-        )
-    };
-    Finding::new(InlineSecret::INFO.id, severity, message, &field.route)
-        .server(&server.name, &server.route)
-        .subfeature(secret.to_owned())
-        .mask(secret.to_owned())
-        .label(label)
-        .help(reference_help(dialect, &hit.suggested_env))
+    let message = format!(
+        "server `{}`: {place} holds a literal {} ({shown})",
+        server.name,
+        hit.kind.describe()
+    );
+    Finding::new(
+        InlineSecret::INFO.id,
+        InlineSecret::INFO.default_severity,
+        message,
+        &field.route,
+    )
+    .server(&server.name, &server.route)
+    .subfeature(secret.to_owned())
+    .mask(secret.to_owned())
+    .label("literal secret")
+    .help(reference_help(dialect, &hit.suggested_env))
 }
 
 /// Where in a server a secret was found; decides how the dialect can reference it.

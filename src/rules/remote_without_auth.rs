@@ -8,10 +8,16 @@ use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags remote (HTTP, SSE, WebSocket) servers that carry no credential at all: no
-    /// authorization or API-key header, no OAuth block, no `auth_type`, no bearer-token variable,
-    /// no header helper. Loopback servers are skipped. It is informational: public documentation
-    /// servers need no credential, and some servers authenticate the user interactively.
+    /// Flags a remote (HTTP, SSE, WebSocket) server on a public host that a gateway (LiteLLM, its
+    /// Helm chart) connects to with no credential at all: no `auth_type`, authentication token,
+    /// header or OAuth settings.
+    ///
+    /// Desktop and IDE clients are left alone: Claude Code, VS Code, Cursor, Gemini CLI, Codex and
+    /// others run the MCP authorization flow themselves (OAuth discovery from the server's 401),
+    /// so a remote with no credential in the file is how an OAuth server is configured. So are
+    /// servers on loopback and internal hosts (`*.svc.cluster.local`, single-label names), which
+    /// network policy guards, and documentation servers that are public by design (DeepWiki,
+    /// Context7, GitMCP, Microsoft Learn, ...).
     ///
     /// ## Why is this bad?
     /// A server anyone can call is a server anyone can feed. If it is yours, anyone who finds the
@@ -47,7 +53,12 @@ impl Rule for RemoteWithoutAuth {
         &Self::INFO
     }
 
-    fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+    fn check_server(&self, config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+        // A gateway connects server to server and cannot run an interactive OAuth flow; the
+        // other clients run it themselves when a server asks for it.
+        if !config.dialect.is_litellm() {
+            return;
+        }
         let Some(remote) = server.remote() else {
             return;
         };
@@ -63,7 +74,11 @@ impl Rule for RemoteWithoutAuth {
         {
             return;
         }
-        if url::parse(&remote.url.value).is_some_and(|p| url::host_kind(p.host) == HostKind::Loopback) {
+        // Templates (`{{URL}}`, `${VAR}`) have no host to judge.
+        let Some(parts) = url::parse(&remote.url.value) else {
+            return;
+        };
+        if url::host_kind(parts.host) != HostKind::Public || is_public_documentation(parts.host) {
             return;
         }
         findings.push(
@@ -77,5 +92,36 @@ impl Rule for RemoteWithoutAuth {
             .label("no auth header, token or OAuth")
             .help("add the credential the server expects through a variable reference"),
         );
+    }
+}
+
+/// Hosts of MCP servers that serve public documentation to anyone, by design.
+fn is_public_documentation(host: &str) -> bool {
+    const HOSTS: [&str; 8] = [
+        "mcp.deepwiki.com",
+        "mcp.context7.com",
+        "gitmcp.io",
+        "learn.microsoft.com",
+        "developers.openai.com",
+        "docs.mcp.cloudflare.com",
+        "mcp.docs.astro.build",
+        "mcp.svelte.dev",
+    ];
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    HOSTS
+        .iter()
+        .any(|known| host == *known || host.strip_suffix(known).is_some_and(|rest| rest.ends_with('.')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_documentation_hosts() {
+        assert!(is_public_documentation("mcp.deepwiki.com"));
+        assert!(is_public_documentation("idosal.gitmcp.io"));
+        assert!(!is_public_documentation("evilgitmcp.io"));
+        assert!(!is_public_documentation("tickets.example.com"));
     }
 }
