@@ -12,6 +12,7 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::dialect::{Component, Dialect, Route};
+use crate::model::McpConfig;
 
 /// One structural problem, located by route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,9 @@ pub struct SchemaIssue {
     pub on_key: bool,
     /// A one-line, user-facing message.
     pub message: String,
+    /// The client reads past this key without a word (it is dead config), rather than refusing
+    /// the file or the server.
+    pub ignored: bool,
 }
 
 /// All structural problems of `doc` (the whole file as a JSON value) for `dialect`, in document order.
@@ -41,6 +45,36 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
         issues.sort_by_key(|issue| (order.get(&issue.route).copied().unwrap_or(usize::MAX), !issue.on_key));
     }
     issues
+}
+
+/// Schema issues of the file; Helm values are checked as LiteLLM config where the chart nests it.
+pub fn config_issues(config: &McpConfig) -> Vec<SchemaIssue> {
+    let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
+    if !nested {
+        return validate(config.dialect, &config.document);
+    }
+    let Some(sub) = pointer(&config.document, &config.config_root) else {
+        return Vec::new();
+    };
+    validate(Dialect::Litellm, sub)
+        .into_iter()
+        .map(|mut issue| {
+            let mut components = config.config_root.components().to_vec();
+            components.extend(issue.route.components().iter().cloned());
+            issue.route = Route::from_components(components);
+            issue
+        })
+        .collect()
+}
+
+fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_json::Value> {
+    route
+        .components()
+        .iter()
+        .try_fold(value, |value, component| match component {
+            crate::dialect::Component::Key(key) => value.get(key),
+            crate::dialect::Component::Index(i) => value.get(i),
+        })
 }
 
 /// A dialect's schema document and its compiled validator.
@@ -193,11 +227,13 @@ fn explain(
             for key in unexpected {
                 let route = route.key(key.as_str());
                 if !typo_routes.contains(&route) {
-                    let message = format!("unknown key `{key}`: {client} rejects it");
+                    let ignored = dialect.ignores_unknown_keys();
+                    let verb = if ignored { "ignores" } else { "rejects" };
                     issues.push(SchemaIssue {
                         route,
                         on_key: true,
-                        message,
+                        message: format!("unknown key `{key}`: {client} {verb} it"),
+                        ignored,
                     });
                 }
             }
@@ -210,6 +246,7 @@ fn explain(
                 route: route.key(name),
                 on_key: true,
                 message,
+                ignored: false,
             });
             return;
         }
@@ -252,7 +289,12 @@ fn explain(
     let message = custom
         .unwrap_or(message)
         .replace("{subject}", &subject(dialect, &route));
-    issues.push(SchemaIssue { route, on_key, message });
+    issues.push(SchemaIssue {
+        route,
+        on_key,
+        message,
+        ignored: false,
+    });
 }
 
 /// The route a JSON pointer names in `doc`: a token is an index where `doc` has an array there.
@@ -409,7 +451,7 @@ const SLIPS: &[Slip] = &[
         missing: Some("{client} has no per-server tool denylist, so these tools stay exposed") },
     Slip { level: Level::Server, spellings: &["cwd", "workingdirectory", "workingdir", "workdir", "directory"], targets: &["cwd"],
         missing: Some("{client} has no working-directory setting for servers") },
-    Slip { level: Level::Server, spellings: &["type", "transport", "transporttype"], targets: &["type", "transport"], missing: None },
+    Slip { level: Level::Server, spellings: &["type", "transport"], targets: &["type", "transport"], missing: None },
     Slip { level: Level::Server, spellings: &["disabled", "disable"], targets: &["disabled", "enabled"],
         missing: Some("{client} has no per-server `disabled` switch, so this server still starts") },
     Slip { level: Level::Server, spellings: &["alwaysallow", "autoapprove"], targets: &["autoApprove"], missing: None },
@@ -448,6 +490,7 @@ fn typo_issues(dialect: Dialect, schema: &Value, doc: &Value) -> Vec<SchemaIssue
                     route: route.key(key.as_str()),
                     on_key: true,
                     message,
+                    ignored: !strict || dialect.ignores_unknown_keys(),
                 });
             }
         }
@@ -478,7 +521,9 @@ fn normalise(key: &str) -> String {
 /// The message for an unknown `key`, if it looks like a slip for one of `known`.
 fn suggestion(dialect: Dialect, key: &str, known: &[&str], strict: bool, level: Level) -> Option<String> {
     let client = dialect.client();
-    let unknown = if strict {
+    let unknown = if strict && dialect.ignores_unknown_keys() {
+        format!("unknown key `{key}`: {client} ignores it")
+    } else if strict {
         format!("unknown key `{key}`: {client} rejects it")
     } else {
         format!("`{key}` is not a key {client} reads")
@@ -495,7 +540,7 @@ fn suggestion(dialect: Dialect, key: &str, known: &[&str], strict: bool, level: 
             return Some(format!("{unknown}; did you mean `{target}`?"));
         }
         return match slip.missing {
-            Some(reason) if !strict && dialect != Dialect::McpJson => {
+            Some(reason) if (!strict || dialect.ignores_unknown_keys()) && dialect != Dialect::McpJson => {
                 Some(format!("{unknown}: {}", reason.replace("{client}", client)))
             }
             _ => None,
@@ -664,7 +709,7 @@ mod tests {
         check(Dialect::Codex, json!({ "mcp_servers": { "a": { "command": "x", "http_headers": {}, "disabled": true },
             "b": { "url": "u", "bearer_token": "t" }, "c": { "enabled": "yes" } } }), &[
             ("mcp_servers.a.http_headers", true, "not supported for a stdio server"),
-            ("mcp_servers.a.disabled", true, "unknown key `disabled`: Codex rejects it; did you mean `enabled`?"),
+            ("mcp_servers.a.disabled", true, "unknown key `disabled`: Codex ignores it; did you mean `enabled`?"),
             ("mcp_servers.b.bearer_token", true, "name it in `bearer_token_env_var`"),
             ("mcp_servers.c", false, "Codex reports an invalid transport"),
             ("mcp_servers.c.enabled", false, "must be `true` or `false`"),
@@ -735,6 +780,7 @@ mod tests {
                 route: Route::root().key("mcp_servers").key("github-tools"),
                 on_key: true,
                 message: "LiteLLM server names must not contain `-` (LiteLLM refuses to start)".to_owned(),
+                ignored: false,
             }]
         );
         let helm = json!({ "proxy_config": { "mcp_servers": { "a-b": {} } } });

@@ -149,6 +149,22 @@ impl Dialect {
     }
 
     /// True for the LiteLLM gateway dialects (proxy config and Helm values).
+    /// The per-server key that turns a server off, and the value that does: `disabled: true`
+    /// (Cline, Windsurf and the Roo/Kilo family), `enabled = false` (Codex). Other clients have none.
+    pub fn off_switch(self) -> Option<(&'static str, bool)> {
+        match self {
+            Dialect::Cline | Dialect::Windsurf | Dialect::McpJson => Some(("disabled", true)),
+            Dialect::Codex => Some(("enabled", false)),
+            _ => None,
+        }
+    }
+
+    /// Whether the client reads past unknown keys in a file whose schema is closed, rather than
+    /// refusing it: Codex does (measured with Codex 0.171; a wrong type is still fatal there).
+    pub fn ignores_unknown_keys(self) -> bool {
+        self == Dialect::Codex
+    }
+
     pub fn is_litellm(self) -> bool {
         matches!(self, Dialect::Litellm | Dialect::Helm)
     }

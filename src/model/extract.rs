@@ -57,6 +57,7 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Optio
                 "{} reads servers from `{key}`, not `{other}`: these servers are ignored",
                 config.dialect.client()
             ),
+            ignored: true,
         });
         read_server_map(config, root, &other_route);
     }
@@ -148,6 +149,7 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
                 last_key(route),
                 config.dialect.client()
             ),
+            ignored: false,
         });
         return;
     };
@@ -178,8 +180,10 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
         }
         _ => None,
     };
-    let disabled = flag(root, &route.key("disabled")).is_some_and(|f| f.value)
-        || flag(root, &route.key("enabled")).is_some_and(|f| !f.value);
+    // Only a switch the client reads turns a server off; elsewhere `disabled` is dead config.
+    let disabled = dialect
+        .off_switch()
+        .is_some_and(|(key, off)| flag(root, &route.key(key)).is_some_and(|f| f.value == off));
     Server {
         name: name.to_owned(),
         route: route.clone(),
@@ -245,7 +249,6 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names.
         Dialect::Vscode | Dialect::Copilot => (Some("tools"), None),
-        Dialect::ClaudeCode => (None, Some("disabledTools")),
         _ => (None, None),
     };
     let mut filter = ToolFilter {

@@ -9,8 +9,10 @@ pub mod launcher;
 pub mod url;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::dialect::{Component, Dialect, Route};
+use crate::schema::SchemaIssue;
 
 pub use launcher::{ArgPosition, Ecosystem, Launch, Launcher, PackageRef, VersionSpec};
 
@@ -63,6 +65,8 @@ pub struct McpConfig {
     /// Each server's position in `servers` by the components of its route, so that finding the
     /// server of a route costs the route's length, not the number of servers.
     server_positions: HashMap<Vec<Component>, usize>,
+    /// The file's schema issues, computed once for the rules that read them.
+    schema_issues: OnceLock<Vec<SchemaIssue>>,
 }
 
 /// A structural surprise found while reading servers.
@@ -71,6 +75,8 @@ pub struct ShapeProblem {
     pub route: Route,
     pub on_key: bool,
     pub message: String,
+    /// The client reads past it without a word (dead config), rather than refusing the file.
+    pub ignored: bool,
 }
 
 /// One MCP server entry.
@@ -181,7 +187,13 @@ impl McpConfig {
             config_root: Route::root(),
             document,
             server_positions: HashMap::new(),
+            schema_issues: OnceLock::new(),
         }
+    }
+
+    /// What the dialect's schema says of the file (wrong types, unknown keys), in document order.
+    pub fn schema_issues(&self) -> &[SchemaIssue] {
+        self.schema_issues.get_or_init(|| crate::schema::config_issues(self))
     }
 
     /// Adds a server; it is found by [`McpConfig::server_containing`] from then on.

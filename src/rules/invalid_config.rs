@@ -1,9 +1,8 @@
 //! `invalid-config`: structure the client would reject or silently drop.
 
-use crate::dialect::{Dialect, Route};
+use crate::dialect::Route;
 use crate::finding::{Finding, Severity};
 use crate::model::McpConfig;
-use crate::schema;
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
@@ -50,7 +49,7 @@ impl Rule for InvalidConfig {
     }
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
-        for problem in &config.shape_problems {
+        for problem in config.shape_problems.iter().filter(|p| !p.ignored) {
             let mut finding = Finding::new(
                 Self::INFO.id,
                 Self::INFO.default_severity,
@@ -64,14 +63,23 @@ impl Rule for InvalidConfig {
             findings.push(finding);
         }
         let already_reported = |route: &Route| config.shape_problems.iter().any(|p| &p.route == route);
-        for issue in issues(config).into_iter().filter(|i| !already_reported(&i.route)) {
+        for issue in config
+            .schema_issues()
+            .iter()
+            .filter(|i| !i.ignored && !already_reported(&i.route))
+        {
             let server = server_of(config, &issue.route);
-            let mut finding = Finding::new(Self::INFO.id, Self::INFO.default_severity, issue.message, &issue.route)
-                .label(if issue.on_key {
-                    "unexpected key"
-                } else {
-                    "invalid value"
-                });
+            let mut finding = Finding::new(
+                Self::INFO.id,
+                Self::INFO.default_severity,
+                issue.message.clone(),
+                &issue.route,
+            )
+            .label(if issue.on_key {
+                "unexpected key"
+            } else {
+                "invalid value"
+            });
             if let Some((name, route)) = server {
                 finding = finding.server(name, route);
             }
@@ -81,36 +89,6 @@ impl Rule for InvalidConfig {
             findings.push(finding);
         }
     }
-}
-
-/// Schema issues of the file; Helm values are checked as LiteLLM config where the chart nests it.
-fn issues(config: &McpConfig) -> Vec<schema::SchemaIssue> {
-    let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
-    if !nested {
-        return schema::validate(config.dialect, &config.document);
-    }
-    let Some(sub) = pointer(&config.document, &config.config_root) else {
-        return Vec::new();
-    };
-    schema::validate(Dialect::Litellm, sub)
-        .into_iter()
-        .map(|mut issue| {
-            let mut components = config.config_root.components().to_vec();
-            components.extend(issue.route.components().iter().cloned());
-            issue.route = Route::from_components(components);
-            issue
-        })
-        .collect()
-}
-
-fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_json::Value> {
-    route
-        .components()
-        .iter()
-        .try_fold(value, |value, component| match component {
-            crate::dialect::Component::Key(key) => value.get(key),
-            crate::dialect::Component::Index(i) => value.get(i),
-        })
 }
 
 /// The server whose entry contains `route`, if any.

@@ -2,6 +2,7 @@
 
 mod auto_approved_tools;
 mod bad_pinned_version;
+mod dead_config;
 pub mod facts;
 mod floating_dependencies;
 mod inline_secret;
@@ -143,6 +144,7 @@ pub static ALL: &[&dyn Rule] = &[
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &invalid_config::InvalidConfig,
+    &dead_config::DeadConfig,
     &bad_pinned_version::BadPinnedVersion,
     &young_pinned_version::YoungPinnedVersion,
     &floating_dependencies::FloatingDependencies,

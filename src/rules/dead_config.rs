@@ -1,0 +1,180 @@
+//! `dead-config`: configuration the client never reads.
+
+use serde_json::Value;
+
+use crate::dialect::{Component, Dialect, Route};
+use crate::finding::{Finding, Severity};
+use crate::model::McpConfig;
+
+use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags settings the client reads past without a word: servers under a key that client
+    /// does not read (`servers` in a Cursor or Claude Code file), keys a server entry does not
+    /// have in that client (`disabled` in Cursor, `disabledTools` in Claude Code), unknown keys in
+    /// Codex server tables (Codex ignores them; with a suggestion where it looks like a slip, as
+    /// `enable_tools` for `enabled_tools`), top-level Codex settings written below a
+    /// `[mcp_servers.<name>]` header (TOML puts them in that server's table), and a LiteLLM
+    /// `master_key` outside `general_settings`.
+    ///
+    /// A key that changes nothing when ignored (`"disabled": false` where the client has no such
+    /// switch) is not reported.
+    ///
+    /// ## Why is this bad?
+    /// The setting you wrote is not the setting that runs. A misspelt allowlist is no allowlist,
+    /// a `disabled: true` the client ignores leaves the server running, and a `sandbox_mode` that
+    /// landed in a server table leaves Codex on its default sandbox.
+    ///
+    /// ## Example
+    /// ```toml
+    /// [mcp_servers.docs]
+    /// url = "https://docs.example.com/mcp"
+    ///
+    /// sandbox_mode = "workspace-write"
+    /// ```
+    /// Use instead:
+    /// ```toml
+    /// sandbox_mode = "workspace-write"
+    ///
+    /// [mcp_servers.docs]
+    /// url = "https://docs.example.com/mcp"
+    /// ```
+    ///
+    /// ## Fix
+    /// Not fixed automatically: whether to move, rename or delete the setting is the author's
+    /// call. The message names the key the client reads, where there is one.
+    ///
+    /// ## References
+    /// - DIALECTS.md section 12 (unknown keys: ignored by Codex, stripped by zod-based clients)
+    /// - LiteLLM `proxy_server.py` (`general_settings.master_key`)
+    pub struct DeadConfig {
+        id: "dead-config",
+        summary: "The client never reads this part of the config",
+        severity: Severity::Warning,
+        fix: FixAvailability::None,
+    }
+}
+
+impl Rule for DeadConfig {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        for problem in config.shape_problems.iter().filter(|p| p.ignored) {
+            let mut finding = Finding::new(
+                Self::INFO.id,
+                Self::INFO.default_severity,
+                problem.message.clone(),
+                &problem.route,
+            )
+            .label("not read by this client");
+            if problem.on_key {
+                finding = finding.on_key();
+            }
+            findings.push(finding);
+        }
+        let already_reported = |route: &Route| config.shape_problems.iter().any(|p| &p.route == route);
+        for issue in config
+            .schema_issues()
+            .iter()
+            .filter(|i| i.ignored && !already_reported(&i.route))
+        {
+            if changes_nothing(config.value_at(&issue.route), &issue.route) {
+                continue;
+            }
+            let server = config.server_containing(&issue.route);
+            let message = match (config.dialect, server, last_key(&issue.route)) {
+                (Dialect::Codex, Some(server), Some(key)) if is_codex_top_level_key(key) => format!(
+                    "`{key}` is a top-level Codex setting, but it sits in the `[mcp_servers.{}]` table (TOML puts every key after a table header in that table): Codex ignores it here",
+                    server.name
+                ),
+                _ => issue.message.clone(),
+            };
+            let mut finding = Finding::new(Self::INFO.id, Self::INFO.default_severity, message, &issue.route)
+                .on_key()
+                .label("never read");
+            if let Some(server) = server {
+                finding = finding.server(&server.name, &server.route);
+            }
+            if config.dialect == Dialect::Codex && last_key(&issue.route).is_some_and(is_codex_top_level_key) {
+                finding = finding.help("move it above the first `[table]` header of the file");
+            }
+            findings.push(finding);
+        }
+        if config.dialect.is_litellm() {
+            misplaced_master_key(config, findings);
+        }
+    }
+}
+
+/// An ignored key whose value is what the client does anyway: `disabled: false`, `enabled: true`.
+fn changes_nothing(value: Option<&Value>, route: &Route) -> bool {
+    matches!(
+        (last_key(route), value),
+        (Some("disabled" | "disable"), Some(Value::Bool(false))) | (Some("enabled"), Some(Value::Bool(true)))
+    )
+}
+
+fn last_key(route: &Route) -> Option<&str> {
+    match route.components().last()? {
+        Component::Key(key) => Some(key.as_str()),
+        Component::Index(_) => None,
+    }
+}
+
+/// Settings of Codex's `config.toml` that belong at the top of the file (Codex 0.169 schema and
+/// its generated reference config).
+fn is_codex_top_level_key(key: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "approval_policy",
+        "approvals_reviewer",
+        "chatgpt_base_url",
+        "cli_auth_credentials_store",
+        "developer_instructions",
+        "file_opener",
+        "forced_login_method",
+        "hide_agent_reasoning",
+        "instructions",
+        "mcp_oauth_credentials_store",
+        "model",
+        "model_auto_compact_token_limit",
+        "model_context_window",
+        "model_provider",
+        "model_reasoning_effort",
+        "model_reasoning_summary",
+        "model_verbosity",
+        "notify",
+        "personality",
+        "plan_mode_reasoning_effort",
+        "profile",
+        "review_model",
+        "sandbox_mode",
+        "service_tier",
+        "show_raw_agent_reasoning",
+        "tool_output_token_limit",
+        "web_search",
+    ];
+    KEYS.contains(&key)
+}
+
+/// LiteLLM reads `master_key` only from `general_settings`; elsewhere the proxy runs without it.
+fn misplaced_master_key(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let root = &config.config_root;
+    for place in [root.key("master_key"), root.key("litellm_settings").key("master_key")] {
+        if config.value_at(&place).is_some() {
+            findings.push(
+                Finding::new(
+                    DeadConfig::INFO.id,
+                    DeadConfig::INFO.default_severity,
+                    "LiteLLM reads `master_key` only under `general_settings`: this one is ignored",
+                    &place,
+                )
+                .on_key()
+                .label("never read")
+                .help("move it under `general_settings`"),
+            );
+        }
+    }
+}
