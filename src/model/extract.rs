@@ -247,8 +247,9 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Gemini => (Some("includeTools"), Some("excludeTools")),
         Dialect::Codex => (Some("enabled_tools"), Some("disabled_tools")),
         Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
-        // GitHub Copilot's format: a per-server `tools` list of exposed tool names.
-        Dialect::Vscode | Dialect::Copilot => (Some("tools"), None),
+        // GitHub Copilot's format: a per-server `tools` list of exposed tool names. VS Code's
+        // `.vscode/mcp.json` has no tool fields: tools are picked in the chat view.
+        Dialect::Copilot => (Some("tools"), None),
         _ => (None, None),
     };
     let mut filter = ToolFilter {

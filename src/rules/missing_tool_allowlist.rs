@@ -14,14 +14,15 @@ declare_rule! {
     /// ## What it does
     /// Flags servers that expose every tool they have because the client's per-server exposure
     /// allowlist is missing or allows everything: LiteLLM `allowed_tools`, Gemini CLI
-    /// `includeTools`, Codex `enabled_tools`, the `tools` list of GitHub Copilot's format in
-    /// `.vscode/mcp.json`. A list of `["*"]` allows everything, and so does an empty LiteLLM
+    /// `includeTools`, Codex `enabled_tools`, the `tools` list of GitHub Copilot's format
+    /// (`~/.copilot/mcp-config.json`). A list of `["*"]` allows everything, and so does an empty LiteLLM
     /// `allowed_tools` unless `mcp_info.tool_allowlist_enforced: true` sits beside it. A denylist
     /// (`excludeTools`, `disabled_tools`, `disallowed_tools`) is not an allowlist: new tools of a new
     /// server version are exposed by default.
     ///
     /// Where the client cannot restrict tools in this file at all (Claude Desktop, Claude Code,
-    /// Cursor, Windsurf, Cline), it says once per file, at low severity, where that client can.
+    /// Cursor, VS Code, Windsurf, Cline), it says once per file, at low severity, where that
+    /// client can; for the generic `mcpServers` format, whose client is unknown, it says nothing.
     ///
     /// ## Why is this bad?
     /// Without an allowlist any caller can invoke any tool, write and external ones included
@@ -69,8 +70,19 @@ impl Rule for MissingToolAllowlist {
         let Some(servers_route) = &config.servers_route else {
             return;
         };
+        // Servers under a key the client does not read are dead-config's to report.
+        if config
+            .shape_problems
+            .iter()
+            .any(|p| p.ignored && &p.route == servers_route)
+        {
+            return;
+        }
         if config.servers.iter().all(|s| s.tools.allowlist_key.is_none()) {
-            if !config.servers.is_empty() {
+            // Said once per file, and only where there is a client whose control to point at.
+            if let Some(where_instead) = where_to_restrict(config.dialect)
+                && !config.servers.is_empty()
+            {
                 findings.push(
                     Finding::new(
                         Self::INFO.id,
@@ -78,7 +90,7 @@ impl Rule for MissingToolAllowlist {
                         format!(
                             "{} cannot restrict which tools a server exposes in this file; {}",
                             config.dialect.client(),
-                            where_to_restrict(config.dialect)
+                            where_instead
                         ),
                         servers_route,
                     )
@@ -169,9 +181,10 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
     }
 }
 
-/// Where a client without a per-server allowlist in its config file restricts tools instead.
-fn where_to_restrict(dialect: Dialect) -> &'static str {
-    match dialect {
+/// Where a client without a per-server allowlist in its config file restricts tools instead;
+/// None for a file whose client is not known (the generic `mcpServers` format).
+fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
+    let place = match dialect {
         Dialect::ClaudeCode => {
             "deny tools with `permissions.deny` (`mcp__<server>__<tool>`) in `.claude/settings.json`"
         }
@@ -179,10 +192,13 @@ fn where_to_restrict(dialect: Dialect) -> &'static str {
             "deny tools with `permissions.deny` (`Mcp(<server>:<tool>)`) in `.cursor/cli.json` or turn them off in Cursor's MCP settings"
         }
         Dialect::ClaudeDesktop => "turn tools off per server in Claude Desktop's connector settings",
+        Dialect::Vscode => "choose the tools a chat may call in the Chat view's tool picker (Configure Tools)",
         Dialect::Windsurf => "turn tools off per server in Windsurf's MCP settings (Cascade)",
         Dialect::Cline => "turn tools off in Cline's MCP settings and keep `autoApprove` empty",
+        Dialect::McpJson => return None,
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
-    }
+    };
+    Some(place)
 }
 
 /// A name no server exposes: an allowlist holding only it denies every tool until a person

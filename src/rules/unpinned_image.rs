@@ -54,6 +54,37 @@ impl Rule for UnpinnedImage {
     }
 }
 
+/// A one-word image name that no official Docker Hub image has (`kali-mcp-server`): an image
+/// built on this machine with `docker build -t NAME`. It has no registry digest to pin to, and
+/// Docker Hub's `library/` namespace, where a pull would look, takes no uploads from strangers.
+fn is_local_build(name: &str) -> bool {
+    /// Official images that MCP configs run servers in.
+    const OFFICIAL: &[&str] = &[
+        "alpine",
+        "bash",
+        "buildpack-deps",
+        "busybox",
+        "debian",
+        "docker",
+        "golang",
+        "haproxy",
+        "httpd",
+        "mongo",
+        "mysql",
+        "nginx",
+        "node",
+        "openjdk",
+        "postgres",
+        "python",
+        "redis",
+        "ruby",
+        "rust",
+        "traefik",
+        "ubuntu",
+    ];
+    !name.contains('/') && !OFFICIAL.contains(&name)
+}
+
 fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
     let Some(launch) = &server.launch else {
         return;
@@ -61,7 +92,7 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
     let Some(package) = &launch.package else {
         return;
     };
-    if package.ecosystem != Ecosystem::Oci || package.spec.is_pinned() {
+    if package.ecosystem != Ecosystem::Oci || package.spec.is_pinned() || is_local_build(&package.name) {
         return;
     }
     let Some(route) = server.arg_route(package.position) else {

@@ -53,6 +53,7 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
     match dir {
         "claude-code" => "claude-code",
         "claude-desktop" => "claude-desktop",
+        "cline" => "cline",
         "codex" => "codex",
         "cursor" => "cursor",
         "gemini-cli" => "gemini",
