@@ -51,7 +51,13 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
 pub fn config_issues(config: &McpConfig) -> Vec<SchemaIssue> {
     let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
     if !nested {
-        return validate(config.dialect, &config.document);
+        let mut issues = validate(config.dialect, &config.document);
+        if config.dialect == Dialect::Codex {
+            // A project `.codex/config.toml` is merged over the user's: a server table holding
+            // only switches (`enabled = false`) adjusts a server defined there, it is not broken.
+            issues.retain(|issue| issue.on_key || !is_codex_overlay(config.value_at(&issue.route)));
+        }
+        return issues;
     }
     let Some(sub) = pointer(&config.document, &config.config_root) else {
         return Vec::new();
@@ -75,6 +81,21 @@ fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_
             crate::dialect::Component::Key(key) => value.get(key),
             crate::dialect::Component::Index(i) => value.get(i),
         })
+}
+
+/// A Codex server table that holds only the settings a config layer may adjust on a server
+/// defined in another layer (the keys of Codex's `PluginMcpServerConfig`), and no transport.
+pub fn is_codex_overlay(table: Option<&Value>) -> bool {
+    const OVERLAY_KEYS: [&str; 5] = [
+        "enabled",
+        "enabled_tools",
+        "disabled_tools",
+        "default_tools_approval_mode",
+        "tools",
+    ];
+    table
+        .and_then(Value::as_object)
+        .is_some_and(|table| !table.is_empty() && table.keys().all(|key| OVERLAY_KEYS.contains(&key.as_str())))
 }
 
 /// A dialect's schema document and its compiled validator.

@@ -162,6 +162,12 @@ const PLACEHOLDER_MARKERS: &str = "\
 const DOCUMENTED_DUMMIES: &str = "\
     sk-1234 sk-12345 sk-123456 sk-1234567890 postgres root admin guest mysql redis rabbitmq mongo";
 
+/// Words that test fixtures and examples build stand-in credentials from (`litellm-test-secret`,
+/// `test-api-key`, `Custom raw-auth-value`): a value made of nothing else holds no secret.
+const STAND_IN_WORDS: &str = "\
+    test testing secret token key api apikey bearer auth value password pass client custom raw my \
+    your the a an dummy sample fake demo example litellm mcp local dev string access id";
+
 /// Values that name the secret instead of being one (`password`, `my-token`): template text too.
 const GENERIC_WORDS: &str = "\
     password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test";
@@ -336,6 +342,10 @@ fn is_placeholder(secret: &str) -> bool {
         || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
         || listed(GENERIC_WORDS, generic)
         || listed(DOCUMENTED_DUMMIES, &lower)
+        || lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .all(|word| listed(STAND_IN_WORDS, word))
         || secret
             .chars()
             .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '0' | '#'))
@@ -866,7 +876,8 @@ mod tests {
             (arg(Some("--password")), "hunter22", Some(("hunter22", NamedSecret, false, "MCP_PASSWORD"))),
             // LiteLLM's documented master key: a dummy, not a secret (rbac-gap still reports it).
             (field("master_key"), "sk-1234", Some(("sk-1234", OpenAiKey, true, "OPENAI_API_KEY"))),
-            (field("client_secret"), "litellm-test-secret", Some(("litellm-test-secret", NamedSecret, false, "CLIENT_SECRET"))),
+            // Made only of stand-in words: a test fixture's credential, not a secret.
+            (field("client_secret"), "litellm-test-secret", Some(("litellm-test-secret", NamedSecret, true, "CLIENT_SECRET"))),
             (field("authentication_token"), "1234", Some(("1234", NamedSecret, false, "AUTHENTICATION_TOKEN"))),
             (field("authentication_token"), GHP, Some((GHP, GitHubToken, false, "GITHUB_TOKEN"))),
             (field("master_key"), "sk-litellm-Hq7Zr2Kx9Vm4Tb8Nw1Lc", Some(("sk-litellm-Hq7Zr2Kx9Vm4Tb8Nw1Lc", NamedSecret, false, "MASTER_KEY"))),

@@ -109,12 +109,20 @@ impl Rule for DeadConfig {
     }
 }
 
-/// An ignored key whose value is what the client does anyway: `disabled: false`, `enabled: true`.
+/// An ignored key whose value is what the client does anyway: `disabled: false`, `enabled: true`,
+/// an empty `alwaysAllow: []` or `env: {}`. An empty allowlist is the exception: where it is read
+/// it denies every tool, so losing it to a misspelling changes everything.
 fn changes_nothing(value: Option<&Value>, route: &Route) -> bool {
-    matches!(
-        (last_key(route), value),
-        (Some("disabled" | "disable"), Some(Value::Bool(false))) | (Some("enabled"), Some(Value::Bool(true)))
-    )
+    let key = last_key(route).unwrap_or_default();
+    let allowlist = key.to_ascii_lowercase().replace(['_', '-'], "").contains("tools");
+    match value {
+        Some(Value::Bool(false)) => matches!(key, "disabled" | "disable"),
+        Some(Value::Bool(true)) => key == "enabled",
+        Some(Value::Array(items)) => items.is_empty() && !allowlist,
+        Some(Value::Object(entries)) => entries.is_empty() && !allowlist,
+        Some(Value::Null) => !allowlist,
+        _ => false,
+    }
 }
 
 fn last_key(route: &Route) -> Option<&str> {

@@ -103,6 +103,11 @@ impl Rule for MissingToolAllowlist {
         // Copilot's portable `.mcp.json` names `tools` on some servers: the others lack it.
         let file_key = config.servers.iter().find_map(|s| s.tools.allowlist_key);
         for server in &config.servers {
+            // A Codex layer that only switches a server defined in another layer says nothing
+            // about that server's tools.
+            if config.dialect == Dialect::Codex && crate::schema::is_codex_overlay(config.value_at(&server.route)) {
+                continue;
+            }
             if let Some(key) = server.tools.allowlist_key.or(file_key) {
                 check_allowlist(config, server, key, findings);
             }

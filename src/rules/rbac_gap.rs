@@ -17,7 +17,6 @@ declare_rule! {
     /// Helm chart) around its MCP servers:
     /// - `allow_all_keys: true` makes a server callable with every virtual key;
     /// - `auth_type: none` on a remote server sends no credential upstream;
-    /// - `auth_type: oauth2` without `oauth2_flow` makes LiteLLM refuse to start;
     /// - `general_settings.master_key` missing, empty or written literally;
     /// - `require_key_mcp_access_defined` unset: a key with no MCP grants inherits every server of
     ///   its team;
@@ -79,6 +78,18 @@ impl Rule for RbacGap {
             self.check_server(config, server, findings);
         }
         let id = Self::INFO.id;
+        if let Some(route) = everything_internal(config) {
+            findings.push(
+                Finding::new(
+                    id,
+                    Severity::Warning,
+                    "`mcp_internal_ip_ranges` holds a range that covers every address: every caller counts as internal, so servers kept off the public internet are open to it",
+                    &route,
+                )
+                .label("every address is internal")
+                .help("list only the proxy's private networks (LiteLLM's default is RFC 1918 and loopback)"),
+            );
+        }
         match &gateway.master_key {
             None => findings.push(
                 Finding::new(
@@ -156,7 +167,7 @@ impl Rule for RbacGap {
         }
     }
 
-    fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
+    fn check_server(&self, config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
         let Some(litellm) = &server.litellm else {
             return;
         };
@@ -179,35 +190,22 @@ impl Rule for RbacGap {
                 .fix(access_group_instead(server, litellm, &flag.route)),
             );
         }
-        if let Some(auth_type) = litellm.auth_type.as_ref() {
-            if auth_type.value == "none" && server.remote().is_some() {
-                findings.push(
-                    at(
-                        format!(
-                            "server `{}` sends no credential upstream (`auth_type: none`)",
-                            server.name
-                        ),
-                        &auth_type.route,
-                        Severity::Warning,
-                    )
-                    .label("no upstream auth")
-                    .help("set the `auth_type` the server expects and a token from `os.environ/`"),
-                );
-            }
-            if auth_type.value == "oauth2" && litellm.oauth2_flow.is_none() {
-                findings.push(
-                    at(
-                        format!(
-                            "server `{}` uses `auth_type: oauth2` without `oauth2_flow`: LiteLLM refuses to start",
-                            server.name
-                        ),
-                        &auth_type.route,
-                        Severity::Error,
-                    )
-                    .label("oauth2 without a flow")
-                    .help("add `oauth2_flow: client_credentials` or `authorization_code`"),
-                );
-            }
+        if let Some(auth_type) = litellm.auth_type.as_ref()
+            && auth_type.value == "none"
+            && server.remote().is_some()
+        {
+            findings.push(
+                at(
+                    format!(
+                        "server `{}` sends no credential upstream (`auth_type: none`)",
+                        server.name
+                    ),
+                    &auth_type.route,
+                    Severity::Warning,
+                )
+                .label("no upstream auth")
+                .help("set the `auth_type` the server expects and a token from `os.environ/`"),
+            );
         }
         let internal = match &server.transport {
             Transport::Remote(remote) => url::parse(&remote.url.value)
@@ -216,7 +214,9 @@ impl Rule for RbacGap {
             Transport::Unknown => false,
         };
         let public = litellm.available_on_public_internet.as_ref();
-        if internal && public.is_none_or(|f| f.value) {
+        // Where every address is internal, there are no public callers to keep out: that range
+        // is the finding (see `check`).
+        if internal && public.is_none_or(|f| f.value) && everything_internal(config).is_none() {
             let (route, message) = match public {
                 Some(flag) => (
                     &flag.route,
@@ -264,6 +264,16 @@ impl Rule for RbacGap {
 
 /// Where the proxy's admin key comes from: LiteLLM's documented variable, or the one the Helm
 /// chart fills from its `masterkeySecretName` secret.
+/// The entry of `general_settings.mcp_internal_ip_ranges` that covers every address, if any.
+fn everything_internal(config: &McpConfig) -> Option<Route> {
+    let ranges = config.config_root.key("general_settings").key("mcp_internal_ip_ranges");
+    let items = config.value_at(&ranges)?.as_array()?;
+    items
+        .iter()
+        .position(|item| item.as_str().is_some_and(|r| matches!(r.trim(), "0.0.0.0/0" | "::/0")))
+        .map(|i| ranges.index(i))
+}
+
 fn master_key_reference(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Helm => "os.environ/PROXY_MASTER_KEY",

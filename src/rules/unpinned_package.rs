@@ -3,7 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::fix::{Applicability, Edit, Fix, pin};
 use crate::model::facts::Release;
-use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
+use crate::model::{Ecosystem, McpConfig, PackageRef, Server, VersionSpec};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -63,6 +63,16 @@ impl Rule for UnpinnedPackage {
     }
 }
 
+/// `npx ts-node src/index.ts`: a TypeScript runner started on the project's own source. npx
+/// takes it from the project's `node_modules` (pinned by the project's lockfile) before it would
+/// fetch anything, so there is nothing here to pin.
+fn runs_project_script(package: &PackageRef) -> bool {
+    const SCRIPT_RUNNERS: [&str; 5] = ["ts-node", "tsx", "vite-node", "esno", "jiti"];
+    package.ecosystem == Ecosystem::Npm
+        && package.spec == VersionSpec::None
+        && SCRIPT_RUNNERS.contains(&package.name.as_str())
+}
+
 fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
     let Some(launch) = &server.launch else {
         return;
@@ -70,7 +80,7 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
     let Some(package) = &launch.package else {
         return;
     };
-    if package.ecosystem == Ecosystem::Oci || package.spec.is_pinned() {
+    if package.ecosystem == Ecosystem::Oci || package.spec.is_pinned() || runs_project_script(package) {
         return;
     }
     let Some(route) = server.arg_route(package.position) else {

@@ -7,6 +7,7 @@ mod editor;
 mod fix;
 mod fixtures;
 mod formats;
+mod judged;
 mod litellm;
 mod live;
 mod precommit;
