@@ -19,6 +19,8 @@ pub enum SecretKind {
     Jwt,
     PrivateKey,
     BearerToken,
+    /// `Authorization: Basic <base64 of user:password>`.
+    BasicCredentials,
     UrlPassword,
     ConnectionStringPassword,
     NamedSecret,
@@ -41,6 +43,7 @@ impl SecretKind {
             SecretKind::Jwt => "JSON Web Token",
             SecretKind::PrivateKey => "private key",
             SecretKind::BearerToken => "bearer token",
+            SecretKind::BasicCredentials => "Basic credential (a user name and password in base64)",
             SecretKind::UrlPassword => "password in a URL",
             SecretKind::ConnectionStringPassword => "password in a connection string",
             SecretKind::NamedSecret => "value of a secret-named key",
@@ -53,6 +56,7 @@ impl SecretKind {
             self,
             SecretKind::PrivateKey
                 | SecretKind::BearerToken
+                | SecretKind::BasicCredentials
                 | SecretKind::UrlPassword
                 | SecretKind::ConnectionStringPassword
                 | SecretKind::NamedSecret
@@ -481,9 +485,13 @@ impl<'a> Label<'a> {
             (Some(name), _) if self.wins_over_shape && !listed(GENERIC_NAMES, &name) => name,
             (_, Some(specific)) => specific,
             (Some(name), None) if !listed(GENERIC_NAMES, &name) => name,
+            (Some(name), None) if name.starts_with("AUTH") && kind == SecretKind::BasicCredentials => {
+                "MCP_BASIC_AUTH".to_owned()
+            }
             (Some(name), None) if name.starts_with("AUTH") => "MCP_AUTH_TOKEN".to_owned(),
             (Some(name), None) => format!("MCP_{name}"),
             (None, None) if kind == SecretKind::BearerToken => "MCP_AUTH_TOKEN".to_owned(),
+            (None, None) if kind == SecretKind::BasicCredentials => "MCP_BASIC_AUTH".to_owned(),
             (None, None) => "MCP_SECRET".to_owned(),
         }
     }
@@ -544,7 +552,13 @@ pub fn find_secret(context: ValueContext<'_>, value: &str) -> Option<SecretMatch
     if let Some(scheme_len) = scheme {
         let start = literal_start + scheme_len;
         let range = literal_range(value, start, value.len(), Strictness::Credential)?;
-        return Some(label.hit(value, SecretKind::BearerToken, range, None));
+        let basic = literal[..scheme_len].trim().eq_ignore_ascii_case("basic");
+        let kind = if basic {
+            SecretKind::BasicCredentials
+        } else {
+            SecretKind::BearerToken
+        };
+        return Some(label.hit(value, kind, range, None));
     }
     if !label.secret {
         return None;
@@ -858,7 +872,7 @@ mod tests {
             (url, concat!("https://maps.example.com/sse?key=", "AIza", "SyD4f7Gh2Jk9Lm3Np6Qr8St1Uv4Wx7Yz0Ab"), Some((GOOGLE, GoogleApiKey, false, "GOOGLE_API_KEY"))),
             // Authorization values.
             (header("Authorization"), "Bearer abc123def456ghi", Some(("abc123def456ghi", BearerToken, false, "MCP_AUTH_TOKEN"))),
-            (header("Authorization"), "Basic dXNlcjpodW50ZXIy", Some(("dXNlcjpodW50ZXIy", BearerToken, false, "MCP_AUTH_TOKEN"))),
+            (header("Authorization"), "Basic dXNlcjpodW50ZXIy", Some(("dXNlcjpodW50ZXIy", BasicCredentials, false, "MCP_BASIC_AUTH"))),
             (header("X-Auth"), "Token f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "X_AUTH"))),
             (env("AUTH_HEADER"), "Bearer f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "MCP_AUTH_TOKEN"))),
             (arg(Some("--header")), "Authorization: Bearer f00dbabe12345678", Some(("f00dbabe12345678", BearerToken, false, "MCP_AUTH_TOKEN"))),

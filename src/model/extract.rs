@@ -315,13 +315,55 @@ fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval>
     approvals
 }
 
+/// The approved tools for a message: those whose names say they delete or run something first,
+/// then those that write or send, so a long list never hides them in its "and N more".
 fn quote_list(names: &[&str]) -> String {
     const SHOWN: usize = 4;
-    let mut text: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
-    if names.len() > SHOWN {
-        text.push(format!("and {} more", names.len() - SHOWN));
+    let mut ordered: Vec<&str> = names.iter().copied().filter(|n| !n.is_empty()).collect();
+    // A stable sort keeps the file's order within each group.
+    ordered.sort_by_key(|name| risk(name));
+    let acting = ordered.iter().filter(|name| risk(name) < Risk::Other).count();
+    let mut text: Vec<String> = ordered.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if ordered.len() > SHOWN {
+        let hidden_acting = acting.saturating_sub(SHOWN);
+        let more = ordered.len() - SHOWN;
+        text.push(if hidden_acting > 0 {
+            format!("and {more} more ({hidden_acting} of them also write, delete or run commands)")
+        } else {
+            format!("and {more} more")
+        });
     }
     text.join(", ")
+}
+
+/// What a tool's name says it does, most dangerous first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Risk {
+    /// Deletes, or runs code or commands (`delete_file`, `execute_command`, `browser_evaluate`).
+    Destructive,
+    /// Writes, sends or acts (`write_file`, `merge_pull_request`, `browser_click`).
+    Writes,
+    Other,
+}
+
+fn risk(name: &str) -> Risk {
+    const DESTRUCTIVE: [&str; 12] = [
+        "delete", "remove", "drop", "execute", "exec", "run", "kill", "shell", "terminal", "evaluate", "eval",
+        "install",
+    ];
+    const WRITES: [&str; 20] = [
+        "write", "edit", "create", "update", "move", "rename", "push", "merge", "commit", "send", "post", "upload",
+        "set", "change", "apply", "click", "fill", "type", "navigate", "replace",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    if words.iter().any(|w| DESTRUCTIVE.contains(w)) {
+        Risk::Destructive
+    } else if words.iter().any(|w| WRITES.contains(w)) {
+        Risk::Writes
+    } else {
+        Risk::Other
+    }
 }
 
 fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport) -> Vec<Str> {

@@ -119,11 +119,19 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
     .server(&server.name, &server.route)
     .subfeature(package.text.clone())
     .label(label)
-    .help(format!(
-        "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
-        launch.launcher.name(),
-        pinned_example(package.ecosystem, name)
-    ));
+    .help(match &package.spec {
+        // A git or URL source has no registry version: its pin is a commit or a digest.
+        VersionSpec::Git { .. } if package.ecosystem == Ecosystem::Npm => {
+            "pin the commit: end the git URL with `#<full commit sha>`".to_owned()
+        }
+        VersionSpec::Git { .. } => "pin the commit: end the git URL with `@<full commit sha>`".to_owned(),
+        VersionSpec::Url(_) => "use a registry release, or a URL with a hash the runner checks".to_owned(),
+        _ => format!(
+            "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
+            launch.launcher.name(),
+            pinned_example(package.ecosystem, name)
+        ),
+    });
     match context.registry.and_then(|view| view.pin(package)) {
         Some(Ok(pick)) => {
             let pinned = pin::pinned_text(launch.launcher, package, &pick.release.version);
