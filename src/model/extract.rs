@@ -1,5 +1,7 @@
 //! Reads a parsed document of any dialect into the server model; the only dialect-aware reading code.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::dialect::{Dialect, Node, NodeValue, Route};
 
 use super::{
@@ -57,6 +59,7 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Optio
                 "{} reads servers from `{key}`, not `{other}`: these servers are ignored",
                 config.dialect.client()
             ),
+            label: "not read by this client",
             ignored: true,
         });
         read_server_map(config, root, &other_route);
@@ -149,19 +152,76 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
                 last_key(route),
                 config.dialect.client()
             ),
+            label: "not a map of servers",
             ignored: false,
         });
         return;
     };
-    for entry in entries {
+    // A name written twice: every loader keeps the last entry (JSON.parse, serde, PyYAML), so
+    // only that one is a server; the earlier ones are dead config, said once per name.
+    let last: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)).collect();
+    let mut reported: HashSet<&str> = HashSet::new();
+    for (index, entry) in entries.iter().enumerate() {
         let server_route = route.key(entry.key.as_str());
+        if last[entry.key.as_str()] != index {
+            if reported.insert(entry.key.as_str()) {
+                config.shape_problems.push(ShapeProblem {
+                    route: server_route,
+                    on_key: true,
+                    message: format!(
+                        "server `{}` is defined more than once in this map: {} keeps this last entry and never reads the earlier ones",
+                        entry.key,
+                        config.dialect.client()
+                    ),
+                    label: "the entries above with this name are dropped",
+                    ignored: true,
+                });
+            }
+            continue;
+        }
         if entry.value.as_map().is_none() {
             // Ex) "_comment": "..." beside the servers; clients skip or reject these, invalid-config says which.
+            continue;
+        }
+        if let Some(nested) = nested_server_map(config.dialect, &entry.key, &entry.value) {
+            config.shape_problems.push(ShapeProblem {
+                route: server_route,
+                on_key: true,
+                message: format!(
+                    "`{}` sits inside `{}`, a level too deep: {} reads servers only from the outer map, so {} in it never {}",
+                    entry.key,
+                    last_key(route),
+                    config.dialect.client(),
+                    if nested == 1 { "the server".to_owned() } else { format!("the {nested} servers") },
+                    if nested == 1 { "starts" } else { "start" }
+                ),
+                label: "never read: a level too deep",
+                ignored: true,
+            });
             continue;
         }
         let server = read_server(config.dialect, root, &entry.key, &server_route);
         config.push_server(server);
     }
+}
+
+/// How many servers a server-map key repeated inside the server map holds
+/// (`mcpServers.mcpServers.{...}`), if that is what `value` is.
+fn nested_server_map(dialect: Dialect, key: &str, value: &Node) -> Option<usize> {
+    if key != dialect.servers_key() && !matches!(key, "mcpServers" | "servers" | "mcp_servers") {
+        return None;
+    }
+    let entries = value.as_map()?;
+    let servers = entries
+        .iter()
+        .filter(|e| {
+            e.value.as_map().is_some_and(|m| {
+                m.iter()
+                    .any(|f| matches!(f.key.as_str(), "command" | "url" | "serverUrl" | "httpUrl"))
+            })
+        })
+        .count();
+    (servers > 0).then_some(servers)
 }
 
 fn last_key(route: &Route) -> String {

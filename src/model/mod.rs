@@ -75,6 +75,8 @@ pub struct ShapeProblem {
     pub route: Route,
     pub on_key: bool,
     pub message: String,
+    /// The label under the primary span.
+    pub label: &'static str,
     /// The client reads past it without a word (dead config), rather than refusing the file.
     pub ignored: bool,
 }

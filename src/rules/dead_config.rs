@@ -15,8 +15,9 @@ declare_rule! {
     /// have in that client (`disabled` in Cursor, `disabledTools` in Claude Code), unknown keys in
     /// Codex server tables (Codex ignores them; with a suggestion where it looks like a slip, as
     /// `enable_tools` for `enabled_tools`), top-level Codex settings written below a
-    /// `[mcp_servers.<name>]` header (TOML puts them in that server's table), and a LiteLLM
-    /// `master_key` outside `general_settings`.
+    /// `[mcp_servers.<name>]` header (TOML puts them in that server's table), a LiteLLM
+    /// `master_key` outside `general_settings`, a server name written twice in one map (the
+    /// loader keeps the last), and a server map nested in itself (`mcpServers.mcpServers`).
     ///
     /// A key that changes nothing when ignored (`"disabled": false` where the client has no such
     /// switch) is not reported.
@@ -69,7 +70,7 @@ impl Rule for DeadConfig {
                 problem.message.clone(),
                 &problem.route,
             )
-            .label("not read by this client");
+            .label(problem.label);
             if problem.on_key {
                 finding = finding.on_key();
             }

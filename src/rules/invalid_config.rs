@@ -56,7 +56,7 @@ impl Rule for InvalidConfig {
                 problem.message.clone(),
                 &problem.route,
             )
-            .label("not read by this client");
+            .label(problem.label);
             if problem.on_key {
                 finding = finding.on_key();
             }
