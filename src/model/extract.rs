@@ -63,6 +63,31 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Optio
             ignored: true,
         });
         read_server_map(config, root, &other_route);
+    } else if let Some(entries) = root.as_map()
+        // A Claude Code plugin's `.mcp.json` is such a flat map, and loads.
+        && config.dialect != Dialect::ClaudeCode
+    {
+        // Servers written at the top of the file, as a plugin's flat map: the client looks for
+        // `key` and finds nothing.
+        let flat: Vec<&crate::dialect::Entry> = entries.iter().filter(|e| looks_like_server(&e.value)).collect();
+        if let Some(first) = flat.first() {
+            config.shape_problems.push(ShapeProblem {
+                route: Route::root().key(first.key.as_str()),
+                on_key: true,
+                message: format!(
+                    "{} reads servers from `{key}`, and this file has none: {} at its top level never {}",
+                    config.dialect.client(),
+                    if flat.len() == 1 {
+                        "the server".to_owned()
+                    } else {
+                        format!("the {} servers", flat.len())
+                    },
+                    if flat.len() == 1 { "starts" } else { "start" }
+                ),
+                label: "outside the server map",
+                ignored: true,
+            });
+        }
     }
     if config.dialect == Dialect::ClaudeCode
         && let Some(projects) = root.get("projects").and_then(Node::as_map)
@@ -205,6 +230,14 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
     }
 }
 
+/// Whether a map entry's value is a server's settings (it names a command or a URL).
+fn looks_like_server(value: &Node) -> bool {
+    value.as_map().is_some_and(|m| {
+        m.iter()
+            .any(|f| matches!(f.key.as_str(), "command" | "url" | "serverUrl" | "httpUrl"))
+    })
+}
+
 /// How many servers a server-map key repeated inside the server map holds
 /// (`mcpServers.mcpServers.{...}`), if that is what `value` is.
 fn nested_server_map(dialect: Dialect, key: &str, value: &Node) -> Option<usize> {
@@ -212,15 +245,7 @@ fn nested_server_map(dialect: Dialect, key: &str, value: &Node) -> Option<usize>
         return None;
     }
     let entries = value.as_map()?;
-    let servers = entries
-        .iter()
-        .filter(|e| {
-            e.value.as_map().is_some_and(|m| {
-                m.iter()
-                    .any(|f| matches!(f.key.as_str(), "command" | "url" | "serverUrl" | "httpUrl"))
-            })
-        })
-        .count();
+    let servers = entries.iter().filter(|e| looks_like_server(&e.value)).count();
     (servers > 0).then_some(servers)
 }
 
