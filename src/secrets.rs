@@ -1085,4 +1085,44 @@ mod tests {
             }
         }
     }
+
+    /// The placeholders and documented dummies real configs carry are no secrets, in every
+    /// position (the judged corpus reports none of them).
+    #[test]
+    fn placeholders_and_dummies_are_not_secrets() {
+        let contexts = [
+            ValueContext::Env { key: "API_KEY" },
+            ValueContext::Header { name: "Authorization" },
+            ValueContext::Field { key: "master_key" },
+            ValueContext::Arg {
+                previous: Some("--api-key"),
+            },
+        ];
+        let values = [
+            "YOUR_API_KEY",
+            "your_token_here",
+            "<token>",
+            "[REDACTED]",
+            "xxxxxxxxxxxxxxxx",
+            "sk-1234",
+            "ghp_your_token_here",
+            "changeme",
+            "test-api-key",
+            "litellm-test-secret",
+            "Bearer <your-token>",
+        ];
+        for context in contexts {
+            for value in values {
+                assert!(
+                    find_secret(context, value).is_none_or(|hit| hit.placeholder),
+                    "{context:?} {value:?} is reported as a secret"
+                );
+            }
+        }
+        let dsn = "postgresql://postgres:postgres@localhost:5432/app";
+        assert!(find_secret(ValueContext::Env { key: "DATABASE_URL" }, dsn).is_none_or(|hit| hit.placeholder));
+        // A real-looking password stays a secret.
+        let real = "postgresql://svc:Q7we9Rx2mLp4@db.internal:5432/app";
+        assert!(find_secret(ValueContext::Env { key: "DATABASE_URL" }, real).is_some_and(|hit| !hit.placeholder));
+    }
 }
