@@ -17,7 +17,7 @@ pub fn render(results: &Results, color: bool) -> String {
     let mut out = String::new();
     for report in &results.reports {
         let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
-        let text = mask_secrets(&report.source.text, &secrets);
+        let text = crate::run::mask::mask(&mask_secrets(&report.source.text, &secrets), &report.secret_spans);
         // Masking keeps byte offsets, so the source's line index holds for the masked text.
         let lines = &report.source.lines;
         let path = report.source.path.display().to_string();

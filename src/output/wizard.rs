@@ -160,7 +160,13 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
     for (index, text) in &changed {
         let report = &reports[*index];
         let secrets: Vec<String> = report.secrets.clone();
-        diff.push_str(&write::unified_diff(&report.source, text, &secrets));
+        diff.push_str(&write::unified_diff(
+            &report.source,
+            &report.secret_spans,
+            text,
+            report.dialect.syntax(),
+            &secrets,
+        ));
     }
     eprintln!();
     eprint!("{diff}");

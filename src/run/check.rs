@@ -168,7 +168,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
             log.changed_files += 1;
             let before = fixed.report.source.with_text(fixed.original.clone());
             if settings.fix == FixMode::Diff {
-                diffs.push_str(&write::unified_diff(&before, &fixed.report.source.text, &fixed.masked));
+                diffs.push_str(&write::unified_diff(
+                    &before,
+                    &fixed.original_spans,
+                    &fixed.report.source.text,
+                    fixed.report.dialect.syntax(),
+                    &fixed.masked,
+                ));
                 outcome.results.reports.push(fixed.report);
                 continue;
             }
@@ -303,7 +309,13 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
         let text = fixed.report.source.disk_text(&fixed.report.source.text);
         if settings.fix == FixMode::Diff {
             let before = fixed.report.source.with_text(fixed.original.clone());
-            let diff = write::unified_diff(&before, &fixed.report.source.text, &fixed.masked);
+            let diff = write::unified_diff(
+                &before,
+                &fixed.original_spans,
+                &fixed.report.source.text,
+                fixed.report.dialect.syntax(),
+                &fixed.masked,
+            );
             outcome.status = if diff.is_empty() {
                 Status::Clean
             } else {

@@ -59,6 +59,8 @@ pub struct FixOutcome {
     pub report: FileReport,
     /// The text before the first fix (without the BOM).
     pub original: String,
+    /// Where the secrets of `original` are written.
+    pub original_spans: Vec<crate::dialect::Span>,
     pub applied: Vec<Applied>,
     pub refused: Vec<Refused>,
     /// Unsafe fixes left unapplied because `--unsafe-fixes` was not given.
@@ -83,6 +85,7 @@ pub fn fix(
 ) -> FixOutcome {
     let syntax = report.dialect.syntax();
     let original = report.source.text.clone();
+    let original_spans = report.secret_spans.clone();
     let mut applied = Vec::new();
     let mut refused: Vec<Refused> = Vec::new();
     let mut unsafe_skipped = 0;
@@ -149,6 +152,7 @@ pub fn fix(
     FixOutcome {
         report,
         original,
+        original_spans,
         applied,
         refused,
         unsafe_skipped,

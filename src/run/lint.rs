@@ -29,6 +29,8 @@ pub struct FileReport {
     /// Every secret the file holds, found whether or not `inline-secret` runs and kept when its
     /// findings are suppressed: output masks them all, whatever is reported.
     pub secrets: Vec<String>,
+    /// Where those secrets are written in the text: output masks these bytes.
+    pub secret_spans: Vec<Span>,
 }
 
 impl FileReport {
@@ -70,10 +72,16 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         .filter(|secret| seen.insert(secret.as_str()))
         .cloned()
         .collect();
-    let findings = findings
+    let text = &parsed.source.text;
+    let findings: Vec<Located> = findings
         .into_iter()
-        .map(|finding| locate(&parsed.root, &parsed.source.text, finding))
+        .map(|finding| locate(&parsed.root, text, finding))
         .collect();
+    let secret_located: Vec<Located> = secret_findings
+        .into_iter()
+        .map(|finding| locate(&parsed.root, text, finding))
+        .collect();
+    let secret_spans = super::mask::secret_spans(&parsed.root, text, findings.iter().chain(&secret_located));
     FileReport {
         source: parsed.source,
         dialect: parsed.dialect,
@@ -81,6 +89,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         config: parsed.config,
         findings,
         secrets,
+        secret_spans,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod fix;
 pub mod harness;
 pub mod lint;
 pub mod lock;
+pub mod mask;
 pub mod outcome;
 pub mod parse;
 pub mod reporter;
