@@ -8,6 +8,7 @@ mod fix;
 mod fixtures;
 mod formats;
 mod judged;
+mod leak;
 mod litellm;
 mod live;
 mod precommit;
