@@ -22,6 +22,8 @@ pub enum SecretKind {
     /// `Authorization: Basic <base64 of user:password>`.
     BasicCredentials,
     UrlPassword,
+    /// A key written as a segment of a server URL's path (`/mcp/<key>/sse`).
+    UrlPathKey,
     ConnectionStringPassword,
     NamedSecret,
 }
@@ -45,6 +47,7 @@ impl SecretKind {
             SecretKind::BearerToken => "bearer token",
             SecretKind::BasicCredentials => "Basic credential (a user name and password in base64)",
             SecretKind::UrlPassword => "password in a URL",
+            SecretKind::UrlPathKey => "key in the URL path",
             SecretKind::ConnectionStringPassword => "password in a connection string",
             SecretKind::NamedSecret => "value of a secret-named key",
         }
@@ -58,6 +61,7 @@ impl SecretKind {
                 | SecretKind::BearerToken
                 | SecretKind::BasicCredentials
                 | SecretKind::UrlPassword
+                | SecretKind::UrlPathKey
                 | SecretKind::ConnectionStringPassword
                 | SecretKind::NamedSecret
         )
@@ -514,6 +518,21 @@ impl<'a> Label<'a> {
 }
 
 /// The first literal credential in `value`, if any. Never flags references.
+/// Every secret in `value`: all the credentials of its URLs where it holds any, else the one
+/// [`find_secret`] finds.
+pub fn find_secrets(context: ValueContext<'_>, value: &str) -> Vec<SecretMatch> {
+    let Some(first) = find_secret(context, value) else {
+        return Vec::new();
+    };
+    let (label, _) = label_for(context, value);
+    let in_urls = url_secrets(value, &label);
+    if in_urls.len() > 1 && in_urls.iter().any(|hit| hit.start == first.start) {
+        in_urls
+    } else {
+        vec![first]
+    }
+}
+
 pub fn find_secret(context: ValueContext<'_>, value: &str) -> Option<SecretMatch> {
     if is_reference(value) {
         return None;
@@ -670,6 +689,13 @@ fn find_private_key(value: &str) -> Option<(usize, usize)> {
 
 /// Passwords in `scheme://user:pass@host`, and secret-named query parameters (`?token=`, `&api_key=`).
 fn find_in_urls(value: &str, label: &Label<'_>) -> Option<SecretMatch> {
+    url_secrets(value, label).into_iter().next()
+}
+
+/// Every credential in the URLs of `value`, in order: the userinfo password, the values of
+/// secret-named query parameters, and path segments that are keys (per-user server URLs).
+fn url_secrets(value: &str, label: &Label<'_>) -> Vec<SecretMatch> {
+    let mut hits = Vec::new();
     let bytes = value.as_bytes();
     let mut search_from = 0;
     while let Some(found) = value[search_from..].find("://") {
@@ -696,7 +722,27 @@ fn find_in_urls(value: &str, label: &Label<'_>) -> Option<SecretMatch> {
             )
         {
             let specific = password_env(label.name.filter(|_| !label.secret), scheme);
-            return Some(label.hit(value, SecretKind::UrlPassword, range, Some(specific)));
+            hits.push(label.hit(value, SecretKind::UrlPassword, range, Some(specific)));
+        }
+        let host = authority.rsplit('@').next().unwrap_or_default();
+        let host = host.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let path_end = value[authority_end..url_end]
+            .find(['?', '#'])
+            .map_or(url_end, |i| authority_end + i);
+        let mut segment_start = authority_end;
+        for segment in value[authority_end..path_end].split('/') {
+            let start = segment_start;
+            segment_start += segment.len() + 1;
+            if is_path_key(&host, segment)
+                && let Some(range) = literal_range(value, start, start + segment.len(), Strictness::Credential)
+            {
+                hits.push(label.hit(
+                    value,
+                    SecretKind::UrlPathKey,
+                    range,
+                    Some("MCP_SERVER_URL_KEY".to_owned()),
+                ));
+            }
         }
         let Some(question) = value[authority_end..url_end].find('?') else {
             continue;
@@ -719,13 +765,34 @@ fn find_in_urls(value: &str, label: &Label<'_>) -> Option<SecretMatch> {
                 if param.secret
                     && let Some(range) = literal_range(value, pair_start + eq + 1, pair_end, Strictness::Named)
                 {
-                    return Some(param.hit(value, SecretKind::NamedSecret, range, None));
+                    hits.push(param.hit(value, SecretKind::NamedSecret, range, None));
                 }
             }
             pair_start = pair_end + 1;
         }
     }
-    None
+    hits
+}
+
+/// Hosts whose MCP server URLs carry the caller's credential in a path segment.
+const KEY_IN_PATH_HOSTS: [&str; 4] = ["composio.dev", "zapier.com", "pipedream.net", "smithery.ai"];
+
+/// A URL path segment that is a key: a random-looking one anywhere, or an id (a UUID, a long
+/// token) on a host known to put the credential there.
+fn is_path_key(host: &str, segment: &str) -> bool {
+    let known_host = KEY_IN_PATH_HOSTS
+        .iter()
+        .any(|known| host == *known || host.strip_suffix(known).is_some_and(|rest| rest.ends_with('.')));
+    let uuid = segment.len() == 36
+        && segment.char_indices().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    (known_host && (uuid || (segment.len() >= 16 && looks_random(segment))))
+        || (segment.len() >= 20 && looks_random(segment) && !is_placeholder(segment))
 }
 
 /// `Server=db;Password=…;` and `pwd=` in ADO/ODBC/JDBC-style connection strings.

@@ -64,7 +64,11 @@ impl Rule for InlineSecret {
         let mut report = |context: ValueContext<'_>, field: &Str, place: String| {
             // A placeholder (`YOUR_TOKEN`, `<token>`, a documented dummy) is not a secret: nothing
             // to report, at any severity.
-            if let Some(hit) = secrets::find_secret(context, &field.value).filter(|hit| !hit.placeholder) {
+            // Every secret of the value: a URL may carry a password and a token.
+            for hit in secrets::find_secrets(context, &field.value)
+                .into_iter()
+                .filter(|hit| !hit.placeholder)
+            {
                 let kind = match context {
                     ValueContext::Env { key } => Place::Env(key.to_owned()),
                     ValueContext::Header { name } => Place::Header(name.to_owned()),

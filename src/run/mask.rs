@@ -89,13 +89,20 @@ fn walk(node: &Node, key: Option<&str>, text: &str, spans: &mut Vec<Span>) {
 }
 
 fn flag(node: &Node, value: &str, context: ValueContext<'_>, text: &str, spans: &mut Vec<Span>) {
-    let Some(hit) = secrets::find_secret(context, value).filter(|hit| !hit.placeholder) else {
+    let hits: Vec<_> = secrets::find_secrets(context, value)
+        .into_iter()
+        .filter(|hit| !hit.placeholder)
+        .collect();
+    if hits.is_empty() {
         return;
-    };
+    }
     let inner = inner(node, text);
-    // Where the text spells the value as it is read, only the secret's own bytes are masked.
+    // Where the text spells the value as it is read, only the secrets' own bytes are masked.
     if text.get(inner.start..inner.end) == Some(value) {
-        spans.push(Span::new(inner.start + hit.start, inner.start + hit.end));
+        spans.extend(
+            hits.iter()
+                .map(|hit| Span::new(inner.start + hit.start, inner.start + hit.end)),
+        );
     } else {
         spans.push(inner);
     }

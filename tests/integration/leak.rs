@@ -45,6 +45,16 @@ const CASES: &[(&str, &str, &str)] = &[
         r#"{ "mcpServers": { "a": { "type": "http", "url": "http://svc:{M}@a.example.com/mcp" } } }"#,
     ),
     (
+        "claude-code url path key",
+        ".mcp.json",
+        r#"{ "mcpServers": { "a": { "type": "http", "url": "http://a.example.com/mcp/{M}/sse" } } }"#,
+    ),
+    (
+        "claude-code two secrets in one url",
+        ".mcp.json",
+        r#"{ "mcpServers": { "a": { "type": "http", "url": "http://svc:Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp@a.example.com/mcp?token={M}" } } }"#,
+    ),
+    (
         "claude-code url query",
         ".mcp.json",
         r#"{ "mcpServers": { "a": { "type": "http", "url": "http://a.example.com/mcp?token={M}" } } }"#,
