@@ -55,6 +55,31 @@ const CASES: &[(&str, &str, &str)] = &[
         r#"{ "mcpServers": { "a": { "type": "http", "url": "http://svc:Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp@a.example.com/mcp?token={M}" } } }"#,
     ),
     (
+        "claude-code url with \\/ escapes",
+        ".mcp.json",
+        r#"{ "mcpServers": { "a": { "type": "http", "url": "http:\/\/svc:{M}@a.example.com\/mcp" } } }"#,
+    ),
+    (
+        "claude-desktop env",
+        "claude_desktop_config.json",
+        r#"{ "mcpServers": { "a": { "command": "npx", "args": ["-y", "@acme/a"], "env": { "ACME_API_KEY": "{M}" } } } }"#,
+    ),
+    (
+        "windsurf serverUrl query",
+        "mcp_config.json",
+        r#"{ "mcpServers": { "a": { "serverUrl": "http://a.example.com/mcp?api_key={M}" } } }"#,
+    ),
+    (
+        "cline env",
+        "cline_mcp_settings.json",
+        r#"{ "mcpServers": { "a": { "command": "npx", "args": ["-y", "@acme/a"], "env": { "ACME_TOKEN": "{M}" } } } }"#,
+    ),
+    (
+        "litellm token double-quoted with an escape",
+        "config.yaml",
+        "mcp_servers:\n  a:\n    url: http://a.example.com/mcp\n    auth_type: bearer_token\n    authentication_token: \"\\x4b{R}\"\n",
+    ),
+    (
         "claude-code url query",
         ".mcp.json",
         r#"{ "mcpServers": { "a": { "type": "http", "url": "http://a.example.com/mcp?token={M}" } } }"#,
@@ -142,7 +167,10 @@ const CASES: &[(&str, &str, &str)] = &[
 ];
 
 fn text(template: &str) -> String {
-    template.replace("{M}", MARKER).replace("{E}", &json_escaped())
+    template
+        .replace("{M}", MARKER)
+        .replace("{E}", &json_escaped())
+        .replace("{R}", &MARKER[1..])
 }
 
 /// Every form in which output could carry the marker or a piece of it.
