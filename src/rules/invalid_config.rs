@@ -49,25 +49,8 @@ impl Rule for InvalidConfig {
     }
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
-        for problem in config.shape_problems.iter().filter(|p| !p.ignored) {
-            let mut finding = Finding::new(
-                Self::INFO.id,
-                Self::INFO.default_severity,
-                problem.message.clone(),
-                &problem.route,
-            )
-            .label(problem.label);
-            if problem.on_key {
-                finding = finding.on_key();
-            }
-            findings.push(finding);
-        }
-        let already_reported = |route: &Route| config.shape_problems.iter().any(|p| &p.route == route);
-        for issue in config
-            .schema_issues()
-            .iter()
-            .filter(|i| !i.ignored && !already_reported(&i.route))
-        {
+        findings.extend(super::shape_findings(config, &Self::INFO, false));
+        for issue in super::unreported_schema_issues(config, false) {
             let server = server_of(config, &issue.route);
             let mut finding = Finding::new(
                 Self::INFO.id,

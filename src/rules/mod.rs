@@ -184,6 +184,36 @@ pub fn check_all(config: &McpConfig, rules: &[&dyn Rule], context: &LintContext)
     findings
 }
 
+/// The shape problems of the file that the client refuses (`ignored` false: invalid-config) or
+/// reads past (`ignored` true: dead-config), as findings of the rule `info`.
+pub(crate) fn shape_findings<'a>(
+    config: &'a McpConfig,
+    info: &'static RuleInfo,
+    ignored: bool,
+) -> impl Iterator<Item = Finding> + 'a {
+    config
+        .shape_problems
+        .iter()
+        .filter(move |p| p.ignored == ignored)
+        .map(|problem| {
+            let finding = Finding::new(info.id, info.default_severity, problem.message.clone(), &problem.route)
+                .label(problem.label);
+            if problem.on_key { finding.on_key() } else { finding }
+        })
+}
+
+/// The schema issues of that kind that no shape problem already says.
+pub(crate) fn unreported_schema_issues(
+    config: &McpConfig,
+    ignored: bool,
+) -> impl Iterator<Item = &crate::schema::SchemaIssue> {
+    config
+        .schema_issues()
+        .iter()
+        .filter(move |issue| issue.ignored == ignored)
+        .filter(|issue| !config.shape_problems.iter().any(|p| p.route == issue.route))
+}
+
 /// The README's rule table, generated from the rules themselves (a test keeps the README current).
 pub fn markdown_table() -> String {
     let mut table = String::from("| Rule | Default severity | Fix | What it flags |\n|---|---|---|---|\n");
