@@ -23,6 +23,8 @@ pub enum EditError {
     Shape { route: Route, expected: &'static str },
     #[error("`{map}` already has `{key}`")]
     Exists { map: Route, key: String },
+    #[error("`{0}` no longer holds what the edit was planned on")]
+    Stale(Route),
     #[error("cannot place the edit at `{0}` without rewriting its neighbours")]
     NoPlace(Route),
     #[error("the edited text would no longer parse: {0}")]
@@ -160,10 +162,18 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
 
 fn edit_route(edit: &Edit) -> &Route {
     match edit {
-        Edit::Replace { route, .. } | Edit::ReplaceInString { route, .. } | Edit::Remove { route } => route,
+        Edit::Replace { route, .. }
+        | Edit::ReplaceInString { route, .. }
+        | Edit::ReplaceRange { route, .. }
+        | Edit::Remove { route } => route,
         Edit::Insert { map, .. } => map,
         Edit::Append { list, .. } => list,
     }
+}
+
+/// `text` with `start..end` replaced, if that range holds `expect`.
+fn replaced_range(text: &str, start: usize, end: usize, expect: &str, replace: &str) -> Option<String> {
+    (text.get(start..end)? == expect).then(|| format!("{}{replace}{}", &text[..start], &text[end..]))
 }
 
 /// The document's data as `edit` should leave it.
@@ -182,6 +192,17 @@ fn expected_data(mut data: Value, edit: &Edit) -> Option<Value> {
         Edit::ReplaceInString { route, find, replace } => {
             let target = at(&mut data, route)?;
             let text = target.as_str()?.replacen(find.as_str(), replace, 1);
+            *target = Value::String(text);
+        }
+        Edit::ReplaceRange {
+            route,
+            start,
+            end,
+            expect,
+            replace,
+        } => {
+            let target = at(&mut data, route)?;
+            let text = replaced_range(target.as_str()?, *start, *end, expect, replace)?;
             *target = Value::String(text);
         }
         Edit::Insert { map, key, value, .. } => {
@@ -302,6 +323,13 @@ impl<'a> Doc<'a> {
         match edit {
             Edit::Replace { route, value } => self.replace(route, value),
             Edit::ReplaceInString { route, find, replace } => self.replace_in_string(route, find, replace),
+            Edit::ReplaceRange {
+                route,
+                start,
+                end,
+                expect,
+                replace,
+            } => self.replace_range(route, *start..*end, expect, replace),
             Edit::Insert {
                 map,
                 after,
@@ -414,6 +442,42 @@ impl<'a> Doc<'a> {
             }]);
         }
         self.replace(route, &Value::String(current.replacen(find, replace, 1)))
+    }
+
+    fn replace_range(
+        &self,
+        route: &Route,
+        range: std::ops::Range<usize>,
+        expect: &str,
+        replace: &str,
+    ) -> Result<Vec<Splice>, EditError> {
+        let node = self.node(route)?;
+        let NodeValue::Str(current) = &node.value else {
+            return Err(EditError::Shape {
+                route: route.clone(),
+                expected: "a string",
+            });
+        };
+        let Some(new) = replaced_range(current, range.start, range.end, expect, replace) else {
+            return Err(EditError::Stale(route.clone()));
+        };
+        // Splice inside the literal where the text spells the value as it is read (no escapes)
+        // and the new text needs none, so every other byte stays as written.
+        let raw = self.raw(node);
+        let quoted = raw.len() >= 2 && matches!(raw.as_bytes()[0], b'"' | b'\'');
+        let inner = if quoted { &raw[1..raw.len() - 1] } else { raw };
+        let plain = !replace
+            .chars()
+            .any(|c| matches!(c, '"' | '\'' | '\\' | '#') || c.is_control());
+        if inner == current && plain {
+            let start = node.span.start + usize::from(quoted) + range.start;
+            return Ok(vec![Splice {
+                start,
+                end: start + (range.end - range.start),
+                text: replace.to_owned(),
+            }]);
+        }
+        self.replace(route, &Value::String(new))
     }
 
     fn insert(

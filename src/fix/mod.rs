@@ -65,6 +65,16 @@ pub enum Edit {
         find: String,
         replace: String,
     },
+    /// Replace the bytes `start..end` of the string at `route` (as the client reads it, escapes
+    /// decoded), which must hold `expect`: a secret moved by its position, never by a search that
+    /// could find the same text elsewhere in the value (a user name equal to the password).
+    ReplaceRange {
+        route: Route,
+        start: usize,
+        end: usize,
+        expect: String,
+        replace: String,
+    },
     /// Add `key: value` to the map at `map`, right after the entry `after` (or after the last entry).
     /// `comment` lines go above the new key where the syntax has comments.
     Insert {

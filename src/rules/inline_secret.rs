@@ -1,6 +1,8 @@
 //! `inline-secret`: a literal credential sits in the config instead of a reference to one.
 
-use serde_json::json;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Value, json};
 
 use crate::dialect::{Dialect, Route};
 use crate::finding::{Finding, Severity};
@@ -60,68 +62,214 @@ impl Rule for InlineSecret {
         &Self::INFO
     }
 
-    fn check_server(&self, config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {
-        let mut report = |context: ValueContext<'_>, field: &Str, place: String| {
-            // A placeholder (`YOUR_TOKEN`, `<token>`, a documented dummy) is not a secret: nothing
-            // to report, at any severity.
-            // Every secret of the value: a URL may carry a password and a token.
-            for hit in secrets::find_secrets(context, &field.value)
-                .into_iter()
-                .filter(|hit| !hit.placeholder)
-            {
-                let kind = match context {
-                    ValueContext::Env { key } => Place::Env(key.to_owned()),
-                    ValueContext::Header { name } => Place::Header(name.to_owned()),
-                    ValueContext::Url => Place::Url,
-                    ValueContext::Field { key } => Place::Field(key.to_owned()),
-                    ValueContext::Arg { .. } => Place::Arg,
-                };
-                let secret = field.value.get(hit.start..hit.end).unwrap_or_default();
-                findings.push(finding(config.dialect, server, field, &hit, &place).fix(reference_fix(
-                    config,
-                    server,
-                    field,
-                    secret,
-                    &hit.suggested_env,
-                    &kind,
-                )));
-            }
-        };
-        match &server.transport {
-            Transport::Stdio(stdio) => {
-                for pair in &stdio.env {
-                    report(
-                        ValueContext::Env { key: &pair.key },
-                        &pair.value,
-                        format!("env `{}`", pair.key),
-                    );
-                }
-                let mut previous: Option<&str> = Some(stdio.command.value.as_str());
-                for (index, arg) in stdio.args.iter().enumerate() {
-                    report(ValueContext::Arg { previous }, arg, format!("argument {}", index + 1));
-                    previous = Some(arg.value.as_str());
-                }
-            }
-            Transport::Remote(remote) => {
-                report(ValueContext::Url, &remote.url, "the URL".into());
-                for header in &remote.headers {
-                    report(
-                        ValueContext::Header { name: &header.key },
-                        &header.value,
-                        format!("header `{}`", header.key),
-                    );
-                }
-            }
-            Transport::Unknown => {}
-        }
-        for field in &server.credential_fields {
-            report(
-                ValueContext::Field { key: &field.key },
-                &field.value,
-                format!("`{}`", field.key),
+    fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        let sites: Vec<Site<'_>> = config.servers.iter().flat_map(secret_sites).collect();
+        let names = VariableNames::assign(config, &sites);
+        for (site, name) in sites.iter().zip(names) {
+            let Site {
+                server,
+                field,
+                place,
+                hit,
+                ..
+            } = site;
+            findings.push(
+                finding(config.dialect, server, field, hit, &site.described)
+                    .fix(reference_fix(config, server, field, hit, &name, place)),
             );
         }
     }
+}
+
+/// One secret of a server: where it is written, what kind it is.
+struct Site<'a> {
+    server: &'a Server,
+    field: &'a Str,
+    place: Place,
+    /// How a message names the place (`env `API_KEY``, `argument 3`).
+    described: String,
+    hit: SecretMatch,
+}
+
+/// Every secret of `server`, in the order of its fields; placeholders and documented dummies
+/// hold none, and a value may hold several (a URL's password and its token).
+fn secret_sites(server: &Server) -> Vec<Site<'_>> {
+    let mut fields: Vec<(ValueContext<'_>, &Str, Place, String)> = Vec::new();
+    match &server.transport {
+        Transport::Stdio(stdio) => {
+            for pair in &stdio.env {
+                fields.push((
+                    ValueContext::Env { key: &pair.key },
+                    &pair.value,
+                    Place::Env(pair.key.clone()),
+                    format!("env `{}`", pair.key),
+                ));
+            }
+            let mut previous: Option<&str> = Some(stdio.command.value.as_str());
+            for (index, arg) in stdio.args.iter().enumerate() {
+                fields.push((
+                    ValueContext::Arg { previous },
+                    arg,
+                    Place::Arg,
+                    format!("argument {}", index + 1),
+                ));
+                previous = Some(arg.value.as_str());
+            }
+        }
+        Transport::Remote(remote) => {
+            fields.push((ValueContext::Url, &remote.url, Place::Url, "the URL".into()));
+            for header in &remote.headers {
+                fields.push((
+                    ValueContext::Header { name: &header.key },
+                    &header.value,
+                    Place::Header(header.key.clone()),
+                    format!("header `{}`", header.key),
+                ));
+            }
+        }
+        Transport::Unknown => {}
+    }
+    for field in &server.credential_fields {
+        fields.push((
+            ValueContext::Field { key: &field.key },
+            &field.value,
+            Place::Field(field.key.clone()),
+            format!("`{}`", field.key),
+        ));
+    }
+    let mut sites = Vec::new();
+    for (context, field, place, described) in fields {
+        for hit in secrets::find_secrets(context, &field.value)
+            .into_iter()
+            .filter(|hit| !hit.placeholder)
+        {
+            sites.push(Site {
+                server,
+                field,
+                place: place.clone(),
+                described: described.clone(),
+                hit,
+            });
+        }
+    }
+    sites
+}
+
+/// The variable each secret moves to: what it is and whose, one per distinct value, never a
+/// name the file already references for something else. An env entry keeps its own name where
+/// that is free (`API_KEY` -> `${API_KEY}`); three servers with three different `API_KEY`s get
+/// `<SERVER>_API_KEY` each. Secrets elsewhere are always named for their server
+/// (`BILLING_DB_PASSWORD`, `DOCS_TOKEN`).
+struct VariableNames;
+
+impl VariableNames {
+    fn assign(config: &McpConfig, sites: &[Site<'_>]) -> Vec<String> {
+        let mut taken: HashSet<String> = referenced_names(&config.document);
+        let mut by_value: HashMap<&str, String> = HashMap::new();
+        // A natural env name shared by sites with different values is no one's.
+        let mut natural_values: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for site in sites {
+            if let Place::Env(key) = &site.place {
+                natural_values.entry(key.as_str()).or_default().insert(site.secret());
+            }
+        }
+        let mut names = Vec::new();
+        for site in sites {
+            let secret = site.secret();
+            if let Some(name) = by_value.get(secret) {
+                names.push(name.clone());
+                continue;
+            }
+            let owner = env_name(&site.server.name);
+            let natural = match &site.place {
+                Place::Env(key) if is_variable_name(key) => Some(key.clone()),
+                _ => None,
+            };
+            let base = natural.clone().unwrap_or_else(|| site.hit.suggested_env.clone());
+            let qualified = if base.starts_with(&format!("{owner}_")) || base == owner {
+                base.clone()
+            } else {
+                format!("{owner}_{base}")
+            };
+            let natural_free = natural
+                .as_deref()
+                .is_some_and(|n| !taken.contains(n) && natural_values.get(n).is_none_or(|values| values.len() == 1));
+            let mut name = if natural_free { base } else { qualified };
+            let stem = name.clone();
+            let mut counter = 2;
+            while taken.contains(&name) {
+                name = format!("{stem}_{counter}");
+                counter += 1;
+            }
+            taken.insert(name.clone());
+            by_value.insert(secret, name.clone());
+            names.push(name);
+        }
+        names
+    }
+}
+
+impl Site<'_> {
+    fn secret(&self) -> &str {
+        self.field.value.get(self.hit.start..self.hit.end).unwrap_or_default()
+    }
+}
+
+/// Whether `name` can be an environment variable's name.
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The variables the file already references (`${NAME}`, `${env:NAME}`, `os.environ/NAME`,
+/// `${input:id}`, Codex's `env_vars` and `*_env_var` names), so a new reference never reuses one.
+fn referenced_names(document: &Value) -> HashSet<String> {
+    let mut names = HashSet::new();
+    let mut pending = vec![(None::<&str>, document)];
+    while let Some((key, value)) = pending.pop() {
+        match value {
+            Value::Object(map) => pending.extend(map.iter().map(|(k, v)| (Some(k.as_str()), v))),
+            Value::Array(items) => pending.extend(items.iter().map(|v| (key, v))),
+            Value::String(text) => {
+                if key.is_some_and(|k| k == "env_vars" || k.ends_with("_env_var")) && is_variable_name(text) {
+                    names.insert(text.clone());
+                }
+                for name in names_in(text) {
+                    names.insert(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The names referenced inside one string.
+fn names_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("${") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find('}') else { break };
+        let inner = &after[..close];
+        let inner = inner
+            .strip_prefix("env:")
+            .or_else(|| inner.strip_prefix("input:"))
+            .unwrap_or(inner);
+        let name: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            .collect();
+        if !name.is_empty() {
+            found.push(name);
+        }
+        rest = &after[close..];
+    }
+    if let Some(name) = text.strip_prefix("os.environ/") {
+        found.push(name.to_owned());
+    }
+    found
 }
 
 fn finding(dialect: Dialect, server: &Server, field: &Str, hit: &SecretMatch, place: &str) -> Finding {
@@ -146,6 +294,7 @@ fn finding(dialect: Dialect, server: &Server, field: &Str, hit: &SecretMatch, pl
 }
 
 /// Where in a server a secret was found; decides how the dialect can reference it.
+#[derive(Clone)]
 enum Place {
     Env(String),
     Header(String),
@@ -156,26 +305,23 @@ enum Place {
 
 /// Moves the literal into the dialect's reference syntax. The title names the variable to set,
 /// never the value.
-fn reference_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str, name: &str, place: &Place) -> Fix {
+fn reference_fix(
+    config: &McpConfig,
+    server: &Server,
+    field: &Str,
+    hit: &SecretMatch,
+    name: &str,
+    place: &Place,
+) -> Fix {
+    let secret = field.value.get(hit.start..hit.end).unwrap_or_default();
     let substitute = |reference: String, title: String| {
         Fix::new(
             title,
             Applicability::Unsafe,
-            vec![Edit::ReplaceInString {
-                route: field.route.clone(),
-                find: secret.to_owned(),
-                replace: reference,
-            }],
+            vec![replace_secret(field, hit, reference)],
         )
     };
     let advice = |why: &str| Fix::new(why.to_owned(), Applicability::DisplayOnly, Vec::new());
-    // An env entry already names its variable: keep that name.
-    let name = match place {
-        Place::Env(key) if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            key.as_str()
-        }
-        _ => name,
-    };
     match config.dialect {
         Dialect::ClaudeCode | Dialect::Gemini | Dialect::McpJson => substitute(
             format!("${{{name}}}"),
@@ -185,7 +331,7 @@ fn reference_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str,
             format!("${{env:{name}}}"),
             format!("Reference `${{env:{name}}}` instead of the literal; set {name} in the environment"),
         ),
-        Dialect::Vscode => vscode_input_fix(config, field, secret, name),
+        Dialect::Vscode => vscode_input_fix(config, field, hit, name),
         // LiteLLM resolves `os.environ/` in map values, not in plain strings of a list.
         Dialect::Litellm | Dialect::Helm if matches!(place, Place::Arg) => advice(
             "LiteLLM does not resolve `os.environ/` inside `args`: pass the secret through `env` as `os.environ/NAME` and let the server read it",
@@ -230,7 +376,7 @@ fn reference_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str,
 }
 
 /// VS Code prompts for an `inputs` entry once and stores it securely: add one, reference it.
-fn vscode_input_fix(config: &McpConfig, field: &Str, secret: &str, name: &str) -> Fix {
+fn vscode_input_fix(config: &McpConfig, field: &Str, hit: &SecretMatch, name: &str) -> Fix {
     let id = name.to_ascii_lowercase().replace('_', "-");
     let inputs = config.document.get("inputs");
     let exists = inputs.and_then(|i| i.as_array()).is_some_and(|list| {
@@ -254,11 +400,7 @@ fn vscode_input_fix(config: &McpConfig, field: &Str, secret: &str, name: &str) -
             },
         });
     }
-    edits.push(Edit::ReplaceInString {
-        route: field.route.clone(),
-        find: secret.to_owned(),
-        replace: format!("${{input:{id}}}"),
-    });
+    edits.push(replace_secret(field, hit, format!("${{input:{id}}}")));
     Fix::new(
         format!("Prompt for it with an `inputs` entry (`password: true`) and reference `${{input:{id}}}`"),
         Applicability::Unsafe,
@@ -299,7 +441,10 @@ fn codex_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str, nam
         return None;
     }
     let edits = match place {
-        // `env_vars` copies the variable of the same name from Codex's own environment.
+        // `env_vars` copies the variable of the same name from Codex's own environment: only
+        // where that name is this secret's alone (another server's different `API_KEY` would
+        // share it).
+        Place::Env(key) if key != name => return None,
         Place::Env(key) => {
             let env_vars = server.route.key("env_vars");
             vec![
@@ -375,6 +520,18 @@ fn codex_fix(config: &McpConfig, server: &Server, field: &Str, secret: &str, nam
         _ => format!("Read the token from the environment with `bearer_token_env_var = \"{name}\"`; set {name}"),
     };
     Some(Fix::new(title, Applicability::Unsafe, edits))
+}
+
+/// The edit that puts `reference` where the secret is written: by its position in the value,
+/// so the same text elsewhere in it (a user name equal to the password) stays.
+fn replace_secret(field: &Str, hit: &SecretMatch, reference: String) -> Edit {
+    Edit::ReplaceRange {
+        route: field.route.clone(),
+        start: hit.start,
+        end: hit.end,
+        expect: field.value.get(hit.start..hit.end).unwrap_or_default().to_owned(),
+        replace: reference,
+    }
 }
 
 /// Whether the file has a value at `route`.

@@ -206,8 +206,9 @@ fn apply_round(report: &FileReport, syntax: Syntax, planned: &[(usize, &Fix)]) -
                 round.results.push((index, Ok(())));
             }
             Ok(_) => {}
-            // Another fix of this round already added the key; the next round sees the new state.
-            Err(EditError::Exists { .. }) => round.changed = true,
+            // Another fix of this round already added the key, or changed the string this one
+            // was planned on: the next round sees the new state and plans again.
+            Err(EditError::Exists { .. } | EditError::Stale(_)) => round.changed = true,
             Err(error) => round.results.push((index, Err(error))),
         }
     }

@@ -1,5 +1,6 @@
 //! Helpers for driving the real binary hermetically from tests.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -135,4 +136,22 @@ pub fn reported(stdout: &str) -> Vec<(String, String, String)> {
             (field("rule"), field("server"), field("severity"))
         })
         .collect()
+}
+
+/// Every file under `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("readable").filter_map(Result::ok) {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.ends_with("README.md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }

@@ -3,29 +3,11 @@
 //! what was fixed, a second run changes nothing, broken files are never written.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use similar::{ChangeTag, DiffOp, TextDiff};
 
-use crate::common::{corpus, corpus_dialect, fixtures, mcp_lint, run};
-
-/// Every file under `dir`, sorted.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("readable").filter_map(Result::ok) {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.ends_with("README.md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
+use crate::common::{corpus, corpus_dialect, files_under, fixtures, mcp_lint, run};
 
 /// The diagnostics of `file` as (rule, server, message, fix_available).
 fn diagnostics(dir: &Path, file: &Path, dialect: Option<&str>) -> (i32, Vec<serde_json::Value>) {

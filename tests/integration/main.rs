@@ -14,4 +14,5 @@ mod live;
 mod precommit;
 mod project;
 mod registry;
+mod roundtrip;
 mod suppress;
