@@ -56,6 +56,16 @@ pub fn by_path(path: &Path) -> PathHint {
     }
 }
 
+/// The syntax a fix may write into the file at `path` read as `dialect`: the file's owner decides,
+/// not the shape of its content. A `.mcp.json` holding the VS Code `servers` shape is still read
+/// by Claude Code's strict `JSON.parse`, so it never gets a comment or a trailing comma.
+pub fn syntax_for_file(path: &Path, dialect: Dialect) -> Syntax {
+    match by_path(path) {
+        PathHint::Known(owner) if owner.syntax() == Syntax::Json => Syntax::Json,
+        _ => dialect.syntax(),
+    }
+}
+
 /// A cheap look at raw text before parsing a file found by walking: does it mention MCP servers?
 pub fn mentions_servers(text: &str) -> bool {
     text.contains("mcp_servers") || text.contains("mcpServers")

@@ -164,7 +164,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             &report.source,
             &report.secret_spans,
             text,
-            report.dialect.syntax(),
+            report.syntax(),
             &secrets,
         ));
     }
@@ -188,7 +188,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
         let report = &reports[index];
         match write::write(&report.source, &text) {
             Ok(()) => {
-                if let Ok(root) = crate::dialect::parse(report.dialect.syntax(), &text) {
+                if let Ok(root) = crate::dialect::parse(report.syntax(), &text) {
                     written.push((index, crate::model::extract::extract(report.dialect, &root)));
                 }
             }

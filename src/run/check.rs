@@ -172,7 +172,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
                     &before,
                     &fixed.original_spans,
                     &fixed.report.source.text,
-                    fixed.report.dialect.syntax(),
+                    fixed.report.syntax(),
                     &fixed.masked,
                 ));
                 outcome.results.reports.push(fixed.report);
@@ -313,7 +313,7 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
                 &before,
                 &fixed.original_spans,
                 &fixed.report.source.text,
-                fixed.report.dialect.syntax(),
+                fixed.report.syntax(),
                 &fixed.masked,
             );
             outcome.status = if diff.is_empty() {

@@ -103,7 +103,7 @@ pub struct Applied {
 /// Removes the findings of `report` that a directive accepts; returns every directive with what
 /// it accepted.
 pub fn apply(report: &mut FileReport) -> Vec<Applied> {
-    let directives = parse(&report.source.text, report.dialect.syntax());
+    let directives = parse(&report.source.text, report.syntax());
     if directives.is_empty() {
         return Vec::new();
     }

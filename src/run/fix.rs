@@ -83,7 +83,7 @@ pub fn fix(
     suppressor: &mut Suppressor,
     options: FixOptions,
 ) -> FixOutcome {
-    let syntax = report.dialect.syntax();
+    let syntax = report.syntax();
     let original = report.source.text.clone();
     let original_spans = report.secret_spans.clone();
     let mut applied = Vec::new();
@@ -236,7 +236,7 @@ pub fn apply_fix(text: &str, syntax: Syntax, fix: &Fix) -> Result<String, EditEr
 /// fixes touch different bytes. Returns the new text and the fixes that could not be applied.
 pub fn apply_chosen<'f>(report: &FileReport, fixes: &[&'f Fix]) -> (String, Vec<(&'f Fix, EditError)>) {
     let planned: Vec<(usize, &Fix)> = fixes.iter().copied().enumerate().collect();
-    let round = apply_round(report, report.dialect.syntax(), &planned);
+    let round = apply_round(report, report.syntax(), &planned);
     let failed = round
         .results
         .into_iter()

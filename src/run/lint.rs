@@ -34,6 +34,11 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The syntax fixes may write into this file (see [`detect::syntax_for_file`]).
+    pub fn syntax(&self) -> crate::dialect::Syntax {
+        crate::dialect::detect::syntax_for_file(&self.source.path, self.dialect)
+    }
+
     /// The parsed file, without the findings.
     pub fn parsed(&self) -> Parsed {
         Parsed {

@@ -140,10 +140,20 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
             return Err(format!("comment lost: {comment}"));
         }
     }
-    if matches!(dialect, Some("claude-code" | "claude-desktop"))
+    // Strict JSON stays strict: the file's owner (its path, or the corpus directory's client)
+    // decides, whatever shape the content has.
+    let strict = matches!(dialect, Some("claude-code" | "claude-desktop" | "cline"))
         || relative.ends_with(".mcp.json")
         || relative.ends_with("claude_desktop_config.json")
-    {
+        || relative.ends_with("cline_mcp_settings.json");
+    if strict && serde_json::from_str::<serde_json::Value>(fixed_text.trim_start_matches('\u{feff}')).is_err() {
+        let original_strict =
+            serde_json::from_str::<serde_json::Value>(original_text.trim_start_matches('\u{feff}')).is_ok();
+        if original_strict {
+            return Err("the fixed strict-JSON file no longer parses as strict JSON".into());
+        }
+    }
+    if strict {
         let new_comments = comments(&fixed_text, true).len() > comments(&original_text, true).len();
         if new_comments {
             return Err("a comment was written into a strict-JSON file".into());
