@@ -182,6 +182,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
                 Ok(()) => outcome.results.reports.push(fixed.report),
                 Err(failure) => {
                     outcome.results.failures.push(failure);
+                    // Nothing was written: nothing was fixed in this file.
+                    log.changed_files -= 1;
+                    if let Some(file) = log.files.last_mut()
+                        && file.path == fixed.report.source.path
+                    {
+                        file.applied.clear();
+                    }
                     // The file keeps its old text: report what that text has.
                     if let Ok(parsed) = parse::parse(before, Some(fixed.report.dialect)) {
                         let mut report = lint::lint(parsed, &settings.rules, &context);

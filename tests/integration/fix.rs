@@ -308,3 +308,27 @@ fn proposed_fixes_snapshots() {
         insta::assert_snapshot!(format!("{dir}__diff"), diff.transcript().replace('\r', "\u{240d}"));
     }
 }
+
+/// A read-only file is refused with a clear error and exit 2, stays byte-identical, and the
+/// summary does not claim it was fixed.
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_and_not_called_fixed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(".mcp.json");
+    let text = "{ \"mcpServers\": { \"docs\": { \"type\": \"http\", \"url\": \"http://docs.example.com/mcp\" } } }\n";
+    fs::write(&path, text).expect("write");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).expect("chmod");
+    let mut command = mcp_lint(dir.path());
+    command.args(["--fix", "--unsafe-fixes", ".mcp.json"]);
+    let output = run(command);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(
+        output.stderr.contains(".mcp.json: the file is read-only"),
+        "{}",
+        output.stderr
+    );
+    assert!(!output.stderr.contains("Fixed 1"), "{}", output.stderr);
+    assert_eq!(fs::read_to_string(&path).expect("read"), text);
+}
