@@ -13,10 +13,6 @@ pub fn print_check(outcome: &CheckOutcome, settings: &Settings) -> io::Result<()
     for line in &outcome.resolution {
         writeln!(stderr, "{line}")?;
     }
-    if let Some(reason) = &outcome.aborted {
-        writeln!(stderr, "mcp-lint: {reason}")?;
-        return Ok(());
-    }
     if let Some(log) = &outcome.fixes {
         write!(stderr, "{}", fix_summary(log, settings.show_fixes))?;
     }

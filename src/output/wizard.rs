@@ -54,10 +54,8 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
     for line in verdict.errors.iter().chain(&verdict.notes) {
         eprintln!("{line}");
     }
-    if verdict.abort_writes {
-        eprintln!("mcp-lint: the registries could not be read; nothing was changed");
-        return Ok(Status::Error);
-    }
+    // A package whose registry could not be read is offered no pin; the others still are, and
+    // the run ends with an error.
     // Each file linted once, with the registry's answers.
     let reports: Vec<FileReport> = {
         let context = LintContext {
@@ -216,7 +214,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
         eprintln!("{}", failure.line());
     }
     eprintln!("Pinned {} of {offered} in {} file(s).", choices.len(), written.len());
-    Ok(if failures.is_empty() && !verdict.tampered {
+    Ok(if failures.is_empty() && !verdict.tampered && !verdict.unresolved {
         Status::Clean
     } else {
         Status::Error

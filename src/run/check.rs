@@ -130,7 +130,6 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
             .as_ref()
             .map(|v| v.errors.iter().chain(&v.notes).cloned().collect())
             .unwrap_or_default(),
-        aborted: None,
         fixes: None,
         locks_written: Vec::new(),
         stale_ignores: Vec::new(),
@@ -142,15 +141,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         status: Status::Clean,
     };
     let verdict = facts.verdict.as_ref();
-    if verdict.is_some_and(|v| v.abort_writes) && settings.fixing() {
-        outcome.aborted = Some(
-            "the registries could not be read, so nothing was fixed or written (fix the network, or leave a registry out with --ignore unpinned-image / unpinned-package)".into(),
-        );
-        outcome.status = Status::Error;
-        return outcome;
-    }
     // A digest mismatch, or registries that could not be read: the run reports an error.
-    let tampered = verdict.is_some_and(|v| v.tampered || v.abort_writes);
+    let resolution_failed = verdict.is_some_and(|v| v.tampered || v.unresolved);
     if settings.fixing() {
         let mut log = FixLog {
             dry_run: settings.fix == FixMode::Diff,
@@ -158,6 +150,15 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         };
         let mut diffs = String::new();
         for report in reports {
+            // A digest mismatch may be tampering: nothing in that file is touched.
+            if let Some(error) = facts.view.as_ref().and_then(|view| tampering_in(&report, view)) {
+                outcome.results.failures.push(FileFailure::new(
+                    &report.source.path,
+                    format!("{error}; a digest mismatch may mean tampering, so nothing in this file was changed"),
+                ));
+                outcome.results.reports.push(report);
+                continue;
+            }
             let context = facts.context_for(&report.source.path);
             let fixed = fix_one(report, settings, &context, &mut suppressor);
             record(&mut log, &fixed);
@@ -228,7 +229,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
     for report in &mut outcome.results.reports {
         report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
     }
-    outcome.status = if !outcome.results.failures.is_empty() || tampered {
+    outcome.status = if !outcome.results.failures.is_empty() || resolution_failed {
         Status::Error
     } else if let Emitted::Diff(diff) = &outcome.emitted {
         if diff.is_empty() {
@@ -240,6 +241,20 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         findings_status(&outcome.results.reports, settings)
     };
     outcome
+}
+
+/// The digest mismatch of a package or image this file runs, if the registries gave one.
+fn tampering_in(report: &FileReport, view: &crate::resolve::view::RegistryView) -> Option<String> {
+    report
+        .config
+        .servers
+        .iter()
+        .filter_map(|server| server.launch.as_ref()?.package.as_ref())
+        .find_map(|package| {
+            let pin = view.pin(package).and_then(|r| r.as_ref().err());
+            let image = view.image(package).and_then(|r| r.as_ref().err());
+            pin.or(image).filter(|e| e.is_tampering()).map(ToString::to_string)
+        })
 }
 
 /// Plan, apply and verify stages for one linted file.
@@ -275,7 +290,6 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     let mut outcome = CheckOutcome {
         stdin: true,
         resolution: Vec::new(),
-        aborted: None,
         fixes: None,
         locks_written: Vec::new(),
         stale_ignores: Vec::new(),

@@ -80,8 +80,6 @@ pub struct CheckOutcome {
     pub stdin: bool,
     /// What the registries' answers mean for the run: `error: ...`, `warning: ...`, `note: ...`.
     pub resolution: Vec<String>,
-    /// Set when the registries could not be read while fixing: nothing was fixed or written.
-    pub aborted: Option<String>,
     pub fixes: Option<FixLog>,
     /// `Wrote mcp-lint.lock (...)` lines.
     pub locks_written: Vec<String>,

@@ -42,8 +42,9 @@ pub fn build_view(
 pub struct Verdict {
     pub errors: Vec<String>,
     pub notes: Vec<String>,
-    /// Network trouble: nothing may be written.
-    pub abort_writes: bool,
+    /// A package or image could not be resolved (network trouble, a malformed answer): it stays
+    /// as written, the other fixes apply, and the run exits 2.
+    pub unresolved: bool,
     /// A digest mismatch: the run exits 2 even though other fixes were written.
     pub tampered: bool,
 }
@@ -52,7 +53,7 @@ pub fn verdict(view: &RegistryView) -> Verdict {
     let mut verdict = Verdict {
         errors: Vec::new(),
         notes: Vec::new(),
-        abort_writes: false,
+        unresolved: false,
         tampered: false,
     };
     let mut offline = 0;
@@ -67,7 +68,7 @@ pub fn verdict(view: &RegistryView) -> Verdict {
                 verdict.notes.push(format!("warning: {error}"));
             }
             _ => {
-                verdict.abort_writes = true;
+                verdict.unresolved = true;
                 verdict.errors.push(format!("error: {error}"));
             }
         }

@@ -607,7 +607,8 @@ fn registry_rules_report_deprecated_young_and_floating() {
     );
 }
 
-/// Each fault: a clear error and an untouched config, or a correct pin after retrying.
+/// Each fault of the npm registry: a clear error naming the package, that package as written, the
+/// PyPI package still pinned and locked, exit 2; or a correct pin after retrying.
 #[test]
 fn faults_end_in_a_clear_error_or_a_correct_pin() {
     let packument = "/npm/@example%2fmcp-server";
@@ -643,7 +644,7 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
         ),
         (
             "oversized",
-            Box::new(move |m: &Mock| m.route(packument, vec![ok(vec![b' '; 4096], "application/json")])),
+            Box::new(move |m: &Mock| m.route(packument, vec![ok(vec![b' '; 65536], "application/json")])),
             "larger than the limit",
             None,
         ),
@@ -678,7 +679,7 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
             project.run(&["--fix", "--unsafe-fixes", ".mcp.json"])
         } else {
             let mut command = project.command(&["--fix", "--unsafe-fixes", ".mcp.json"]);
-            command.env("MCP_LINT_MAX_DOCUMENT_BYTES", "1024");
+            command.env("MCP_LINT_MAX_DOCUMENT_BYTES", "16384");
             run(command)
         };
         match pinned {
@@ -689,17 +690,39 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
             None => {
                 assert_eq!(command.code, 2, "{name}: exit {}\n{}", command.code, command.stderr);
                 assert!(command.stderr.contains(message), "{name}: {}", command.stderr);
-                assert_eq!(project.config(), config, "{name}: the config was written");
-                assert!(project.lock().is_none(), "{name}: a lock was written");
+                assert!(
+                    command.stderr.contains("@example"),
+                    "{name}: the error names the package: {}",
+                    command.stderr
+                );
+                let after = project.config();
+                assert!(
+                    after.contains("\"@example/mcp-server\""),
+                    "{name}: that package stays as written: {after}"
+                );
+                assert!(
+                    after.contains("example-mcp-server@1.2.0"),
+                    "{name}: the other package is pinned: {after}"
+                );
+                let lock = project.lock().unwrap_or_default();
+                assert!(
+                    lock.contains("example-mcp-server"),
+                    "{name}: the verified package is locked: {lock}"
+                );
+                assert!(
+                    !lock.contains("@example/mcp-server"),
+                    "{name}: only verified entries are locked: {lock}"
+                );
             }
         }
     }
 }
 
-/// A tarball whose bytes do not match its integrity: that server stays as it is, the error names
-/// the package and both digests, the other server is still pinned, exit 2.
+/// A tarball whose bytes do not match its integrity may be tampering: the error names the package
+/// and both digests, nothing in that file is changed (the other server is not pinned either),
+/// exit 2.
 #[test]
-fn digest_mismatch_refuses_that_pin_only() {
+fn digest_mismatch_refuses_the_whole_file() {
     let mock = Mock::start();
     serve_npm(&mock, Some(ok(b"evil bytes".to_vec(), "application/octet-stream")));
     serve_pypi(&mock);
@@ -722,9 +745,16 @@ fn digest_mismatch_refuses_that_pin_only() {
         fixed.stderr
     );
     assert!(fixed.stderr.contains(&sha512_sri(b"evil bytes")), "{}", fixed.stderr);
-    let config_after = project.config();
-    assert!(config_after.contains("\"@example/mcp-server\""), "{config_after}");
-    assert!(config_after.contains("example-mcp-server@1.2.0"), "{config_after}");
+    assert_eq!(
+        project.config(),
+        config,
+        "the file with a tampered package is not touched"
+    );
+    assert!(
+        fixed.stderr.contains("nothing in this file was changed"),
+        "{}",
+        fixed.stderr
+    );
 }
 
 /// `.npmrc` credentials go to the registry and nowhere else; the token is never printed.
