@@ -718,6 +718,38 @@ fn faults_end_in_a_clear_error_or_a_correct_pin() {
     }
 }
 
+/// The container registry answers 503 while npm and PyPI serve: the image stays as written with
+/// an error naming it, both packages are pinned and locked, exit 2.
+#[test]
+fn an_unreachable_image_registry_blocks_only_the_image() {
+    let mock = Mock::start();
+    serve_npm(&mock, None);
+    serve_pypi(&mock);
+    mock.route("/v2/acme/mcp/manifests/v1", vec![status(503)]);
+    let project = Project::new(&mock, CONFIG);
+    let fixed = project.run(&["--fix", "--unsafe-fixes", ".mcp.json"]);
+    assert_eq!(fixed.code, 2, "{}", fixed.stderr);
+    assert!(fixed.stderr.contains("HTTP 503"), "{}", fixed.stderr);
+    assert!(
+        fixed.stderr.contains("acme/mcp"),
+        "the error names the image: {}",
+        fixed.stderr
+    );
+    let after = project.config();
+    assert!(
+        after.contains("\"ghcr.io/acme/mcp:v1\""),
+        "the image stays as written: {after}"
+    );
+    assert!(after.contains("@example/mcp-server@1.2.0"), "{after}");
+    assert!(after.contains("example-mcp-server@1.2.0"), "{after}");
+    let lock = project.lock().expect("a lock of what was verified");
+    assert!(
+        lock.contains("@example/mcp-server") && lock.contains("example-mcp-server"),
+        "{lock}"
+    );
+    assert!(!lock.contains("acme/mcp"), "{lock}");
+}
+
 /// A tarball whose bytes do not match its integrity may be tampering: the error names the package
 /// and both digests, nothing in that file is changed (the other server is not pinned either),
 /// exit 2.
