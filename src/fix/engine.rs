@@ -34,7 +34,7 @@ pub enum EditError {
 }
 
 /// Replaces the bytes `[start, end)` with `text`.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Splice {
     start: usize,
     end: usize,
@@ -89,7 +89,7 @@ pub struct Batch {
 pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> Option<Batch> {
     let doc = Doc::new(text, syntax, root);
     let mut applied = vec![false; fixes.len()];
-    let mut taken: Vec<(usize, usize, usize)> = Vec::new();
+    let mut taken: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut planned: Vec<(usize, Vec<Splice>)> = Vec::new();
     let mut added_keys: std::collections::HashSet<(Route, &str)> = std::collections::HashSet::new();
     for (index, fix) in fixes.iter().enumerate() {
@@ -117,33 +117,41 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         added_keys.extend(keys);
     }
     // Two fixes may not touch the same or adjacent bytes: their order would decide the result.
+    // The same splice planned by two fixes is one edit both need (two servers that share a YAML
+    // anchor's `url`), made once.
     for (slot, (_, splices)) in planned.iter().enumerate() {
-        for s in splices {
-            taken.push((s.start, s.end, slot));
+        for (i, s) in splices.iter().enumerate() {
+            taken.push((s.start, s.end, slot, i));
         }
     }
     taken.sort_unstable();
+    let splice_of = |slot: usize, i: usize| &planned[slot].1[i];
     let mut conflicted = vec![false; planned.len()];
-    let mut reach: Option<(usize, usize)> = None;
-    for &(start, end, slot) in &taken {
-        if let Some((reach_end, reach_slot)) = reach
+    let mut reach: Option<(usize, usize, usize)> = None;
+    for &(start, end, slot, i) in &taken {
+        if let Some((reach_end, reach_slot, reach_i)) = reach
             && start <= reach_end
             && reach_slot != slot
+            && splice_of(slot, i) != splice_of(reach_slot, reach_i)
         {
             conflicted[slot.max(reach_slot)] = true;
         }
-        if reach.is_none_or(|(reach_end, _)| end >= reach_end) {
-            reach = Some((end, slot));
+        if reach.is_none_or(|(reach_end, _, _)| end >= reach_end) {
+            reach = Some((end, slot, i));
         }
     }
-    let mut splices = Vec::new();
+    let mut splices: Vec<Splice> = Vec::new();
     let mut expected = Some(root.to_json());
     for (slot, (index, fix_splices)) in planned.into_iter().enumerate() {
         if conflicted[slot] {
             continue;
         }
         applied[index] = true;
-        splices.extend(fix_splices);
+        for splice in fix_splices {
+            if !splices.contains(&splice) {
+                splices.push(splice);
+            }
+        }
         for edit in &fixes[index].edits {
             expected = expected.and_then(|data| expected_data(data, edit));
         }
