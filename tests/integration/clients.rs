@@ -1,0 +1,225 @@
+//! Real clients load what mcp-lint writes: every Codex, Gemini CLI and Claude Code fixture that
+//! the client loads as written is fixed (`--fix --unsafe-fixes`), and the client must load the
+//! fixed file too, list the same servers, report no error, and show moved secrets only as
+//! references. The clients come from npm (`.ci/run` installs pinned versions and names their
+//! `node_modules/.bin` in `MCP_LINT_CLIENTS`); each runs with `HOME` (and `CODEX_HOME`) in a
+//! temporary directory and never connects to a server.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mcp_lint::harness;
+use mcp_lint::{Environment, Settings};
+
+use crate::common::{files_under, fixtures, mcp_lint, required_env, run};
+
+/// The client that reads a fixture, by its path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Client {
+    Codex,
+    Gemini,
+    ClaudeCode,
+}
+
+fn client_of(relative: &Path) -> Option<Client> {
+    let text = relative.to_string_lossy();
+    if text.ends_with(".codex/config.toml") {
+        Some(Client::Codex)
+    } else if text.ends_with(".gemini/settings.json") {
+        Some(Client::Gemini)
+    } else if text.ends_with(".mcp.json") {
+        Some(Client::ClaudeCode)
+    } else {
+        None
+    }
+}
+
+/// What the client made of the file in `project`: whether it loaded it, the server names it
+/// lists, and everything it printed.
+struct Loaded {
+    ok: bool,
+    names: Vec<String>,
+    output: String,
+}
+
+fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
+    let home = project.join("home");
+    fs::create_dir_all(&home).expect("home");
+    let mut command = match client {
+        Client::Codex => {
+            let mut c = Command::new(bin.join("codex"));
+            c.args(["mcp", "list", "--json"])
+                .env("CODEX_HOME", project.join(".codex"));
+            c
+        }
+        Client::Gemini => {
+            let mut c = Command::new(bin.join("gemini"));
+            c.args(["mcp", "list"]);
+            c
+        }
+        Client::ClaudeCode => {
+            let mut c = Command::new(bin.join("claude"));
+            c.args(["mcp", "list"]);
+            c
+        }
+    };
+    let output = command
+        .current_dir(project)
+        .env("HOME", &home)
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .env_remove("CODEX_API_KEY")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_API_KEY")
+        .env_remove("GEMINI_API_KEY")
+        .output()
+        .expect("the client runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let text = format!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let names = match client {
+        Client::Codex => serde_json::from_str::<serde_json::Value>(&stdout)
+            .ok()
+            .and_then(|list| {
+                list.as_array().map(|servers| {
+                    servers
+                        .iter()
+                        .filter_map(|s| s["name"].as_str().map(str::to_owned))
+                        .collect()
+                })
+            })
+            .unwrap_or_default(),
+        // `○ name: command (stdio) - Disabled` (an untrusted folder lists servers, starts none),
+        // written to stderr.
+        Client::Gemini => text
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim_start().strip_prefix(['○', '✓', '✗', '●'])?;
+                Some(rest.trim_start().split_once(": ")?.0.to_owned())
+            })
+            .collect(),
+        // `name: url (HTTP) - ⏸ Pending approval` before the diagnostics.
+        Client::ClaudeCode => stdout
+            .split("MCP config diagnostics")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains(" - "))
+            .filter_map(|line| line.split_once(": ").map(|(name, _)| name.to_owned()))
+            .collect(),
+    };
+    let reported_error = text.contains("[Error]") || text.contains("Error loading") || text.contains("Invalid");
+    Loaded {
+        ok: output.status.success() && !reported_error,
+        names,
+        output: text,
+    }
+}
+
+/// The servers mcp-lint reads in `text`, and the secrets it found there.
+fn servers_and_secrets(text: &str, name: &str) -> (Vec<String>, Vec<String>) {
+    let mut settings = Settings::defaults();
+    settings.environment = Environment::from_vars([]);
+    let checked = harness::run(text, name, &settings);
+    checked
+        .outcome
+        .results
+        .reports
+        .first()
+        .map(|report| {
+            let mut names: Vec<String> = report.config.servers.iter().map(|s| s.name.clone()).collect();
+            names.sort();
+            (names, report.secrets.clone())
+        })
+        .unwrap_or_default()
+}
+
+/// A scratch project holding `original` at `relative` (a Codex file goes to `.codex/`).
+fn project_with(relative: &Path, original: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = relative.file_name().expect("a file name");
+    let parent = relative.parent().and_then(|p| p.file_name());
+    let at = match parent {
+        Some(parent) if parent == ".codex" || parent == ".gemini" => dir.path().join(parent).join(name),
+        _ => dir.path().join(name),
+    };
+    fs::create_dir_all(at.parent().expect("a parent")).expect("dirs");
+    fs::write(&at, original).expect("write");
+    (dir, at)
+}
+
+#[test]
+#[ignore = "needs MCP_LINT_CLIENTS (codex, gemini and claude from npm; .ci/run installs them)"]
+fn fixed_configs_load_in_the_real_clients() {
+    let bin = PathBuf::from(required_env(
+        "MCP_LINT_CLIENTS",
+        "a node_modules/.bin with codex, gemini and claude",
+    ));
+    let root = fixtures();
+    let mut checked = Vec::new();
+    let mut failures = Vec::new();
+    for file in files_under(&root) {
+        let relative = file.strip_prefix(&root).expect("inside").to_owned();
+        let Some(client) = client_of(&relative) else { continue };
+        let original = fs::read(&file).expect("fixture readable");
+        let (before_dir, _) = project_with(&relative, &original);
+        let before = load(&bin, client, before_dir.path());
+        if !before.ok {
+            // The client refuses the fixture as written (the invalid-config cases): a fix is not
+            // expected to repair it.
+            continue;
+        }
+        let (dir, at) = project_with(&relative, &original);
+        let target = at.strip_prefix(dir.path()).expect("inside");
+        let mut command = mcp_lint(dir.path());
+        command.args(["--fix", "--unsafe-fixes"]).arg(target);
+        let fixed = run(command);
+        assert!(
+            !fixed.stderr.contains("panicked"),
+            "{}: {}",
+            relative.display(),
+            fixed.stderr
+        );
+        let fixed_text = fs::read_to_string(&at).expect("fixed file");
+        let after = load(&bin, client, dir.path());
+        let (servers, _) = servers_and_secrets(&fixed_text, &target.to_string_lossy());
+        let (_, secrets) = servers_and_secrets(&String::from_utf8_lossy(&original), &target.to_string_lossy());
+        let mut listed = after.names.clone();
+        listed.sort();
+        let mut listed_before = before.names.clone();
+        listed_before.sort();
+        let problem = if !after.ok {
+            Some("the client does not load the fixed file".to_owned())
+        } else if listed != listed_before {
+            Some(format!(
+                "the client lists {listed:?} after the fix, {listed_before:?} before"
+            ))
+        } else if listed.is_empty() && !servers.is_empty() {
+            Some("the client lists no server".to_owned())
+        } else {
+            secrets
+                .iter()
+                .find(|secret| after.output.contains(secret.as_str()))
+                .map(|_| "a moved secret is still shown as a literal".to_owned())
+        };
+        match problem {
+            Some(why) => failures.push(format!(
+                "{} ({client:?}): {why}\n{}\n{}",
+                relative.display(),
+                fixed.stderr,
+                after.output
+            )),
+            None => checked.push(format!("{client:?} {}", relative.display())),
+        }
+    }
+    println!("loaded after the fix: {}", checked.join(", "));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    for client in ["Codex", "Gemini", "ClaudeCode"] {
+        assert!(
+            checked.iter().filter(|c| c.starts_with(client)).count() >= 2,
+            "too few {client} fixtures were loaded: {checked:?}"
+        );
+    }
+}
