@@ -83,6 +83,30 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
     let original_text = String::from_utf8(original.to_vec()).expect("UTF-8 fixture");
     let fixed_text = String::from_utf8(fixed.clone()).map_err(|_| "the fix wrote invalid UTF-8".to_owned())?;
 
+    // Invariant 7: every server is kept, under its name.
+    let servers = |text: &str| -> Vec<String> {
+        let mut settings = mcp_lint::Settings::defaults();
+        settings.dialect =
+            dialect.and_then(|d| <mcp_lint::dialect::Dialect as clap::ValueEnum>::from_str(d, true).ok());
+        let checked = mcp_lint::harness::run(text, relative, &settings);
+        let mut names: Vec<String> = checked
+            .outcome
+            .results
+            .reports
+            .first()
+            .map(|r| r.config.servers.iter().map(|s| s.name.clone()).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    if servers(&original_text) != servers(&fixed_text) {
+        return Err(format!(
+            "the servers changed: {:?} -> {:?}",
+            servers(&original_text),
+            servers(&fixed_text)
+        ));
+    }
+
     // Invariant 2: BOM, CRLF, the final newline and the indentation character are kept.
     let bom = |t: &str| t.starts_with('\u{feff}');
     if bom(&original_text) != bom(&fixed_text) {
