@@ -401,10 +401,13 @@ fn container_image<'a, 'b>(words: &'b [Word<'a>]) -> Option<&'b Word<'a>> {
         if !word.text.starts_with('-') {
             return Some(word);
         }
+        // `-it` style bundles end in the option that takes a value (`-ie`); the last two bytes
+        // are only an option when they are whole characters (`-😀` is none).
+        let bundled_tail = word.text.get(word.text.len().saturating_sub(2)..);
         let takes_value = DOCKER_VALUE_OPTIONS.contains(&word.text)
             || (word.text.len() > 2
                 && !word.text.starts_with("--")
-                && DOCKER_VALUE_OPTIONS.contains(&&word.text[word.text.len() - 2..]));
+                && bundled_tail.is_some_and(|tail| DOCKER_VALUE_OPTIONS.contains(&tail)));
         i += if takes_value && !word.text.contains('=') { 2 } else { 1 };
     }
     None
@@ -778,5 +781,22 @@ mod tests {
             table.len(),
             failures.join("\n")
         );
+    }
+}
+
+#[cfg(test)]
+mod hostile_input {
+    use super::*;
+
+    /// Found by fuzzing the release binary: a multi-byte character where a short option's last
+    /// two bytes are looked at.
+    #[test]
+    fn multi_byte_options_do_not_panic() {
+        for arg in ["-😀", "-é", "-ü-", "--😀", "-😀😀"] {
+            let _ = parse_launch("docker", &["run", arg, "mcp/fetch"]);
+            let _ = parse_launch("docker", &["run", arg]);
+            let _ = parse_launch("npx", &["-y", arg]);
+            let _ = parse_launch("uvx", &[arg]);
+        }
     }
 }

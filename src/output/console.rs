@@ -3,30 +3,33 @@
 
 use std::io::{self, Write};
 
-use crate::output::{self, Format};
+use crate::output::{self, Format, escape_controls};
 use crate::run::outcome::{CheckOutcome, Emitted, FixLog, VerifyOutcome};
 use crate::run::settings::Settings;
 
 /// Prints `outcome` the way the command line shows it.
 pub fn print_check(outcome: &CheckOutcome, settings: &Settings) -> io::Result<()> {
     let mut stderr = io::stderr().lock();
+    // Every line here may carry a config value (a package, a server, a path): controls escaped.
     for line in &outcome.resolution {
-        writeln!(stderr, "{line}")?;
+        writeln!(stderr, "{}", escape_controls(line))?;
     }
     if let Some(log) = &outcome.fixes {
-        write!(stderr, "{}", fix_summary(log, settings.show_fixes))?;
+        for line in fix_summary(log, settings.show_fixes).lines() {
+            writeln!(stderr, "{}", escape_controls(line))?;
+        }
     }
     for line in &outcome.locks_written {
         writeln!(stderr, "{line}")?;
     }
     for warning in &outcome.stale_ignores {
-        writeln!(stderr, "warning: {warning}")?;
+        writeln!(stderr, "warning: {}", escape_controls(warning))?;
     }
     let failures_on_stderr =
         outcome.stdin || settings.format == Format::Human || matches!(outcome.emitted, Emitted::Diff(_));
     if failures_on_stderr {
         for failure in &outcome.results.failures {
-            writeln!(stderr, "{}", failure.line())?;
+            writeln!(stderr, "{}", escape_controls(&failure.line()))?;
         }
     }
     match &outcome.emitted {
@@ -104,7 +107,7 @@ pub fn print_verify(outcome: &VerifyOutcome) -> io::Result<()> {
         );
     }
     for failure in &outcome.failures {
-        writeln!(stderr, "error: {failure}")?;
+        writeln!(stderr, "error: {}", escape_controls(failure))?;
     }
     let locks = if outcome.locks == 1 { "lockfile" } else { "lockfiles" };
     if outcome.failures.is_empty() {

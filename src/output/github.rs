@@ -57,9 +57,11 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-/// Escapes a command's message: `%`, CR and LF.
+/// Escapes a command's message: `%`, CR and LF as the workflow-command rules say, then every
+/// other control character shown escaped (`\u{1b}`), so a config value cannot drive the log.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let escaped = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    super::escape_controls(&escaped).into_owned()
 }
 
 /// Escapes a property value: as the message, plus `:` and `,`, which end a value.
@@ -78,6 +80,8 @@ mod tests {
         assert_eq!(escape_property(text), "50%25 done%2C%0D%0Anext%3A a%3A%3Ab");
         // `%` first, so the escapes themselves are not escaped again.
         assert_eq!(escape_data("%0A"), "%250A");
+        // Terminal and log controls from a config value are shown, not obeyed.
+        assert_eq!(escape_data("a\u{1b}[31mb\u{7}\u{202e}"), "a\\u{1b}[31mb\\u{7}\\u{202e}");
         assert_eq!(escape_property("%3A,"), "%253A%2C");
         assert_eq!(escape_data("plain `text`"), "plain `text`");
     }

@@ -9,7 +9,7 @@ use crate::dialect::Span;
 use crate::dialect::position::{LineIndex, clamp_to_char_boundary};
 use crate::finding::Severity;
 
-use super::{Results, mask_secrets};
+use super::{Neutralised, Results, escape_controls, mask_secrets};
 
 /// Renders every finding and a summary; `color` adds ANSI styles.
 pub fn render(results: &Results, color: bool) -> String {
@@ -17,10 +17,21 @@ pub fn render(results: &Results, color: bool) -> String {
     let mut out = String::new();
     for report in &results.reports {
         let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
-        let text = crate::run::mask::mask(&mask_secrets(&report.source.text, &secrets), &report.secret_spans);
-        // Masking keeps byte offsets, so the source's line index holds for the masked text.
-        let lines = &report.source.lines;
-        let path = report.source.path.display().to_string();
+        let masked = crate::run::mask::mask(&mask_secrets(&report.source.text, &secrets), &report.secret_spans);
+        // Control characters of the file are shown escaped, never sent to the terminal.
+        let neutral = Neutralised::new(&masked);
+        let text = neutral.text.as_str();
+        // Masking keeps byte offsets, so the source's line index holds for the masked text, and
+        // for the neutralised one where nothing had to be escaped.
+        let own_lines;
+        let lines = if neutral.unchanged() {
+            &report.source.lines
+        } else {
+            own_lines = LineIndex::new(text);
+            &own_lines
+        };
+        let moved = |span: &Span| Span::new(neutral.offset(span.start), neutral.offset(span.end));
+        let path = escape_controls(&report.source.path.display().to_string()).into_owned();
         for located in &report.findings {
             let finding = &located.finding;
             let level = match finding.severity {
@@ -28,35 +39,32 @@ pub fn render(results: &Results, color: bool) -> String {
                 Severity::Warning => Level::WARNING,
                 Severity::Info => Level::INFO,
             };
+            let primary = moved(&located.primary);
+            let related: Vec<(Span, String)> = located
+                .related
+                .iter()
+                .filter(|(span, _)| span != &located.primary)
+                .map(|(span, label)| (moved(span), escape_controls(label).into_owned()))
+                .collect();
             // The snippet holds only the lines its annotations touch, so rendering a finding costs
             // the size of those lines, not of the file.
-            let spans = std::iter::once(&located.primary).chain(located.related.iter().map(|(span, _)| span));
-            let window = window(lines, &text, spans);
-            let local = |start: usize, end: usize| start - window.start..end - window.start;
+            let spans = std::iter::once(&primary).chain(related.iter().map(|(span, _)| span));
+            let window = window(lines, text, spans);
+            let local = |span: &Span| span.start - window.start..span.end - window.start;
+            let label = escape_controls(&finding.primary.label);
             let mut snippet = Snippet::source(&text[window.clone()])
                 .line_start(lines.line_of(window.start) + 1)
                 .path(path.as_str())
                 .fold(true)
-                .annotation(
-                    AnnotationKind::Primary
-                        .span(local(located.primary.start, located.primary.end))
-                        .label(finding.primary.label.as_str()),
-                );
-            for (span, label) in &located.related {
-                if span != &located.primary {
-                    snippet = snippet.annotation(
-                        AnnotationKind::Context
-                            .span(local(span.start, span.end))
-                            .label(label.as_str()),
-                    );
-                }
+                .annotation(AnnotationKind::Primary.span(local(&primary)).label(label.as_ref()));
+            for (span, label) in &related {
+                snippet = snippet.annotation(AnnotationKind::Context.span(local(span)).label(label.as_str()));
             }
-            let mut group = level
-                .primary_title(finding.message.as_str())
-                .id(finding.rule)
-                .element(snippet);
-            if let Some(help) = &finding.help {
-                group = group.element(Level::HELP.message(help.as_str()));
+            let message = escape_controls(&finding.message);
+            let help = finding.help.as_deref().map(escape_controls);
+            let mut group = level.primary_title(message.as_ref()).id(finding.rule).element(snippet);
+            if let Some(help) = &help {
+                group = group.element(Level::HELP.message(help.as_ref()));
             }
             let report: [Group<'_>; 1] = [group];
             out.push_str(&renderer.render(&report));

@@ -8,6 +8,7 @@ mod editor;
 mod fix;
 mod fixtures;
 mod formats;
+mod hostile;
 mod judged;
 mod leak;
 mod litellm;
