@@ -106,6 +106,10 @@ pub struct CheckOptions {
     #[arg(long, global = true, value_name = "AGE", value_parser = crate::project_config::parse_age)]
     pub min_release_age: Option<Duration>,
 
+    /// Refuse files larger than this (`8MiB`, `512KiB`, or bytes) [default: 8MiB].
+    #[arg(long, global = true, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+
     /// Do not read mcp-lint.toml / .mcp-lint.toml.
     #[arg(long, global = true)]
     pub no_config: bool,
@@ -165,4 +169,25 @@ impl CheckOptions {
             .or_else(|| self.project.as_ref().and_then(|p| p.min_release_age))
             .unwrap_or(crate::resolve::DEFAULT_MIN_RELEASE_AGE)
     }
+}
+
+/// `8MiB`, `512KiB`, `1GiB`, `65536` (bytes).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, ""), |at| text.split_at(at));
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" | "kb" => 1 << 10,
+        "m" | "mib" | "mb" => 1 << 20,
+        "g" | "gib" | "gb" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size (e.g. 8MiB)"))
 }

@@ -95,7 +95,17 @@ fn check_paths(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> R
             bail!("reading a config from stdin (`-`) needs --stdin-filename PATH (or --dialect) to know its dialect");
         };
         let mut bytes = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut bytes)?;
+        std::io::stdin()
+            .lock()
+            .take(settings.max_file_size + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > settings.max_file_size {
+            bail!(
+                "{}: the buffer on stdin is over the limit of {} bytes (--max-file-size)",
+                path.display(),
+                settings.max_file_size
+            );
+        }
         check::check_text(&path, bytes, settings)
     } else {
         check::check(paths, settings, reporter)

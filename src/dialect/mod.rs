@@ -196,10 +196,35 @@ impl ParseError {
 
 /// Parses `text` (BOM already removed) in the given syntax.
 pub fn parse(syntax: Syntax, text: &str) -> Result<Node, ParseError> {
-    match syntax {
+    let root = match syntax {
         Syntax::Json => json::parse(text, false),
         Syntax::Jsonc => json::parse(text, true),
         Syntax::Yaml => yaml::parse(text),
         Syntax::Toml => toml::parse(text),
+    }?;
+    check_depth(&root)?;
+    Ok(root)
+}
+
+/// Deepest nesting accepted in any syntax: no MCP config comes near it, and every walk over the
+/// tree (its `Clone`, `Drop`, `to_json`) stays far from the stack's end.
+pub const MAX_DEPTH: usize = 128;
+
+/// Refuses a tree nested deeper than [`MAX_DEPTH`], found without recursion.
+fn check_depth(root: &Node) -> Result<(), ParseError> {
+    let mut pending: Vec<(&Node, usize)> = vec![(root, 1)];
+    while let Some((node, depth)) = pending.pop() {
+        if depth > MAX_DEPTH {
+            return Err(ParseError::new(
+                node.span.start,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        match &node.value {
+            NodeValue::Map(entries) => pending.extend(entries.iter().map(|e| (&e.value, depth + 1))),
+            NodeValue::Seq(items) => pending.extend(items.iter().map(|n| (n, depth + 1))),
+            _ => {}
+        }
     }
+    Ok(())
 }

@@ -27,12 +27,18 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use super::ParseError;
 use super::tree::{Entry, Node, NodeValue, Span};
 
-/// Most nodes one document may expand to, aliases included: stops "billion laughs" alias bombs.
-const MAX_NODES: usize = 1_000_000;
+/// What one node costs in the expansion budget besides its text: aliases are charged the bytes
+/// they expand to, so a "billion laughs" of long strings is stopped as early as one of many nodes.
+const NODE_WEIGHT: usize = 32;
+
+/// The expansion budget of a document: ten times its text, and at least 16 MiB.
+fn expansion_budget(text: &str) -> usize {
+    text.len().saturating_mul(10).max(16 << 20)
+}
 
 /// Deepest nesting accepted. The tree's `Clone`, `Drop` and `to_json` recurse, so an unbounded
 /// depth would overflow the stack later even though this builder is iterative.
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = super::MAX_DEPTH;
 
 const CORE_SCHEMA_HANDLE: &str = "tag:yaml.org,2002:";
 
@@ -160,7 +166,9 @@ struct Builder<'text> {
     text: &'text str,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
+    /// The bytes the document has expanded to so far (see [`NODE_WEIGHT`]).
     node_count: usize,
+    budget: usize,
     /// End byte of the previous event: block-scalar indicators and `-` live between it and the
     /// next event's content.
     previous_end: usize,
@@ -173,6 +181,7 @@ impl<'text> Builder<'text> {
             stack: Vec::new(),
             anchors: HashMap::new(),
             node_count: 0,
+            budget: expansion_budget(text),
             previous_end: 0,
         }
     }
@@ -190,8 +199,9 @@ impl<'text> Builder<'text> {
             Event::DocumentEnd => None,
             Event::Scalar(value, style, anchor_id, tag) => {
                 self.note_child_start(start);
+                let weight = NODE_WEIGHT + value.len();
                 let node = self.scalar(&value, style, tag.as_deref(), anchor_id > 0, start, end);
-                self.complete(node, anchor_id, 1, 1)?
+                self.complete(node, anchor_id, weight, weight)?
             }
             Event::Alias(anchor_id) => {
                 self.note_child_start(start);
@@ -240,9 +250,9 @@ impl<'text> Builder<'text> {
             Event::MappingEnd | Event::SequenceEnd => match self.stack.pop() {
                 Some(frame) => {
                     let anchor_id = frame.anchor_id;
-                    let subtree_nodes = self.node_count - frame.nodes_before + 1;
+                    let subtree_weight = self.node_count - frame.nodes_before + NODE_WEIGHT;
                     let node = self.finish_collection(frame, end);
-                    self.complete(node, anchor_id, subtree_nodes, 1)?
+                    self.complete(node, anchor_id, subtree_weight, NODE_WEIGHT)?
                 }
                 None => None,
             },
@@ -271,8 +281,8 @@ impl<'text> Builder<'text> {
         added_nodes: usize,
     ) -> Result<Option<Node>, ParseError> {
         self.node_count += added_nodes;
-        if self.node_count > MAX_NODES {
-            return Err(too_many_nodes(node.span.start));
+        if self.node_count > self.budget {
+            return Err(self.too_large(node.span.start));
         }
         if anchor_id > 0 {
             self.anchors.insert(
@@ -318,6 +328,16 @@ impl<'text> Builder<'text> {
         Ok(None)
     }
 
+    fn too_large(&self, offset: usize) -> ParseError {
+        ParseError::new(
+            offset,
+            format!(
+                "the document expands to more than {} bytes through its aliases (an alias bomb?): the limit is ten times the file, and at least 16 MiB",
+                self.budget
+            ),
+        )
+    }
+
     fn alias(&mut self, anchor_id: usize, start: usize, end: usize) -> Result<Node, ParseError> {
         let Some(anchored) = self.anchors.get(&anchor_id) else {
             return Err(ParseError::new(
@@ -326,8 +346,8 @@ impl<'text> Builder<'text> {
             ));
         };
         // The node count check must precede the clone, or the clone itself is the bomb.
-        if self.node_count + anchored.node_count > MAX_NODES {
-            return Err(too_many_nodes(start));
+        if self.node_count + anchored.node_count > self.budget {
+            return Err(self.too_large(start));
         }
         self.node_count += anchored.node_count;
         let mut node = anchored.node.clone();
@@ -447,13 +467,6 @@ impl<'text> Builder<'text> {
             .map_or(raw_end, |i| last_content + i);
         Span::new(start, line_end.max(start))
     }
-}
-
-fn too_many_nodes(offset: usize) -> ParseError {
-    ParseError::new(
-        offset,
-        format!("document expands to more than {MAX_NODES} nodes (alias bomb?)"),
-    )
 }
 
 /// The key string of a mapping key: a scalar's value, else (`? [a, b]`) its source text.
@@ -912,7 +925,25 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
         }
         let error = parse(&text).expect_err("bomb is refused");
-        assert!(error.message.contains("nodes"), "{error:?}");
+        assert!(error.message.contains("alias bomb"), "{error:?}");
+    }
+
+    /// Few nodes of long strings: the budget counts bytes, not nodes (a 16 KB file of aliases
+    /// to 4 KB strings would expand past 60 GB).
+    #[test]
+    fn a_bomb_of_long_strings_is_refused() {
+        let long = "x".repeat(4000);
+        let mut text = format!("a0: &a0 [\"{long}\", \"{long}\", \"{long}\", \"{long}\"]\n");
+        for level in 1..12 {
+            let previous = format!("*a{}", level - 1);
+            text.push_str(&format!(
+                "a{level}: &a{level} [{previous}, {previous}, {previous}, {previous}]\n"
+            ));
+        }
+        let error = parse(&text).expect_err("bomb is refused");
+        assert!(error.message.contains("alias bomb"), "{error:?}");
+        // An ordinary file with anchors stays well inside the budget.
+        assert!(parse("a: &a {x: 1}\nb: *a\nc: {<<: *a, y: 2}\n").is_ok());
     }
 
     /// Multi-document streams yield the first non-empty document; empty input an empty map.

@@ -25,7 +25,7 @@ pub struct Collected {
 }
 
 /// Collect, read and parse stages: every MCP config under `paths`, parsed once.
-pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>) -> Collected {
+pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>, max_file_size: u64) -> Collected {
     let (inputs, missing) = collect::collect(paths);
     let mut collected = Collected {
         parsed: Vec::new(),
@@ -35,7 +35,7 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>) -> Collect
             .collect(),
     };
     for input in &inputs {
-        match parse_input(input, dialect) {
+        match parse_input(input, dialect, max_file_size) {
             Some(Ok(parsed)) => collected.parsed.push(parsed),
             Some(Err(failure)) => collected.failures.push(failure),
             None => {}
@@ -44,8 +44,8 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>) -> Collect
     collected
 }
 
-fn parse_input(input: &Input, dialect: Option<Dialect>) -> Option<Result<Parsed, FileFailure>> {
-    let source = match collect::read(input, dialect)? {
+fn parse_input(input: &Input, dialect: Option<Dialect>, max_file_size: u64) -> Option<Result<Parsed, FileFailure>> {
+    let source = match collect::read(input, dialect, max_file_size)? {
         Ok(source) => source,
         Err(failure) => return Some(Err(failure)),
     };
@@ -111,7 +111,7 @@ pub fn gather_facts(
 
 /// `mcp-lint check PATHS` with the settings' fix mode.
 pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
-    let Collected { parsed, mut failures } = collect_and_parse(paths, settings.dialect);
+    let Collected { parsed, mut failures } = collect_and_parse(paths, settings.dialect, settings.max_file_size);
     let facts = gather_facts(&parsed, settings, reporter, &mut failures);
     let mut suppressor = Suppressor::new(settings);
     let reports: Vec<FileReport> = parsed

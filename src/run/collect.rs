@@ -70,22 +70,23 @@ pub fn worth_parsing(input: &Input, text: &str) -> bool {
 
 /// Reads one input's text. None when a walked file is not UTF-8 or, for walked YAML and TOML,
 /// does not mention MCP servers at all: such files are not ours to judge.
-pub fn read(input: &Input, dialect: Option<Dialect>) -> Option<Result<SourceFile, FileFailure>> {
+pub fn read(input: &Input, dialect: Option<Dialect>, max_size: u64) -> Option<Result<SourceFile, FileFailure>> {
     let path = input.path.as_path();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_regular_file(path, max_size) {
         Ok(bytes) => bytes,
-        Err(error) => return Some(Err(FileFailure::io(path, &error))),
+        Err(failure) => return Some(Err(failure)),
     };
     let raw = match String::from_utf8(bytes) {
         Ok(raw) => raw,
         Err(error) if input.explicit => {
+            let offset = error.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
             return Some(Err(FileFailure {
                 path: path.to_owned(),
-                position: Some((1, 1)),
-                message: format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    error.utf8_error().valid_up_to()
-                ),
+                position: Some((line, column)),
+                message: format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
             }));
         }
         Err(_) => return None,
@@ -94,6 +95,39 @@ pub fn read(input: &Input, dialect: Option<Dialect>) -> Option<Result<SourceFile
         return None;
     }
     Some(Ok(SourceFile::new(path, raw)))
+}
+
+/// The bytes of the regular file at `path` (a symlink is followed to one), at most `max_size`.
+/// A FIFO, device, socket or directory is refused from its metadata, without an open that could
+/// block or read forever.
+pub fn read_regular_file(path: &Path, max_size: u64) -> Result<Vec<u8>, FileFailure> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|e| FileFailure::io(path, &e))?;
+    if !metadata.is_file() {
+        return Err(FileFailure::new(
+            path,
+            "not a regular file (a FIFO, device, socket or directory): mcp-lint reads only regular files",
+        ));
+    }
+    let too_large = |size: u64| {
+        FileFailure::new(
+            path,
+            format!("the file is {size} bytes, over the limit of {max_size} bytes (--max-file-size)"),
+        )
+    };
+    if metadata.len() > max_size {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| FileFailure::io(path, &e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // A file that grows while it is read is still cut at the limit.
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| FileFailure::io(path, &e))?;
+    if bytes.len() as u64 > max_size {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Whether a parse failure of `input` is reported: a file the user named, or one whose name a

@@ -71,6 +71,9 @@ impl Environment {
     }
 }
 
+/// The largest config file read unless `--max-file-size` says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 << 20;
+
 /// What a fixing run does with the fixed text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixMode {
@@ -105,6 +108,8 @@ pub struct Settings {
     pub resolve: bool,
     pub locked: bool,
     pub min_release_age: Duration,
+    /// Files larger than this are refused (`--max-file-size`).
+    pub max_file_size: u64,
     /// The rules this run runs, after `--select`, `--ignore` and mcp-lint.toml.
     pub rules: Vec<&'static dyn Rule>,
     /// The project configuration (`[[ignores]]`, severities, registries), when one was found.
@@ -163,6 +168,7 @@ impl Settings {
                 .min_release_age
                 .or_else(|| project.as_ref().and_then(|p| p.min_release_age))
                 .unwrap_or(crate::resolve::DEFAULT_MIN_RELEASE_AGE),
+            max_file_size: options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             rules,
             project,
             fix,
@@ -286,6 +292,7 @@ impl Settings {
             resolve: false,
             locked: false,
             min_release_age: crate::resolve::DEFAULT_MIN_RELEASE_AGE,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             rules: rules::ALL.to_vec(),
             project: None,
             fix: FixMode::Off,

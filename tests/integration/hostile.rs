@@ -70,3 +70,73 @@ fn control_characters_are_shown_not_obeyed() {
         }
     }
 }
+
+/// A FIFO named on the command line was opened and blocked forever; a symlink to /dev/zero was
+/// read until memory ran out. Both are refused from their metadata, at once.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo.mcp.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.mcp.json")).expect("symlink");
+    for name in ["fifo.mcp.json", "zero.mcp.json"] {
+        let started = std::time::Instant::now();
+        let mut command = mcp_lint(dir.path());
+        command.arg(name).timeout(std::time::Duration::from_secs(20));
+        let output = run(command);
+        assert_eq!(output.code, 2, "{name}: {}", output.stderr);
+        assert!(
+            output.stderr.contains(&format!("{name}: not a regular file")),
+            "{}",
+            output.stderr
+        );
+        assert!(started.elapsed().as_secs() < 10, "{name}: took {:?}", started.elapsed());
+    }
+}
+
+/// Files over the size limit are refused by name and limit; a smaller limit is a flag.
+#[test]
+fn the_file_size_is_capped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = format!("{{ \"mcpServers\": {{}}, \"pad\": \"{}\" }}", "x".repeat(20_000));
+    fs::write(dir.path().join(".mcp.json"), &big).expect("write");
+    let mut command = mcp_lint(dir.path());
+    command.args(["--max-file-size", "10KiB", ".mcp.json"]);
+    let output = run(command);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    let expected = format!(
+        ".mcp.json: the file is {} bytes, over the limit of 10240 bytes (--max-file-size)",
+        big.len()
+    );
+    assert!(output.stderr.contains(&expected), "{}", output.stderr);
+    let mut command = mcp_lint(dir.path());
+    command.arg(".mcp.json");
+    assert_ne!(run(command).code, 2, "the default limit is 8 MiB");
+}
+
+/// Invalid UTF-8 is reported at its line and column, with its byte offset.
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join(".mcp.json"),
+        b"{\n  \"mcpServers\": { \"a\xff\": {} }\n}\n",
+    )
+    .expect("write");
+    let mut command = mcp_lint(dir.path());
+    command.arg(".mcp.json");
+    let output = run(command);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert!(
+        output
+            .stderr
+            .contains(".mcp.json:2:21: the file is not UTF-8 text (invalid byte at offset 22)"),
+        "{}",
+        output.stderr
+    );
+}
