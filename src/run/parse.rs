@@ -115,7 +115,8 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
     let Some(dialect) = detect::by_content(hint, &root) else {
         return not_mcp(source);
     };
-    let config = model::extract::extract(dialect, &root);
+    let mut config = model::extract::extract(dialect, &root);
+    strict_json_problems(&source, dialect, &root, &mut config);
     // A file whose name a client owns may hold no servers yet; any other file must show some.
     if config.servers_route.is_none() && !matches!(path_hint, detect::PathHint::Known(_)) {
         return not_mcp(source);
@@ -131,11 +132,86 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
 /// The model of a fixed text whose tree the fix engine already parsed (and checked): the dialect
 /// stays the one decided for the file, and nothing is parsed again.
 pub fn reparsed(before: &SourceFile, dialect: Dialect, text: String, root: Node) -> Parsed {
-    let config = model::extract::extract(dialect, &root);
+    let mut config = model::extract::extract(dialect, &root);
+    let source = before.with_text(text);
+    strict_json_problems(&source, dialect, &root, &mut config);
     Parsed {
-        source: before.with_text(text),
+        source,
         dialect,
         root,
         config,
+    }
+}
+
+/// A raw control character (a literal tab or line break) inside a string of a file its client
+/// reads with strict `JSON.parse`: the parser here tolerates it, the client refuses the file.
+fn strict_json_problems(source: &SourceFile, dialect: Dialect, root: &Node, config: &mut McpConfig) {
+    if detect::syntax_for_file(&source.path, dialect) != dialect::Syntax::Json {
+        return;
+    }
+    let bytes = source.text.as_bytes();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            } else if byte < 0x20 {
+                let route = route_at(root, at).unwrap_or_default();
+                config.shape_problems.push(model::ShapeProblem {
+                    route,
+                    on_key: false,
+                    message: format!(
+                        "a string holds a raw control character (U+{byte:04X}): {}'s strict JSON.parse refuses the whole file; write it escaped (`\\u{byte:04x}`)",
+                        dialect.client()
+                    ),
+                    label: "raw control character",
+                    ignored: false,
+                });
+                // One finding per file says it: the client stops at the first.
+                return;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        }
+    }
+}
+
+/// The route of the innermost node whose span holds byte `offset`.
+fn route_at(root: &Node, offset: usize) -> Option<dialect::Route> {
+    let mut route = dialect::Route::root();
+    let mut node = root;
+    'descend: loop {
+        match &node.value {
+            dialect::NodeValue::Map(entries) => {
+                for entry in entries {
+                    let holds = |span: dialect::Span| span.start <= offset && offset < span.end;
+                    if holds(entry.value.span) {
+                        route = route.key(entry.key.as_str());
+                        node = &entry.value;
+                        continue 'descend;
+                    }
+                    if holds(entry.key_span) {
+                        return Some(route.key(entry.key.as_str()));
+                    }
+                }
+                return Some(route);
+            }
+            dialect::NodeValue::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if item.span.start <= offset && offset < item.span.end {
+                        route = route.index(i);
+                        node = item;
+                        continue 'descend;
+                    }
+                }
+                return Some(route);
+            }
+            _ => return Some(route),
+        }
     }
 }

@@ -140,3 +140,25 @@ fn invalid_utf8_is_located() {
         output.stderr
     );
 }
+
+/// A raw tab inside a string of strict JSON was accepted silently; the client's `JSON.parse`
+/// refuses the file, so it is an `invalid-config` error at the character.
+#[test]
+fn a_raw_control_character_in_strict_json_is_invalid() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(
+        dir.path().join(".mcp.json"),
+        "{ \"mcpServers\": { \"a\": { \"command\": \"npx\", \"args\": [\"-y\", \"@acme/a@1.0.0\", \"tab\there\"] } } }\n",
+    )
+    .expect("write");
+    let mut command = mcp_lint(dir.path());
+    command.args(["--format", "json", ".mcp.json"]);
+    let output = run(command);
+    let found = crate::common::reported(&output.stdout);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, _, severity)| rule == "invalid-config" && severity == "error"),
+        "{found:?}"
+    );
+}
