@@ -1,0 +1,44 @@
+//! Lint of arbitrary bytes under each dialect, through the in-process harness, and every
+//! renderer over the result: no panic, and the human and GitHub outputs never carry a raw
+//! control character (terminal and CI-log injection).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mcp_lint::harness;
+use mcp_lint::output::{self, Format};
+use mcp_lint::Settings;
+
+/// A file name per dialect, chosen by the first byte, so detection by path is fuzzed too.
+const NAMES: [&str; 12] = [
+    "claude_desktop_config.json",
+    ".mcp.json",
+    ".cursor/mcp.json",
+    ".vscode/mcp.json",
+    ".copilot/mcp-config.json",
+    "mcp_config.json",
+    ".gemini/settings.json",
+    "cline_mcp_settings.json",
+    "mcp.json",
+    ".codex/config.toml",
+    "config.yaml",
+    "values.yaml",
+];
+
+fn raw_control(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&selector, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let name = NAMES[usize::from(selector) % NAMES.len()];
+    let checked = harness::run(text, name, &Settings::defaults());
+    for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
+        let rendered = output::render(format, &checked.outcome.results, false);
+        if matches!(format, Format::Human | Format::Github) {
+            assert!(!raw_control(&rendered), "{format:?} printed a raw control character");
+        }
+    }
+});
