@@ -1,6 +1,6 @@
 //! Lint of arbitrary bytes under each dialect, through the in-process harness, and every
-//! renderer over the result: no panic, and the human and GitHub outputs never carry a raw
-//! control character (terminal and CI-log injection).
+//! renderer over the result: no panic, the human and GitHub outputs never carry a raw control
+//! character (terminal and CI-log injection), and no output carries a secret the run found.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -35,10 +35,21 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let name = NAMES[usize::from(selector) % NAMES.len()];
     let checked = harness::run(text, name, &Settings::defaults());
+    let secrets: Vec<&String> = checked
+        .outcome
+        .results
+        .reports
+        .iter()
+        .flat_map(|report| &report.secrets)
+        .filter(|secret| secret.len() >= 8)
+        .collect();
     for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
         let rendered = output::render(format, &checked.outcome.results, false);
         if matches!(format, Format::Human | Format::Github) {
             assert!(!raw_control(&rendered), "{format:?} printed a raw control character");
+        }
+        for secret in &secrets {
+            assert!(!rendered.contains(secret.as_str()), "{format:?} printed a secret it found");
         }
     }
 });

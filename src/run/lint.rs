@@ -70,7 +70,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         rules::check_all(&parsed.config, &[secret_rule], context)
     };
     let mut seen = HashSet::new();
-    let secrets = findings
+    let secrets: Vec<String> = findings
         .iter()
         .chain(&secret_findings)
         .flat_map(|finding| &finding.masked)
@@ -87,6 +87,18 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         .map(|finding| locate(&parsed.root, text, finding))
         .collect();
     let secret_spans = super::mask::secret_spans(&parsed.root, text, findings.iter().chain(&secret_located));
+    // A secret where a package name or a server name is expected (`npx -y ghp_...`) would be
+    // quoted by a message: every text a finding prints is masked too.
+    let mut findings = findings;
+    if !secrets.is_empty() {
+        let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        for located in &mut findings {
+            mask_finding_texts(&mut located.finding, &secret_refs);
+            for (_, label) in &mut located.related {
+                *label = crate::output::mask_secrets(label, &secret_refs);
+            }
+        }
+    }
     FileReport {
         source: parsed.source,
         dialect: parsed.dialect,
@@ -95,6 +107,22 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         findings,
         secrets,
         secret_spans,
+    }
+}
+
+/// Masks every secret in the texts a finding prints: message, labels, help, notes, fix title.
+fn mask_finding_texts(finding: &mut Finding, secrets: &[&str]) {
+    let mask = |text: &mut String| *text = crate::output::mask_secrets(text, secrets);
+    mask(&mut finding.message);
+    mask(&mut finding.primary.label);
+    for location in &mut finding.related {
+        mask(&mut location.label);
+    }
+    if let Some(help) = &mut finding.help {
+        mask(help);
+    }
+    if let Some(fix) = &mut finding.fix {
+        mask(&mut fix.title);
     }
 }
 

@@ -80,6 +80,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "mcp_servers:\n  a:\n    url: http://a.example.com/mcp\n    auth_type: bearer_token\n    authentication_token: \"\\x4b{R}\"\n",
     ),
     (
+        "claude-code token where the package goes",
+        ".mcp.json",
+        r#"{ "mcpServers": { "a": { "command": "npx", "args": ["-y", "ghp_{M}abcd"] } } }"#,
+    ),
+    (
         "claude-code url query",
         ".mcp.json",
         r#"{ "mcpServers": { "a": { "type": "http", "url": "http://a.example.com/mcp?token={M}" } } }"#,
