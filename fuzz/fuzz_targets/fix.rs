@@ -9,18 +9,6 @@ use mcp_lint::Settings;
 
 const NAMES: [&str; 6] = [".mcp.json", ".cursor/mcp.json", ".vscode/mcp.json", ".gemini/settings.json", ".codex/config.toml", "config.yaml"];
 
-fn servers(checked: &harness::Harnessed) -> Vec<String> {
-    let mut names: Vec<String> = checked
-        .outcome
-        .results
-        .reports
-        .first()
-        .map(|r| r.config.servers.iter().map(|s| s.name.clone()).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-}
-
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
@@ -36,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(fixed) = first.fixed() else { return };
     let after = harness::run(fixed, name, &Settings::defaults());
     assert!(after.failure().is_none(), "the fixed text does not parse:\n{fixed}");
-    assert_eq!(servers(&before), servers(&after), "a server was lost or added");
+    assert_eq!(before.server_names(), after.server_names(), "a server was lost or added");
     let second = harness::run(fixed, name, &settings);
     assert_eq!(second.fixed(), Some(fixed), "a second fix changed the text");
 });

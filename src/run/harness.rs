@@ -49,6 +49,19 @@ impl Harnessed {
             .collect()
     }
 
+    /// The names of the servers of the (first) file, sorted: what a fix must keep.
+    pub fn server_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .outcome
+            .results
+            .reports
+            .first()
+            .map(|report| report.config.servers.iter().map(|s| s.name.clone()).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
     /// The fixes that could not be applied, with why.
     pub fn refused(&self) -> Vec<&Refused> {
         self.outcome

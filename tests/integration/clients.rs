@@ -123,17 +123,14 @@ fn servers_and_secrets(text: &str, name: &str) -> (Vec<String>, Vec<String>) {
     let mut settings = Settings::defaults();
     settings.environment = Environment::from_vars([]);
     let checked = harness::run(text, name, &settings);
-    checked
+    let secrets = checked
         .outcome
         .results
         .reports
         .first()
-        .map(|report| {
-            let mut names: Vec<String> = report.config.servers.iter().map(|s| s.name.clone()).collect();
-            names.sort();
-            (names, report.secrets.clone())
-        })
-        .unwrap_or_default()
+        .map(|report| report.secrets.clone())
+        .unwrap_or_default();
+    (checked.server_names(), secrets)
 }
 
 /// A scratch project holding `original` at `relative` (a Codex file goes to `.codex/`).

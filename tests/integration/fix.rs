@@ -88,16 +88,7 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
         let mut settings = mcp_lint::Settings::defaults();
         settings.dialect =
             dialect.and_then(|d| <mcp_lint::dialect::Dialect as clap::ValueEnum>::from_str(d, true).ok());
-        let checked = mcp_lint::harness::run(text, relative, &settings);
-        let mut names: Vec<String> = checked
-            .outcome
-            .results
-            .reports
-            .first()
-            .map(|r| r.config.servers.iter().map(|s| s.name.clone()).collect())
-            .unwrap_or_default();
-        names.sort();
-        names
+        mcp_lint::harness::run(text, relative, &settings).server_names()
     };
     if servers(&original_text) != servers(&fixed_text) {
         return Err(format!(
