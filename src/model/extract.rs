@@ -517,7 +517,6 @@ fn read_litellm_server(root: &Node, route: &Route) -> LiteLlmServer {
     LiteLlmServer {
         transport: string(root, &route.key("transport")),
         auth_type: string(root, &route.key("auth_type")),
-        oauth2_flow: string(root, &route.key("oauth2_flow")),
         allow_all_keys: flag(root, &route.key("allow_all_keys")),
         access_groups: string_list(root, &route.key("access_groups")),
         available_on_public_internet: flag(root, &route.key("available_on_public_internet")),

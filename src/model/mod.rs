@@ -152,7 +152,6 @@ pub struct Approval {
 pub struct LiteLlmServer {
     pub transport: Option<Str>,
     pub auth_type: Option<Str>,
-    pub oauth2_flow: Option<Str>,
     pub allow_all_keys: Option<Flag>,
     pub access_groups: Option<StrList>,
     pub available_on_public_internet: Option<Flag>,
