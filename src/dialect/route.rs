@@ -42,6 +42,14 @@ impl Route {
         Some((last, Route(rest.to_vec())))
     }
 
+    /// The key this route ends in, if it ends in a key (`mcp_servers.a.url` -> `url`).
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last()? {
+            Component::Key(key) => Some(key.as_str()),
+            Component::Index(_) => None,
+        }
+    }
+
     pub fn starts_with(&self, prefix: &Route) -> bool {
         self.0.starts_with(&prefix.0)
     }

@@ -174,7 +174,7 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
             on_key: false,
             message: format!(
                 "`{}` must be a map from server name to server settings; {} cannot read this",
-                last_key(route),
+                route.last_key().unwrap_or_default(),
                 config.dialect.client()
             ),
             label: "not a map of servers",
@@ -215,7 +215,7 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
                 message: format!(
                     "`{}` sits inside `{}`, a level too deep: {} reads servers only from the outer map, so {} in it never {}",
                     entry.key,
-                    last_key(route),
+                    route.last_key().unwrap_or_default(),
                     config.dialect.client(),
                     if nested == 1 { "the server".to_owned() } else { format!("the {nested} servers") },
                     if nested == 1 { "starts" } else { "start" }
@@ -247,13 +247,6 @@ fn nested_server_map(dialect: Dialect, key: &str, value: &Node) -> Option<usize>
     let entries = value.as_map()?;
     let servers = entries.iter().filter(|e| looks_like_server(&e.value)).count();
     (servers > 0).then_some(servers)
-}
-
-fn last_key(route: &Route) -> String {
-    match route.split_last() {
-        Some((crate::dialect::Component::Key(key), _)) => key.clone(),
-        _ => String::new(),
-    }
 }
 
 fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Server {
@@ -506,7 +499,7 @@ fn read_credential_fields(dialect: Dialect, root: &Node, route: &Route) -> Vec<K
         .filter_map(|field| {
             let value = string(root, &field)?;
             Some(KeyValue {
-                key: last_key(&field),
+                key: field.last_key().unwrap_or_default().to_owned(),
                 value,
             })
         })

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::dialect::{Component, Dialect, Route};
+use crate::dialect::{Dialect, Route};
 use crate::finding::{Finding, Severity};
 use crate::model::McpConfig;
 
@@ -69,7 +69,7 @@ impl Rule for DeadConfig {
                 continue;
             }
             let server = config.server_containing(&issue.route);
-            let message = match (config.dialect, server, last_key(&issue.route)) {
+            let message = match (config.dialect, server, issue.route.last_key()) {
                 (Dialect::Codex, Some(server), Some(key)) if is_codex_top_level_key(key) => format!(
                     "`{key}` is a top-level Codex setting, but it sits in the `[mcp_servers.{}]` table (TOML puts every key after a table header in that table): Codex ignores it here",
                     server.name
@@ -82,7 +82,7 @@ impl Rule for DeadConfig {
             if let Some(server) = server {
                 finding = finding.server(&server.name, &server.route);
             }
-            if config.dialect == Dialect::Codex && last_key(&issue.route).is_some_and(is_codex_top_level_key) {
+            if config.dialect == Dialect::Codex && issue.route.last_key().is_some_and(is_codex_top_level_key) {
                 finding = finding.help("move it above the first `[table]` header of the file");
             }
             findings.push(finding);
@@ -97,7 +97,7 @@ impl Rule for DeadConfig {
 /// an empty `alwaysAllow: []` or `env: {}`. An empty allowlist is the exception: where it is read
 /// it denies every tool, so losing it to a misspelling changes everything.
 fn changes_nothing(value: Option<&Value>, route: &Route) -> bool {
-    let key = last_key(route).unwrap_or_default();
+    let key = route.last_key().unwrap_or_default();
     let allowlist = key.to_ascii_lowercase().replace(['_', '-'], "").contains("tools");
     match value {
         Some(Value::Bool(false)) => matches!(key, "disabled" | "disable"),
@@ -106,13 +106,6 @@ fn changes_nothing(value: Option<&Value>, route: &Route) -> bool {
         Some(Value::Object(entries)) => entries.is_empty() && !allowlist,
         Some(Value::Null) => !allowlist,
         _ => false,
-    }
-}
-
-fn last_key(route: &Route) -> Option<&str> {
-    match route.components().last()? {
-        Component::Key(key) => Some(key.as_str()),
-        Component::Index(_) => None,
     }
 }
 

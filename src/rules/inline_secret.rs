@@ -345,7 +345,7 @@ fn reference_fix(
                 match place {
                     Place::Url => format!("{}_URL", env_name(&server.name)),
                     Place::Header(_) => name.to_owned(),
-                    _ => format!("{}_{}", env_name(&server.name), env_name(&last_key(&field.route))),
+                    _ => format!("{}_{}", env_name(&server.name), env_name(field.route.last_key().unwrap_or_default())),
                 }
             };
             let title = if whole {
@@ -537,13 +537,6 @@ fn replace_secret(field: &Str, hit: &SecretMatch, reference: String) -> Edit {
 /// Whether the file has a value at `route`.
 fn document_has(config: &McpConfig, route: &Route) -> bool {
     config.value_at(route).is_some()
-}
-
-fn last_key(route: &Route) -> String {
-    match route.split_last() {
-        Some((crate::dialect::Component::Key(key), _)) => key.clone(),
-        _ => String::new(),
-    }
 }
 
 /// `my-server.name` -> `MY_SERVER_NAME`.

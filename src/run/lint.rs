@@ -92,10 +92,12 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
     let mut findings = findings;
     if !secrets.is_empty() {
         let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        // Built once per file: a file with a thousand secrets and findings masks in linear time.
+        let masker = crate::output::SecretMasker::new(&secret_refs);
         for located in &mut findings {
-            mask_finding_texts(&mut located.finding, &secret_refs);
+            mask_finding_texts(&mut located.finding, &masker);
             for (_, label) in &mut located.related {
-                *label = crate::output::mask_secrets(label, &secret_refs);
+                *label = masker.mask(label);
             }
         }
     }
@@ -111,8 +113,8 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
 }
 
 /// Masks every secret in the texts a finding prints: message, labels, help, notes, fix title.
-fn mask_finding_texts(finding: &mut Finding, secrets: &[&str]) {
-    let mask = |text: &mut String| *text = crate::output::mask_secrets(text, secrets);
+fn mask_finding_texts(finding: &mut Finding, masker: &crate::output::SecretMasker) {
+    let mask = |text: &mut String| *text = masker.mask(text);
     mask(&mut finding.message);
     mask(&mut finding.primary.label);
     for location in &mut finding.related {
