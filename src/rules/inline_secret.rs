@@ -105,13 +105,20 @@ fn secret_sites(server: &Server) -> Vec<Site<'_>> {
                     format!("env `{}`", pair.key),
                 ));
             }
+            let words: Vec<&str> = stdio.args.iter().map(|arg| arg.value.as_str()).collect();
+            let documented = secrets::documented::contexts(server.launch.as_ref(), &words);
             let mut previous: Option<&str> = Some(stdio.command.value.as_str());
-            for (index, arg) in stdio.args.iter().enumerate() {
+            for ((index, arg), documented) in stdio.args.iter().enumerate().zip(documented) {
+                let described = match documented {
+                    Some(ValueContext::Header { name }) => format!("argument {} (header `{name}`)", index + 1),
+                    Some(ValueContext::Env { key }) => format!("argument {} (the server's `{key}`)", index + 1),
+                    _ => format!("argument {}", index + 1),
+                };
                 fields.push((
-                    ValueContext::Arg { previous },
+                    documented.unwrap_or(ValueContext::Arg { previous }),
                     arg,
                     Place::Arg,
-                    format!("argument {}", index + 1),
+                    described,
                 ));
                 previous = Some(arg.value.as_str());
             }

@@ -13,10 +13,10 @@ use mcp_lint::{Environment, Settings};
 use crate::common::{mcp_lint, run};
 
 /// Random-looking, 33 characters, found nowhere else.
-const MARKER: &str = "Kq7Zr2Wx9Lm4Tp8Vb3Nc6Hy1Fd5Gs0Ja";
+pub(crate) const MARKER: &str = "Kq7Zr2Wx9Lm4Tp8Vb3Nc6Hy1Fd5Gs0Ja";
 
 /// The marker with its first letter written as a JSON `\u` escape.
-fn json_escaped() -> String {
+pub(crate) fn json_escaped() -> String {
     format!("\\u004b{}", &MARKER[1..])
 }
 
@@ -179,7 +179,7 @@ fn text(template: &str) -> String {
 }
 
 /// Every form in which output could carry the marker or a piece of it.
-fn leaks(output: &str) -> Vec<String> {
+pub(crate) fn leaks(output: &str) -> Vec<String> {
     let mut found = Vec::new();
     let chars: Vec<char> = MARKER.chars().collect();
     for window in chars.windows(8) {

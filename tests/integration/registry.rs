@@ -1093,6 +1093,55 @@ fn pin_wizard_accepts_the_rest() {
     assert!(after.contains("\"example-mcp-server@1.2.0\""), "{after}");
 }
 
+/// The wizard's screens (the questions, the diff, the summary) never show a secret of the file:
+/// the marker secret sits in an env value, a documented positional argument and a URL's query,
+/// each written beside the line the wizard changes so the diff's context shows it.
+#[test]
+fn pin_wizard_screens_carry_no_secret() {
+    use crate::leak::{MARKER, json_escaped, leaks};
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": {
+  "example": { "command": "npx", "args": ["-y", "@example/mcp-server", "--api-key", "{M}"],
+    "env": { "EXAMPLE_TOKEN": "{E}" } },
+  "remote": { "type": "http", "url": "https://tools.example.com/mcp?token={M}" },
+  "python": { "command": "uvx", "args": ["example-mcp-server"] }
+} }
+"#
+    .replace("{M}", MARKER)
+    .replace("{E}", &json_escaped());
+    let project = Project::new(&mock, &config);
+    let mut session = pin_session(&mock, &project);
+    let mut screens = String::new();
+    screens += &session
+        .exp_string("Pin `@example/mcp-server` to")
+        .expect("first question");
+    screens += &session.exp_string("skip").expect("the whole menu");
+    key(&mut session, "\r");
+    screens += &session
+        .exp_string("Pin `example-mcp-server` to")
+        .expect("second question");
+    screens += &session.exp_string("skip").expect("the whole menu");
+    key(&mut session, "\r");
+    screens += &session
+        .exp_string("Write these changes")
+        .expect("the confirmation, after the diff");
+    key(&mut session, "y");
+    screens += &session.exp_string("Pinned 2 of 2").expect("summary");
+    screens += &session.exp_eof().expect("exit");
+    assert!(
+        screens.contains("@example/mcp-server@1.2.0"),
+        "the diff was shown: {screens}"
+    );
+    assert!(
+        screens.contains("EXAMPLE_TOKEN") && screens.contains("--api-key"),
+        "the secrets' lines were shown: {screens}"
+    );
+    let found = leaks(&screens);
+    assert!(found.is_empty(), "the wizard printed {found:?}:\n{screens}");
+    // The secrets are still in the file, as written: pinning does not move them.
+    assert_eq!(project.config().matches(MARKER).count(), 2);
+}
+
 /// `HTTP_PROXY` (and `HTTPS_PROXY`, `ALL_PROXY`) is honoured: the request goes to the proxy; a host
 /// in `NO_PROXY` is reached directly.
 #[test]

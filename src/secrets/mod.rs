@@ -3,6 +3,8 @@
 //! Every check scans bytes for ASCII markers instead of running regexes: this runs on every editor
 //! save. Offsets found at ASCII bytes always fall on char boundaries, so no slice splits a char.
 
+pub mod documented;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {
     GitHubToken,
