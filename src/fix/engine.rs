@@ -33,12 +33,12 @@ pub enum EditError {
     Unfaithful(Route),
 }
 
-/// Replaces the bytes `[start, end)` with `text`.
-#[derive(Debug, PartialEq)]
-struct Splice {
-    start: usize,
-    end: usize,
-    text: String,
+/// Replaces the bytes `[start, end)` of the original text with `text`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Splice {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 impl Splice {
@@ -76,6 +76,31 @@ pub struct Batch {
     /// same bytes or key as an earlier one, or could not be planned on the original tree (its
     /// later edits build on its earlier ones); the caller applies those one by one.
     pub applied: Vec<bool>,
+    /// Per fix, the splices of the original text it went in as (empty for a fix left out).
+    pub splices: Vec<Vec<Splice>>,
+}
+
+/// `fix` alone as splices of `text`, checked as [`apply_edit`] checks an edit: the spliced text
+/// parses and holds exactly the fix's data. A fix whose later edits build on its earlier ones
+/// cannot be planned on one tree and is an error here.
+pub fn plan_fix(text: &str, syntax: Syntax, root: &Node, fix: &Fix) -> Result<Vec<Splice>, EditError> {
+    let doc = Doc::new(text, syntax, root);
+    let mut splices = Vec::new();
+    let mut expected = Some(root.to_json());
+    for edit in &fix.edits {
+        splices.extend(doc.plan(edit)?);
+        expected = expected.and_then(|data| expected_data(data, edit));
+    }
+    splices.dedup();
+    let reparsed = dialect::parse(syntax, &splice(text, splices.clone())).map_err(EditError::Broken)?;
+    if expected.as_ref() != Some(&reparsed.to_json()) {
+        let route = fix
+            .edits
+            .first()
+            .map_or_else(Route::root, |edit| edit_route(edit).clone());
+        return Err(EditError::Unfaithful(route));
+    }
+    Ok(splices)
 }
 
 /// Applies many fixes to one parsed document in one pass: every fix is planned against the same
@@ -141,17 +166,19 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         }
     }
     let mut splices: Vec<Splice> = Vec::new();
+    let mut per_fix: Vec<Vec<Splice>> = vec![Vec::new(); fixes.len()];
     let mut expected = Some(root.to_json());
     for (slot, (index, fix_splices)) in planned.into_iter().enumerate() {
         if conflicted[slot] {
             continue;
         }
         applied[index] = true;
-        for splice in fix_splices {
-            if !splices.contains(&splice) {
-                splices.push(splice);
+        for splice in &fix_splices {
+            if !splices.contains(splice) {
+                splices.push(splice.clone());
             }
         }
+        per_fix[index] = fix_splices;
         for edit in &fixes[index].edits {
             expected = expected.and_then(|data| expected_data(data, edit));
         }
@@ -165,6 +192,7 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         text: edited,
         root: reparsed,
         applied,
+        splices: per_fix,
     })
 }
 

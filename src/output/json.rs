@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::finding::Severity;
 
 use super::Results;
+use super::fixes::{LocatedFix, located_fixes};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -25,6 +26,45 @@ struct Diagnostic<'a> {
     server: Option<&'a str>,
     message: &'a str,
     fix_available: bool,
+    /// The fix as edits of the file as read, where it can be given as such.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix>,
+}
+
+#[derive(Serialize)]
+struct JsonFix {
+    title: String,
+    applicability: &'static str,
+    edits: Vec<JsonEdit>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    new_text: String,
+}
+
+impl From<LocatedFix> for JsonFix {
+    fn from(fix: LocatedFix) -> Self {
+        JsonFix {
+            title: fix.title,
+            applicability: fix.applicability.name(),
+            edits: fix
+                .edits
+                .into_iter()
+                .map(|edit| JsonEdit {
+                    line: edit.line,
+                    column: edit.column,
+                    end_line: edit.end_line,
+                    end_column: edit.end_column,
+                    new_text: edit.new_text,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -40,7 +80,8 @@ pub fn render(results: &Results) -> String {
     let mut diagnostics = Vec::new();
     for report in &results.reports {
         let source = &report.source;
-        for located in &report.findings {
+        let fixes = located_fixes(report);
+        for (located, fix) in report.findings.iter().zip(fixes) {
             let start = source.lines.line_col(&source.text, located.primary.start);
             let end = source.lines.line_col(&source.text, located.primary.end);
             diagnostics.push(Diagnostic {
@@ -54,6 +95,7 @@ pub fn render(results: &Results) -> String {
                 server: located.finding.server.as_deref(),
                 message: &located.finding.message,
                 fix_available: located.finding.fix_available(),
+                fix: fix.map(JsonFix::from),
             });
         }
     }

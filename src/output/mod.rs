@@ -3,6 +3,7 @@
 //! terminal screens.
 
 pub mod console;
+pub mod fixes;
 pub mod github;
 pub mod human;
 pub mod json;

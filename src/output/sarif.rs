@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::finding::Severity;
 use crate::rules::{self, RuleInfo};
 
+use super::fixes::{LocatedFix, located_fixes};
 use super::{Results, slash_path};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -99,7 +100,49 @@ struct SarifResult {
     level: &'static str,
     message: Text,
     locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     properties: Properties,
+}
+
+/// A fix (SARIF 3.55): replacements of the file as read.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: DeletedRegion,
+    inserted_content: Text,
+}
+
+/// A region by line and column and by character offset, both in the run's `columnKind`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeletedRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    char_offset: usize,
+    char_length: usize,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    applicability: &'static str,
 }
 
 #[derive(Serialize)]
@@ -146,7 +189,8 @@ pub fn render(results: &Results) -> String {
     for report in &results.reports {
         let source = &report.source;
         let uri = artifact_uri(&source.path);
-        for located in &report.findings {
+        let fixes = located_fixes(report);
+        for (located, fix) in report.findings.iter().zip(fixes) {
             let finding = &located.finding;
             let start = source.lines.line_col(&source.text, located.primary.start);
             let end = source.lines.line_col(&source.text, located.primary.end);
@@ -168,6 +212,7 @@ pub fn render(results: &Results) -> String {
                         }),
                     },
                 }],
+                fixes: fix.map(|fix| sarif_fix(fix, &uri)).into_iter().collect(),
                 properties: Properties {
                     server: finding.server.clone(),
                     fix_available: finding.fix_available(),
@@ -226,6 +271,33 @@ pub fn render(results: &Results) -> String {
     let mut text = serde_json::to_string_pretty(&log).expect("internal error: SARIF output serialises");
     text.push('\n');
     text
+}
+
+fn sarif_fix(fix: LocatedFix, uri: &str) -> SarifFix {
+    SarifFix {
+        description: Text { text: fix.title },
+        artifact_changes: vec![ArtifactChange {
+            artifact_location: ArtifactLocation { uri: uri.to_owned() },
+            replacements: fix
+                .edits
+                .into_iter()
+                .map(|edit| Replacement {
+                    deleted_region: DeletedRegion {
+                        start_line: edit.line,
+                        start_column: edit.column,
+                        end_line: edit.end_line,
+                        end_column: edit.end_column,
+                        char_offset: edit.char_offset,
+                        char_length: edit.char_length,
+                    },
+                    inserted_content: Text { text: edit.new_text },
+                })
+                .collect(),
+        }],
+        properties: FixProperties {
+            applicability: fix.applicability.name(),
+        },
+    }
 }
 
 /// A rule's descriptor: its id, documentation and default level.

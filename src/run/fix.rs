@@ -244,3 +244,88 @@ pub fn apply_chosen<'f>(report: &FileReport, fixes: &[&'f Fix]) -> (String, Vec<
         .collect();
     (round.text, failed)
 }
+
+/// A finding's fix as replacements of the file's bytes, for outputs that hand fixes to other
+/// tools (SARIF `fixes`, the JSON `fix`): applying them to the file as it was read gives what
+/// this one fix alone makes of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedFix {
+    pub title: String,
+    pub applicability: Applicability,
+    /// Non-overlapping, in the order of the file.
+    pub replacements: Vec<engine::Splice>,
+}
+
+/// Per finding of `report` (in its order), the fix as replacements where it can be given as
+/// such: not display-only, planned on the text as read (a fix that builds on another one's
+/// result cannot be), verified by parsing the result, and writing no secret of the file.
+pub fn planned_fixes(report: &FileReport) -> Vec<Option<PlannedFix>> {
+    let wanted: Vec<(usize, &Fix)> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter_map(|(index, located)| located.finding.fix.as_ref().map(|fix| (index, fix)))
+        .filter(|(_, fix)| fix.applicability != Applicability::DisplayOnly)
+        .collect();
+    let mut planned: Vec<Option<PlannedFix>> = vec![None; report.findings.len()];
+    if wanted.is_empty() {
+        return planned;
+    }
+    let syntax = report.syntax();
+    let text = &report.source.text;
+    let fixes: Vec<&Fix> = wanted.iter().map(|(_, fix)| *fix).collect();
+    let batch = engine::apply_batch(text, syntax, &report.root, &fixes);
+    let mut secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
+    secrets.extend(
+        report
+            .secret_spans
+            .iter()
+            .filter_map(|span| text.get(span.start..span.end)),
+    );
+    let masker = crate::output::SecretMasker::new(&secrets);
+    for (slot, (index, fix)) in wanted.into_iter().enumerate() {
+        let splices = match &batch {
+            Some(batch) if batch.applied[slot] => Ok(batch.splices[slot].clone()),
+            _ => engine::plan_fix(text, syntax, &report.root, fix)
+                // A fix whose later edits build on its earlier ones: its whole change, as one
+                // replacement of the bytes between what it left alike at both ends.
+                .or_else(|_| apply_fix(text, syntax, fix).map(|fixed| vec![changed_range(text, &fixed)])),
+        };
+        let Ok(mut replacements) = splices else { continue };
+        if replacements
+            .iter()
+            .any(|splice| masker.mask(&splice.text) != splice.text)
+        {
+            continue;
+        }
+        replacements.sort_by_key(|splice| (splice.start, splice.end));
+        planned[index] = Some(PlannedFix {
+            title: fix.title.clone(),
+            applicability: fix.applicability,
+            replacements,
+        });
+    }
+    planned
+}
+
+/// The one replacement that turns `before` into `after`: the bytes between their common prefix
+/// and suffix, kept on character boundaries.
+fn changed_range(before: &str, after: &str) -> engine::Splice {
+    let prefix = before
+        .char_indices()
+        .zip(after.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(before.len().min(after.len()), |((at, _), _)| at);
+    let suffix = before[prefix..]
+        .chars()
+        .rev()
+        .zip(after[prefix..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    engine::Splice {
+        start: prefix,
+        end: before.len() - suffix,
+        text: after[prefix..after.len() - suffix].to_owned(),
+    }
+}

@@ -258,3 +258,124 @@ fn github_reports_failures() {
         "{lines:?}"
     );
 }
+
+/// A copy of the fixture tree, so that `--fix` may write.
+fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in crate::common::files_under(&fixtures()) {
+        let relative = file.strip_prefix(fixtures()).expect("under fixtures");
+        let target = dir.path().join(relative);
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::copy(&file, &target).expect("copy");
+    }
+    dir
+}
+
+/// `text` (a BOM kept in front, never counted) with `replacements` (fix, character offset,
+/// length, new text) applied; None when the fixes interact (two of them overlap or insert at the
+/// same place), since their order would decide and `--fix` settles that over rounds.
+fn apply_replacements(text: &str, mut replacements: Vec<(usize, usize, usize, String)>) -> Option<String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    replacements.sort_by_key(|r| (r.1, r.2));
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::from(bom);
+    let mut at = 0;
+    let mut previous: Option<(usize, usize)> = None;
+    for (fix, offset, length, new_text) in replacements {
+        let same_place_other_fix = previous.is_some_and(|(p_fix, p_offset)| p_offset == offset && p_fix != fix);
+        if offset < at || same_place_other_fix {
+            return None;
+        }
+        out.extend(&chars[at..offset]);
+        out.push_str(&new_text);
+        at = offset + length;
+        previous = Some((fix, offset));
+    }
+    out.extend(&chars[at..]);
+    Some(out)
+}
+
+/// SARIF `fixes` are exact: over every fixture file, applying each result's replacements to the
+/// file as read gives the bytes `--fix --unsafe-fixes` writes, wherever one fixing round does it
+/// all (a fix planned on another's result cannot be a replacement of the file as read). The JSON
+/// format's `fix` edits are the same edits at the same lines and columns.
+#[test]
+fn sarif_fixes_give_the_bytes_of_fix() {
+    let read = fixture_copy();
+    let (_, log) = sarif_of(read.path(), &["."]);
+    let mut json = mcp_lint(read.path());
+    json.arg(".").arg("--format").arg("json");
+    let json: Value = serde_json::from_str(&run(json).stdout).expect("JSON output parses");
+    let json_edits: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d.get("fix"))
+        .flat_map(|fix| fix["edits"].as_array().expect("edits"))
+        .collect();
+
+    let mut by_file: std::collections::BTreeMap<String, Vec<(usize, usize, usize, String)>> = Default::default();
+    let mut sarif_edits = 0;
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let fixes = results
+        .iter()
+        .flat_map(|result| result.get("fixes").and_then(Value::as_array).into_iter().flatten());
+    for (fix_id, fix) in fixes.enumerate() {
+        {
+            assert!(
+                fix["description"]["text"].as_str().is_some_and(|t| !t.is_empty()),
+                "{fix}"
+            );
+            for change in fix["artifactChanges"].as_array().expect("artifactChanges") {
+                let uri = change["artifactLocation"]["uri"].as_str().expect("uri").to_owned();
+                for replacement in change["replacements"].as_array().expect("replacements") {
+                    let region = &replacement["deletedRegion"];
+                    let json_edit = json_edits[sarif_edits];
+                    for (sarif_key, json_key) in [
+                        ("startLine", "line"),
+                        ("startColumn", "column"),
+                        ("endLine", "end_line"),
+                        ("endColumn", "end_column"),
+                    ] {
+                        assert_eq!(region[sarif_key], json_edit[json_key], "{region} vs {json_edit}");
+                    }
+                    assert_eq!(replacement["insertedContent"]["text"], json_edit["new_text"]);
+                    sarif_edits += 1;
+                    by_file.entry(uri.clone()).or_default().push((
+                        fix_id,
+                        region["charOffset"].as_u64().expect("charOffset") as usize,
+                        region["charLength"].as_u64().expect("charLength") as usize,
+                        replacement["insertedContent"]["text"]
+                            .as_str()
+                            .expect("text")
+                            .to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    assert_eq!(sarif_edits, json_edits.len(), "the same edits in both formats");
+
+    let fixed = fixture_copy();
+    let mut fix = mcp_lint(fixed.path());
+    fix.arg(".").arg("--fix").arg("--unsafe-fixes");
+    run(fix);
+    let (mut same, mut interacting, mut differing) = (0, Vec::new(), Vec::new());
+    for (uri, replacements) in by_file {
+        let original = fs::read_to_string(read.path().join(&uri)).expect("the file SARIF names");
+        let written = fs::read_to_string(fixed.path().join(&uri)).expect("the fixed file");
+        match apply_replacements(&original, replacements) {
+            Some(applied) if applied == written => same += 1,
+            Some(_) => differing.push(uri),
+            None => interacting.push(uri),
+        }
+    }
+    // Most files' fixes touch different places; in the rest (two allowlist keys after one flow
+    // mapping's last entry, two fixes adding one `general_settings`, two VS Code `inputs`) the
+    // order of the fixes decides and `--fix` settles it over rounds.
+    assert!(same >= 40, "{same} alike, interacting: {interacting:?}");
+    assert!(differing.is_empty(), "SARIF fixes differ from --fix in {differing:?}");
+}
