@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 root=..
 shared=${MCP_LINT_CORPUS:-../../shared/corpus}
 mapfile -t files < <(find "$root/fixtures" "$shared" -type f \( -name '*.json' -o -name '*.jsonc' -o -name '*.yaml' -o -name '*.yml' -o -name '*.toml' \) 2>/dev/null | sort)
-for target in parse_json parse_yaml parse_toml lint fix launcher registry; do
+for target in $(sed -n 's/^name = "\(.*\)"$/\1/p' Cargo.toml | grep -v "^mcp-lint-fuzz$"); do
   mkdir -p "corpus/$target"
 done
 for file in "${files[@]}"; do
@@ -26,4 +26,9 @@ for sample in ../../shared/registry-samples/npm/*.json ../../shared/registry-sam
   [ -f "$sample" ] || continue
   { printf '\0'; cat "$sample"; } > "corpus/registry/$(basename "$sample")"
 done
+printf '\0sha256:7b97f08845bd1945698e75bfba1bfa84a6dc2699c5fead0c124b6dd3ed3372f0' > corpus/oci/digest
+printf '\0Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:mcp/github:pull"' > corpus/oci/challenge
+printf '\1{"token":"abc","access_token":"abc","expires_in":300}' > corpus/oci/token
+printf '\0ghcr.io/github/github-mcp-server:v0.6.0@sha256:7b97f08845bd1945698e75bfba1bfa84a6dc2699c5fead0c124b6dd3ed3372f0' > corpus/oci/image
+printf 'registry=https://npm.example.com/\n//npm.example.com/:_authToken=${NPM_TOKEN}\n; comment\n\0https://user:pw@pypi.example.com/simple/\0https://npm.example.com/@scope%%2fpkg' > corpus/npmrc/npmrc
 echo "seeded: $(find corpus -type f | wc -l) inputs"

@@ -182,7 +182,7 @@ fn valid_tag(tag: &str) -> bool {
 }
 
 /// `sha256:<64 lowercase hex>`, the only digest form accepted.
-fn parse_digest(text: &str) -> Option<String> {
+pub fn parse_digest(text: &str) -> Option<String> {
     let hex = text.strip_prefix("sha256:")?;
     (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))).then(|| text.to_owned())
 }
@@ -318,15 +318,15 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
 
 /// `WWW-Authenticate: Bearer realm="…",service="…",scope="…"`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct BearerChallenge {
-    realm: String,
-    service: Option<String>,
-    scope: Option<String>,
+pub struct BearerChallenge {
+    pub realm: String,
+    pub service: Option<String>,
+    pub scope: Option<String>,
 }
 
 /// The parameters of a `Bearer` challenge: quoted values (with `\` escapes, commas allowed
 /// inside) or bare tokens, separated by commas. None for another scheme or without a realm.
-fn parse_bearer_challenge(value: &str) -> Option<BearerChallenge> {
+pub fn parse_bearer_challenge(value: &str) -> Option<BearerChallenge> {
     let value = value.trim_start();
     let scheme_len = value.find(char::is_whitespace).unwrap_or(value.len());
     if !value[..scheme_len].eq_ignore_ascii_case("bearer") {
@@ -404,18 +404,18 @@ fn fetch_token(http: &Http, challenge: &BearerChallenge, repository: &str) -> Re
             status: status.as_u16(),
         });
     }
-    let json: serde_json::Value = serde_json::from_slice(&document.body).map_err(|e| ResolveError::Malformed {
-        url: url.clone(),
-        message: format!("the token response is not JSON: {e}"),
-    })?;
+    token_from_response(&document.body).map_err(|message| ResolveError::Malformed { url, message })
+}
+
+/// The token of a token endpoint's answer: `token`, or OAuth's `access_token`.
+pub fn token_from_response(body: &[u8]) -> Result<String, String> {
+    let json: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("the token response is not JSON: {e}"))?;
     ["token", "access_token"]
         .iter()
         .find_map(|key| json.get(key).and_then(|v| v.as_str()).filter(|t| !t.is_empty()))
         .map(str::to_owned)
-        .ok_or(ResolveError::Malformed {
-            url,
-            message: "the token response has neither `token` nor `access_token`".into(),
-        })
+        .ok_or_else(|| "the token response has neither `token` nor `access_token`".to_owned())
 }
 
 /// Fetches the manifest `digest` of `name` (`registry/repository`) again and checks its bytes

@@ -82,7 +82,8 @@ impl Settings {
         settings
     }
 
-    fn read_npmrc(&mut self, text: &str, env: &dyn Fn(&str) -> Option<String>) {
+    /// Applies one `.npmrc` file's `registry=` and `//host/:_authToken=` lines.
+    pub fn read_npmrc(&mut self, text: &str, env: &dyn Fn(&str) -> Option<String>) {
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
@@ -103,7 +104,8 @@ impl Settings {
         }
     }
 
-    fn set_pypi_index(&mut self, index: &str) {
+    /// The PyPI index URL (`UV_INDEX_URL`, `PIP_INDEX_URL`); its userinfo becomes Basic auth for its host.
+    pub fn set_pypi_index(&mut self, index: &str) {
         let index = index.trim().trim_end_matches('/');
         match url::Url::parse(index) {
             Ok(mut parsed) if !parsed.username().is_empty() => {
