@@ -1,11 +1,14 @@
-//! Embeds the declarative fix knowledge in `fixers/servers/` into the binary, one entry per file.
+//! Embeds the declarative fix knowledge in `fixers/servers/` into the binary, one entry per file,
+//! and the git commit the binary is built from, for `--version`.
 
 use std::env;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 fn main() {
+    embed_commit();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixers").join("servers");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = fs::read_dir(&dir)
@@ -29,4 +32,42 @@ fn main() {
     table.push_str("];\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("known_servers.rs");
     fs::write(out, table).unwrap_or_else(|e| panic!("cannot write the embedded fixers table: {e}"));
+}
+
+/// `MCP_LINT_COMMIT`: the commit given by the release build (a wheel built from a source
+/// archive has no repository), else `git rev-parse HEAD`, else `unknown`.
+fn embed_commit() {
+    println!("cargo:rerun-if-env-changed=MCP_LINT_COMMIT");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .and_then(|output| String::from_utf8(output.stdout).ok())
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty())
+    };
+    let commit = env::var("MCP_LINT_COMMIT").ok().filter(|c| !c.is_empty()).or_else(|| {
+        // Rebuilt when HEAD moves: the file HEAD, the branch it names, and packed refs.
+        if let Some(git_dir) = git(&["rev-parse", "--absolute-git-dir"]) {
+            let git_dir = Path::new(&git_dir);
+            println!("cargo:rerun-if-changed={}", git_dir.join("HEAD").display());
+            if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"]) {
+                let path = git_dir.join(reference);
+                if path.exists() {
+                    println!("cargo:rerun-if-changed={}", path.display());
+                }
+            }
+            if git_dir.join("packed-refs").exists() {
+                println!("cargo:rerun-if-changed={}", git_dir.join("packed-refs").display());
+            }
+        }
+        git(&["rev-parse", "--short=12", "HEAD"])
+    });
+    println!(
+        "cargo:rustc-env=MCP_LINT_COMMIT={}",
+        commit.as_deref().unwrap_or("unknown")
+    );
 }

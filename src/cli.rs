@@ -9,12 +9,15 @@ use crate::dialect::Dialect;
 use crate::finding::Severity;
 use crate::output::Format;
 
+/// `--version`: the release and the commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MCP_LINT_COMMIT"), ")");
+
 /// Lint and fix MCP server configs: unpinned packages and images, missing tool allowlists,
 /// approval bypasses, inline secrets, plain-HTTP remotes and LiteLLM access gaps, at their exact
 /// line and column. `--fix` edits in place keeping comments and formatting; `--fix
 /// --unsafe-fixes` also pins packages and images to verified versions and digests.
 #[derive(Debug, Parser)]
-#[command(name = "mcp-lint", version)]
+#[command(name = "mcp-lint", version = VERSION)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

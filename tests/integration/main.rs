@@ -9,6 +9,7 @@ mod fix;
 mod fixtures;
 mod formats;
 mod hostile;
+mod install;
 mod judged;
 mod leak;
 mod litellm;

@@ -128,6 +128,18 @@ struct Outcome {
 
 /// `pre-commit run -c CONFIG HOOK --files FILES` in `repo`, with the timeout.
 fn pre_commit(program: &str, repo: &Path, config: &Path, hook: &str, files: &[&str]) -> Outcome {
+    pre_commit_with(program, repo, config, hook, files, &[])
+}
+
+/// [`pre_commit`] with more environment for the hooks (a wheelhouse, a registry).
+fn pre_commit_with(
+    program: &str,
+    repo: &Path,
+    config: &Path,
+    hook: &str,
+    files: &[&str],
+    env: &[(&str, &str)],
+) -> Outcome {
     let log_path = repo.with_extension(format!("{hook}.log"));
     let log = File::create(&log_path).expect("log file");
     let mut run = command(program, repo);
@@ -145,6 +157,7 @@ fn pre_commit(program: &str, repo: &Path, config: &Path, hook: &str, files: &[&s
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         // mcp-lint's registry cache: never the user's.
         .env("MCP_LINT_CACHE_DIR", repo.with_extension("cache"))
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log file"))
         .stderr(log);
@@ -241,17 +254,17 @@ fn hooks_install_and_run_in_pre_commit() {
     let plain = work.path().join("plain.yaml");
     fs::write(
         &plain,
-        format!("{header}      - id: mcp-lint\n      - id: mcp-lint-fix\n"),
+        format!("{header}      - id: mcp-lint-rust\n      - id: mcp-lint-fix-rust\n"),
     )
     .expect("write");
     let custom = work.path().join("custom.yaml");
     fs::write(
         &custom,
         format!(
-            "{header}      - id: mcp-lint
+            "{header}      - id: mcp-lint-rust
         name: mcp-lint (LiteLLM)
         files: ^deploy/litellm/config\\.yaml$
-      - id: mcp-lint-fix
+      - id: mcp-lint-fix-rust
         args: [--offline, --fix]
 "
         ),
@@ -261,10 +274,10 @@ fn hooks_install_and_run_in_pre_commit() {
     // The check hook: the hooks' names pick the two client files out of the four, so the workflow
     // and the LiteLLM config (generic names) never reach mcp-lint, and the plain-HTTP remote fails
     // the commit.
-    let check = pre_commit(&program, &repo, &plain, "mcp-lint", &names);
+    let check = pre_commit(&program, &repo, &plain, "mcp-lint-rust", &names);
     let out = &check.output;
     assert_eq!(check.code, 1, "{out}");
-    assert!(out.contains("- hook id: mcp-lint\n- exit code: 1\n"), "{out}");
+    assert!(out.contains("- hook id: mcp-lint-rust\n- exit code: 1\n"), "{out}");
     assert!(out.contains("error[insecure-transport]"), "{out}");
     assert!(out.contains(" --> .mcp.json:5:15\n"), "{out}");
     assert!(
@@ -278,17 +291,17 @@ fn hooks_install_and_run_in_pre_commit() {
 
     // The fix hook narrowed to safe fixes: plain HTTP -> HTTPS is unsafe (the server must serve
     // TLS), so nothing is written, the hook says a fix is waiting, and the finding still fails.
-    let fix = pre_commit(&program, &repo, &custom, "mcp-lint-fix", &names);
+    let fix = pre_commit(&program, &repo, &custom, "mcp-lint-fix-rust", &names);
     let out = &fix.output;
     assert_eq!(fix.code, 1, "{out}");
-    assert!(out.contains("- hook id: mcp-lint-fix\n- exit code: 1\n"), "{out}");
+    assert!(out.contains("- hook id: mcp-lint-fix-rust\n- exit code: 1\n"), "{out}");
     assert!(out.contains("1 more fix is available with --unsafe-fixes"), "{out}");
     assert!(out.contains("error[insecure-transport]"), "{out}");
     assert!(!out.contains("files were modified by this hook"), "{out}");
     assert_eq!(contents(&repo), originals, "a safe-only fix hook wrote an unsafe fix");
 
     // A gateway config added by name: linted, and only it.
-    let gateway = pre_commit(&program, &repo, &custom, "mcp-lint", &names);
+    let gateway = pre_commit(&program, &repo, &custom, "mcp-lint-rust", &names);
     let out = &gateway.output;
     assert_eq!(gateway.code, 1, "{out}");
     assert!(out.contains("mcp-lint (LiteLLM)"), "{out}");
@@ -298,7 +311,7 @@ fn hooks_install_and_run_in_pre_commit() {
 
     // The fix hook as shipped: it rewrites the URL in place, and pre-commit fails the commit
     // because a file changed, with the error fixed.
-    let unsafe_fix = pre_commit(&program, &repo, &plain, "mcp-lint-fix", &names);
+    let unsafe_fix = pre_commit(&program, &repo, &plain, "mcp-lint-fix-rust", &names);
     let out = &unsafe_fix.output;
     assert_eq!(unsafe_fix.code, 1, "{out}");
     assert!(out.contains("- files were modified by this hook"), "{out}");
@@ -308,7 +321,7 @@ fn hooks_install_and_run_in_pre_commit() {
     assert_eq!(contents(&repo), expected, "only the URL of .mcp.json changes");
 
     // Run again on the fixed file: nothing left to fix or fail.
-    let again = pre_commit(&program, &repo, &plain, "mcp-lint-fix", &names);
+    let again = pre_commit(&program, &repo, &plain, "mcp-lint-fix-rust", &names);
     let out = &again.output;
     assert_eq!(again.code, 0, "{out}");
     assert!(out.contains("Passed"), "{out}");
@@ -321,7 +334,7 @@ fn hooks_pattern() -> String {
     let prefix = "files: &mcp-config-files '";
     let start = manifest.find(prefix).expect("the anchored pattern") + prefix.len();
     let length = manifest[start..].find('\'').expect("the closing quote");
-    assert_eq!(manifest.matches("files: *mcp-config-files").count(), 1, "{manifest}");
+    assert!(manifest.matches("files: *mcp-config-files").count() >= 2, "{manifest}");
     manifest[start..start + length].to_owned()
 }
 
@@ -333,4 +346,130 @@ fn readme_shows_the_hooks_file_pattern() {
         readme.contains(&format!("\n{pattern}\n")),
         "README.md's pre-commit section must show the hooks' pattern:\n{pattern}"
     );
+}
+
+/// The pre-commit mirror (`pre-commit-mirror/`) as the repository it is published as: a git
+/// repository of that directory alone, committed with fixed dates.
+fn mirror_repository(dir: &Path) -> (PathBuf, String) {
+    let mirror = dir.join("mcp-lint-pre-commit");
+    fs::create_dir_all(&mirror).expect("mkdir");
+    for entry in fs::read_dir(root().join("pre-commit-mirror")).expect("pre-commit-mirror/") {
+        let path = entry.expect("entry").path();
+        fs::copy(&path, mirror.join(path.file_name().expect("a name"))).expect("copy");
+    }
+    git(&mirror, &["init", "--quiet"], &[]);
+    git(&mirror, &["add", "."], &[]);
+    let mut commit = command("git", &mirror);
+    commit
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            "mirror",
+        ])
+        .env("GIT_AUTHOR_NAME", "mcp-lint tests")
+        .env("GIT_AUTHOR_EMAIL", "tests@mcp-lint.invalid")
+        .env("GIT_AUTHOR_DATE", "2000-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_NAME", "mcp-lint tests")
+        .env("GIT_COMMITTER_EMAIL", "tests@mcp-lint.invalid")
+        .env("GIT_COMMITTER_DATE", "2000-01-01T00:00:00Z");
+    assert!(commit.status().expect("git runs").success());
+    let rev = git(&mirror, &["rev-parse", "HEAD"], &[]).trim().to_owned();
+    (mirror, rev)
+}
+
+/// A Claude Code config with a floating npm package and a literal token.
+const FLOATING_WITH_SECRET: &str = r#"{
+  "mcpServers": {
+    "example": {
+      "command": "npx",
+      "args": ["-y", "@example/mcp-server"],
+      "env": { "EXAMPLE_API_KEY": "Kq7Zr2Wx9Lm4Tp8Vb3Nc6Hy1Fd5Gs0Ja" }
+    }
+  }
+}
+"#;
+
+/// The mirror's hooks, installed by the real pre-commit from the wheel alone (pip may read only
+/// the wheelhouse: no Rust, no source build): the check fails on the inline secret, the pin hook
+/// pins the floating package (from the loopback registry) and the fix hook moves the secret out.
+#[test]
+#[ignore = "needs MCP_LINT_PRECOMMIT and MCP_LINT_WHEELHOUSE (pre-commit, and the wheel maturin built)"]
+fn mirror_hooks_install_from_the_wheel() {
+    let program = required_env("MCP_LINT_PRECOMMIT", "a pre-commit executable");
+    let wheelhouse = crate::install::wheelhouse();
+    let wheelhouse = wheelhouse.to_str().expect("a UTF-8 path");
+    let mock = crate::registry::Mock::start();
+    crate::registry::serve_npm(&mock, None);
+    let registry = format!("{}/npm", mock.url);
+
+    let work = tempfile::tempdir().expect("tempdir");
+    let (mirror, rev) = mirror_repository(work.path());
+    let repo = work.path().join("repo");
+    fs::create_dir(&repo).expect("mkdir");
+    git(&repo, &["init", "--quiet"], &[]);
+    fs::write(repo.join(".mcp.json"), FLOATING_WITH_SECRET).expect("write");
+    git(&repo, &["add", "."], &[]);
+    let home = work.path().join("home");
+    fs::create_dir(&home).expect("mkdir");
+    let npmrc = home.join(".npmrc");
+    let (home, npmrc) = (home.to_str().expect("UTF-8"), npmrc.to_str().expect("UTF-8"));
+    let env = [
+        ("PIP_NO_INDEX", "1"),
+        ("PIP_FIND_LINKS", wheelhouse),
+        ("NPM_CONFIG_REGISTRY", registry.as_str()),
+        ("NPM_CONFIG_USERCONFIG", npmrc),
+        ("HOME", home),
+    ];
+    let source = mirror.to_str().expect("a UTF-8 path").replace('\'', "''");
+    let config = work.path().join("config.yaml");
+    fs::write(
+        &config,
+        format!(
+            "repos:\n  - repo: '{source}'\n    rev: '{rev}'\n    hooks:\n      - id: mcp-lint\n      - id: mcp-lint-fix\n      - id: mcp-lint-pin\n"
+        ),
+    )
+    .expect("write");
+    let files = [".mcp.json"];
+
+    let check = pre_commit_with(&program, &repo, &config, "mcp-lint", &files, &env);
+    let out = &check.output;
+    assert_eq!(check.code, 1, "{out}");
+    assert!(out.contains("error[inline-secret]"), "{out}");
+    assert!(out.contains("error[unpinned-package]"), "{out}");
+    assert!(!out.contains("Kq7Zr2Wx"), "the secret was printed: {out}");
+
+    let pin = pre_commit_with(&program, &repo, &config, "mcp-lint-pin", &files, &env);
+    let out = &pin.output;
+    assert_eq!(pin.code, 1, "{out}");
+    assert!(out.contains("- files were modified by this hook"), "{out}");
+    let pinned = fs::read_to_string(repo.join(".mcp.json")).expect("read");
+    assert!(pinned.contains("\"@example/mcp-server@1.2.0\""), "{pinned}");
+    assert!(
+        fs::read_to_string(repo.join("mcp-lint.lock")).is_ok_and(|lock| lock.contains("@example/mcp-server")),
+        "the pin hook locks what it pinned"
+    );
+    // The pin hook applies the other fixes too: the secret moved to a variable.
+    assert!(pinned.contains("\"${EXAMPLE_API_KEY}\""), "{pinned}");
+
+    fs::write(
+        repo.join(".mcp.json"),
+        FLOATING_WITH_SECRET.replace("@example/mcp-server", "@example/mcp-server@1.2.0"),
+    )
+    .expect("write");
+    let fix = pre_commit_with(&program, &repo, &config, "mcp-lint-fix", &files, &env);
+    let out = &fix.output;
+    assert_eq!(fix.code, 1, "{out}");
+    assert!(out.contains("- files were modified by this hook"), "{out}");
+    let fixed = fs::read_to_string(repo.join(".mcp.json")).expect("read");
+    assert!(
+        fixed.contains("\"${EXAMPLE_API_KEY}\"") && !fixed.contains("Kq7Zr2Wx"),
+        "{fixed}"
+    );
+
+    let again = pre_commit_with(&program, &repo, &config, "mcp-lint", &files, &env);
+    assert_eq!(again.code, 0, "{}", again.output);
 }

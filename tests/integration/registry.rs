@@ -17,7 +17,7 @@ use sha2::Digest as _;
 use crate::common::{Run, bare, run};
 
 #[derive(Clone)]
-enum Reply {
+pub(crate) enum Reply {
     Body {
         status: u16,
         body: Vec<u8>,
@@ -58,14 +58,14 @@ type Seen = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
 type FaultCase = (&'static str, Box<dyn Fn(&Mock)>, &'static str, Option<&'static str>);
 
 /// A loopback registry: each path answers with its queue of replies (the last one repeats).
-struct Mock {
-    url: String,
+pub(crate) struct Mock {
+    pub(crate) url: String,
     routes: Arc<Mutex<HashMap<String, Vec<Reply>>>>,
     seen: Seen,
 }
 
 impl Mock {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         // A thread per connection, no pool: the benchmark measures the client, not the server.
         let listener = TcpListener::bind("127.0.0.1:0").expect("loopback server");
         let url = format!("http://{}", listener.local_addr().expect("address"));
@@ -214,7 +214,7 @@ fn days_ago(days: i64) -> String {
 
 /// `@example/mcp-server`: 1.3.0 is two days old, 1.1.0 deprecated, 2.0.0-beta.1 a prerelease,
 /// so the policy's pick is 1.2.0.
-fn serve_npm(mock: &Mock, tarball: Option<Reply>) {
+pub(crate) fn serve_npm(mock: &Mock, tarball: Option<Reply>) {
     let mut versions = serde_json::Map::new();
     let mut times = serde_json::Map::new();
     for (version, age, deprecated) in [
