@@ -81,14 +81,6 @@ impl Cache {
         Self { dir }
     }
 
-    /// The default location, or None when the platform has no cache directory.
-    pub fn default_location() -> Option<Self> {
-        if let Some(dir) = std::env::var_os("MCP_LINT_CACHE_DIR") {
-            return Some(Self::new(PathBuf::from(dir)));
-        }
-        dirs::cache_dir().map(|d| Self::new(d.join("mcp-lint")))
-    }
-
     pub fn load(&self, key: &str) -> Option<CachedResponse> {
         let meta = fs::read(self.dir.join("http").join(format!("{key}.json"))).ok()?;
         let mut cached: CachedResponse = serde_json::from_slice(&meta).ok()?;

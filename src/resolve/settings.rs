@@ -38,11 +38,8 @@ impl std::fmt::Debug for Settings {
 }
 
 impl Settings {
-    /// Settings for configs in `project`, read from the environment and `.npmrc` files.
-    pub fn from_environment(project: &Path) -> Self {
-        Self::from_sources(project, &|name| std::env::var(name).ok(), dirs::home_dir())
-    }
-
+    /// Settings for configs in `project`, from `env` (the run's captured environment) and the
+    /// `.npmrc` files of the project and the user's `home`.
     pub fn from_sources(project: &Path, env: &dyn Fn(&str) -> Option<String>, home: Option<PathBuf>) -> Self {
         let mut settings = Settings {
             npm_registry: NPM_DEFAULT.to_owned(),
