@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Write the seven-dimension readiness report of an MCP gateway deployment (LiteLLM config,
+    /// Helm values, manifests, client configs, CI workflows, mcp-lint.lock): verdict, gap matrix,
+    /// moves, risks, roadmap and evidence. Read-only and offline; `--format` picks terminal
+    /// (`human`), `markdown`, `html` or `json`. Exit 1 when a dimension is red.
+    Audit {
+        /// Files or directories of the deployment.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Write the report to this file instead of stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).
     Verify {

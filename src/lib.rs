@@ -6,6 +6,7 @@
 //! applies their edits, [`resolve`] is the only code that touches the network, and [`output`]
 //! renders the outcomes. The library returns outcomes; the binary prints them.
 
+pub mod audit;
 pub mod cli;
 pub mod dialect;
 pub mod finding;

@@ -41,7 +41,12 @@ fn run(cli: Cli) -> Result<Status> {
         Err(error) => bail!(error),
     };
     let reporter = Reporter::new(settings.environment.stderr_is_terminal);
+    let auditing = matches!(cli.command, Some(Command::Audit { .. }));
+    if !auditing && !settings.format.is_check_format() {
+        bail!("`--format markdown` and `--format html` are report formats of `mcp-lint audit`");
+    }
     match cli.command {
+        Some(Command::Audit { paths, output }) => audit(&paths, output.as_deref(), &settings),
         None => check_paths(&cli.paths, &settings, &reporter),
         Some(Command::Check { paths }) => check_paths(&paths, &settings, &reporter),
         Some(Command::Verify { paths }) => {
@@ -82,6 +87,36 @@ fn run(cli: Cli) -> Result<Status> {
         }
         Some(Command::Completions { .. }) => Ok(Status::Clean),
     }
+}
+
+/// `mcp-lint audit`: the report on stdout or in `output`; exit 1 when a dimension is red.
+fn audit(paths: &[PathBuf], output: Option<&std::path::Path>, settings: &Settings) -> Result<Status> {
+    use mcp_lint::output::audit::{ReportFormat, render};
+    let format = match settings.format {
+        output::Format::Human => ReportFormat::Terminal,
+        output::Format::Json => ReportFormat::Json,
+        output::Format::Markdown => ReportFormat::Markdown,
+        output::Format::Html => ReportFormat::Html,
+        other => bail!("`mcp-lint audit` writes terminal (`human`), markdown, html or json, not {other:?}"),
+    };
+    let outcome = mcp_lint::audit::audit(paths, settings.max_file_size);
+    for failure in &outcome.failures {
+        eprintln!("{}", output::escape_controls(failure));
+    }
+    if !outcome.failures.is_empty() {
+        return Ok(Status::Error);
+    }
+    let color = settings.color && output.is_none();
+    let text = render(&outcome.report, format, color);
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    Ok(if outcome.report.has_red() {
+        Status::Findings
+    } else {
+        Status::Clean
+    })
 }
 
 fn check_paths(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Result<Status> {

@@ -2,6 +2,7 @@
 //! contract, SARIF, GitHub annotations), the run's messages on stderr, and the pinning wizard's
 //! terminal screens.
 
+pub mod audit;
 pub mod console;
 pub mod fixes;
 pub mod github;
@@ -27,6 +28,17 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands: one annotation per finding.
     Github,
+    /// Markdown (`audit` only).
+    Markdown,
+    /// One self-contained HTML page (`audit` only).
+    Html,
+}
+
+impl Format {
+    /// The formats `check` prints; the others are reports of `audit`.
+    pub fn is_check_format(self) -> bool {
+        !matches!(self, Format::Markdown | Format::Html)
+    }
 }
 
 /// The document `format` prints for `results` (human output without colour unless `color`).
@@ -36,6 +48,8 @@ pub fn render(format: Format, results: &Results, color: bool) -> String {
         Format::Json => json::render(results),
         Format::Sarif => sarif::render(results),
         Format::Github => github::render(results),
+        // main refuses these for `check` before any run; the human text is what they would hold.
+        Format::Markdown | Format::Html => human::render(results, false),
     }
 }
 

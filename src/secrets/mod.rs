@@ -332,7 +332,7 @@ fn is_secret_word(word: &str) -> bool {
 }
 
 /// `*_TOKEN`, `*_KEY`, `*SECRET*`, `*PASSWORD*`, `*_PAT`, `*CREDENTIAL*`, `AUTH*`, header and flag names alike.
-fn is_secret_name(name: &str) -> bool {
+pub fn is_secret_name(name: &str) -> bool {
     let snake = upper_snake(name);
     let mut words = snake.split('_').filter(|w| !w.is_empty());
     let Some(last) = words.clone().next_back() else {

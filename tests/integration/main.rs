@@ -1,5 +1,6 @@
 //! Integration tests: the real `mcp-lint` binary over fixtures, the shared corpus and the CLI contract.
 
+mod audit;
 mod cli;
 mod clients;
 mod common;

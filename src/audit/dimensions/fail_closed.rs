@@ -1,0 +1,154 @@
+//! Dimension 2, fail-closed versus fail-open: controls that allow everything when they are
+//! empty, missing or broken (an empty `allowed_tools`, no master key, every address internal,
+//! requests let through when the database is down, guardrails that only log).
+
+use crate::audit::deployment::Deployment;
+use crate::audit::{Assessment, Check, DimensionId, Effort, Observation, Severity};
+use crate::dialect::Node;
+
+use super::{gateways_or_not_assessed, strings};
+
+pub static MASTER_KEY: Check = Check {
+    id: "fail-closed.master-key",
+    dimension: DimensionId::FailClosed,
+    looks_at: "a master key, without which LiteLLM authenticates nobody",
+    why: "with no master key every caller is admin: keys, budgets and MCP permissions are not checked",
+    remedy: "Set `general_settings.master_key: os.environ/LITELLM_MASTER_KEY` from a secret",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 3,
+};
+
+pub static EMPTY_ALLOWLIST: Check = Check {
+    id: "fail-closed.empty-allowlist",
+    dimension: DimensionId::FailClosed,
+    looks_at: "an empty `allowed_tools` without `mcp_info.tool_allowlist_enforced`",
+    why: "LiteLLM reads an empty allowlist as \"every tool\" unless enforcement is on",
+    remedy: "Set `mcp_info: {tool_allowlist_enforced: true}` beside every `allowed_tools`",
+    effort: Effort::S,
+    likelihood: 3,
+    impact: 3,
+};
+
+pub static INTERNAL_RANGES: Check = Check {
+    id: "fail-closed.internal-ranges",
+    dimension: DimensionId::FailClosed,
+    looks_at: "`mcp_internal_ip_ranges` that count every address as internal",
+    why: "servers kept off the public internet are then open to the internet",
+    remedy: "List only the proxy's private networks in `mcp_internal_ip_ranges`",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 3,
+};
+
+pub static DB_UNAVAILABLE: Check = Check {
+    id: "fail-closed.db-unavailable",
+    dimension: DimensionId::FailClosed,
+    looks_at: "`allow_requests_on_db_unavailable`, which admits requests when key checks cannot run",
+    why: "a database outage, or an attacker who causes one, turns key checks off",
+    remedy: "Remove `allow_requests_on_db_unavailable` (or set it false) and make the database highly available",
+    effort: Effort::S,
+    likelihood: 1,
+    impact: 3,
+};
+
+pub static GUARDRAIL_MODE: Check = Check {
+    id: "fail-closed.guardrail-mode",
+    dimension: DimensionId::FailClosed,
+    looks_at: "guardrails that only log (`mode: logging_only`) or run only when a request asks (`default_on` unset)",
+    why: "a guardrail that logs or must be asked for blocks nothing by default",
+    remedy: "Run guardrails in a blocking mode (`pre_call`, `pre_mcp_call`) with `default_on: true`",
+    effort: Effort::M,
+    likelihood: 2,
+    impact: 2,
+};
+
+pub static TOOL_PERMISSION_DEFAULT: Check = Check {
+    id: "fail-closed.tool-permission-default",
+    dimension: DimensionId::FailClosed,
+    looks_at: "the `tool_permission` guardrail's `default_action` for tools no rule names",
+    why: "`default_action: allow` lets every tool no rule mentions through, new tools included",
+    remedy: "Set the tool_permission guardrail's `default_action: deny` and list the allowed tools",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 2,
+};
+
+pub fn assess(deployment: &Deployment) -> Assessment {
+    let gateways = match gateways_or_not_assessed(deployment, DimensionId::FailClosed) {
+        Ok(gateways) => gateways,
+        Err(not_assessed) => return not_assessed,
+    };
+    let mut assessment = Assessment::new(DimensionId::FailClosed);
+    for config in gateways {
+        if let Some((node, evidence)) = config.setting(&["general_settings", "allow_requests_on_db_unavailable"])
+            && node.as_bool() == Some(true)
+        {
+            assessment.observations.push(Observation::gap(
+                &DB_UNAVAILABLE,
+                Severity::High,
+                "`allow_requests_on_db_unavailable: true`: when the database cannot be reached, requests pass without their key being checked",
+                Some(evidence),
+            ));
+        }
+        if let Some((node, evidence)) = config.setting(&["general_settings", "master_key"])
+            && node.as_str().is_some_and(|key| !key.trim().is_empty())
+        {
+            assessment.observations.push(Observation::in_place(
+                &MASTER_KEY,
+                "the proxy requires a key (`master_key` is set)",
+                Some(evidence),
+            ));
+        }
+        let Some((guardrails, _)) = config.setting(&["guardrails"]) else {
+            continue;
+        };
+        for guardrail in guardrails.as_seq().unwrap_or_default() {
+            assess_guardrail(config, guardrail, &mut assessment);
+        }
+    }
+    assessment
+}
+
+fn assess_guardrail(config: &crate::audit::deployment::ConfigFile, guardrail: &Node, assessment: &mut Assessment) {
+    let name = guardrail
+        .get("guardrail_name")
+        .and_then(Node::as_str)
+        .unwrap_or("(unnamed)");
+    let Some(params) = guardrail.get("litellm_params") else {
+        return;
+    };
+    let evidence = Some(config.evidence(guardrail.span.start));
+    let modes = params.get("mode").map(strings).unwrap_or_default();
+    if !modes.is_empty() && modes.iter().all(|mode| *mode == "logging_only") {
+        assessment.observations.push(Observation::gap(
+            &GUARDRAIL_MODE,
+            Severity::Medium,
+            format!("guardrail `{name}` only logs (`mode: logging_only`): it blocks nothing"),
+            evidence.clone(),
+        ));
+    } else if params.get("default_on").and_then(Node::as_bool) != Some(true) {
+        assessment.observations.push(Observation::gap(
+            &GUARDRAIL_MODE,
+            Severity::Low,
+            format!("guardrail `{name}` runs only for requests that name it (`default_on` is not true)"),
+            evidence.clone(),
+        ));
+    } else {
+        assessment.observations.push(Observation::in_place(
+            &GUARDRAIL_MODE,
+            format!("guardrail `{name}` runs on every request ({})", modes.join(", ")),
+            evidence.clone(),
+        ));
+    }
+    if params.get("guardrail").and_then(Node::as_str) == Some("tool_permission")
+        && params.get("default_action").and_then(Node::as_str) == Some("allow")
+    {
+        assessment.observations.push(Observation::gap(
+            &TOOL_PERMISSION_DEFAULT,
+            Severity::Medium,
+            format!("guardrail `{name}` allows every tool no rule names (`default_action: allow`)"),
+            evidence,
+        ));
+    }
+}

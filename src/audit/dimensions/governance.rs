@@ -1,0 +1,129 @@
+//! Dimension 1, tool-access governance & RBAC: per-server tool allowlists with enforcement,
+//! which keys reach which servers (`allow_all_keys`, access groups,
+//! `require_key_mcp_access_defined`), servers offered to the public internet, auto-approval.
+
+use crate::audit::deployment::Deployment;
+use crate::audit::{Assessment, Check, DimensionId, Effort, Observation};
+
+use super::gateways_or_not_assessed;
+
+pub static TOOL_ALLOWLIST: Check = Check {
+    id: "governance.tool-allowlist",
+    dimension: DimensionId::Governance,
+    looks_at: "a per-server tool allowlist the client or gateway enforces",
+    why: "without one, any caller reaches every tool of the server, write and destructive tools included (OWASP LLM06)",
+    remedy: "Add enforced tool allowlists to every server (`mcp-lint --fix --unsafe-fixes` inserts lists that deny until filled in)",
+    effort: Effort::S,
+    likelihood: 3,
+    impact: 3,
+};
+
+pub static KEY_GRANTS: Check = Check {
+    id: "governance.key-grants",
+    dimension: DimensionId::Governance,
+    looks_at: "`require_key_mcp_access_defined`: a key reaches only the MCP servers granted to it",
+    why: "a key without its own MCP grants inherits every server of its team",
+    remedy: "Set `general_settings.require_key_mcp_access_defined: true`",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 2,
+};
+
+pub static ALL_KEYS: Check = Check {
+    id: "governance.allow-all-keys",
+    dimension: DimensionId::Governance,
+    looks_at: "servers open to every virtual key (`allow_all_keys: true`)",
+    why: "every key the proxy issues, for any team or tool, can call the server",
+    remedy: "Replace `allow_all_keys` with `access_groups` granted to the teams that need the server",
+    effort: Effort::M,
+    likelihood: 3,
+    impact: 3,
+};
+
+pub static PUBLIC_INTERNET: Check = Check {
+    id: "governance.public-internet",
+    dimension: DimensionId::Governance,
+    looks_at: "internal servers offered to public-internet callers (`available_on_public_internet`)",
+    why: "LiteLLM offers a server to callers outside `mcp_internal_ip_ranges` unless told not to",
+    remedy: "Set `available_on_public_internet: false` on internal servers",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 3,
+};
+
+pub static AUTO_APPROVE: Check = Check {
+    id: "governance.auto-approve",
+    dimension: DimensionId::Governance,
+    looks_at: "client settings that run tools without confirmation",
+    why: "an agent steered by injected content runs tools with nobody asked",
+    remedy: "Turn off auto-approval for tools that write, delete or run code",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 2,
+};
+
+pub fn assess(deployment: &Deployment) -> Assessment {
+    let mut assessment = Assessment::new(DimensionId::Governance);
+    let gateways = match gateways_or_not_assessed(deployment, DimensionId::Governance) {
+        Ok(gateways) => gateways,
+        Err(not_assessed) if deployment.configs.is_empty() => return not_assessed,
+        Err(_) => Vec::new(),
+    };
+    for config in deployment
+        .configs
+        .iter()
+        .filter(|c| !c.report.config.servers.is_empty())
+    {
+        let servers = &config.report.config.servers;
+        let enforced = servers
+            .iter()
+            .filter(|server| server.tools.allow.as_ref().is_some_and(|list| !list.items.is_empty()))
+            .count();
+        if enforced > 0 {
+            let route = config.report.config.servers_route.clone().unwrap_or_default();
+            let span = config.report.root.key_span_at(&route).unwrap_or_default();
+            assessment.observations.push(Observation::in_place(
+                &TOOL_ALLOWLIST,
+                format!("{enforced} of {} servers list the tools they expose", servers.len()),
+                Some(config.evidence(span.start)),
+            ));
+        }
+    }
+    for config in &gateways {
+        if let Some((node, evidence)) = config.setting(&["general_settings", "require_key_mcp_access_defined"])
+            && node.as_bool() == Some(true)
+        {
+            assessment.observations.push(Observation::in_place(
+                &KEY_GRANTS,
+                "keys reach only the MCP servers granted to them (`require_key_mcp_access_defined: true`)",
+                Some(evidence),
+            ));
+        }
+        let grouped = config
+            .report
+            .config
+            .servers
+            .iter()
+            .filter(|s| {
+                s.litellm
+                    .as_ref()
+                    .and_then(|l| l.access_groups.as_ref())
+                    .is_some_and(|g| !g.items.is_empty())
+            })
+            .count();
+        if grouped > 0 {
+            assessment.observations.push(Observation::in_place(
+                &ALL_KEYS,
+                format!("{grouped} servers are granted through access groups"),
+                Some(config.line_of(&config.report.config.config_root, &["mcp_servers"])),
+            ));
+        }
+    }
+    if !gateways.is_empty() {
+        assessment.static_limits.push(
+            "the MCP permissions of keys, teams and organisations (`object_permission`) live in the proxy's database"
+                .into(),
+        );
+    }
+    assessment
+}

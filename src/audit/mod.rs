@@ -1,0 +1,412 @@
+//! `mcp-lint audit`: the seven-dimension readiness report of an MCP gateway deployment, read
+//! from its own files (LiteLLM config, Helm values, Kubernetes manifests, client configs, CI
+//! workflows, `mcp-lint.lock`), every finding citing a file and line. Read-only and offline.
+//!
+//! The stages: [`deployment`] gathers and parses the inputs (reusing the check pipeline for the
+//! MCP configs), each module of [`dimensions`] assesses one dimension into [`Observation`]s, and
+//! [`score`] applies the rubric of `docs/audit.md`: a status per dimension, the verdict, the
+//! moves, the risks and the roadmap. The renderers live in `output::audit`.
+
+pub mod deployment;
+pub mod dimensions;
+pub mod score;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use deployment::Deployment;
+
+/// The seven dimensions, in the report's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DimensionId {
+    Governance,
+    FailClosed,
+    Onboarding,
+    Observability,
+    Routing,
+    Secrets,
+    Production,
+}
+
+impl DimensionId {
+    pub const ALL: [DimensionId; 7] = [
+        DimensionId::Governance,
+        DimensionId::FailClosed,
+        DimensionId::Onboarding,
+        DimensionId::Observability,
+        DimensionId::Routing,
+        DimensionId::Secrets,
+        DimensionId::Production,
+    ];
+
+    /// The dimension's number in the report (1-7).
+    pub fn number(self) -> usize {
+        Self::ALL.iter().position(|d| *d == self).map_or(0, |i| i + 1)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            DimensionId::Governance => "Tool-access governance & RBAC",
+            DimensionId::FailClosed => "Fail-closed behaviour",
+            DimensionId::Onboarding => "MCP server onboarding",
+            DimensionId::Observability => "Observability & tracing",
+            DimensionId::Routing => "Multi-LLM routing & cost controls",
+            DimensionId::Secrets => "Security, secrets & identity",
+            DimensionId::Production => "Production readiness",
+        }
+    }
+}
+
+/// A dimension's status under the rubric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Green: every control the files can show is in place.
+    Pass,
+    /// Yellow: controls in place with gaps of medium severity.
+    Partial,
+    /// Red: a control is absent or unsafe (a high-severity finding).
+    Absent,
+    /// The files cannot show this dimension; what would be needed is said.
+    NotAssessed,
+}
+
+impl Status {
+    pub fn colour(self) -> &'static str {
+        match self {
+            Status::Pass => "green",
+            Status::Partial => "yellow",
+            Status::Absent => "red",
+            Status::NotAssessed => "grey",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Partial => "partial",
+            Status::Absent => "absent or unsafe",
+            Status::NotAssessed => "not assessed (static-only)",
+        }
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+
+    /// Risk reduction of fixing one finding of this severity, for ranking moves.
+    pub fn weight(self) -> u32 {
+        match self {
+            Severity::Low => 1,
+            Severity::Medium => 3,
+            Severity::High => 9,
+        }
+    }
+}
+
+/// The effort of a move: small (hours), medium (days), large (weeks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Effort {
+    S,
+    M,
+    L,
+}
+
+impl Effort {
+    pub fn cost(self) -> u32 {
+        match self {
+            Effort::S => 1,
+            Effort::M => 3,
+            Effort::L => 8,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Effort::S => "S",
+            Effort::M => "M",
+            Effort::L => "L",
+        }
+    }
+}
+
+/// Where a fact was read: a file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Evidence {
+    pub file: String,
+    pub line: usize,
+}
+
+/// A check of the rubric (`docs/audit.md`): what it looks at, why it matters, and how to close it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Check {
+    /// Stable id, as in docs/audit.md (`governance.tool-allowlist`).
+    pub id: &'static str,
+    pub dimension: DimensionId,
+    /// What was looked at, in a few words.
+    pub looks_at: &'static str,
+    /// Why a gap matters.
+    pub why: &'static str,
+    /// The move that closes the gap, and its effort.
+    pub remedy: &'static str,
+    pub effort: Effort,
+    /// Likelihood and impact of the risk a gap leaves, 1 (low) to 3 (high).
+    pub likelihood: u8,
+    pub impact: u8,
+}
+
+/// One thing the audit saw: a control in place (no severity) or a gap (with one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    pub check: &'static Check,
+    /// None for a control in place; the gap's severity otherwise.
+    pub severity: Option<Severity>,
+    pub message: String,
+    pub evidence: Option<Evidence>,
+    /// The lint rule that reported it, when the finding comes from one.
+    pub rule: Option<&'static str>,
+    /// Whether `mcp-lint --fix --unsafe-fixes` closes it (the rule's finding carries a fix).
+    pub fixable: bool,
+}
+
+impl Observation {
+    pub fn gap(
+        check: &'static Check,
+        severity: Severity,
+        message: impl Into<String>,
+        evidence: Option<Evidence>,
+    ) -> Self {
+        Self {
+            check,
+            severity: Some(severity),
+            message: message.into(),
+            evidence,
+            rule: None,
+            fixable: false,
+        }
+    }
+
+    pub fn in_place(check: &'static Check, message: impl Into<String>, evidence: Option<Evidence>) -> Self {
+        Self {
+            check,
+            severity: None,
+            message: message.into(),
+            evidence,
+            rule: None,
+            fixable: false,
+        }
+    }
+
+    /// A lint rule's finding, and whether its fix closes it.
+    pub fn from_rule(mut self, rule: &'static str, fixable: bool) -> Self {
+        self.rule = Some(rule);
+        self.fixable = fixable;
+        self
+    }
+}
+
+/// A dimension's assessment before scoring: what it saw, or why it could not look.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub dimension: DimensionId,
+    pub observations: Vec<Observation>,
+    /// Set when the files cannot show this dimension: what would be needed.
+    pub not_assessed: Option<String>,
+    /// Parts the files cannot show even where the rest was assessed.
+    pub static_limits: Vec<String>,
+}
+
+impl Assessment {
+    pub fn new(dimension: DimensionId) -> Self {
+        Self {
+            dimension,
+            observations: Vec::new(),
+            not_assessed: None,
+            static_limits: Vec::new(),
+        }
+    }
+
+    pub fn not_assessed(dimension: DimensionId, needs: impl Into<String>) -> Self {
+        Self {
+            not_assessed: Some(needs.into()),
+            ..Self::new(dimension)
+        }
+    }
+}
+
+/// A finding as the report shows it: numbered, with its severity and evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportFinding {
+    /// `1.2`: dimension number and position.
+    pub id: String,
+    pub check: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub why: &'static str,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+}
+
+/// A control the audit saw in place, with its evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Control {
+    pub check: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+}
+
+/// One dimension of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dimension {
+    pub id: DimensionId,
+    pub number: usize,
+    pub title: &'static str,
+    pub status: Status,
+    /// The highest severity among its findings; None when it has none.
+    pub severity: Option<Severity>,
+    pub summary: String,
+    /// What the audit looked at for this dimension (the rubric's checks).
+    pub looked_at: Vec<&'static str>,
+    pub controls: Vec<Control>,
+    pub findings: Vec<ReportFinding>,
+    /// What the files cannot show (why it is not assessed, or which parts are not).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_assessed: Vec<String>,
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    ProductionReady,
+    ProductionReadyWithCaveats,
+    NotReady,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::ProductionReady => "Production-ready",
+            Verdict::ProductionReadyWithCaveats => "Production-ready with caveats",
+            Verdict::NotReady => "Not production-ready",
+        }
+    }
+}
+
+/// Dimensions per status.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    pub not_assessed: usize,
+}
+
+/// A move: the remedy of one check, with the findings it closes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Move {
+    pub title: &'static str,
+    pub check: &'static str,
+    pub effort: Effort,
+    /// Sum of the closed findings' weights, per unit of effort.
+    pub leverage: f64,
+    pub findings: Vec<String>,
+    /// Whether `mcp-lint --fix --unsafe-fixes` makes (part of) this move.
+    pub automated: bool,
+}
+
+/// A risk, ranked by likelihood x impact.
+#[derive(Debug, Clone, Serialize)]
+pub struct Risk {
+    pub title: &'static str,
+    pub check: &'static str,
+    pub likelihood: u8,
+    pub impact: u8,
+    pub score: u8,
+    pub findings: Vec<String>,
+}
+
+/// A phase of the 90-day roadmap.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    pub name: &'static str,
+    pub days: &'static str,
+    pub items: Vec<Move>,
+}
+
+/// An entry of the credential inventory: what a server receives, so offboarding knows what to revoke.
+#[derive(Debug, Clone, Serialize)]
+pub struct Credential {
+    pub server: String,
+    /// Where the credential goes (`authentication_token`, header `X-Api-Key`, env `GITHUB_TOKEN`).
+    pub field: String,
+    /// How it is given: `os.environ/NAME`, `${NAME}`, `literal` (never the value).
+    pub source: String,
+    pub file: String,
+    pub line: usize,
+}
+
+/// A file the audit read, and what it took it for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Input {
+    pub file: String,
+    pub kind: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub verdict: Verdict,
+    pub counts: Counts,
+    pub dimensions: Vec<Dimension>,
+    pub moves: Vec<Move>,
+    pub risks: Vec<Risk>,
+    pub roadmap: Vec<Phase>,
+    pub inventory: Vec<Credential>,
+    pub inputs: Vec<Input>,
+}
+
+impl Report {
+    /// Exit 1 when a dimension is red.
+    pub fn has_red(&self) -> bool {
+        self.counts.red > 0
+    }
+}
+
+/// What `audit` returns: the report, or nothing to audit, and the files it could not read.
+#[derive(Debug)]
+pub struct AuditOutcome {
+    pub report: Report,
+    /// `path:line:col: message` of each unreadable input.
+    pub failures: Vec<String>,
+}
+
+/// Audits the deployment under `paths`.
+pub fn audit(paths: &[PathBuf], max_file_size: u64) -> AuditOutcome {
+    let (deployment, failures) = Deployment::gather(paths, max_file_size);
+    let assessments = dimensions::assess_all(&deployment);
+    AuditOutcome {
+        report: score::report(&deployment, assessments),
+        failures,
+    }
+}

@@ -1,0 +1,263 @@
+//! The rubric of `docs/audit.md` applied: a status per dimension from its findings' severities,
+//! the verdict from the statuses, the moves ranked by risk reduction per effort, the risks by
+//! likelihood x impact, and a three-phase roadmap whose items trace to findings.
+
+use std::collections::BTreeMap;
+
+use super::deployment::Deployment;
+use super::dimensions::{self, CHECKS};
+use super::{
+    Assessment, Check, Control, Counts, Dimension, Effort, Move, Observation, Phase, Report, ReportFinding, Risk,
+    Severity, Status, Verdict,
+};
+
+/// How many risks the report ranks.
+const TOP_RISKS: usize = 5;
+/// How many moves the report names as the highest-leverage ones.
+const TOP_MOVES: usize = 2;
+
+/// The report of `assessments`.
+pub fn report(deployment: &Deployment, assessments: Vec<Assessment>) -> Report {
+    let mut dimensions_out = Vec::new();
+    // (check, finding id, severity, fixable) of every gap, for moves, risks and the roadmap.
+    let mut gaps: Vec<(&'static Check, String, Severity, bool)> = Vec::new();
+    for assessment in assessments {
+        let dimension = dimension(assessment, &mut gaps);
+        dimensions_out.push(dimension);
+    }
+    let mut counts = Counts::default();
+    for dimension in &dimensions_out {
+        match dimension.status {
+            Status::Pass => counts.green += 1,
+            Status::Partial => counts.yellow += 1,
+            Status::Absent => counts.red += 1,
+            Status::NotAssessed => counts.not_assessed += 1,
+        }
+    }
+    let verdict = if counts.red > 0 {
+        Verdict::NotReady
+    } else if counts.yellow > 0 || counts.not_assessed > 0 {
+        Verdict::ProductionReadyWithCaveats
+    } else {
+        Verdict::ProductionReady
+    };
+    let all_moves = moves(&gaps);
+    Report {
+        verdict,
+        counts,
+        dimensions: dimensions_out,
+        moves: all_moves.iter().take(TOP_MOVES).cloned().collect(),
+        risks: risks(&gaps),
+        roadmap: roadmap(all_moves, &gaps),
+        inventory: dimensions::secrets::inventory(deployment),
+        inputs: deployment.inputs.clone(),
+    }
+}
+
+/// Red when a finding is high, yellow when one is medium, green otherwise; grey when the files
+/// cannot show the dimension.
+pub fn status(assessment: &Assessment) -> Status {
+    if assessment.not_assessed.is_some() {
+        return Status::NotAssessed;
+    }
+    match assessment.observations.iter().filter_map(|o| o.severity).max() {
+        Some(Severity::High) => Status::Absent,
+        Some(Severity::Medium) => Status::Partial,
+        _ => Status::Pass,
+    }
+}
+
+fn dimension(assessment: Assessment, gaps: &mut Vec<(&'static Check, String, Severity, bool)>) -> Dimension {
+    let status = status(&assessment);
+    let id = assessment.dimension;
+    let number = id.number();
+    let mut found: Vec<&Observation> = assessment
+        .observations
+        .iter()
+        .filter(|o| o.severity.is_some())
+        .collect();
+    found.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.evidence.cmp(&b.evidence)));
+    let findings: Vec<ReportFinding> = found
+        .iter()
+        .enumerate()
+        .map(|(index, observation)| ReportFinding {
+            id: format!("{number}.{}", index + 1),
+            check: observation.check.id,
+            severity: observation.severity.unwrap_or(Severity::Low),
+            message: observation.message.clone(),
+            why: observation.check.why,
+            file: observation.evidence.as_ref().map(|e| e.file.clone()),
+            line: observation.evidence.as_ref().map(|e| e.line),
+            rule: observation.rule,
+        })
+        .collect();
+    for (finding, observation) in findings.iter().zip(&found) {
+        gaps.push((
+            observation.check,
+            finding.id.clone(),
+            finding.severity,
+            observation.fixable,
+        ));
+    }
+    let controls: Vec<Control> = assessment
+        .observations
+        .iter()
+        .filter(|o| o.severity.is_none())
+        .map(|o| Control {
+            check: o.check.id,
+            message: o.message.clone(),
+            file: o.evidence.as_ref().map(|e| e.file.clone()),
+            line: o.evidence.as_ref().map(|e| e.line),
+        })
+        .collect();
+    let summary = summary(&assessment, status, &findings, controls.len());
+    let mut not_assessed: Vec<String> = assessment.not_assessed.into_iter().collect();
+    not_assessed.extend(assessment.static_limits);
+    Dimension {
+        id,
+        number,
+        title: id.title(),
+        status,
+        severity: findings.iter().map(|f| f.severity).max(),
+        summary,
+        looked_at: CHECKS
+            .iter()
+            .filter(|c| c.dimension == id)
+            .map(|c| c.looks_at)
+            .collect(),
+        controls,
+        findings,
+        not_assessed,
+    }
+}
+
+fn summary(assessment: &Assessment, status: Status, findings: &[ReportFinding], controls: usize) -> String {
+    if let Some(needs) = &assessment.not_assessed {
+        return format!("Not assessed: {needs}.");
+    }
+    let worst = findings.first().map(|f| f.message.as_str()).unwrap_or_default();
+    let more = findings.len().saturating_sub(1);
+    let and_more = match more {
+        0 => String::new(),
+        1 => " (and 1 more finding)".to_owned(),
+        n => format!(" (and {n} more findings)"),
+    };
+    match status {
+        Status::Absent | Status::Partial => format!("{}{and_more}.", capitalise(worst)),
+        _ if findings.is_empty() => format!("{} in place; no gap the files can show.", plural(controls, "control")),
+        _ => format!("{} in place; minor: {worst}{and_more}.", plural(controls, "control")),
+    }
+}
+
+/// `1 control`, `2 controls`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One move per check with gaps, ranked by the weight of what it closes per unit of effort.
+fn moves(gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Move> {
+    let mut by_check: BTreeMap<&'static str, (&'static Check, Vec<String>, u32, bool)> = BTreeMap::new();
+    for (check, id, severity, fixable) in gaps {
+        let entry = by_check.entry(check.id).or_insert((check, Vec::new(), 0, false));
+        entry.1.push(id.clone());
+        entry.2 += severity.weight();
+        entry.3 |= *fixable;
+    }
+    let mut moves: Vec<Move> = by_check
+        .into_values()
+        .map(|(check, findings, weight, automated)| Move {
+            title: check.remedy,
+            check: check.id,
+            effort: check.effort,
+            leverage: f64::from(weight) / f64::from(check.effort.cost()),
+            findings,
+            automated,
+        })
+        .collect();
+    moves.sort_by(|a, b| b.leverage.total_cmp(&a.leverage).then_with(|| a.check.cmp(b.check)));
+    moves
+}
+
+/// The checks with gaps, ranked by likelihood x impact.
+fn risks(gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Risk> {
+    let mut by_check: BTreeMap<&'static str, (&'static Check, Vec<String>, Severity)> = BTreeMap::new();
+    for (check, id, severity, _) in gaps {
+        let entry = by_check.entry(check.id).or_insert((check, Vec::new(), *severity));
+        entry.1.push(id.clone());
+        entry.2 = entry.2.max(*severity);
+    }
+    let mut risks: Vec<(Risk, Severity)> = by_check
+        .into_values()
+        .filter(|(_, _, severity)| *severity >= Severity::Medium)
+        .map(|(check, findings, severity)| {
+            (
+                Risk {
+                    title: check.why,
+                    check: check.id,
+                    likelihood: check.likelihood,
+                    impact: check.impact,
+                    score: check.likelihood * check.impact,
+                    findings,
+                },
+                severity,
+            )
+        })
+        .collect();
+    risks.sort_by(|(a, sa), (b, sb)| {
+        b.score
+            .cmp(&a.score)
+            .then(sb.cmp(sa))
+            .then_with(|| a.check.cmp(b.check))
+    });
+    risks.into_iter().take(TOP_RISKS).map(|(risk, _)| risk).collect()
+}
+
+/// Three phases of 30 days: high-severity gaps that take days at most first, then the other
+/// high and the medium ones, then the rest; by leverage within each.
+fn roadmap(moves: Vec<Move>, gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Phase> {
+    let worst = |m: &Move| {
+        gaps.iter()
+            .filter(|(check, ..)| check.id == m.check)
+            .map(|(_, _, severity, _)| *severity)
+            .max()
+            .unwrap_or(Severity::Low)
+    };
+    let mut phases = [
+        Phase {
+            name: "Close the open doors",
+            days: "Days 1-30",
+            items: Vec::new(),
+        },
+        Phase {
+            name: "Close the gaps",
+            days: "Days 31-60",
+            items: Vec::new(),
+        },
+        Phase {
+            name: "Harden",
+            days: "Days 61-90",
+            items: Vec::new(),
+        },
+    ];
+    for item in moves {
+        let phase = match (worst(&item), item.effort) {
+            (Severity::High, Effort::S | Effort::M) => 0,
+            (Severity::High, Effort::L) | (Severity::Medium, Effort::S | Effort::M) => 1,
+            _ => 2,
+        };
+        phases[phase].items.push(item);
+    }
+    phases.into_iter().collect()
+}

@@ -1,0 +1,260 @@
+//! The audit report as one self-contained HTML page: inline CSS, no script, no resource from
+//! elsewhere, readable on screen and on paper.
+
+use std::fmt::Write as _;
+
+use crate::audit::{Move, Report, Status};
+use crate::output::escape_controls;
+
+use super::{counts_line, place, status_word};
+
+const STYLE: &str = r#"
+:root { --green: #1a7f37; --yellow: #9a6700; --red: #cf222e; --grey: #6e7781; --line: #d0d7de; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 0 auto; max-width: 1100px; padding: 2rem; }
+h1 { font-size: 1.8rem; margin: 0 0 .25rem; }
+h2 { border-bottom: 1px solid var(--line); padding-bottom: .3rem; margin-top: 2.2rem; }
+h3 { margin-top: 1.6rem; }
+.verdict { font-size: 1.25rem; font-weight: 600; padding: .8rem 1rem; border-radius: 8px; border-left: 6px solid var(--grey); background: #f6f8fa; }
+.verdict.not-ready { border-color: var(--red); } .verdict.production-ready-with-caveats { border-color: var(--yellow); } .verdict.production-ready { border-color: var(--green); }
+.counts span { display: inline-block; margin-right: 1rem; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0; }
+th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+.status { font-weight: 700; white-space: nowrap; }
+.pass { color: var(--green); } .partial { color: var(--yellow); } .absent { color: var(--red); } .not-assessed { color: var(--grey); }
+.sev-high { color: var(--red); font-weight: 600; } .sev-medium { color: var(--yellow); font-weight: 600; } .sev-low { color: var(--grey); }
+code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: .05rem .3rem; border-radius: 4px; }
+.why { color: #57606a; }
+footer { margin-top: 3rem; color: var(--grey); font-size: .85rem; }
+@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } tr, li { break-inside: avoid; } }
+"#;
+
+/// Text from a file (or the report) as HTML text: escaped, controls shown.
+fn h(text: &str) -> String {
+    let text = escape_controls(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Partial => "partial",
+        Status::Absent => "absent",
+        Status::NotAssessed => "not-assessed",
+    }
+}
+
+fn move_item(item: &Move) -> String {
+    format!(
+        "<strong>{}</strong> (effort {}; closes {}){}",
+        h(item.title),
+        item.effort.name(),
+        h(&item.findings.join(", ")),
+        if item.automated {
+            "; <code>mcp-lint --fix --unsafe-fixes</code> makes it"
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>MCP gateway readiness audit</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    let verdict_class = match report.verdict {
+        crate::audit::Verdict::ProductionReady => "production-ready",
+        crate::audit::Verdict::ProductionReadyWithCaveats => "production-ready-with-caveats",
+        crate::audit::Verdict::NotReady => "not-ready",
+    };
+    let c = report.counts;
+    let _ = writeln!(out, "<h1>MCP gateway readiness audit</h1>");
+    let _ = writeln!(
+        out,
+        "<p class=\"verdict {verdict_class}\">Verdict: {}</p>",
+        report.verdict.label()
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"counts\"><span class=\"pass\">{} green</span><span class=\"partial\">{} yellow</span><span class=\"absent\">{} red</span><span class=\"not-assessed\">{} not assessed</span></p>",
+        c.green, c.yellow, c.red, c.not_assessed
+    );
+    let _ = writeln!(out, "<p>Read from the deployment's own files, offline:</p>\n<ul>");
+    for input in &report.inputs {
+        let _ = writeln!(out, "<li><code>{}</code> ({})</li>", h(&input.file), h(&input.kind));
+    }
+    let _ = writeln!(
+        out,
+        "</ul>\n<h2>Gap matrix</h2>\n<table>\n<tr><th>#</th><th>Dimension</th><th>Status</th><th>Finding</th><th>Severity</th></tr>"
+    );
+    for d in &report.dimensions {
+        let severity = d.severity.map_or("-", |s| s.name());
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td><a href=\"#d{}\">{}</a></td><td class=\"status {}\">{}</td><td>{}</td><td class=\"sev-{severity}\">{severity}</td></tr>",
+            d.number,
+            d.number,
+            d.title,
+            status_class(d.status),
+            status_word(d.status),
+            h(&d.summary)
+        );
+    }
+    let _ = writeln!(out, "</table>\n<h2>The highest-leverage moves</h2>\n<ol>");
+    for item in &report.moves {
+        let _ = writeln!(out, "<li>{}</li>", move_item(item));
+    }
+    let _ = writeln!(out, "</ol>");
+    if report.moves.is_empty() {
+        let _ = writeln!(out, "<p>None: no gap the files can show.</p>");
+    }
+    let _ = writeln!(out, "<h2>Top risks</h2>");
+    if report.risks.is_empty() {
+        let _ = writeln!(out, "<p>None of medium or high severity.</p>");
+    } else {
+        let _ = writeln!(
+            out,
+            "<table>\n<tr><th>Risk</th><th>Likelihood</th><th>Impact</th><th>Findings</th></tr>"
+        );
+        for risk in &report.risks {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
+                h(risk.title),
+                risk.likelihood,
+                risk.impact,
+                h(&risk.findings.join(", "))
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+    let _ = writeln!(out, "<h2>90-day roadmap</h2>");
+    for phase in &report.roadmap {
+        let _ = writeln!(out, "<h3>{}: {}</h3>", phase.days, phase.name);
+        if phase.items.is_empty() {
+            let _ = writeln!(out, "<p>Nothing in this phase.</p>");
+            continue;
+        }
+        let _ = writeln!(out, "<ul>");
+        for item in &phase.items {
+            let _ = writeln!(out, "<li>{}</li>", move_item(item));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    let _ = writeln!(out, "<h2>Dimensions</h2>");
+    for d in &report.dimensions {
+        let _ = writeln!(
+            out,
+            "<h3 id=\"d{}\">{}. {} <span class=\"status {}\">{}</span></h3>\n<p>{}</p>",
+            d.number,
+            d.number,
+            d.title,
+            status_class(d.status),
+            status_word(d.status),
+            h(&d.summary)
+        );
+        let _ = writeln!(out, "<p>Looked at:</p>\n<ul>");
+        for what in &d.looked_at {
+            let _ = writeln!(out, "<li>{}</li>", h(what));
+        }
+        let _ = writeln!(out, "</ul>");
+        if !d.controls.is_empty() {
+            let _ = writeln!(out, "<p>In place:</p>\n<ul>");
+            for control in &d.controls {
+                let at = place(control.file.as_deref(), control.line);
+                let at = if at.is_empty() {
+                    String::new()
+                } else {
+                    format!(" <code>{}</code>", h(&at))
+                };
+                let _ = writeln!(out, "<li class=\"pass\">{}{at}</li>", h(&control.message));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+        if !d.findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "<table>\n<tr><th>ID</th><th>Severity</th><th>Finding</th><th>Evidence</th></tr>"
+            );
+            for f in &d.findings {
+                let at = place(f.file.as_deref(), f.line);
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}<br><span class=\"why\">Why it matters: {}</span></td><td><code>{}</code></td></tr>",
+                    f.id,
+                    h(&f.message),
+                    h(f.why),
+                    h(&at),
+                    sev = f.severity.name()
+                );
+            }
+            let _ = writeln!(out, "</table>");
+        }
+        if !d.not_assessed.is_empty() {
+            let _ = writeln!(out, "<p>Not assessed (static-only):</p>\n<ul>");
+            for what in &d.not_assessed {
+                let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", h(what));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+    }
+    let _ = writeln!(out, "<h2>Credential inventory</h2>");
+    if report.inventory.is_empty() {
+        let _ = writeln!(out, "<p>No server receives a credential in these files.</p>");
+    } else {
+        let _ = writeln!(
+            out,
+            "<p>Every credential a server receives, so offboarding knows what to revoke (values never shown).</p>\n<table>\n<tr><th>Server</th><th>Credential</th><th>Given as</th><th>Where</th></tr>"
+        );
+        for cred in &report.inventory {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}:{}</code></td></tr>",
+                h(&cred.server),
+                h(&cred.field),
+                h(&cred.source),
+                h(&cred.file),
+                cred.line
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Evidence index</h2>\n<table>\n<tr><th>Finding</th><th>Severity</th><th>File</th><th>Line</th><th>Rule</th></tr>"
+    );
+    for d in &report.dimensions {
+        for f in &d.findings {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                f.id,
+                h(f.file.as_deref().unwrap_or("")),
+                f.line.map(|l| l.to_string()).unwrap_or_default(),
+                f.rule.unwrap_or(""),
+                sev = f.severity.name()
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "</table>\n<footer>{} &middot; generated by <code>mcp-lint audit</code> {}</footer>\n</body>\n</html>",
+        counts_line(report),
+        env!("CARGO_PKG_VERSION")
+    );
+    out
+}

@@ -1,0 +1,300 @@
+//! `mcp-lint audit` over the fixture deployments (fixtures/deployments/): a hardened one, one like the
+//! original audit's target (three yellow edges), a bad one, and rendered manifests; each format
+//! snapshotted from the real binary, the exit codes, the JSON contract, the rubric document,
+//! and that nothing but the report is ever written.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{fixtures, mcp_lint, root, run};
+
+const DEPLOYMENTS: [&str; 4] = ["hardened", "caveats", "bad", "rendered"];
+
+fn audit(args: &[&str]) -> crate::common::Run {
+    let mut command = mcp_lint(&fixtures());
+    command.arg("audit").args(args);
+    let outcome = run(command);
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    outcome
+}
+
+fn json_report(deployment: &str) -> Value {
+    let outcome = audit(&["--format", "json", &format!("deployments/{deployment}")]);
+    serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{deployment}: {e}\n{}", outcome.stdout))
+}
+
+/// Every format of every fixture deployment, from the binary.
+#[test]
+fn audit_snapshots() {
+    for deployment in DEPLOYMENTS {
+        let path = format!("deployments/{deployment}");
+        for (format, name) in [("human", "terminal"), ("markdown", "markdown"), ("json", "json")] {
+            let outcome = audit(&["--format", format, &path]);
+            insta::assert_snapshot!(format!("audit__{deployment}__{name}"), outcome.transcript());
+        }
+    }
+}
+
+/// The verdicts and statuses the fixtures were written to show, and exit 1 only with a red.
+#[test]
+fn verdicts_and_exit_codes() {
+    let statuses = |report: &Value| -> BTreeMap<String, String> {
+        report["dimensions"]
+            .as_array()
+            .expect("dimensions")
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().expect("id").to_owned(),
+                    d["status"].as_str().expect("status").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let hardened = json_report("hardened");
+    assert_eq!(hardened["verdict"], "production-ready");
+    assert!(
+        statuses(&hardened).values().all(|s| s == "pass"),
+        "{:?}",
+        statuses(&hardened)
+    );
+
+    // The original audit's target: green but for the three edges it named.
+    let caveats = json_report("caveats");
+    assert_eq!(caveats["verdict"], "production-ready-with-caveats");
+    let yellow: Vec<String> = statuses(&caveats)
+        .into_iter()
+        .filter(|(_, s)| s == "partial")
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(yellow, ["fail-closed", "governance", "onboarding"]);
+    assert_eq!(caveats["counts"]["red"], 0);
+
+    let bad = json_report("bad");
+    assert_eq!(bad["verdict"], "not-ready");
+    for red in ["fail-closed", "onboarding", "secrets", "production"] {
+        assert_eq!(statuses(&bad)[red], "absent", "{red}");
+    }
+
+    assert_eq!(audit(&["deployments/hardened"]).code, 0);
+    assert_eq!(audit(&["deployments/caveats"]).code, 0);
+    assert_eq!(audit(&["deployments/bad"]).code, 1);
+    assert_eq!(audit(&["deployments/no-such-deployment"]).code, 2);
+}
+
+/// The JSON contract of docs/audit.md: every field, every finding cited at a file and line that
+/// exist, and no secret of the files in any format.
+#[test]
+fn json_contract_and_evidence() {
+    for deployment in DEPLOYMENTS {
+        let report = json_report(deployment);
+        assert_eq!(report["version"], 1);
+        for key in [
+            "verdict",
+            "verdict_text",
+            "counts",
+            "dimensions",
+            "moves",
+            "risks",
+            "roadmap",
+            "inventory",
+            "inputs",
+        ] {
+            assert!(report.get(key).is_some(), "{deployment}: no `{key}`");
+        }
+        let dimensions = report["dimensions"].as_array().expect("dimensions");
+        assert_eq!(dimensions.len(), 7);
+        for dimension in dimensions {
+            for key in ["id", "title", "status", "severity", "summary", "findings"] {
+                assert!(
+                    dimension.get(key).is_some(),
+                    "{deployment}: a dimension without `{key}`"
+                );
+            }
+            assert!(
+                ["pass", "partial", "absent", "not-assessed"].contains(&dimension["status"].as_str().expect("status"))
+            );
+            for finding in dimension["findings"].as_array().expect("findings") {
+                for key in ["severity", "message", "file", "line"] {
+                    assert!(finding.get(key).is_some(), "{deployment}: a finding without `{key}`");
+                }
+                if let (Some(file), Some(line)) = (finding["file"].as_str(), finding["line"].as_u64()) {
+                    let text = fs::read_to_string(fixtures().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+                    assert!(
+                        line >= 1 && line as usize <= text.lines().count(),
+                        "{file}:{line} is past the end"
+                    );
+                }
+            }
+        }
+        // Every roadmap item traces to findings, and every finding is on the roadmap.
+        let on_roadmap: Vec<&str> = report["roadmap"]
+            .as_array()
+            .expect("roadmap")
+            .iter()
+            .flat_map(|phase| phase["items"].as_array().expect("items"))
+            .flat_map(|item| item["findings"].as_array().expect("findings"))
+            .filter_map(Value::as_str)
+            .collect();
+        for dimension in dimensions {
+            for finding in dimension["findings"].as_array().expect("findings") {
+                let id = finding["id"].as_str().expect("id");
+                assert!(
+                    on_roadmap.contains(&id),
+                    "{deployment}: finding {id} is on no roadmap item"
+                );
+            }
+        }
+    }
+    // The bad deployment's literal master key and env secret are nowhere in any format.
+    for format in ["human", "markdown", "html", "json"] {
+        let outcome = audit(&["--format", format, "deployments/bad"]);
+        for secret in ["8f2Kq7Zr2Wx9Lm4Tp8Vb3Nc6", "Qm7Vb3Nc6Hy1Fd5Gs0JaKq7Zr2"] {
+            assert!(!outcome.stdout.contains(secret), "{format} printed a secret");
+        }
+    }
+}
+
+/// Findings cite the lines they are about, in plain files and inside a ConfigMap's block.
+#[test]
+fn evidence_lines_point_at_the_setting() {
+    let line_of = |deployment: &str, needle: &str| -> (String, u64) {
+        let report = json_report(deployment);
+        let finding = report["dimensions"]
+            .as_array()
+            .expect("dimensions")
+            .iter()
+            .flat_map(|d| d["findings"].as_array().expect("findings").clone())
+            .find(|f| f["message"].as_str().is_some_and(|m| m.contains(needle)))
+            .unwrap_or_else(|| panic!("{deployment}: no finding about {needle}"));
+        (
+            finding["file"].as_str().expect("file").to_owned(),
+            finding["line"].as_u64().expect("line"),
+        )
+    };
+    let text_line = |file: &str, line: u64| {
+        fs::read_to_string(fixtures().join(file))
+            .expect("read")
+            .lines()
+            .nth(line as usize - 1)
+            .expect("line")
+            .to_owned()
+    };
+    let (file, line) = line_of("bad", "allow_requests_on_db_unavailable");
+    assert!(
+        text_line(&file, line).contains("allow_requests_on_db_unavailable: true"),
+        "{file}:{line}"
+    );
+    let (file, line) = line_of("bad", "runs one replica");
+    assert!(text_line(&file, line).contains("replicas: 1"), "{file}:{line}");
+    let (file, line) = line_of("rendered", "require_key_mcp_access_defined");
+    assert!(text_line(&file, line).contains("general_settings:"), "{file}:{line}");
+    let (file, line) = line_of("caveats", "only logs");
+    assert!(
+        text_line(&file, line).contains("guardrail_name: mcp-audit-log"),
+        "{file}:{line}"
+    );
+}
+
+/// docs/audit.md has a line for every check, with what it looks at.
+#[test]
+fn the_rubric_documents_every_check() {
+    let rubric = fs::read_to_string(root().join("docs/audit.md")).expect("docs/audit.md");
+    for check in mcp_lint::audit::dimensions::CHECKS {
+        let row = rubric
+            .lines()
+            .find(|line| line.starts_with(&format!("| `{}` |", check.id)))
+            .unwrap_or_else(|| panic!("docs/audit.md has no row for {}", check.id));
+        assert!(row.contains(&check.looks_at.replace('|', "\\|")), "{row}");
+        assert!(
+            row.contains(&format!("{} x {}", check.likelihood, check.impact)),
+            "{row}"
+        );
+    }
+}
+
+/// Client configs alone: the gateway dimensions are not assessed, and say what they need.
+#[test]
+fn what_the_files_cannot_show_is_not_assessed() {
+    let outcome = audit(&["--format", "json", "missing-tool-allowlist/cursor"]);
+    let report: Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let dimensions = report["dimensions"].as_array().expect("dimensions");
+    for id in ["fail-closed", "observability", "routing", "production"] {
+        let dimension = dimensions.iter().find(|d| d["id"] == id).expect("dimension");
+        assert_eq!(dimension["status"], "not-assessed", "{id}");
+        assert!(
+            dimension["summary"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Not assessed: ")),
+            "{dimension}"
+        );
+    }
+}
+
+/// The files of `dir` and their contents.
+fn snapshot_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    crate::common::files_under(dir)
+        .into_iter()
+        .map(|path| (path.display().to_string(), fs::read(&path).expect("read")))
+        .collect()
+}
+
+/// `audit` writes nothing but the report it is told to write.
+#[test]
+fn audit_writes_only_its_report() {
+    let work = tempfile::tempdir().expect("tempdir");
+    for file in crate::common::files_under(&fixtures().join("deployments/bad")) {
+        let target = work
+            .path()
+            .join(file.strip_prefix(fixtures().join("deployments/bad")).expect("prefix"));
+        fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        fs::copy(&file, target).expect("copy");
+    }
+    let before = snapshot_of(work.path());
+    let mut command = mcp_lint(work.path());
+    command.args(["audit", "."]);
+    assert_eq!(run(command).code, 1);
+    assert_eq!(snapshot_of(work.path()), before, "a plain audit wrote a file");
+
+    let report = tempfile::tempdir().expect("tempdir");
+    let out = report.path().join("report.html");
+    let mut command = mcp_lint(work.path());
+    command.args(["audit", "--format", "html", "-o"]).arg(&out).arg(".");
+    let outcome = run(command);
+    assert_eq!(outcome.code, 1, "{}", outcome.stderr);
+    assert!(outcome.stdout.is_empty(), "the report went to the file, not stdout");
+    let html = fs::read_to_string(&out).expect("the report");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Not production-ready"));
+    assert_eq!(snapshot_of(work.path()), before, "-o wrote beside the deployment");
+}
+
+/// The HTML report is one self-contained page: no script, nothing loaded from elsewhere.
+#[test]
+fn html_is_self_contained() {
+    for deployment in DEPLOYMENTS {
+        let html = audit(&["--format", "html", &format!("deployments/{deployment}")]).stdout;
+        assert!(html.starts_with("<!DOCTYPE html>"), "{deployment}");
+        for forbidden in ["<script", "<link", "src=", "@import", "url("] {
+            assert!(!html.contains(forbidden), "{deployment}: `{forbidden}` in the page");
+        }
+        assert!(html.contains("<style>") && html.contains("@media print"));
+    }
+}
+
+/// `--format sarif` and `--format github` belong to `check`; markdown and html to `audit`.
+#[test]
+fn formats_belong_to_their_command() {
+    assert_eq!(audit(&["--format", "sarif", "deployments/bad"]).code, 2);
+    let mut check = mcp_lint(&fixtures());
+    check.args(["check", "--format", "markdown", "examples"]);
+    let outcome = run(check);
+    assert_eq!(outcome.code, 2);
+    assert!(
+        outcome.stderr.contains("report formats of `mcp-lint audit`"),
+        "{}",
+        outcome.stderr
+    );
+}
