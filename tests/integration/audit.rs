@@ -298,3 +298,67 @@ fn formats_belong_to_their_command() {
         outcome.stderr
     );
 }
+
+/// The HTML report rendered by a real headless Chromium (`MCP_LINT_CHROMIUM`; `.ci/run` installs
+/// Debian's `chromium`): the screenshot has the window's size and is not blank (many colours,
+/// the verdict's red among them, and a good share of non-white pixels). With
+/// `MCP_LINT_BLESS=1` it also refreshes `docs/audit-report.png`, the README's picture.
+#[test]
+#[ignore = "needs MCP_LINT_CHROMIUM (a headless Chromium)"]
+fn html_renders_in_chromium() {
+    let chromium = crate::common::required_env("MCP_LINT_CHROMIUM", "a chromium executable");
+    let work = tempfile::tempdir().expect("tempdir");
+    let page = work.path().join("report.html");
+    let html = audit(&["--format", "html", "deployments/bad"]).stdout;
+    fs::write(&page, html).expect("write");
+    let (width, height) = (1200, 2000);
+    let shot = work.path().join("report.png");
+    let output = std::process::Command::new(&chromium)
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-extensions",
+            "--force-device-scale-factor=1",
+        ])
+        .arg(format!("--user-data-dir={}", work.path().join("profile").display()))
+        .arg(format!("--window-size={width},{height}"))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        shot.exists(),
+        "no screenshot: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let decoder = png::Decoder::new(fs::File::open(&shot).expect("the screenshot"));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).expect("a frame");
+    assert_eq!((frame.width, frame.height), (width, height));
+    let channels = frame.color_type.samples();
+    let mut colours = std::collections::HashSet::new();
+    let (mut ink, mut red) = (0usize, 0usize);
+    for pixel in pixels[..frame.buffer_size()].chunks(channels) {
+        let (r, g, b) = (pixel[0], pixel[1], pixel[2]);
+        colours.insert((r, g, b));
+        if (r, g, b) != (255, 255, 255) {
+            ink += 1;
+        }
+        // The verdict's and the red statuses' colour (#cf222e), anti-aliasing allowed.
+        if r > 170 && g < 90 && b < 90 {
+            red += 1;
+        }
+    }
+    let total = (width * height) as usize;
+    assert!(colours.len() > 50, "only {} colours: a blank page", colours.len());
+    assert!(ink * 100 > total * 3, "only {ink} of {total} pixels are not white");
+    assert!(red > 200, "the red statuses are not on the page ({red} red pixels)");
+    if std::env::var_os("MCP_LINT_BLESS").is_some() {
+        fs::copy(&shot, root().join("docs/audit-report.png")).expect("bless the README's picture");
+    }
+}

@@ -47,6 +47,25 @@ fn h(text: &str) -> String {
     out
 }
 
+/// Like [`h`], with `code spans` (the messages' backticks) set as `<code>`.
+fn rich(text: &str) -> String {
+    let escaped = h(text);
+    if !escaped.matches('`').count().is_multiple_of(2) {
+        return escaped;
+    }
+    escaped
+        .split('`')
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect()
+}
+
 fn status_class(status: Status) -> &'static str {
     match status {
         Status::Pass => "pass",
@@ -56,10 +75,17 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 fn move_item(item: &Move) -> String {
     format!(
         "<strong>{}</strong> (effort {}; closes {}){}",
-        h(item.title),
+        rich(item.title),
         item.effort.name(),
         h(&item.findings.join(", ")),
         if item.automated {
@@ -111,7 +137,7 @@ pub fn render(report: &Report) -> String {
             d.title,
             status_class(d.status),
             status_word(d.status),
-            h(&d.summary)
+            rich(&d.summary)
         );
     }
     let _ = writeln!(out, "</table>\n<h2>The highest-leverage moves</h2>\n<ol>");
@@ -134,7 +160,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
-                h(risk.title),
+                rich(&capitalised(risk.title)),
                 risk.likelihood,
                 risk.impact,
                 h(&risk.findings.join(", "))
@@ -165,11 +191,11 @@ pub fn render(report: &Report) -> String {
             d.title,
             status_class(d.status),
             status_word(d.status),
-            h(&d.summary)
+            rich(&d.summary)
         );
         let _ = writeln!(out, "<p>Looked at:</p>\n<ul>");
         for what in &d.looked_at {
-            let _ = writeln!(out, "<li>{}</li>", h(what));
+            let _ = writeln!(out, "<li>{}</li>", rich(what));
         }
         let _ = writeln!(out, "</ul>");
         if !d.controls.is_empty() {
@@ -181,7 +207,7 @@ pub fn render(report: &Report) -> String {
                 } else {
                     format!(" <code>{}</code>", h(&at))
                 };
-                let _ = writeln!(out, "<li class=\"pass\">{}{at}</li>", h(&control.message));
+                let _ = writeln!(out, "<li class=\"pass\">{}{at}</li>", rich(&control.message));
             }
             let _ = writeln!(out, "</ul>");
         }
@@ -196,8 +222,8 @@ pub fn render(report: &Report) -> String {
                     out,
                     "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}<br><span class=\"why\">Why it matters: {}</span></td><td><code>{}</code></td></tr>",
                     f.id,
-                    h(&f.message),
-                    h(f.why),
+                    rich(&f.message),
+                    rich(f.why),
                     h(&at),
                     sev = f.severity.name()
                 );
@@ -207,7 +233,7 @@ pub fn render(report: &Report) -> String {
         if !d.not_assessed.is_empty() {
             let _ = writeln!(out, "<p>Not assessed (static-only):</p>\n<ul>");
             for what in &d.not_assessed {
-                let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", h(what));
+                let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", rich(what));
             }
             let _ = writeln!(out, "</ul>");
         }
