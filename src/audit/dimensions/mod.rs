@@ -54,6 +54,7 @@ pub static CHECKS: &[&Check] = &[
     &production::IMAGE_DIGEST,
     &production::ALERTING,
     &production::GUARDRAILS,
+    &production::KILL_SWITCH,
     &production::CONFIG_VALID,
 ];
 

@@ -86,6 +86,17 @@ pub static GUARDRAILS: Check = Check {
     impact: 2,
 };
 
+pub static KILL_SWITCH: Check = Check {
+    id: "production.kill-switch",
+    dimension: DimensionId::Production,
+    looks_at: "a way to take one MCP server out of service without a redeploy (access groups to revoke)",
+    why: "when a server misbehaves or its package is compromised, a redeploy is slower than revoking its access group",
+    remedy: "Grant every MCP server through `access_groups`, so revoking the group from keys and teams disables it at runtime",
+    effort: Effort::M,
+    likelihood: 1,
+    impact: 2,
+};
+
 pub static CONFIG_VALID: Check = Check {
     id: "production.config-valid",
     dimension: DimensionId::Production,
@@ -318,6 +329,39 @@ fn assess_workload(deployment: &Deployment, workload: &ManifestDoc, assessment: 
 }
 
 fn assess_gateway_settings(config: &ConfigFile, assessment: &mut Assessment) {
+    let servers = &config.report.config.servers;
+    if !servers.is_empty() {
+        let ungrouped: Vec<&str> = servers
+            .iter()
+            .filter(|s| {
+                s.litellm
+                    .as_ref()
+                    .and_then(|l| l.access_groups.as_ref())
+                    .is_none_or(|g| g.items.is_empty())
+            })
+            .map(|s| s.name.as_str())
+            .collect();
+        let at = Some(config.line_of(&config.report.config.config_root, &["mcp_servers"]));
+        if ungrouped.is_empty() {
+            assessment.observations.push(Observation::in_place(
+                &KILL_SWITCH,
+                "every MCP server can be revoked at runtime through its access group",
+                at,
+            ));
+        } else {
+            assessment.observations.push(Observation::gap(
+                &KILL_SWITCH,
+                Severity::Low,
+                format!(
+                    "{} of {} MCP servers ({}) can be taken out of service only by a redeploy: no access group to revoke",
+                    ungrouped.len(),
+                    servers.len(),
+                    ungrouped.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                ),
+                at,
+            ));
+        }
+    }
     match first_setting(config, &[&["general_settings", "alerting"]]) {
         Some((_, at, _)) => assessment
             .observations
