@@ -117,7 +117,10 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Windsurf => include_str!("../schemas/dialects/windsurf.schema.json"),
         Dialect::Gemini => include_str!("../schemas/dialects/gemini.schema.json"),
         Dialect::Cline => include_str!("../schemas/dialects/cline.schema.json"),
-        Dialect::McpJson => include_str!("../schemas/dialects/mcp-json.schema.json"),
+        Dialect::Roo | Dialect::Kilo => include_str!("../schemas/dialects/roo.schema.json"),
+        Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity | Dialect::McpJson => {
+            include_str!("../schemas/dialects/mcp-json.schema.json")
+        }
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),
@@ -307,14 +310,20 @@ fn explain(
         }
         _ => format!("{{subject}}: {}", error.masked()),
     };
-    let message = custom
+    let mut message = custom
         .unwrap_or(message)
         .replace("{subject}", &subject(dialect, &route));
+    // Antigravity drops a malformed server entry without a word (DIALECTS.md section 13): the
+    // rest of the file loads, and the entry is dead config rather than a broken file.
+    let dropped = dialect == Dialect::Antigravity && route.components().len() >= 2;
+    if dropped {
+        message.push_str("; Antigravity drops this server without a message");
+    }
     issues.push(SchemaIssue {
         route,
         on_key,
         message,
-        ignored: false,
+        ignored: dropped,
     });
 }
 
@@ -475,7 +484,7 @@ const SLIPS: &[Slip] = &[
     Slip { level: Level::Server, spellings: &["type", "transport"], targets: &["type", "transport"], missing: None },
     Slip { level: Level::Server, spellings: &["disabled", "disable"], targets: &["disabled", "enabled"],
         missing: Some("{client} has no per-server `disabled` switch, so this server still starts") },
-    Slip { level: Level::Server, spellings: &["alwaysallow", "autoapprove"], targets: &["autoApprove"], missing: None },
+    Slip { level: Level::Server, spellings: &["alwaysallow", "autoapprove"], targets: &["autoApprove", "alwaysAllow"], missing: None },
 ];
 
 /// Unknown keys at the top level and in server entries that look like a key the dialect reads.

@@ -23,16 +23,35 @@ pub fn by_path(path: &Path) -> PathHint {
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .unwrap_or_default();
+    let grandparent = path
+        .parent()
+        .and_then(Path::parent)
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    // Antigravity keeps its `mcp_config.json` in its folder under `~/.gemini/`.
+    let under_gemini = path
+        .ancestors()
+        .skip(1)
+        .any(|dir| dir.file_name().is_some_and(|n| n == ".gemini"));
     let lower = name.to_ascii_lowercase();
     let dialect = match lower.as_str() {
         "claude_desktop_config.json" => Some(Dialect::ClaudeDesktop),
         ".mcp.json" | ".claude.json" | "managed-mcp.json" => Some(Dialect::ClaudeCode),
         "cline_mcp_settings.json" => Some(Dialect::Cline),
+        "mcp_config.json" if under_gemini => Some(Dialect::Antigravity),
         "mcp_config.json" => Some(Dialect::Windsurf),
         "mcp-config.json" if parent == ".copilot" => Some(Dialect::Copilot),
-        "mcp.json" => Some(match parent {
-            ".cursor" => Dialect::Cursor,
-            ".vscode" | "Code" | "User" => Dialect::Vscode,
+        // The global settings of Roo Code and Kilo Code, in each extension's storage folder.
+        "mcp_settings.json" if grandparent.to_ascii_lowercase().contains("kilo") => Some(Dialect::Kilo),
+        "mcp_settings.json" => Some(Dialect::Roo),
+        "mcp.json" => Some(match (parent, grandparent) {
+            (".cursor", _) => Dialect::Cursor,
+            (".vscode" | "Code" | "User", _) => Dialect::Vscode,
+            (".roo", _) => Dialect::Roo,
+            (".kilocode", _) => Dialect::Kilo,
+            (".amazonq" | "amazonq", _) => Dialect::AmazonQ,
+            ("settings", ".kiro") => Dialect::Kiro,
             _ => Dialect::McpJson,
         }),
         "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
@@ -163,6 +182,24 @@ mod tests {
             ("repo/.vscode/settings.json", PathHint::Maybe(Syntax::Jsonc)),
             ("repo/.codex/config.toml", PathHint::Known(Dialect::Codex)),
             ("cline_mcp_settings.json", PathHint::Known(Dialect::Cline)),
+            ("repo/.roo/mcp.json", PathHint::Known(Dialect::Roo)),
+            (
+                "/home/u/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
+                PathHint::Known(Dialect::Roo),
+            ),
+            ("repo/.kilocode/mcp.json", PathHint::Known(Dialect::Kilo)),
+            (
+                "/home/u/.config/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json",
+                PathHint::Known(Dialect::Kilo),
+            ),
+            ("repo/.amazonq/mcp.json", PathHint::Known(Dialect::AmazonQ)),
+            ("/home/u/.aws/amazonq/mcp.json", PathHint::Known(Dialect::AmazonQ)),
+            ("repo/.kiro/settings/mcp.json", PathHint::Known(Dialect::Kiro)),
+            (
+                "/home/u/.gemini/antigravity/mcp_config.json",
+                PathHint::Known(Dialect::Antigravity),
+            ),
+            ("repo/other/settings/mcp.json", PathHint::Known(Dialect::McpJson)),
             ("deploy/litellm/config.yaml", PathHint::Maybe(Syntax::Yaml)),
             ("Cargo.toml", PathHint::Maybe(Syntax::Toml)),
             ("README.md", PathHint::Unrelated),

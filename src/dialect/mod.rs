@@ -46,7 +46,17 @@ pub enum Dialect {
     Gemini,
     /// Cline `cline_mcp_settings.json`.
     Cline,
-    /// Any other `mcpServers` JSON file (Antigravity, plugins, unknown clients).
+    /// Roo Code `.roo/mcp.json` and its global `mcp_settings.json`.
+    Roo,
+    /// Kilo Code `.kilocode/mcp.json` and its global `mcp_settings.json`.
+    Kilo,
+    /// Amazon Q Developer `.amazonq/mcp.json`, `~/.aws/amazonq/mcp.json`.
+    AmazonQ,
+    /// Kiro `.kiro/settings/mcp.json`, `~/.kiro/settings/mcp.json`.
+    Kiro,
+    /// Google Antigravity `mcp_config.json` under `~/.gemini/`.
+    Antigravity,
+    /// Any other `mcpServers` JSON file (plugins, unknown clients).
     McpJson,
     /// OpenAI Codex `config.toml`.
     Codex,
@@ -57,7 +67,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 12] = [
+    pub const ALL: [Dialect; 17] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -66,6 +76,11 @@ impl Dialect {
         Dialect::Windsurf,
         Dialect::Gemini,
         Dialect::Cline,
+        Dialect::Roo,
+        Dialect::Kilo,
+        Dialect::AmazonQ,
+        Dialect::Kiro,
+        Dialect::Antigravity,
         Dialect::McpJson,
         Dialect::Codex,
         Dialect::Litellm,
@@ -83,6 +98,11 @@ impl Dialect {
             Dialect::Windsurf => "windsurf",
             Dialect::Gemini => "gemini",
             Dialect::Cline => "cline",
+            Dialect::Roo => "roo",
+            Dialect::Kilo => "kilo",
+            Dialect::AmazonQ => "amazon-q",
+            Dialect::Kiro => "kiro",
+            Dialect::Antigravity => "antigravity",
             Dialect::McpJson => "mcp-json",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
@@ -101,6 +121,11 @@ impl Dialect {
             Dialect::Windsurf => "Windsurf",
             Dialect::Gemini => "Gemini CLI",
             Dialect::Cline => "Cline",
+            Dialect::Roo => "Roo Code",
+            Dialect::Kilo => "Kilo Code",
+            Dialect::AmazonQ => "Amazon Q Developer",
+            Dialect::Kiro => "Kiro",
+            Dialect::Antigravity => "Antigravity",
             Dialect::McpJson => "this client",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
@@ -111,8 +136,23 @@ impl Dialect {
     /// The syntax the client's parser accepts.
     pub fn syntax(self) -> Syntax {
         match self {
-            Dialect::ClaudeDesktop | Dialect::ClaudeCode | Dialect::Cline | Dialect::Copilot => Syntax::Json,
-            Dialect::Cursor | Dialect::Vscode | Dialect::Windsurf | Dialect::Gemini | Dialect::McpJson => Syntax::Jsonc,
+            // Roo and Kilo read with `JSON.parse`, Amazon Q with serde_json.
+            Dialect::ClaudeDesktop
+            | Dialect::ClaudeCode
+            | Dialect::Cline
+            | Dialect::Copilot
+            | Dialect::Roo
+            | Dialect::Kilo
+            | Dialect::AmazonQ => Syntax::Json,
+            // Kiro's and Antigravity's parsers are not verified: read leniently, write no comments
+            // (no fix writes one where the client has no allowlist).
+            Dialect::Cursor
+            | Dialect::Vscode
+            | Dialect::Windsurf
+            | Dialect::Gemini
+            | Dialect::Kiro
+            | Dialect::Antigravity
+            | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
             Dialect::Litellm | Dialect::Helm => Syntax::Yaml,
         }
@@ -153,7 +193,14 @@ impl Dialect {
     /// (Cline, Windsurf and the Roo/Kilo family), `enabled = false` (Codex). Other clients have none.
     pub fn off_switch(self) -> Option<(&'static str, bool)> {
         match self {
-            Dialect::Cline | Dialect::Windsurf | Dialect::McpJson => Some(("disabled", true)),
+            Dialect::Cline
+            | Dialect::Windsurf
+            | Dialect::Roo
+            | Dialect::Kilo
+            | Dialect::AmazonQ
+            | Dialect::Kiro
+            | Dialect::Antigravity
+            | Dialect::McpJson => Some(("disabled", true)),
             Dialect::Codex => Some(("enabled", false)),
             _ => None,
         }

@@ -278,7 +278,8 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
 
 fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     let url_keys: &[&str] = match dialect {
-        Dialect::Windsurf => &["serverUrl", "url"],
+        // Antigravity: `serverUrl` wins over `command`.
+        Dialect::Windsurf | Dialect::Antigravity => &["serverUrl", "url"],
         Dialect::Gemini => &["httpUrl", "url"],
         _ => &["url"],
     };
@@ -295,7 +296,7 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     });
     // Gemini and Codex prefer the URL when both are present; so do we.
     if let Some(url) = url
-        && (command.is_none() || matches!(dialect, Dialect::Gemini | Dialect::Codex))
+        && (command.is_none() || matches!(dialect, Dialect::Gemini | Dialect::Codex | Dialect::Antigravity))
     {
         let headers = header_keys
             .iter()
@@ -328,6 +329,8 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names. VS Code's
         // `.vscode/mcp.json` has no tool fields: tools are picked in the chat view.
         Dialect::Copilot => (Some("tools"), None),
+        // Roo, Kilo and Kiro hide the tools in `disabledTools`: a deny list, nothing enforced by default.
+        Dialect::Roo | Dialect::Kilo | Dialect::Kiro => (None, Some("disabledTools")),
         _ => (None, None),
     };
     let mut filter = ToolFilter {
@@ -374,9 +377,17 @@ fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval>
         }
         _ => {}
     }
-    // Cline's `autoApprove` (and the older `alwaysAllow`) are read by Cline and its forks whatever the file.
-    if !matches!(dialect, Dialect::Codex | Dialect::Litellm | Dialect::Helm) {
-        for key in ["autoApprove", "alwaysAllow"] {
+    // The list of tools each client runs without asking: Roo and Kilo read only `alwaysAllow`
+    // (their zod schema strips `autoApprove`), Amazon Q and Kiro only `autoApprove`; for Cline
+    // and unknown clients both spellings count, as Cline's forks read one or the other.
+    let keys: &[&str] = match dialect {
+        Dialect::Codex | Dialect::Litellm | Dialect::Helm => &[],
+        Dialect::Roo | Dialect::Kilo => &["alwaysAllow"],
+        Dialect::AmazonQ | Dialect::Kiro => &["autoApprove"],
+        _ => &["autoApprove", "alwaysAllow"],
+    };
+    {
+        for &key in keys {
             if let Some(list) = string_list(root, &route.key(key))
                 && !list.items.is_empty()
             {

@@ -334,7 +334,8 @@ fn reference_fix(
             format!("${{{name}}}"),
             format!("Reference `${{{name}}}` instead of the literal; set {name} in the environment"),
         ),
-        Dialect::Cursor | Dialect::Windsurf => substitute(
+        // Roo and Kilo expand `${env:NAME}` anywhere in a server's config (utils/config.ts injectVariables).
+        Dialect::Cursor | Dialect::Windsurf | Dialect::Roo | Dialect::Kilo => substitute(
             format!("${{env:{name}}}"),
             format!("Reference `${{env:{name}}}` instead of the literal; set {name} in the environment"),
         ),
@@ -378,6 +379,9 @@ fn reference_fix(
         ),
         Dialect::ClaudeDesktop | Dialect::Cline => advice(
             "This client has no variable syntax: keep the secret out of shared copies of this file and rotate it",
+        ),
+        Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => advice(
+            "This client's variable syntax is not verified: keep the secret out of shared copies of this file, pass it through the server's environment, and rotate it",
         ),
     }
 }
@@ -565,7 +569,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::ClaudeCode | Dialect::Gemini | Dialect::McpJson => {
             format!("set {name} in the environment and write `${{{name}}}`")
         }
-        Dialect::Cursor | Dialect::Windsurf => format!("set {name} in the environment and write `${{env:{name}}}`"),
+        Dialect::Cursor | Dialect::Windsurf | Dialect::Roo | Dialect::Kilo => {
+            format!("set {name} in the environment and write `${{env:{name}}}`")
+        }
         Dialect::Vscode => format!(
             "add an `inputs` entry (`promptString`, `password: true`) and write `${{input:{}}}`",
             name.to_ascii_lowercase().replace('_', "-")
@@ -581,5 +587,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
                 dialect.client()
             )
         }
+        Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => format!(
+            "keep the secret out of shared copies of this file ({}'s variable syntax is not verified) and rotate it",
+            dialect.client()
+        ),
     }
 }

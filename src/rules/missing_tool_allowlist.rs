@@ -87,11 +87,18 @@ impl Rule for MissingToolAllowlist {
                     Finding::new(
                         Self::INFO.id,
                         Severity::Info,
-                        format!(
-                            "{} cannot restrict which tools a server exposes in this file; {}",
-                            config.dialect.client(),
-                            where_instead
-                        ),
+                        if matches!(config.dialect, Dialect::Roo | Dialect::Kilo | Dialect::Kiro) {
+                            format!(
+                                "{} has no per-server tool allowlist, only the deny list `disabledTools`: every tool a server offers, new ones included, is exposed unless named there",
+                                config.dialect.client()
+                            )
+                        } else {
+                            format!(
+                                "{} cannot restrict which tools a server exposes in this file; {}",
+                                config.dialect.client(),
+                                where_instead
+                            )
+                        },
                         servers_route,
                     )
                     .on_key()
@@ -200,7 +207,11 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         Dialect::Vscode => "choose the tools a chat may call in the Chat view's tool picker (Configure Tools)",
         Dialect::Windsurf => "turn tools off per server in Windsurf's MCP settings (Cascade)",
         Dialect::Cline => "turn tools off in Cline's MCP settings and keep `autoApprove` empty",
-        Dialect::McpJson => return None,
+        Dialect::Roo | Dialect::Kilo | Dialect::Kiro => {
+            "hide the tools it must not call with `disabledTools` (a deny list: this client has no allowlist)"
+        }
+        // Amazon Q's and Antigravity's tool controls are not verified.
+        Dialect::McpJson | Dialect::AmazonQ | Dialect::Antigravity => return None,
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
     };
     Some(place)

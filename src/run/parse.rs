@@ -149,6 +149,21 @@ fn strict_json_problems(source: &SourceFile, dialect: Dialect, root: &Node, conf
     if detect::syntax_for_file(&source.path, dialect) != dialect::Syntax::Json {
         return;
     }
+    // Roo Code and Kilo Code read the file with `fs.readFile(…, "utf-8")`, which keeps a BOM,
+    // then `JSON.parse`, which refuses it (McpHub.ts): the whole file is dropped.
+    if source.had_bom && matches!(dialect, Dialect::Roo | Dialect::Kilo) {
+        config.shape_problems.push(model::ShapeProblem {
+            route: dialect::Route::root(),
+            on_key: false,
+            message: format!(
+                "the file starts with a byte order mark: {} reads it with JSON.parse, which refuses it, so no server of this file starts; save it as UTF-8 without a BOM",
+                dialect.client()
+            ),
+            label: "byte order mark",
+            ignored: false,
+        });
+        return;
+    }
     let bytes = source.text.as_bytes();
     let mut in_string = false;
     let mut escaped = false;

@@ -62,6 +62,10 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
         "litellm" => "litellm",
         "vscode" => "vscode",
         "windsurf" => "windsurf",
+        "roo-code" => "roo",
+        "kilo-code" => "kilo",
+        "amazon-q" => "amazon-q",
+        "antigravity" => "antigravity",
         _ => "mcp-json",
     }
 }
