@@ -119,6 +119,20 @@ pub fn summary(results: &Results) -> String {
             plural(files)
         )
     };
+    // How the files were read: the clients whose configs they are, in the order met.
+    let mut clients: Vec<&str> = Vec::new();
+    for report in &results.reports {
+        let client = match report.dialect {
+            crate::dialect::Dialect::McpJson => "generic mcpServers",
+            dialect => dialect.client(),
+        };
+        if !clients.contains(&client) {
+            clients.push(client);
+        }
+    }
+    if !clients.is_empty() {
+        line.push_str(&format!(" ({})", clients.join(", ")));
+    }
     let failed = results.failures.len();
     if failed > 0 {
         line.push_str(&format!("; {failed} file{} could not be checked", plural(failed)));

@@ -10,8 +10,33 @@ use super::fixes::{LocatedFix, located_fixes};
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
+    /// Every file read, as the client it belongs to.
+    files: Vec<FileRead>,
     diagnostics: Vec<Diagnostic<'a>>,
     errors: Vec<Error<'a>>,
+}
+
+/// A file that was read: its dialect (as `--dialect` spells it) and how many servers it holds.
+#[derive(Serialize)]
+pub(super) struct FileRead {
+    pub path: String,
+    pub dialect: &'static str,
+    pub client: &'static str,
+    pub servers: usize,
+}
+
+/// The files of `results`, in the order they were read.
+pub(super) fn files_read(results: &Results) -> Vec<FileRead> {
+    results
+        .reports
+        .iter()
+        .map(|report| FileRead {
+            path: report.source.path.display().to_string(),
+            dialect: report.dialect.name(),
+            client: report.dialect.client(),
+            servers: report.config.servers.len(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -111,6 +136,7 @@ pub fn render(results: &Results) -> String {
         .collect();
     let document = Document {
         version: 1,
+        files: files_read(results),
         diagnostics,
         errors,
     };

@@ -32,6 +32,13 @@ struct Run {
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+    /// The files read and their dialects, as the JSON format's `files`.
+    properties: RunProperties,
+}
+
+#[derive(Serialize)]
+struct RunProperties {
+    files: Vec<super::json::FileRead>,
 }
 
 #[derive(Serialize)]
@@ -266,6 +273,9 @@ pub fn render(results: &Results) -> String {
             }],
             column_kind: "unicodeCodePoints",
             results: sarif_results,
+            properties: RunProperties {
+                files: super::json::files_read(results),
+            },
         }],
     };
     let mut text = serde_json::to_string_pretty(&log).expect("internal error: SARIF output serialises");
