@@ -43,6 +43,19 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
     config
 }
 
+/// A Claude Code plugin's `.mcp.json`, a flat map of servers with no `mcpServers` around them:
+/// Claude Code loads it as `plugin:<plugin>:<server>` (measured with Claude Code 2.1.197).
+pub fn read_plugin_servers(config: &mut McpConfig, root: &Node) {
+    config.shape_problems.clear();
+    read_server_map(config, root, &Route::root());
+}
+
+/// Whether `root` holds servers at its top level (a plugin's flat map).
+pub fn has_flat_servers(root: &Node) -> bool {
+    root.as_map()
+        .is_some_and(|entries| entries.iter().any(|e| looks_like_server(&e.value)))
+}
+
 /// JSON clients: the server map under `key`; `other` is the other family's key, read with a warning.
 fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Option<&str>) {
     let route = Route::root().key(key);
@@ -63,10 +76,9 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Optio
             ignored: true,
         });
         read_server_map(config, root, &other_route);
-    } else if let Some(entries) = root.as_map()
-        // A Claude Code plugin's `.mcp.json` is such a flat map, and loads.
-        && config.dialect != Dialect::ClaudeCode
-    {
+    } else if let Some(entries) = root.as_map() {
+        // A Claude Code plugin's `.mcp.json` is such a flat map, and loads: the parse stage,
+        // which knows the file's place, reads it as one (run::parse::claude_plugin_servers).
         // Servers written at the top of the file, as a plugin's flat map: the client looks for
         // `key` and finds nothing.
         let flat: Vec<&crate::dialect::Entry> = entries.iter().filter(|e| looks_like_server(&e.value)).collect();

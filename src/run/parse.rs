@@ -116,6 +116,7 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
         return not_mcp(source);
     };
     let mut config = model::extract::extract(dialect, &root);
+    claude_plugin_servers(&source, dialect, &root, &mut config);
     strict_json_problems(&source, dialect, &root, &mut config);
     // A file whose name a client owns may hold no servers yet; any other file must show some.
     if config.servers_route.is_none() && !matches!(path_hint, detect::PathHint::Known(_)) {
@@ -134,12 +135,39 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
 pub fn reparsed(before: &SourceFile, dialect: Dialect, text: String, root: Node) -> Parsed {
     let mut config = model::extract::extract(dialect, &root);
     let source = before.with_text(text);
+    claude_plugin_servers(&source, dialect, &root, &mut config);
     strict_json_problems(&source, dialect, &root, &mut config);
     Parsed {
         source,
         dialect,
         root,
         config,
+    }
+}
+
+/// Servers at the top of a Claude Code `.mcp.json`, with no `mcpServers` around them: beside a
+/// plugin's `.claude-plugin/plugin.json` Claude Code loads them; as a project's `.mcp.json` it
+/// fails to parse the file (`mcpServers: Invalid input: expected record, received undefined`) and
+/// starts none. Both measured with Claude Code 2.1.197 (`claude --plugin-dir`, `claude mcp list`).
+fn claude_plugin_servers(source: &SourceFile, dialect: Dialect, root: &Node, config: &mut McpConfig) {
+    if dialect != Dialect::ClaudeCode || config.servers_route.is_some() || !model::extract::has_flat_servers(root) {
+        return;
+    }
+    let name = source.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let plugin = name == ".mcp.json"
+        && source
+            .path
+            .parent()
+            .is_some_and(|dir| dir.join(".claude-plugin").join("plugin.json").is_file());
+    if plugin {
+        model::extract::read_plugin_servers(config, root);
+        return;
+    }
+    for problem in &mut config.shape_problems {
+        if problem.label == "outside the server map" {
+            problem.ignored = false;
+            problem.message = "servers at the top level with no `mcpServers` map: Claude Code refuses this file (`mcpServers: expected record`) and starts none of them; only a plugin's `.mcp.json`, beside `.claude-plugin/plugin.json`, may be written so".into();
+        }
     }
 }
 

@@ -220,3 +220,75 @@ fn fixed_configs_load_in_the_real_clients() {
         );
     }
 }
+
+/// A flat server map (no `mcpServers`) loads from a plugin's `.mcp.json` and not from a
+/// project's, in the real Claude Code; mcp-lint reads the first as a plugin's servers and reports
+/// the second as invalid-config.
+#[test]
+#[ignore = "needs MCP_LINT_CLIENTS (claude from npm; .ci/run installs it)"]
+fn claude_code_reads_a_flat_map_only_as_a_plugin() {
+    let bin = PathBuf::from(crate::common::required_env(
+        "MCP_LINT_CLIENTS",
+        "a node_modules/.bin with codex, gemini and claude",
+    ));
+    let flat = fs::read(crate::common::fixtures().join("clients/claude-plugin/.mcp.json")).expect("fixture");
+
+    // As a plugin: `claude --plugin-dir DIR mcp list` in an empty project lists plugin:NAME:SERVER.
+    let work = tempfile::tempdir().expect("tempdir");
+    let plugin = work.path().join("plugin");
+    fs::create_dir_all(plugin.join(".claude-plugin")).expect("mkdir");
+    fs::write(
+        plugin.join(".claude-plugin/plugin.json"),
+        r#"{ "name": "firebase", "version": "1.0.0", "description": "test" }"#,
+    )
+    .expect("write");
+    fs::write(plugin.join(".mcp.json"), &flat).expect("write");
+    let project = work.path().join("project");
+    fs::create_dir_all(project.join("home")).expect("mkdir");
+    let output = Command::new(bin.join("claude"))
+        .args(["--plugin-dir"])
+        .arg(&plugin)
+        .args(["mcp", "list"])
+        .current_dir(&project)
+        .env("HOME", project.join("home"))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .env_remove("ANTHROPIC_API_KEY")
+        .output()
+        .expect("claude runs");
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        text.contains("plugin:firebase:firebase"),
+        "the plugin's server is not listed:\n{text}"
+    );
+    let lint = crate::common::run({
+        let mut command = crate::common::mcp_lint(&plugin);
+        command.arg(".mcp.json").arg("--format").arg("json");
+        command
+    });
+    assert!(lint.stdout.contains("\"servers\": 1"), "{}", lint.stdout);
+    assert!(lint.stdout.contains("firebase-tools@latest"), "{}", lint.stdout);
+
+    // As a project's `.mcp.json`: Claude Code reports the file and starts nothing.
+    let (project, _) = project_with(Path::new(".mcp.json"), &flat);
+    let loaded = load(&bin, Client::ClaudeCode, project.path());
+    assert!(
+        loaded.names.is_empty(),
+        "a flat project file loaded: {:?}\n{}",
+        loaded.names,
+        loaded.output
+    );
+    assert!(loaded.output.contains("mcpServers"), "{}", loaded.output);
+    let lint = crate::common::run({
+        let mut command = crate::common::mcp_lint(project.path());
+        command.arg(".mcp.json");
+        command
+    });
+    assert!(lint.stdout.contains("error[invalid-config]"), "{}", lint.stdout);
+}
