@@ -121,6 +121,8 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity | Dialect::McpJson => {
             include_str!("../schemas/dialects/mcp-json.schema.json")
         }
+        Dialect::Opencode => include_str!("../schemas/dialects/opencode.schema.json"),
+        Dialect::Goose => include_str!("../schemas/dialects/goose.schema.json"),
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),

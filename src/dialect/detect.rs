@@ -56,6 +56,8 @@ pub fn by_path(path: &Path) -> PathHint {
         }),
         "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
+        "opencode.json" | "opencode.jsonc" => Some(Dialect::Opencode),
+        "config.yaml" | "config.yml" if parent == "goose" => Some(Dialect::Goose),
         _ if lower.ends_with(".mcp.json") => Some(Dialect::ClaudeCode),
         _ => None,
     };
@@ -87,7 +89,10 @@ pub fn syntax_for_file(path: &Path, dialect: Dialect) -> Syntax {
 
 /// A cheap look at raw text before parsing a file found by walking: does it mention MCP servers?
 pub fn mentions_servers(text: &str) -> bool {
-    text.contains("mcp_servers") || text.contains("mcpServers")
+    text.contains("mcp_servers")
+        || text.contains("mcpServers")
+        // A Goose config's extensions.
+        || (text.contains("extensions:") && (text.contains("cmd:") || text.contains("uri:")))
 }
 
 /// The dialect of a parsed document, given what its path said; None when it is no MCP config.
@@ -111,6 +116,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Maybe(Syntax::Yaml) => {
             if root.get("mcp_servers").is_some() {
                 Some(Dialect::Litellm)
+            } else if is_goose_extensions(root.get("extensions")) {
+                Some(Dialect::Goose)
             } else if crate::model::extract::helm_config_root(root)
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
             {
@@ -131,6 +138,20 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Unrelated => None,
     }
+}
+
+/// Goose's `extensions` map: entries tagged with a Goose extension `type`, or with `cmd`.
+fn is_goose_extensions(node: Option<&Node>) -> bool {
+    node.and_then(Node::as_map).is_some_and(|entries| {
+        !entries.is_empty()
+            && entries.iter().any(|e| {
+                e.value.get("cmd").is_some()
+                    || matches!(
+                        e.value.get("type").and_then(Node::as_str),
+                        Some("stdio" | "streamable_http" | "builtin" | "platform")
+                    )
+            })
+    })
 }
 
 /// Copilot's portable format: `type: "local"` or a `tools` list of names on some server.
@@ -200,6 +221,8 @@ mod tests {
                 PathHint::Known(Dialect::Antigravity),
             ),
             ("repo/other/settings/mcp.json", PathHint::Known(Dialect::McpJson)),
+            ("repo/opencode.jsonc", PathHint::Known(Dialect::Opencode)),
+            ("/home/u/.config/goose/config.yaml", PathHint::Known(Dialect::Goose)),
             ("deploy/litellm/config.yaml", PathHint::Maybe(Syntax::Yaml)),
             ("Cargo.toml", PathHint::Maybe(Syntax::Toml)),
             ("README.md", PathHint::Unrelated),

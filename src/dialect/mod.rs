@@ -58,6 +58,10 @@ pub enum Dialect {
     Antigravity,
     /// Any other `mcpServers` JSON file (plugins, unknown clients).
     McpJson,
+    /// opencode `opencode.json` / `opencode.jsonc` (the `mcp` map).
+    Opencode,
+    /// Goose `config.yaml` (the `extensions` map).
+    Goose,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -67,7 +71,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 17] = [
+    pub const ALL: [Dialect; 19] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -82,6 +86,8 @@ impl Dialect {
         Dialect::Kiro,
         Dialect::Antigravity,
         Dialect::McpJson,
+        Dialect::Opencode,
+        Dialect::Goose,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -104,6 +110,8 @@ impl Dialect {
             Dialect::Kiro => "kiro",
             Dialect::Antigravity => "antigravity",
             Dialect::McpJson => "mcp-json",
+            Dialect::Opencode => "opencode",
+            Dialect::Goose => "goose",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -127,6 +135,8 @@ impl Dialect {
             Dialect::Kiro => "Kiro",
             Dialect::Antigravity => "Antigravity",
             Dialect::McpJson => "this client",
+            Dialect::Opencode => "opencode",
+            Dialect::Goose => "Goose",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -152,9 +162,10 @@ impl Dialect {
             | Dialect::Gemini
             | Dialect::Kiro
             | Dialect::Antigravity
+            | Dialect::Opencode
             | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
-            Dialect::Litellm | Dialect::Helm => Syntax::Yaml,
+            Dialect::Litellm | Dialect::Helm | Dialect::Goose => Syntax::Yaml,
         }
     }
 
@@ -164,6 +175,8 @@ impl Dialect {
         match self {
             Dialect::Vscode => "servers",
             Dialect::Codex | Dialect::Litellm | Dialect::Helm => "mcp_servers",
+            Dialect::Opencode => "mcp",
+            Dialect::Goose => "extensions",
             _ => "mcpServers",
         }
     }
@@ -173,7 +186,7 @@ impl Dialect {
     pub fn ignored_servers_key(self) -> Option<&'static str> {
         match self {
             Dialect::Vscode => Some("mcpServers"),
-            Dialect::Codex | Dialect::Litellm | Dialect::Helm => None,
+            Dialect::Codex | Dialect::Litellm | Dialect::Helm | Dialect::Opencode | Dialect::Goose => None,
             _ => Some("servers"),
         }
     }
@@ -184,6 +197,8 @@ impl Dialect {
             Dialect::Helm => &["proxy_config", "mcp_servers"],
             Dialect::Vscode => &["servers"],
             Dialect::Codex | Dialect::Litellm => &["mcp_servers"],
+            Dialect::Opencode => &["mcp"],
+            Dialect::Goose => &["extensions"],
             _ => &["mcpServers"],
         }
     }
@@ -201,7 +216,7 @@ impl Dialect {
             | Dialect::Kiro
             | Dialect::Antigravity
             | Dialect::McpJson => Some(("disabled", true)),
-            Dialect::Codex => Some(("enabled", false)),
+            Dialect::Codex | Dialect::Opencode | Dialect::Goose => Some(("enabled", false)),
             _ => None,
         }
     }

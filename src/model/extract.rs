@@ -216,6 +216,16 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
             }
             continue;
         }
+        // Goose's built-in, platform, frontend and inline-Python extensions are Goose's own code,
+        // and `sse` entries are kept only for old files: no server is launched from them.
+        if config.dialect == Dialect::Goose
+            && !matches!(
+                entry.value.get("type").and_then(Node::as_str),
+                Some("stdio" | "streamable_http")
+            )
+        {
+            continue;
+        }
         if entry.value.as_map().is_none() {
             // Ex) "_comment": "..." beside the servers; clients skip or reject these, invalid-config says which.
             continue;
@@ -289,10 +299,17 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
 }
 
 fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
+    let command_key = if dialect == Dialect::Goose { "cmd" } else { "command" };
+    let env_key = match dialect {
+        Dialect::Opencode => "environment",
+        Dialect::Goose => "envs",
+        _ => "env",
+    };
     let url_keys: &[&str] = match dialect {
         // Antigravity: `serverUrl` wins over `command`.
         Dialect::Windsurf | Dialect::Antigravity => &["serverUrl", "url"],
         Dialect::Gemini => &["httpUrl", "url"],
+        Dialect::Goose => &["uri"],
         _ => &["url"],
     };
     let header_keys: &[&str] = match dialect {
@@ -301,9 +318,9 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
         _ => &["headers"],
     };
     let url = url_keys.iter().find_map(|k| string(root, &route.key(*k)));
-    let command = string(root, &route.key("command")).or_else(|| {
-        // Ex) LiteLLM lists seen in the wild: command: ["python3", "-m", "server"]
-        let list = string_list(root, &route.key("command"))?;
+    let command = string(root, &route.key(command_key)).or_else(|| {
+        // Ex) opencode, and LiteLLM lists seen in the wild: command: ["python3", "-m", "server"]
+        let list = string_list(root, &route.key(command_key))?;
         list.items.into_iter().next()
     });
     // Gemini and Codex prefer the URL when both are present; so do we.
@@ -322,13 +339,13 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     let mut args = string_list(root, &route.key("args"))
         .map(|l| l.items)
         .unwrap_or_default();
-    if let Some(list) = string_list(root, &route.key("command")) {
+    if let Some(list) = string_list(root, &route.key(command_key)) {
         args = list.items.into_iter().skip(1).chain(args).collect();
     }
     Transport::Stdio(Stdio {
         command,
         args,
-        env: string_map(root, &route.key("env")),
+        env: string_map(root, &route.key(env_key)),
         cwd: string(root, &route.key("cwd")),
     })
 }
@@ -343,6 +360,8 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Copilot => (Some("tools"), None),
         // Roo, Kilo and Kiro hide the tools in `disabledTools`: a deny list, nothing enforced by default.
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => (None, Some("disabledTools")),
+        // Goose: `available_tools`, where an empty list means every tool (is_tool_available).
+        Dialect::Goose => (Some("available_tools"), None),
         _ => (None, None),
     };
     let mut filter = ToolFilter {

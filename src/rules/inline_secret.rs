@@ -383,6 +383,14 @@ fn reference_fix(
         Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => advice(
             "This client's variable syntax is not verified: keep the secret out of shared copies of this file, pass it through the server's environment, and rotate it",
         ),
+        // opencode substitutes `{env:NAME}` anywhere in its config text.
+        Dialect::Opencode => substitute(
+            format!("{{env:{name}}}"),
+            format!("Reference `{{env:{name}}}` instead of the literal; set {name} in the environment"),
+        ),
+        Dialect::Goose => advice(
+            "Goose keeps secrets in its secret store: remove the value from `envs`, store it with `goose configure`, and list its name in `env_keys`",
+        ),
     }
 }
 
@@ -587,6 +595,8 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
                 dialect.client()
             )
         }
+        Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
+        Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
         Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => format!(
             "keep the secret out of shared copies of this file ({}'s variable syntax is not verified) and rotate it",
             dialect.client()

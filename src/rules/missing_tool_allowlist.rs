@@ -210,6 +210,10 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => {
             "hide the tools it must not call with `disabledTools` (a deny list: this client has no allowlist)"
         }
+        // opencode names an MCP server's tools `<server>_<tool>` and switches them in `tools`.
+        Dialect::Opencode => {
+            "turn its tools off in the top-level `tools` map (`\"<server>_*\": false`) and enable the ones an agent needs in that agent's `tools`"
+        }
         // Amazon Q's and Antigravity's tool controls are not verified.
         Dialect::McpJson | Dialect::AmazonQ | Dialect::Antigravity => return None,
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",

@@ -232,11 +232,19 @@ fn only_references(text: &str) -> bool {
     true
 }
 
-/// Length of the reference opening `text`: `${…}` (nested defaults too), `{{ … }}`, `${{ … }}`, `$(VAR)`, `$VAR`, `%VAR%`.
+/// Length of the reference opening `text`: `${…}` (nested defaults too), `{{ … }}`, `${{ … }}`,
+/// `{env:VAR}` and `{file:…}` (opencode), `$(VAR)`, `$VAR`, `%VAR%`.
 fn reference_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     if text.starts_with("{{") || text.starts_with("${{") {
         return text.find("}}").map(|i| i + 2);
+    }
+    // Ex) opencode `{env:GITHUB_TOKEN}` and `{file:~/.secrets/token}`.
+    if let Some(rest) = text.strip_prefix("{env:").or_else(|| text.strip_prefix("{file:")) {
+        return rest
+            .find('}')
+            .filter(|&end| end > 0)
+            .map(|end| text.len() - rest.len() + end + 1);
     }
     if text.starts_with("${") {
         let mut depth = 0usize;
@@ -1060,7 +1068,7 @@ mod tests {
         #[rustfmt::skip]
         let references = [
             "${VAR}", "${VAR:-default}", "${env:X}", "${input:id}", "${workspaceFolder}", "os.environ/X", "{{ X }}",
-            "${{ secrets.X }}", "$VAR", "%VAR%", "", "  ", "Bearer ${TOKEN}", "$(VAR)", "${A}${B}",
+            "${{ secrets.X }}", "$VAR", "%VAR%", "", "  ", "Bearer ${TOKEN}", "$(VAR)", "${A}${B}", "{env:GITHUB_TOKEN}", "Bearer {env:T}", "{file:~/.secrets/token}",
         ];
         let literals = [
             "token",

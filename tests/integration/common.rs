@@ -66,6 +66,8 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
         "kilo-code" => "kilo",
         "amazon-q" => "amazon-q",
         "antigravity" => "antigravity",
+        "goose" => "goose",
+        "opencode" => "opencode",
         _ => "mcp-json",
     }
 }
