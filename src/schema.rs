@@ -123,6 +123,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         }
         Dialect::Opencode => include_str!("../schemas/dialects/opencode.schema.json"),
         Dialect::Goose => include_str!("../schemas/dialects/goose.schema.json"),
+        Dialect::Zed => include_str!("../schemas/dialects/zed.schema.json"),
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),

@@ -55,6 +55,7 @@ pub fn by_path(path: &Path) -> PathHint {
             _ => Dialect::McpJson,
         }),
         "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
+        "settings.json" if matches!(parent, ".zed" | "zed") => Some(Dialect::Zed),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
         "opencode.json" | "opencode.jsonc" => Some(Dialect::Opencode),
         "config.yaml" | "config.yml" if parent == "goose" => Some(Dialect::Goose),
@@ -128,7 +129,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Maybe(Syntax::Toml) => root.get("mcp_servers").map(|_| Dialect::Codex),
         PathHint::Maybe(_) => {
-            if root.get("mcpServers").is_some() {
+            if root.get("context_servers").and_then(Node::as_map).is_some() {
+                Some(Dialect::Zed)
+            } else if root.get("mcpServers").is_some() {
                 Some(Dialect::McpJson)
             } else if is_server_map(root.get("servers")) {
                 Some(Dialect::Vscode)
@@ -222,6 +225,8 @@ mod tests {
             ),
             ("repo/other/settings/mcp.json", PathHint::Known(Dialect::McpJson)),
             ("repo/opencode.jsonc", PathHint::Known(Dialect::Opencode)),
+            ("repo/.zed/settings.json", PathHint::Known(Dialect::Zed)),
+            ("/home/u/.config/zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/goose/config.yaml", PathHint::Known(Dialect::Goose)),
             ("deploy/litellm/config.yaml", PathHint::Maybe(Syntax::Yaml)),
             ("Cargo.toml", PathHint::Maybe(Syntax::Toml)),

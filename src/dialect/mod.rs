@@ -62,6 +62,8 @@ pub enum Dialect {
     Opencode,
     /// Goose `config.yaml` (the `extensions` map).
     Goose,
+    /// Zed `settings.json` (the `context_servers` map).
+    Zed,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -71,7 +73,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 19] = [
+    pub const ALL: [Dialect; 20] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -88,6 +90,7 @@ impl Dialect {
         Dialect::McpJson,
         Dialect::Opencode,
         Dialect::Goose,
+        Dialect::Zed,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -112,6 +115,7 @@ impl Dialect {
             Dialect::McpJson => "mcp-json",
             Dialect::Opencode => "opencode",
             Dialect::Goose => "goose",
+            Dialect::Zed => "zed",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -137,6 +141,7 @@ impl Dialect {
             Dialect::McpJson => "this client",
             Dialect::Opencode => "opencode",
             Dialect::Goose => "Goose",
+            Dialect::Zed => "Zed",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -163,6 +168,7 @@ impl Dialect {
             | Dialect::Kiro
             | Dialect::Antigravity
             | Dialect::Opencode
+            | Dialect::Zed
             | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
             Dialect::Litellm | Dialect::Helm | Dialect::Goose => Syntax::Yaml,
@@ -177,6 +183,7 @@ impl Dialect {
             Dialect::Codex | Dialect::Litellm | Dialect::Helm => "mcp_servers",
             Dialect::Opencode => "mcp",
             Dialect::Goose => "extensions",
+            Dialect::Zed => "context_servers",
             _ => "mcpServers",
         }
     }
@@ -186,7 +193,9 @@ impl Dialect {
     pub fn ignored_servers_key(self) -> Option<&'static str> {
         match self {
             Dialect::Vscode => Some("mcpServers"),
-            Dialect::Codex | Dialect::Litellm | Dialect::Helm | Dialect::Opencode | Dialect::Goose => None,
+            Dialect::Codex | Dialect::Litellm | Dialect::Helm | Dialect::Opencode | Dialect::Goose | Dialect::Zed => {
+                None
+            }
             _ => Some("servers"),
         }
     }
@@ -199,6 +208,7 @@ impl Dialect {
             Dialect::Codex | Dialect::Litellm => &["mcp_servers"],
             Dialect::Opencode => &["mcp"],
             Dialect::Goose => &["extensions"],
+            Dialect::Zed => &["context_servers"],
             _ => &["mcpServers"],
         }
     }
@@ -216,7 +226,7 @@ impl Dialect {
             | Dialect::Kiro
             | Dialect::Antigravity
             | Dialect::McpJson => Some(("disabled", true)),
-            Dialect::Codex | Dialect::Opencode | Dialect::Goose => Some(("enabled", false)),
+            Dialect::Codex | Dialect::Opencode | Dialect::Goose | Dialect::Zed => Some(("enabled", false)),
             _ => None,
         }
     }

@@ -216,6 +216,11 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
             }
             continue;
         }
+        // A Zed entry with neither `command` nor `url` names an extension's server, which the
+        // extension launches: nothing here to read.
+        if config.dialect == Dialect::Zed && !looks_like_server(&entry.value) {
+            continue;
+        }
         // Goose's built-in, platform, frontend and inline-Python extensions are Goose's own code,
         // and `sse` entries are kept only for old files: no server is launched from them.
         if config.dialect == Dialect::Goose
@@ -318,6 +323,21 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
         _ => &["headers"],
     };
     let url = url_keys.iter().find_map(|k| string(root, &route.key(*k)));
+    // Zed's older form: `"command": { "path": …, "args": [...], "env": {...} }`.
+    if dialect == Dialect::Zed
+        && url.is_none()
+        && let Some(command) = string(root, &route.key("command").key("path"))
+    {
+        let inner = route.key("command");
+        return Transport::Stdio(Stdio {
+            command,
+            args: string_list(root, &inner.key("args"))
+                .map(|l| l.items)
+                .unwrap_or_default(),
+            env: string_map(root, &inner.key("env")),
+            cwd: None,
+        });
+    }
     let command = string(root, &route.key(command_key)).or_else(|| {
         // Ex) opencode, and LiteLLM lists seen in the wild: command: ["python3", "-m", "server"]
         let list = string_list(root, &route.key(command_key))?;

@@ -388,6 +388,9 @@ fn reference_fix(
             format!("{{env:{name}}}"),
             format!("Reference `{{env:{name}}}` instead of the literal; set {name} in the environment"),
         ),
+        Dialect::Zed => advice(
+            "Zed has no variable syntax in `context_servers`: keep the secret out of shared copies of this file (a project's `.zed/settings.json` is often committed) and rotate it",
+        ),
         Dialect::Goose => advice(
             "Goose keeps secrets in its secret store: remove the value from `envs`, store it with `goose configure`, and list its name in `env_keys`",
         ),
@@ -597,6 +600,10 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         }
         Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
         Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
+        Dialect::Zed => {
+            "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
+                .to_owned()
+        }
         Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => format!(
             "keep the secret out of shared copies of this file ({}'s variable syntax is not verified) and rotate it",
             dialect.client()

@@ -79,15 +79,24 @@ impl Rule for MissingToolAllowlist {
             return;
         }
         if config.servers.iter().all(|s| s.tools.allowlist_key.is_none()) {
+            // Zed switches tools in agent profiles of the same settings file: where a profile
+            // names the servers' tools, the control is in use.
+            let zed_profiles = config.dialect == Dialect::Zed
+                && config.document["agent"]["profiles"]
+                    .as_object()
+                    .is_some_and(|profiles| profiles.values().any(|p| p.get("context_servers").is_some()));
             // Said once per file, and only where there is a client whose control to point at.
             if let Some(where_instead) = where_to_restrict(config.dialect)
                 && !config.servers.is_empty()
+                && !zed_profiles
             {
                 findings.push(
                     Finding::new(
                         Self::INFO.id,
                         Severity::Info,
-                        if matches!(config.dialect, Dialect::Roo | Dialect::Kilo | Dialect::Kiro) {
+                        if config.dialect == Dialect::Zed {
+                            format!("Zed has no tool list in `context_servers`: every tool of these servers is offered unless an agent profile turns it off; {where_instead}")
+                        } else if matches!(config.dialect, Dialect::Roo | Dialect::Kilo | Dialect::Kiro) {
                             format!(
                                 "{} has no per-server tool allowlist, only the deny list `disabledTools`: every tool a server offers, new ones included, is exposed unless named there",
                                 config.dialect.client()
@@ -209,6 +218,9 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         Dialect::Cline => "turn tools off in Cline's MCP settings and keep `autoApprove` empty",
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => {
             "hide the tools it must not call with `disabledTools` (a deny list: this client has no allowlist)"
+        }
+        Dialect::Zed => {
+            "switch its tools per agent profile (`agent.profiles.<profile>.context_servers.<server>.tools.<tool>: false`)"
         }
         // opencode names an MCP server's tools `<server>_<tool>` and switches them in `tools`.
         Dialect::Opencode => {

@@ -68,6 +68,7 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
         "antigravity" => "antigravity",
         "goose" => "goose",
         "opencode" => "opencode",
+        "zed" => "zed",
         _ => "mcp-json",
     }
 }
