@@ -124,6 +124,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Opencode => include_str!("../schemas/dialects/opencode.schema.json"),
         Dialect::Goose => include_str!("../schemas/dialects/goose.schema.json"),
         Dialect::Zed => include_str!("../schemas/dialects/zed.schema.json"),
+        Dialect::Continue => include_str!("../schemas/dialects/continue.schema.json"),
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),
@@ -225,6 +226,10 @@ fn server_entries(dialect: Dialect, doc: &Value) -> Vec<(Route, &Value)> {
         for (route, map) in maps {
             for (name, entry) in map.as_object().into_iter().flatten() {
                 entries.push((route.key(name.as_str()), entry));
+            }
+            // Continue's `mcpServers` is a list.
+            for (index, entry) in map.as_array().into_iter().flatten().enumerate() {
+                entries.push((route.index(index), entry));
             }
         }
     }

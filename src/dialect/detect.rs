@@ -58,6 +58,14 @@ pub fn by_path(path: &Path) -> PathHint {
         "settings.json" if matches!(parent, ".zed" | "zed") => Some(Dialect::Zed),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
         "opencode.json" | "opencode.jsonc" => Some(Dialect::Opencode),
+        "config.yaml" | "config.yml" if parent == ".continue" => Some(Dialect::Continue),
+        _ if parent == "mcpServers"
+            && grandparent == ".continue"
+            && (lower.ends_with(".yaml") || lower.ends_with(".yml")) =>
+        {
+            Some(Dialect::Continue)
+        }
+        _ if parent == "mcpServers" && grandparent == ".continue" && lower.ends_with(".json") => Some(Dialect::McpJson),
         "config.yaml" | "config.yml" if parent == "goose" => Some(Dialect::Goose),
         _ if lower.ends_with(".mcp.json") => Some(Dialect::ClaudeCode),
         _ => None,
@@ -119,6 +127,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 Some(Dialect::Litellm)
             } else if is_goose_extensions(root.get("extensions")) {
                 Some(Dialect::Goose)
+            } else if root.get("mcpServers").and_then(Node::as_seq).is_some() {
+                Some(Dialect::Continue)
             } else if crate::model::extract::helm_config_root(root)
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
             {
@@ -228,6 +238,9 @@ mod tests {
             ("repo/.zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/goose/config.yaml", PathHint::Known(Dialect::Goose)),
+            ("repo/.continue/config.yaml", PathHint::Known(Dialect::Continue)),
+            ("repo/.continue/mcpServers/sql.yaml", PathHint::Known(Dialect::Continue)),
+            ("repo/.continue/mcpServers/sql.json", PathHint::Known(Dialect::McpJson)),
             ("deploy/litellm/config.yaml", PathHint::Maybe(Syntax::Yaml)),
             ("Cargo.toml", PathHint::Maybe(Syntax::Toml)),
             ("README.md", PathHint::Unrelated),

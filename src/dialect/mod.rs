@@ -64,6 +64,8 @@ pub enum Dialect {
     Goose,
     /// Zed `settings.json` (the `context_servers` map).
     Zed,
+    /// Continue `.continue/config.yaml` and `.continue/mcpServers/*.yaml` (`mcpServers` as a list).
+    Continue,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -73,7 +75,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 20] = [
+    pub const ALL: [Dialect; 21] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -91,6 +93,7 @@ impl Dialect {
         Dialect::Opencode,
         Dialect::Goose,
         Dialect::Zed,
+        Dialect::Continue,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -116,6 +119,7 @@ impl Dialect {
             Dialect::Opencode => "opencode",
             Dialect::Goose => "goose",
             Dialect::Zed => "zed",
+            Dialect::Continue => "continue",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -142,6 +146,7 @@ impl Dialect {
             Dialect::Opencode => "opencode",
             Dialect::Goose => "Goose",
             Dialect::Zed => "Zed",
+            Dialect::Continue => "Continue",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -171,7 +176,7 @@ impl Dialect {
             | Dialect::Zed
             | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
-            Dialect::Litellm | Dialect::Helm | Dialect::Goose => Syntax::Yaml,
+            Dialect::Litellm | Dialect::Helm | Dialect::Goose | Dialect::Continue => Syntax::Yaml,
         }
     }
 

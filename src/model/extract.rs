@@ -56,10 +56,31 @@ pub fn has_flat_servers(root: &Node) -> bool {
         .is_some_and(|entries| entries.iter().any(|e| looks_like_server(&e.value)))
 }
 
+/// Continue's `mcpServers` list: each item names itself with `name`.
+fn read_server_list(config: &mut McpConfig, root: &Node, route: &Route) {
+    let Some(items) = root.at(route).and_then(Node::as_seq) else {
+        return;
+    };
+    config.servers_route = Some(route.clone());
+    for (index, item) in items.iter().enumerate() {
+        if item.as_map().is_none() {
+            continue;
+        }
+        let name = item
+            .get("name")
+            .and_then(Node::as_str)
+            .map_or_else(|| format!("#{}", index + 1), str::to_owned);
+        let server = read_server(config.dialect, root, &name, &route.index(index));
+        config.push_server(server);
+    }
+}
+
 /// JSON clients: the server map under `key`; `other` is the other family's key, read with a warning.
 fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Option<&str>) {
     let route = Route::root().key(key);
-    if root.get(key).is_some() {
+    if config.dialect == Dialect::Continue {
+        read_server_list(config, root, &route);
+    } else if root.get(key).is_some() {
         read_server_map(config, root, &route);
     } else if let Some(other) = other
         && root.get(other).is_some()

@@ -135,9 +135,21 @@ pub fn parse_launch(command: &str, args: &[&str]) -> Option<Launch> {
                 position: ArgPosition::Command,
             })
             .collect();
-        return parse_words(&script, None);
+        return parse_words(&script, None).map(without_placeholder);
     }
-    parse_words(&words, None)
+    parse_words(&words, None).map(without_placeholder)
+}
+
+/// A template's stand-in (`<your-mcp-server>`, `{{package}}`) names no package to pin.
+fn without_placeholder(mut launch: Launch) -> Launch {
+    if launch
+        .package
+        .as_ref()
+        .is_some_and(|p| p.name.contains(['<', '>']) || p.name.contains("{{"))
+    {
+        launch.package = None;
+    }
+    launch
 }
 
 fn stem(program: &str) -> String {

@@ -388,6 +388,11 @@ fn reference_fix(
             format!("{{env:{name}}}"),
             format!("Reference `{{env:{name}}}` instead of the literal; set {name} in the environment"),
         ),
+        // Continue: `${{ secrets.NAME }}` from its secret store (config-yaml TEMPLATE_VAR_REGEX).
+        Dialect::Continue => substitute(
+            format!("${{{{ secrets.{name} }}}}"),
+            format!("Reference `${{{{ secrets.{name} }}}}` instead of the literal; store {name} as a Continue secret"),
+        ),
         Dialect::Zed => advice(
             "Zed has no variable syntax in `context_servers`: keep the secret out of shared copies of this file (a project's `.zed/settings.json` is often committed) and rotate it",
         ),
@@ -600,6 +605,7 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         }
         Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
         Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
+        Dialect::Continue => format!("store {name} as a Continue secret and write `${{{{ secrets.{name} }}}}`"),
         Dialect::Zed => {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
