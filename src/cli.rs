@@ -157,6 +157,10 @@ pub struct CheckOptions {
     #[arg(long, global = true)]
     pub show_fixes: bool,
 
+    /// Also say which files found while walking were left out, and why (on stderr).
+    #[arg(long, global = true)]
+    pub verbose: bool,
+
     /// When to colour human output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -166,7 +166,7 @@ impl Deployment {
     /// Reads the deployment under `paths`; unreadable inputs come back as `path:line:col: message`.
     pub fn gather(paths: &[PathBuf], max_file_size: u64) -> (Self, Vec<String>) {
         let mut deployment = Deployment::default();
-        let Collected { parsed, failures } = collect_and_parse(paths, None, max_file_size);
+        let Collected { parsed, failures, .. } = collect_and_parse(paths, None, max_file_size);
         let mut failures: Vec<String> = failures.iter().map(|f| f.line()).collect();
         let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
         failures.extend(lock_failures.iter().map(|f| f.line()));

@@ -25,6 +25,12 @@ pub fn print_check(outcome: &CheckOutcome, settings: &Settings) -> io::Result<()
     for warning in &outcome.stale_ignores {
         writeln!(stderr, "warning: {}", escape_controls(warning))?;
     }
+    if settings.verbose {
+        for skipped in &outcome.skipped {
+            let line = format!("skipped {}: {}", skipped.path.display(), skipped.reason);
+            writeln!(stderr, "{}", escape_controls(&line))?;
+        }
+    }
     let failures_on_stderr =
         outcome.stdin || settings.format == Format::Human || matches!(outcome.emitted, Emitted::Diff(_));
     if failures_on_stderr {

@@ -42,7 +42,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
     settings.unsafe_fixes = true;
     let settings = &settings;
     let rules = &settings.rules;
-    let Collected { parsed, failures } = check::collect_and_parse(paths, settings.dialect, settings.max_file_size);
+    let Collected { parsed, failures, .. } = check::collect_and_parse(paths, settings.dialect, settings.max_file_size);
     for failure in &failures {
         eprintln!("{}", failure.line());
     }

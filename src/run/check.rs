@@ -22,6 +22,8 @@ use super::write;
 pub struct Collected {
     pub parsed: Vec<Parsed>,
     pub failures: Vec<FileFailure>,
+    /// Files found by walking and left out, with why (`--verbose`).
+    pub skipped: Vec<collect::Skipped>,
 }
 
 /// Collect, read and parse stages: every MCP config under `paths`, parsed once.
@@ -33,26 +35,34 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>, max_file_s
             .into_iter()
             .map(|(path, message)| FileFailure::new(&path, message))
             .collect(),
+        skipped: Vec::new(),
     };
     for input in &inputs {
         match parse_input(input, dialect, max_file_size) {
-            Some(Ok(parsed)) => collected.parsed.push(parsed),
-            Some(Err(failure)) => collected.failures.push(failure),
-            None => {}
+            Ok(Ok(parsed)) => collected.parsed.push(parsed),
+            Ok(Err(failure)) => collected.failures.push(failure),
+            Err(skipped) => collected.skipped.push(skipped),
         }
     }
     collected
 }
 
-fn parse_input(input: &Input, dialect: Option<Dialect>, max_file_size: u64) -> Option<Result<Parsed, FileFailure>> {
-    let source = match collect::read(input, dialect, max_file_size)? {
+fn parse_input(
+    input: &Input,
+    dialect: Option<Dialect>,
+    max_file_size: u64,
+) -> Result<Result<Parsed, FileFailure>, collect::Skipped> {
+    let source = match collect::read_or_skip(input, dialect, max_file_size)? {
         Ok(source) => source,
-        Err(failure) => return Some(Err(failure)),
+        Err(failure) => return Ok(Err(failure)),
     };
     match parse::parse(source, dialect) {
-        Ok(parsed) => Some(Ok(parsed)),
-        Err(_) if !collect::must_parse(input, dialect) => None,
-        Err((source, error)) => Some(Err(FileFailure::from_document(&source, &error))),
+        Ok(parsed) => Ok(Ok(parsed)),
+        Err((_, error)) if !collect::must_parse(input, dialect) => Err(collect::Skipped {
+            path: input.path.clone(),
+            reason: format!("not read as an MCP config: {error}"),
+        }),
+        Err((source, error)) => Ok(Err(FileFailure::from_document(&source, &error))),
     }
 }
 
@@ -111,7 +121,11 @@ pub fn gather_facts(
 
 /// `mcp-lint check PATHS` with the settings' fix mode.
 pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
-    let Collected { parsed, mut failures } = collect_and_parse(paths, settings.dialect, settings.max_file_size);
+    let Collected {
+        parsed,
+        mut failures,
+        skipped,
+    } = collect_and_parse(paths, settings.dialect, settings.max_file_size);
     let facts = gather_facts(&parsed, settings, reporter, &mut failures);
     let mut suppressor = Suppressor::new(settings);
     let reports: Vec<FileReport> = parsed
@@ -124,6 +138,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         })
         .collect();
     let mut outcome = CheckOutcome {
+        skipped,
         stdin: false,
         resolution: facts
             .verdict
@@ -288,6 +303,7 @@ fn findings_status(reports: &[FileReport], settings: &Settings) -> Status {
 /// output and the findings left go to stderr. The disk is never touched, the network never asked.
 pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutcome {
     let mut outcome = CheckOutcome {
+        skipped: Vec::new(),
         stdin: true,
         resolution: Vec::new(),
         fixes: None,

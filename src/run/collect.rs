@@ -54,27 +54,56 @@ fn walk(root: &Path) -> Vec<Input> {
     found
 }
 
-/// Files worth reading while walking: known names, and YAML/TOML that may hold a gateway config.
+/// Files worth reading while walking: known names, YAML/TOML that may hold a gateway config, and
+/// JSON whose name says MCP (`team-mcp.json`, `mcp-servers.json`), read for what it holds.
 fn wanted(path: &Path) -> bool {
     match detect::by_path(path) {
         PathHint::Known(_) => true,
         PathHint::Maybe(crate::dialect::Syntax::Yaml | crate::dialect::Syntax::Toml) => true,
-        PathHint::Maybe(_) | PathHint::Unrelated => false,
+        PathHint::Maybe(_) => names_mcp(path),
+        PathHint::Unrelated => false,
     }
+}
+
+/// A file name that mentions MCP.
+fn names_mcp(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("mcp"))
 }
 
 /// For walked YAML/TOML files: a cheap text check before parsing.
 pub fn worth_parsing(input: &Input, text: &str) -> bool {
-    input.explicit || matches!(detect::by_path(&input.path), PathHint::Known(_)) || detect::mentions_servers(text)
+    input.explicit
+        || matches!(detect::by_path(&input.path), PathHint::Known(_))
+        || detect::mentions_servers(text)
+        || (names_mcp(&input.path) && text.contains("servers"))
 }
 
-/// Reads one input's text. None when a walked file is not UTF-8 or, for walked YAML and TOML,
-/// does not mention MCP servers at all: such files are not ours to judge.
-pub fn read(input: &Input, dialect: Option<Dialect>, max_size: u64) -> Option<Result<SourceFile, FileFailure>> {
+/// Why a walked file was not read as an MCP config (`--verbose` lists them).
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Reads one input's text, or says why a walked file is skipped: it is not UTF-8 or, for walked
+/// YAML, TOML and MCP-named JSON, it does not mention MCP servers at all.
+pub fn read_or_skip(
+    input: &Input,
+    dialect: Option<Dialect>,
+    max_size: u64,
+) -> Result<Result<SourceFile, FileFailure>, Skipped> {
+    let skip = |reason: &str| {
+        Err(Skipped {
+            path: input.path.clone(),
+            reason: reason.to_owned(),
+        })
+    };
     let path = input.path.as_path();
     let bytes = match read_regular_file(path, max_size) {
         Ok(bytes) => bytes,
-        Err(failure) => return Some(Err(failure)),
+        Err(failure) => return Ok(Err(failure)),
     };
     let raw = match String::from_utf8(bytes) {
         Ok(raw) => raw,
@@ -83,18 +112,18 @@ pub fn read(input: &Input, dialect: Option<Dialect>, max_size: u64) -> Option<Re
             let valid = String::from_utf8_lossy(&error.as_bytes()[..offset]).into_owned();
             let line = valid.matches('\n').count() + 1;
             let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-            return Some(Err(FileFailure {
+            return Ok(Err(FileFailure {
                 path: path.to_owned(),
                 position: Some((line, column)),
                 message: format!("the file is not UTF-8 text (invalid byte at offset {offset})"),
             }));
         }
-        Err(_) => return None,
+        Err(_) => return skip("not UTF-8 text"),
     };
     if dialect.is_none() && !worth_parsing(input, &raw) {
-        return None;
+        return skip("mentions no MCP server map (`mcpServers`, `servers`, `mcp_servers`, Goose `extensions`)");
     }
-    Some(Ok(SourceFile::new(path, raw)))
+    Ok(Ok(SourceFile::new(path, raw)))
 }
 
 /// The bytes of the regular file at `path` (a symlink is followed to one), at most `max_size`.

@@ -85,6 +85,8 @@ pub struct CheckOutcome {
     pub locks_written: Vec<String>,
     /// `[[ignores]]` entries that matched no finding.
     pub stale_ignores: Vec<String>,
+    /// Files found by walking and left out, with why.
+    pub skipped: Vec<super::collect::Skipped>,
     pub results: Results,
     pub emitted: Emitted,
     pub status: Status,

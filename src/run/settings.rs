@@ -117,6 +117,8 @@ pub struct Settings {
     pub fix: FixMode,
     pub unsafe_fixes: bool,
     pub show_fixes: bool,
+    /// Say which walked files were left out, and why.
+    pub verbose: bool,
     /// Colour the human output.
     pub color: bool,
     pub environment: Environment,
@@ -174,6 +176,7 @@ impl Settings {
             fix,
             unsafe_fixes: options.unsafe_fixes,
             show_fixes: options.show_fixes,
+            verbose: options.verbose,
             color,
             environment,
         })
@@ -298,6 +301,7 @@ impl Settings {
             fix: FixMode::Off,
             unsafe_fixes: false,
             show_fixes: false,
+            verbose: false,
             color: false,
             environment: Environment::default(),
         }

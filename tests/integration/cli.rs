@@ -223,3 +223,63 @@ fn bundled_example_has_findings() {
         assert!(outcome.stdout.contains(rule), "example lacks {rule}");
     }
 }
+
+/// Walking reads a JSON file whose name mentions MCP for what it holds (generic `mcpServers`, or
+/// the VS Code `servers` shape), and `--verbose` says which walked files were left out and why.
+#[test]
+fn mcp_named_json_is_sniffed_and_verbose_names_the_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "team-mcp.json",
+        r#"{"mcpServers":{"a":{"command":"npx","args":["-y","some-pkg"]}}}"#,
+    );
+    write(
+        dir.path(),
+        "mcp-servers.json",
+        r#"{"servers":{"b":{"type":"http","url":"https://x.example.com/mcp"}}}"#,
+    );
+    write(dir.path(), "mcp-notes.json", r#"{"name":"notes"}"#);
+    write(
+        dir.path(),
+        "package.json",
+        r#"{"name":"app","mcpServers":{"c":{"command":"npx","args":["x"]}}}"#,
+    );
+    write(dir.path(), "ci/build.yaml", "jobs: {}\n");
+    let mut quiet = mcp_lint(dir.path());
+    quiet.args(["--format", "json", "."]);
+    let quiet = run(quiet);
+    let document: serde_json::Value = serde_json::from_str(&quiet.stdout).expect("JSON");
+    let read: Vec<(String, String)> = document["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path").to_owned(),
+                f["dialect"].as_str().expect("dialect").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("./mcp-servers.json".to_owned(), "vscode".to_owned()),
+            ("./team-mcp.json".to_owned(), "mcp-json".to_owned())
+        ],
+        "package.json is no MCP-named file and stays unread"
+    );
+    assert!(!quiet.stderr.contains("skipped"), "{}", quiet.stderr);
+
+    let mut verbose = mcp_lint(dir.path());
+    verbose.args(["--verbose", "."]);
+    let verbose = run(verbose);
+    assert!(
+        verbose
+            .stderr
+            .contains("skipped ./mcp-notes.json: mentions no MCP server map"),
+        "{}",
+        verbose.stderr
+    );
+    assert!(verbose.stderr.contains("skipped ./ci/build.yaml"), "{}", verbose.stderr);
+}
