@@ -161,6 +161,11 @@ pub struct CheckOptions {
     #[arg(long, global = true)]
     pub verbose: bool,
 
+    /// Check the current user's own configs of every client, at their standard locations
+    /// (instead of the paths; see README "check --user").
+    #[arg(long, global = true)]
+    pub user: bool,
+
     /// When to colour human output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

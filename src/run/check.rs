@@ -47,6 +47,28 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>, max_file_s
     collected
 }
 
+/// Collect, read and parse stages for files whose dialect is known (`check --user`): each is
+/// read as its client reads it, and a file that fails is reported.
+pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) -> Collected {
+    let mut collected = Collected {
+        parsed: Vec::new(),
+        failures: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for (path, dialect) in files {
+        let input = Input {
+            path: path.clone(),
+            explicit: true,
+        };
+        match parse_input(&input, Some(*dialect), max_file_size) {
+            Ok(Ok(parsed)) => collected.parsed.push(parsed),
+            Ok(Err(failure)) => collected.failures.push(failure),
+            Err(skipped) => collected.skipped.push(skipped),
+        }
+    }
+    collected
+}
+
 fn parse_input(
     input: &Input,
     dialect: Option<Dialect>,
@@ -125,7 +147,14 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         parsed,
         mut failures,
         skipped,
-    } = collect_and_parse(paths, settings.dialect, settings.max_file_size);
+    } = if settings.user {
+        let home = settings.environment.home.clone().unwrap_or_default();
+        let appdata = settings.environment.var("APPDATA").map(PathBuf::from);
+        let locations = super::user::locations(super::user::Os::current(), &home, appdata.as_deref());
+        collect_and_parse_each(&super::user::present(locations), settings.max_file_size)
+    } else {
+        collect_and_parse(paths, settings.dialect, settings.max_file_size)
+    };
     let facts = gather_facts(&parsed, settings, reporter, &mut failures);
     let mut suppressor = Suppressor::new(settings);
     let reports: Vec<FileReport> = parsed

@@ -23,4 +23,5 @@ pub mod reporter;
 pub mod resolve;
 pub mod settings;
 pub mod suppress;
+pub mod user;
 pub mod write;

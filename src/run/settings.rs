@@ -119,6 +119,8 @@ pub struct Settings {
     pub show_fixes: bool,
     /// Say which walked files were left out, and why.
     pub verbose: bool,
+    /// Check the user's configs at their clients' standard locations instead of paths.
+    pub user: bool,
     /// Colour the human output.
     pub color: bool,
     pub environment: Environment,
@@ -177,6 +179,7 @@ impl Settings {
             unsafe_fixes: options.unsafe_fixes,
             show_fixes: options.show_fixes,
             verbose: options.verbose,
+            user: options.user,
             color,
             environment,
         })
@@ -302,6 +305,7 @@ impl Settings {
             unsafe_fixes: false,
             show_fixes: false,
             verbose: false,
+            user: false,
             color: false,
             environment: Environment::default(),
         }

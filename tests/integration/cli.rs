@@ -283,3 +283,50 @@ fn mcp_named_json_is_sniffed_and_verbose_names_the_skipped() {
     );
     assert!(verbose.stderr.contains("skipped ./ci/build.yaml"), "{}", verbose.stderr);
 }
+
+/// `check --user` reads the current user's configs at their clients' standard locations, each
+/// as its client reads it, and nothing else (the working directory's configs are not walked).
+#[test]
+fn user_scans_the_standard_locations() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    write(
+        h,
+        ".cursor/mcp.json",
+        r#"{"mcpServers":{"a":{"command":"npx","args":["-y","cursor-pkg"]}}}"#,
+    );
+    write(
+        h,
+        ".codex/config.toml",
+        "[mcp_servers.b]\ncommand = \"uvx\"\nargs = [\"codex-pkg\"]\n",
+    );
+    write(
+        h,
+        ".config/zed/settings.json",
+        "// zed\n{\"context_servers\":{\"c\":{\"command\":\"uvx\",\"args\":[\"zed-pkg\"]}}}",
+    );
+    write(
+        h,
+        ".config/goose/config.yaml",
+        "extensions:\n  d:\n    enabled: true\n    type: stdio\n    name: d\n    cmd: npx\n    args: [\"-y\", \"goose-pkg\"]\n",
+    );
+    write(
+        h,
+        "project/.mcp.json",
+        r#"{"mcpServers":{"e":{"command":"npx","args":["-y","project-pkg"]}}}"#,
+    );
+    let mut command = mcp_lint(&h.join("project"));
+    command.env("HOME", h).args(["--user", "--format", "json"]);
+    let outcome = run(command);
+    let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let mut read: Vec<String> = document["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["dialect"].as_str().expect("dialect").to_owned())
+        .collect();
+    read.sort();
+    assert_eq!(read, ["codex", "cursor", "goose", "zed"], "{}", outcome.stdout);
+    assert!(!outcome.stdout.contains("project-pkg"), "the project was walked");
+    assert_eq!(outcome.code, 1, "the floating packages are errors");
+}

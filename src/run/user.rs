@@ -1,0 +1,110 @@
+//! Collect stage for `check --user`: the standard per-user config locations of every client, in
+//! the current user's home only, each with the dialect its client reads it as.
+
+use std::path::{Path, PathBuf};
+
+use crate::dialect::Dialect;
+
+/// The operating system whose locations apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    MacOs,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Self {
+        if cfg!(target_os = "macos") {
+            Os::MacOs
+        } else if cfg!(windows) {
+            Os::Windows
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+/// Every per-user config location on `os`, under `home` (and, on Windows, `appdata`, the
+/// roaming application data folder), with its client's dialect. README "check --user" shows the
+/// same table.
+pub fn locations(os: Os, home: &Path, appdata: Option<&Path>) -> Vec<(PathBuf, Dialect)> {
+    let appdata = appdata.map_or_else(|| home.join("AppData").join("Roaming"), Path::to_path_buf);
+    // The folder where VS Code keeps its user settings (and the extensions' global storage).
+    let code_user = match os {
+        Os::Linux => home.join(".config/Code/User"),
+        Os::MacOs => home.join("Library/Application Support/Code/User"),
+        Os::Windows => appdata.join("Code").join("User"),
+    };
+    let claude_desktop = match os {
+        Os::Linux => home.join(".config/Claude"),
+        Os::MacOs => home.join("Library/Application Support/Claude"),
+        Os::Windows => appdata.join("Claude"),
+    };
+    let zed = match os {
+        Os::Windows => appdata.join("Zed"),
+        _ => home.join(".config/zed"),
+    };
+    let goose = match os {
+        Os::Windows => appdata.join("Block").join("goose").join("config"),
+        _ => home.join(".config/goose"),
+    };
+    let storage = code_user.join("globalStorage");
+    vec![
+        (
+            claude_desktop.join("claude_desktop_config.json"),
+            Dialect::ClaudeDesktop,
+        ),
+        (home.join(".claude.json"), Dialect::ClaudeCode),
+        (home.join(".cursor/mcp.json"), Dialect::Cursor),
+        (code_user.join("mcp.json"), Dialect::Vscode),
+        (home.join(".copilot/mcp-config.json"), Dialect::Copilot),
+        (home.join(".codeium/windsurf/mcp_config.json"), Dialect::Windsurf),
+        (home.join(".gemini/settings.json"), Dialect::Gemini),
+        (home.join(".gemini/antigravity/mcp_config.json"), Dialect::Antigravity),
+        (
+            storage.join("saoudrizwan.claude-dev/settings/cline_mcp_settings.json"),
+            Dialect::Cline,
+        ),
+        (
+            storage.join("rooveterinaryinc.roo-cline/settings/mcp_settings.json"),
+            Dialect::Roo,
+        ),
+        (
+            storage.join("kilocode.kilo-code/settings/mcp_settings.json"),
+            Dialect::Kilo,
+        ),
+        (home.join(".aws/amazonq/mcp.json"), Dialect::AmazonQ),
+        (home.join(".kiro/settings/mcp.json"), Dialect::Kiro),
+        (home.join(".codex/config.toml"), Dialect::Codex),
+        (zed.join("settings.json"), Dialect::Zed),
+        (home.join(".continue/config.yaml"), Dialect::Continue),
+        (home.join(".config/opencode/opencode.json"), Dialect::Opencode),
+        (home.join(".config/opencode/opencode.jsonc"), Dialect::Opencode),
+        (goose.join("config.yaml"), Dialect::Goose),
+    ]
+}
+
+/// The locations of `locations` that hold a file.
+pub fn present(locations: Vec<(PathBuf, Dialect)>) -> Vec<(PathBuf, Dialect)> {
+    locations.into_iter().filter(|(path, _)| path.is_file()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every client has a location on every OS, each detected as its own client by path alone
+    /// where the name is the client's (Goose on Windows and Claude Desktop need the table).
+    #[test]
+    fn every_client_everywhere() {
+        for os in [Os::Linux, Os::MacOs, Os::Windows] {
+            let table = locations(os, Path::new("/home/u"), Some(Path::new("/home/u/AppData/Roaming")));
+            for dialect in Dialect::ALL {
+                let expected = !matches!(dialect, Dialect::McpJson | Dialect::Litellm | Dialect::Helm);
+                assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
+            }
+            assert!(table.iter().all(|(path, _)| path.starts_with("/home/u")), "{os:?}");
+        }
+    }
+}
