@@ -58,6 +58,10 @@ pub fn by_path(path: &Path) -> PathHint {
         "settings.json" if matches!(parent, ".zed" | "zed") => Some(Dialect::Zed),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
         "opencode.json" | "opencode.jsonc" => Some(Dialect::Opencode),
+        // A Claude Code plugin's manifest may hold its servers inline; a Gemini CLI extension's
+        // manifest holds them in the settings format.
+        "plugin.json" if parent == ".claude-plugin" => Some(Dialect::ClaudeCode),
+        "gemini-extension.json" => Some(Dialect::Gemini),
         "config.yaml" | "config.yml" if parent == ".continue" => Some(Dialect::Continue),
         _ if parent == "mcpServers"
             && grandparent == ".continue"
@@ -235,6 +239,12 @@ mod tests {
             ),
             ("repo/other/settings/mcp.json", PathHint::Known(Dialect::McpJson)),
             ("repo/opencode.jsonc", PathHint::Known(Dialect::Opencode)),
+            (
+                "plugin/.claude-plugin/plugin.json",
+                PathHint::Known(Dialect::ClaudeCode),
+            ),
+            ("ext/gemini-extension.json", PathHint::Known(Dialect::Gemini)),
+            ("ext/plugin.json", PathHint::Maybe(Syntax::Jsonc)),
             ("repo/.zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/goose/config.yaml", PathHint::Known(Dialect::Goose)),

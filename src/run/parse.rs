@@ -112,6 +112,13 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
         };
         Err((source, DocumentError::NotMcp { reason }))
     };
+    // A plugin manifest whose `mcpServers` names a file (`"./.mcp.json"`): that file holds the
+    // servers, and the walk reads it on its own.
+    let manifest_points_elsewhere = source.path.file_name().is_some_and(|n| n == "plugin.json")
+        && root.get("mcpServers").is_some_and(|servers| servers.as_map().is_none());
+    if manifest_points_elsewhere {
+        return not_mcp(source);
+    }
     let Some(dialect) = detect::by_content(hint, &root) else {
         return not_mcp(source);
     };
