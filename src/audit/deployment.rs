@@ -153,6 +153,11 @@ impl Deployment {
         self.configs.iter().filter(|config| config.is_gateway())
     }
 
+    /// The configs that hold at least one server.
+    pub fn configs_with_servers(&self) -> impl Iterator<Item = &ConfigFile> {
+        self.configs.iter().filter(|c| !c.report.config.servers.is_empty())
+    }
+
     pub fn workloads(&self) -> impl Iterator<Item = &ManifestDoc> {
         self.manifests
             .iter()

@@ -226,6 +226,14 @@ impl McpConfig {
 }
 
 impl Server {
+    /// Whether a LiteLLM server is granted through access groups (a non-empty `access_groups`).
+    pub fn has_access_groups(&self) -> bool {
+        self.litellm
+            .as_ref()
+            .and_then(|l| l.access_groups.as_ref())
+            .is_some_and(|groups| !groups.items.is_empty())
+    }
+
     pub fn stdio(&self) -> Option<&Stdio> {
         match &self.transport {
             Transport::Stdio(stdio) => Some(stdio),

@@ -69,11 +69,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
         Err(not_assessed) if deployment.configs.is_empty() => return not_assessed,
         Err(_) => Vec::new(),
     };
-    for config in deployment
-        .configs
-        .iter()
-        .filter(|c| !c.report.config.servers.is_empty())
-    {
+    for config in deployment.configs_with_servers() {
         let servers = &config.report.config.servers;
         let enforced = servers
             .iter()
@@ -104,12 +100,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
             .config
             .servers
             .iter()
-            .filter(|s| {
-                s.litellm
-                    .as_ref()
-                    .and_then(|l| l.access_groups.as_ref())
-                    .is_some_and(|g| !g.items.is_empty())
-            })
+            .filter(|s| s.has_access_groups())
             .count();
         if grouped > 0 {
             assessment.observations.push(Observation::in_place(

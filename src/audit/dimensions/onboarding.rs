@@ -58,11 +58,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
         Err(_) => Vec::new(),
     };
     let mut assessment = Assessment::new(DimensionId::Onboarding);
-    for config in deployment
-        .configs
-        .iter()
-        .filter(|c| !c.report.config.servers.is_empty())
-    {
+    for config in deployment.configs_with_servers() {
         let servers = &config.report.config.servers;
         let packaged = servers
             .iter()

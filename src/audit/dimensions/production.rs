@@ -333,12 +333,7 @@ fn assess_gateway_settings(config: &ConfigFile, assessment: &mut Assessment) {
     if !servers.is_empty() {
         let ungrouped: Vec<&str> = servers
             .iter()
-            .filter(|s| {
-                s.litellm
-                    .as_ref()
-                    .and_then(|l| l.access_groups.as_ref())
-                    .is_none_or(|g| g.items.is_empty())
-            })
+            .filter(|s| !s.has_access_groups())
             .map(|s| s.name.as_str())
             .collect();
         let at = Some(config.line_of(&config.report.config.config_root, &["mcp_servers"]));

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{Move, Report, Status};
 use crate::output::escape_controls;
 
-use super::{counts_line, place, status_word};
+use super::{counts_line, place, place_suffix, status_word};
 
 const STYLE: &str = r#"
 :root { --green: #1a7f37; --yellow: #9a6700; --red: #cf222e; --grey: #6e7781; --line: #d0d7de; }
@@ -201,12 +201,9 @@ pub fn render(report: &Report) -> String {
         if !d.controls.is_empty() {
             let _ = writeln!(out, "<p>In place:</p>\n<ul>");
             for control in &d.controls {
-                let at = place(control.file.as_deref(), control.line);
-                let at = if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(" <code>{}</code>", h(&at))
-                };
+                let at = place_suffix(control.file.as_deref(), control.line, |at| {
+                    format!(" <code>{}</code>", h(at))
+                });
                 let _ = writeln!(out, "<li class=\"pass\">{}{at}</li>", rich(&control.message));
             }
             let _ = writeln!(out, "</ul>");

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{Move, Report};
 use crate::output::escape_controls;
 
-use super::{counts_line, place, status_word};
+use super::{counts_line, place_suffix, status_word};
 
 /// Text from a file, safe inside a Markdown table cell or line.
 fn md(text: &str) -> String {
@@ -115,24 +115,14 @@ pub fn render(report: &Report) -> String {
         if !d.controls.is_empty() {
             let _ = writeln!(out, "\nIn place:\n");
             for control in &d.controls {
-                let at = place(control.file.as_deref(), control.line);
-                let at = if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (`{}`)", md(&at))
-                };
+                let at = place_suffix(control.file.as_deref(), control.line, |at| format!(" (`{}`)", md(at)));
                 let _ = writeln!(out, "- {}{at}", md(&control.message));
             }
         }
         if !d.findings.is_empty() {
             let _ = writeln!(out, "\nFindings:\n");
             for f in &d.findings {
-                let at = place(f.file.as_deref(), f.line);
-                let at = if at.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (`{}`)", md(&at))
-                };
+                let at = place_suffix(f.file.as_deref(), f.line, |at| format!(" (`{}`)", md(at)));
                 let _ = writeln!(
                     out,
                     "- **{}** {}: {}{at}. Why it matters: {}.",

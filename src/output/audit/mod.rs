@@ -54,3 +54,9 @@ fn place(file: Option<&str>, line: Option<usize>) -> String {
         _ => String::new(),
     }
 }
+
+/// ` <place>` as `show` writes a `file:line`, or nothing where the fact has no place.
+fn place_suffix(file: Option<&str>, line: Option<usize>, show: impl Fn(&str) -> String) -> String {
+    let at = place(file, line);
+    if at.is_empty() { String::new() } else { show(&at) }
+}

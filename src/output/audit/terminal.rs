@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{Report, Severity, Status};
 use crate::output::escape_controls;
 
-use super::{counts_line, place, status_word};
+use super::{counts_line, place, place_suffix, status_word};
 
 struct Paint {
     color: bool,
@@ -113,12 +113,9 @@ pub fn render(report: &Report, color: bool) -> String {
             paint.status(d.status).trim_end()
         );
         for control in &d.controls {
-            let at = place(control.file.as_deref(), control.line);
-            let at = if at.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", escape_controls(&at))
-            };
+            let at = place_suffix(control.file.as_deref(), control.line, |at| {
+                format!(" {}", escape_controls(at))
+            });
             let _ = writeln!(out, "  ok    {}{at}", escape_controls(&control.message));
         }
         for f in &d.findings {
