@@ -118,7 +118,8 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Gemini => include_str!("../schemas/dialects/gemini.schema.json"),
         Dialect::Cline => include_str!("../schemas/dialects/cline.schema.json"),
         Dialect::Roo | Dialect::Kilo => include_str!("../schemas/dialects/roo.schema.json"),
-        Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity | Dialect::McpJson => {
+        Dialect::AmazonQ => include_str!("../schemas/dialects/amazon-q.schema.json"),
+        Dialect::Kiro | Dialect::Antigravity | Dialect::McpJson => {
             include_str!("../schemas/dialects/mcp-json.schema.json")
         }
         Dialect::Opencode => include_str!("../schemas/dialects/opencode.schema.json"),

@@ -455,7 +455,10 @@ fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval>
     let keys: &[&str] = match dialect {
         Dialect::Codex | Dialect::Litellm | Dialect::Helm => &[],
         Dialect::Roo | Dialect::Kilo => &["alwaysAllow"],
-        Dialect::AmazonQ | Dialect::Kiro => &["autoApprove"],
+        // Amazon Q reads approvals from its agent config (`allowedTools`), not from here: its
+        // CustomToolConfig has no such key and serde skips it.
+        Dialect::AmazonQ => &[],
+        Dialect::Kiro => &["autoApprove"],
         _ => &["autoApprove", "alwaysAllow"],
     };
     {
