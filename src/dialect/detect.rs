@@ -110,6 +110,16 @@ pub fn mentions_servers(text: &str) -> bool {
 
 /// The dialect of a parsed document, given what its path said; None when it is no MCP config.
 pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
+    // The mcp-proxy gateway's config, whatever its file is called.
+    let mcp_proxy = root.get("mcpProxy").and_then(Node::as_map).is_some() && root.get("mcpServers").is_some();
+    if mcp_proxy
+        && matches!(
+            hint,
+            PathHint::Maybe(_) | PathHint::Known(Dialect::McpJson | Dialect::ClaudeCode)
+        )
+    {
+        return Some(Dialect::McpProxy);
+    }
     match hint {
         // The Copilot/VS Code `servers` shape also appears in `.mcp.json` files.
         PathHint::Known(Dialect::ClaudeCode)

@@ -66,6 +66,8 @@ pub enum Dialect {
     Zed,
     /// Continue `.continue/config.yaml` and `.continue/mcpServers/*.yaml` (`mcpServers` as a list).
     Continue,
+    /// The mcp-proxy gateway (TBXark) `config.json`: `mcpProxy` and `mcpServers`.
+    McpProxy,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -75,7 +77,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 21] = [
+    pub const ALL: [Dialect; 22] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -94,6 +96,7 @@ impl Dialect {
         Dialect::Goose,
         Dialect::Zed,
         Dialect::Continue,
+        Dialect::McpProxy,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -120,6 +123,7 @@ impl Dialect {
             Dialect::Goose => "goose",
             Dialect::Zed => "zed",
             Dialect::Continue => "continue",
+            Dialect::McpProxy => "mcp-proxy",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -147,6 +151,7 @@ impl Dialect {
             Dialect::Goose => "Goose",
             Dialect::Zed => "Zed",
             Dialect::Continue => "Continue",
+            Dialect::McpProxy => "mcp-proxy",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -163,7 +168,9 @@ impl Dialect {
             | Dialect::Copilot
             | Dialect::Roo
             | Dialect::Kilo
-            | Dialect::AmazonQ => Syntax::Json,
+            | Dialect::AmazonQ
+            // mcp-proxy decodes its config with Go's encoding/json.
+            | Dialect::McpProxy => Syntax::Json,
             // Kiro's and Antigravity's parsers are not verified: read leniently, write no comments
             // (no fix writes one where the client has no allowlist).
             Dialect::Cursor

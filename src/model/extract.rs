@@ -405,6 +405,9 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Goose => (Some("available_tools"), None),
         _ => (None, None),
     };
+    if dialect == Dialect::McpProxy {
+        return mcp_proxy_tool_filter(root, route);
+    }
     let mut filter = ToolFilter {
         allowlist_key: allow_key,
         allow: allow_key.and_then(|k| string_list(root, &route.key(k))),
@@ -415,6 +418,24 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         filter.enforced = flag(root, &route.key("mcp_info").key("tool_allowlist_enforced"));
     }
     filter
+}
+
+/// mcp-proxy's `options.toolFilter`: `mode: allow` with a non-empty `list` exposes only the
+/// listed tools; `mode: block` hides them; an empty list, or another mode, filters nothing
+/// (TBXark/mcp-proxy client.go addToolsToServer). A filter on `mcpProxy.options` is not
+/// inherited by the servers (config.go load inherits only authTokens, panicIfInvalid, logEnabled).
+fn mcp_proxy_tool_filter(root: &Node, route: &Route) -> ToolFilter {
+    let filter = route.key("options").key("toolFilter");
+    let mode = string(root, &filter.key("mode")).map(|m| m.value.to_ascii_lowercase());
+    let list = string_list(root, &filter.key("list"));
+    ToolFilter {
+        allowlist_key: Some("options.toolFilter"),
+        allow: list
+            .clone()
+            .filter(|l| mode.as_deref() == Some("allow") && !l.items.is_empty()),
+        deny: list.filter(|_| mode.as_deref() == Some("block")),
+        enforced: None,
+    }
 }
 
 fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval> {

@@ -393,6 +393,9 @@ fn reference_fix(
             format!("${{{{ secrets.{name} }}}}"),
             format!("Reference `${{{{ secrets.{name} }}}}` instead of the literal; store {name} as a Continue secret"),
         ),
+        Dialect::McpProxy => advice(
+            "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
+        ),
         Dialect::Zed => advice(
             "Zed has no variable syntax in `context_servers`: keep the secret out of shared copies of this file (a project's `.zed/settings.json` is often committed) and rotate it",
         ),
@@ -606,6 +609,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
         Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
         Dialect::Continue => format!("store {name} as a Continue secret and write `${{{{ secrets.{name} }}}}`"),
+        Dialect::McpProxy => {
+            format!("set {name} in the environment, write `${{{name}}}` and start mcp-proxy with `--expand-env`")
+        }
         Dialect::Zed => {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()

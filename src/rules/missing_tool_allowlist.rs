@@ -366,6 +366,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 fn add_allowlist(config: &McpConfig, server: &Server, key: &str) -> Fix {
     let list = allowlist_for(config, server, key);
+    if config.dialect == Dialect::McpProxy {
+        return mcp_proxy_allowlist(config, server, list);
+    }
     // Next to what decides the tools: the package in `args`, or the remote's URL key as written
     // (`url`, `httpUrl`, `serverUrl`, ...).
     let anchor = match &server.transport {
@@ -384,6 +387,39 @@ fn add_allowlist(config: &McpConfig, server: &Server, key: &str) -> Fix {
     }];
     edits.extend(require_settings(config, server, key, &list.requires));
     Fix::new(list.title, Applicability::Unsafe, edits)
+}
+
+/// mcp-proxy: `options.toolFilter = {mode: "allow", list: [...]}`, into the server's `options`
+/// or with a new one. A list that is empty filters nothing there, so the skeleton names no tool.
+fn mcp_proxy_allowlist(config: &McpConfig, server: &Server, list: Allowlist) -> Fix {
+    let filter = json!({ "mode": "allow", "list": list.tools });
+    let options = server.route.key("options");
+    let existing = options.key("toolFilter");
+    // A block list, an empty list or another mode filters (nearly) nothing: the allow list
+    // takes its place.
+    let edit = if config.value_at(&existing).is_some() {
+        Edit::Replace {
+            route: existing,
+            value: filter,
+        }
+    } else if config.value_at(&options).is_some_and(serde_json::Value::is_object) {
+        Edit::Insert {
+            map: options,
+            after: None,
+            key: "toolFilter".to_owned(),
+            value: filter,
+            comment: Vec::new(),
+        }
+    } else {
+        Edit::Insert {
+            map: server.route.clone(),
+            after: None,
+            key: "options".to_owned(),
+            value: json!({ "toolFilter": filter }),
+            comment: Vec::new(),
+        }
+    };
+    Fix::new(list.title, Applicability::Unsafe, vec![edit])
 }
 
 /// `["*"]` becomes the list a missing allowlist would get; other entries stay.

@@ -71,6 +71,10 @@ impl Rule for RbacGap {
     }
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        if config.dialect == Dialect::McpProxy {
+            check_mcp_proxy(config, findings);
+            return;
+        }
         let (Some(gateway), Some(servers_route)) = (&config.gateway, &config.servers_route) else {
             return;
         };
@@ -265,6 +269,67 @@ impl Rule for RbacGap {
 /// Where the proxy's admin key comes from: LiteLLM's documented variable, or the one the Helm
 /// chart fills from its `masterkeySecretName` secret.
 /// The entry of `general_settings.mcp_internal_ip_ranges` that covers every address, if any.
+/// mcp-proxy (TBXark) authenticates callers with `options.authTokens`: a server without its own
+/// list inherits `mcpProxy.options.authTokens`, and one that sets `[]` has none (config.go load
+/// inherits only a missing list). No token means anyone who reaches the proxy calls every tool.
+fn check_mcp_proxy(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let id = RbacGap::INFO.id;
+    let tokens = |value: Option<&Value>| value.and_then(Value::as_array).map(|list| !list.is_empty());
+    let proxy_route = Route::root().key("mcpProxy");
+    let proxy = tokens(config.value_at(&proxy_route.key("options").key("authTokens"))).unwrap_or(false);
+    let own: Vec<(&Server, Option<bool>)> = config
+        .servers
+        .iter()
+        .map(|server| {
+            let list = config.value_at(&server.route.key("options").key("authTokens"));
+            (server, tokens(list))
+        })
+        .collect();
+    let help = "add `options.authTokens` (on `mcpProxy` for every server) with tokens from the environment: `${PROXY_TOKEN}` under `--expand-env`";
+    if !proxy && own.iter().all(|(_, has)| *has != Some(true)) && !config.servers.is_empty() {
+        findings.push(
+            Finding::new(
+                id,
+                Severity::Warning,
+                "mcp-proxy has no `authTokens`: anyone who reaches its address calls every tool of every server",
+                &proxy_route,
+            )
+            .on_key()
+            .label("no auth tokens")
+            .help(help),
+        );
+        return;
+    }
+    for (server, has) in own {
+        let open = match has {
+            Some(has) => !has,
+            None => !proxy,
+        };
+        if open {
+            findings.push(
+                Finding::new(
+                    id,
+                    Severity::Warning,
+                    format!(
+                        "server `{}` takes calls without a token: {}",
+                        server.name,
+                        if has.is_some() {
+                            "its `authTokens: []` replaces the proxy's tokens with none"
+                        } else {
+                            "it sets no `authTokens` and the proxy has none to inherit"
+                        }
+                    ),
+                    &server.route,
+                )
+                .server(&server.name, &server.route)
+                .on_key()
+                .label("no auth tokens")
+                .help(help),
+            );
+        }
+    }
+}
+
 fn everything_internal(config: &McpConfig) -> Option<Route> {
     let ranges = config.config_root.key("general_settings").key("mcp_internal_ip_ranges");
     let items = config.value_at(&ranges)?.as_array()?;

@@ -60,7 +60,8 @@ fn wanted(path: &Path) -> bool {
     match detect::by_path(path) {
         PathHint::Known(_) => true,
         PathHint::Maybe(crate::dialect::Syntax::Yaml | crate::dialect::Syntax::Toml) => true,
-        PathHint::Maybe(_) => names_mcp(path),
+        // `config.json` is the mcp-proxy gateway's default name (checked by content).
+        PathHint::Maybe(_) => names_mcp(path) || path.file_name().is_some_and(|n| n == "config.json"),
         PathHint::Unrelated => false,
     }
 }
@@ -78,6 +79,7 @@ pub fn worth_parsing(input: &Input, text: &str) -> bool {
         || matches!(detect::by_path(&input.path), PathHint::Known(_))
         || detect::mentions_servers(text)
         || (names_mcp(&input.path) && text.contains("servers"))
+        || text.contains("\"mcpProxy\"")
 }
 
 /// Why a walked file was not read as an MCP config (`--verbose` lists them).

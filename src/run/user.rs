@@ -101,7 +101,11 @@ mod tests {
         for os in [Os::Linux, Os::MacOs, Os::Windows] {
             let table = locations(os, Path::new("/home/u"), Some(Path::new("/home/u/AppData/Roaming")));
             for dialect in Dialect::ALL {
-                let expected = !matches!(dialect, Dialect::McpJson | Dialect::Litellm | Dialect::Helm);
+                // Gateways run from a deployment, not from a user's home.
+                let expected = !matches!(
+                    dialect,
+                    Dialect::McpJson | Dialect::Litellm | Dialect::Helm | Dialect::McpProxy
+                );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
             assert!(table.iter().all(|(path, _)| path.starts_with("/home/u")), "{os:?}");
