@@ -193,6 +193,10 @@ fn parse_words(words: &[Word<'_>], wrapper: Option<String>) -> Option<Launch> {
             shell_script(script, label)
         }
         "npx" => runner(Launcher::Npx, rest, wrapper),
+        // `npm exec [--yes] PKG` and its alias `npm x` run a package as npx does.
+        "npm" if rest.first().is_some_and(|w| matches!(w.text, "exec" | "x")) => {
+            runner(Launcher::Npx, &rest[1..], wrapper)
+        }
         "bunx" => runner(Launcher::Bunx, rest, wrapper),
         "bun" if rest.first().is_some_and(|w| w.text == "x") => runner(Launcher::Bunx, &rest[1..], wrapper),
         "pnpx" => runner(Launcher::Pnpx, rest, wrapper),
@@ -700,6 +704,9 @@ mod tests {
             ("uvx", vec!["semanticscholar-mcp-server"], "uvx PyPi semanticscholar-mcp-server none arg0"),
             ("npx", vec!["-y", "@modelcontextprotocol/server-github"], "npx Npm @modelcontextprotocol/server-github none arg1"),
             ("npx", vec!["-y", "task-orchestrator-mcp"], "npx Npm task-orchestrator-mcp none arg1"),
+            ("npm", vec!["exec", "--yes", "@acme/mcp"], "npx Npm @acme/mcp none arg2"),
+            ("npm", vec!["x", "@acme/mcp@1.2.3"], "npx Npm @acme/mcp exact:1.2.3 arg1"),
+            ("npm", vec!["exec", "--", "@acme/mcp@latest"], "npx Npm @acme/mcp tag:latest arg2"),
             ("npx", vec!["-y", "@modelcontextprotocol/server-sequential-thinking"], "npx Npm @modelcontextprotocol/server-sequential-thinking none arg1"),
             ("ai-archive-mcp", vec![], "local"),
             ("bash", vec!["-lc", "cd \"$(git rev-parse --show-toplevel)\" && exec bash scripts/mcp-launch.sh"], "local"),

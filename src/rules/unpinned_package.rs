@@ -73,11 +73,47 @@ fn runs_project_script(package: &PackageRef) -> bool {
         && SCRIPT_RUNNERS.contains(&package.name.as_str())
 }
 
+/// `npx -c "<shell>"` / `npm exec --call "<shell>"` runs a shell string: whatever packages it
+/// names are fetched by range or at their newest, and no pin can be written for them.
+fn shell_call(server: &Server, launch: &crate::model::launcher::Launch, findings: &mut Vec<Finding>) {
+    if launch.launcher != crate::model::launcher::Launcher::Npx {
+        return;
+    }
+    let Some(stdio) = server.stdio() else {
+        return;
+    };
+    let Some(at) = stdio
+        .args
+        .iter()
+        .position(|a| matches!(a.value.as_str(), "-c" | "--call"))
+    else {
+        return;
+    };
+    let Some(script) = stdio.args.get(at + 1) else {
+        return;
+    };
+    findings.push(
+        Finding::new(
+            UnpinnedPackage::INFO.id,
+            UnpinnedPackage::INFO.default_severity,
+            format!(
+                "`{} {}` runs a shell string, not a pinned package: what it fetches cannot be pinned or verified",
+                stdio.command.value, stdio.args[at].value
+            ),
+            &script.route,
+        )
+        .server(&server.name, &server.route)
+        .label("shell string")
+        .help("run the package itself (`npx -y <package>@<version>`) instead of a shell string"),
+    );
+}
+
 fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Finding>) {
     let Some(launch) = &server.launch else {
         return;
     };
     let Some(package) = &launch.package else {
+        shell_call(server, launch, findings);
         return;
     };
     if package.ecosystem == Ecosystem::Oci || package.spec.is_pinned() || runs_project_script(package) {
