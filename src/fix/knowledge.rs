@@ -65,18 +65,27 @@ pub fn slug(package: &str) -> String {
 
 /// The known server for a package of `ecosystem`; the embedded files are parsed once.
 pub fn known_server(ecosystem: Ecosystem, package: &str) -> Option<&'static KnownServer> {
+    let wanted = slug(package);
+    parsed_servers()
+        .iter()
+        .find(|(file, server)| *file == wanted && server.ecosystem == ecosystem)
+        .map(|(_, server)| server)
+}
+
+/// Every server of `fixers/servers/`.
+pub fn known_servers() -> impl Iterator<Item = &'static KnownServer> {
+    parsed_servers().iter().map(|(_, server)| server)
+}
+
+/// `fixers/servers/`, parsed once: (file slug, server).
+fn parsed_servers() -> &'static [(&'static str, KnownServer)] {
     static PARSED: OnceLock<Vec<(&'static str, KnownServer)>> = OnceLock::new();
-    let servers = PARSED.get_or_init(|| {
+    PARSED.get_or_init(|| {
         KNOWN_SERVERS
             .iter()
             .filter_map(|(file, text)| Some((*file, parse_server(file, text).ok()?)))
             .collect()
-    });
-    let wanted = slug(package);
-    servers
-        .iter()
-        .find(|(file, server)| *file == wanted && server.ecosystem == ecosystem)
-        .map(|(_, server)| server)
+    })
 }
 
 /// Parses one `fixers/servers/<slug>.toml`.

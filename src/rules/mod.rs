@@ -9,6 +9,7 @@ mod inline_secret;
 mod insecure_transport;
 mod invalid_config;
 mod lock_mismatch;
+mod lookalike_package;
 mod missing_tool_allowlist;
 mod pinned;
 mod rbac_gap;
@@ -137,6 +138,7 @@ pub(crate) use declare_rule;
 pub static ALL: &[&dyn Rule] = &[
     &unpinned_package::UnpinnedPackage,
     &unpinned_image::UnpinnedImage,
+    &lookalike_package::LookalikePackage,
     &missing_tool_allowlist::MissingToolAllowlist,
     &auto_approved_tools::AutoApprovedTools,
     &inline_secret::InlineSecret,
