@@ -26,6 +26,9 @@ pub struct CachedResponse {
     pub body: Vec<u8>,
 }
 
+/// The pseudo-header that marks a remembered 404 (no registry sends it).
+const NOT_FOUND_HEADER: &str = "x-mcp-lint-not-found";
+
 impl CachedResponse {
     pub fn new(document: &Document) -> Self {
         let etag = document.header("etag").map(str::to_owned);
@@ -47,6 +50,22 @@ impl CachedResponse {
             headers,
             body: document.body.clone(),
         }
+    }
+
+    /// A registry's 404, remembered like a document so that `--offline` knows it too.
+    pub fn not_found(url: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            fetched: now(),
+            etag: None,
+            headers: vec![(NOT_FOUND_HEADER.to_owned(), "404".to_owned())],
+            body: Vec::new(),
+        }
+    }
+
+    /// Whether this entry remembers a 404.
+    pub fn is_not_found(&self) -> bool {
+        self.headers.iter().any(|(k, _)| k == NOT_FOUND_HEADER)
     }
 
     pub fn age(&self) -> Duration {

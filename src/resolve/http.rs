@@ -97,6 +97,9 @@ impl Http {
         if let Some(cached) = &cached
             && (self.options.offline || cached.age() < self.options.ttl)
         {
+            if cached.is_not_found() {
+                return Err(ResolveError::NotFound { url: url.to_owned() });
+            }
             return Ok(cached.document());
         }
         if self.options.offline {
@@ -115,7 +118,13 @@ impl Http {
             }
             return Ok(cached.document());
         }
-        check_status(url, response.status)?;
+        if let Err(error) = check_status(url, response.status) {
+            // A 404 is an answer too: `--offline` later reads it from the cache.
+            if let (ResolveError::NotFound { .. }, Some(cache)) = (&error, &self.cache) {
+                cache.store(&key, &CachedResponse::not_found(url));
+            }
+            return Err(error);
+        }
         let document = Document {
             url: response.url,
             body: response.body,

@@ -332,6 +332,17 @@ pub fn choose(info: &PackageInfo, spec: &str, policy: &Policy) -> Result<Pick, R
 }
 
 impl crate::rules::RegistryFacts for RegistryView {
+    fn not_found(&self, ecosystem: Ecosystem, name: &str) -> bool {
+        fn missing(error: &ResolveError) -> bool {
+            match error {
+                ResolveError::NotFound { .. } => true,
+                ResolveError::GaveUp { last, .. } => missing(last),
+                _ => false,
+            }
+        }
+        matches!(self.info(ecosystem, name), Some(Err(error)) if missing(error))
+    }
+
     fn package(&self, ecosystem: Ecosystem, name: &str) -> Option<Result<&PackageInfo, &dyn std::fmt::Display>> {
         self.info(ecosystem, name)
             .map(|answer| answer.as_ref().map_err(|e| e as &dyn std::fmt::Display))

@@ -21,6 +21,9 @@ pub trait RegistryFacts: Debug + Sync {
 
     /// The release-age policy the answers were judged by.
     fn policy(&self) -> Option<&Policy>;
+
+    /// Whether the registry answered that this package does not exist (HTTP 404).
+    fn not_found(&self, ecosystem: Ecosystem, name: &str) -> bool;
 }
 
 /// The `mcp-lint.lock` beside a config, as the rules read it.

@@ -14,6 +14,7 @@ mod missing_tool_allowlist;
 mod pinned;
 mod rbac_gap;
 mod remote_without_auth;
+mod unknown_package;
 mod unpinned_image;
 mod unpinned_package;
 mod young_pinned_version;
@@ -147,6 +148,7 @@ pub static ALL: &[&dyn Rule] = &[
     &rbac_gap::RbacGap,
     &invalid_config::InvalidConfig,
     &dead_config::DeadConfig,
+    &unknown_package::UnknownPackage,
     &bad_pinned_version::BadPinnedVersion,
     &young_pinned_version::YoungPinnedVersion,
     &floating_dependencies::FloatingDependencies,

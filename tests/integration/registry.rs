@@ -1214,3 +1214,57 @@ fn pin_wizard_searches_versions() {
     let lock = project.lock().expect("a lock");
     assert!(lock.contains(&sha512_sri(b"tarball of 1.0.0")), "{lock}");
 }
+
+/// A package the registry answers 404 for is an `unknown-package` error once resolution runs
+/// (and from the cache offline); a plain check asks nothing and says nothing.
+#[test]
+fn unknown_package_is_an_error_when_resolved() {
+    let (mock, _) = full_mock();
+    let config = r#"{ "mcpServers": {
+  "known": { "command": "npx", "args": ["-y", "@example/mcp-server@1.2.0"] },
+  "typo": { "command": "npx", "args": ["-y", "@example/mcp-servr@1.2.0"] }
+} }
+"#;
+    let project = Project::new(&mock, config);
+    let plain = project.run(&["check", "--select", "unknown-package", ".mcp.json"]);
+    assert_eq!(plain.code, 0, "{}", plain.stdout);
+    assert_eq!(mock.requests(), 0, "a plain check made a request");
+
+    let resolved = project.run(&[
+        "check",
+        "--resolve",
+        "--select",
+        "unknown-package",
+        "--format",
+        "json",
+        ".mcp.json",
+    ]);
+    let found: Vec<(String, String)> = crate::common::reported(&resolved.stdout)
+        .into_iter()
+        .map(|(rule, server, _)| (rule, server))
+        .collect();
+    assert_eq!(
+        found,
+        [("unknown-package".to_owned(), "typo".to_owned())],
+        "{}",
+        resolved.stdout
+    );
+    assert!(resolved.stdout.contains("does not exist on npm"), "{}", resolved.stdout);
+
+    let before = mock.requests();
+    let offline = project.run(&[
+        "--offline",
+        "check",
+        "--resolve",
+        "--select",
+        "unknown-package",
+        ".mcp.json",
+    ]);
+    assert_eq!(mock.requests(), before, "offline asked the registry");
+    assert!(
+        offline.stdout.contains("error[unknown-package]"),
+        "{}{}",
+        offline.stdout,
+        offline.stderr
+    );
+}
