@@ -106,6 +106,8 @@ pub fn mentions_servers(text: &str) -> bool {
         || text.contains("mcpServers")
         // A Goose config's extensions.
         || (text.contains("extensions:") && (text.contains("cmd:") || text.contains("uri:")))
+        // A Docker MCP catalog.
+        || (text.contains("registry:") && (text.contains("image:") || text.contains("remote:")))
 }
 
 /// The dialect of a parsed document, given what its path said; None when it is no MCP config.
@@ -143,6 +145,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 Some(Dialect::Goose)
             } else if root.get("mcpServers").and_then(Node::as_seq).is_some() {
                 Some(Dialect::Continue)
+            } else if is_docker_catalog(root.get("registry")) {
+                Some(Dialect::DockerCatalog)
             } else if crate::model::extract::helm_config_root(root)
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
             {
@@ -165,6 +169,16 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Unrelated => None,
     }
+}
+
+/// A Docker MCP catalog's `registry` map: entries that run an `image` or name a `remote`.
+fn is_docker_catalog(node: Option<&Node>) -> bool {
+    node.and_then(Node::as_map).is_some_and(|entries| {
+        !entries.is_empty()
+            && entries
+                .iter()
+                .all(|e| e.value.get("image").is_some() || e.value.get("remote").is_some())
+    })
 }
 
 /// Goose's `extensions` map: entries tagged with a Goose extension `type`, or with `cmd`.

@@ -68,6 +68,8 @@ pub enum Dialect {
     Continue,
     /// The mcp-proxy gateway (TBXark) `config.json`: `mcpProxy` and `mcpServers`.
     McpProxy,
+    /// A Docker MCP Gateway catalog (`registry:` entries run by image, or remote).
+    DockerCatalog,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -77,7 +79,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 22] = [
+    pub const ALL: [Dialect; 23] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -97,6 +99,7 @@ impl Dialect {
         Dialect::Zed,
         Dialect::Continue,
         Dialect::McpProxy,
+        Dialect::DockerCatalog,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -124,6 +127,7 @@ impl Dialect {
             Dialect::Zed => "zed",
             Dialect::Continue => "continue",
             Dialect::McpProxy => "mcp-proxy",
+            Dialect::DockerCatalog => "docker-catalog",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -152,6 +156,7 @@ impl Dialect {
             Dialect::Zed => "Zed",
             Dialect::Continue => "Continue",
             Dialect::McpProxy => "mcp-proxy",
+            Dialect::DockerCatalog => "Docker MCP Gateway",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -183,7 +188,9 @@ impl Dialect {
             | Dialect::Zed
             | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
-            Dialect::Litellm | Dialect::Helm | Dialect::Goose | Dialect::Continue => Syntax::Yaml,
+            Dialect::Litellm | Dialect::Helm | Dialect::Goose | Dialect::Continue | Dialect::DockerCatalog => {
+                Syntax::Yaml
+            }
         }
     }
 
@@ -196,6 +203,7 @@ impl Dialect {
             Dialect::Opencode => "mcp",
             Dialect::Goose => "extensions",
             Dialect::Zed => "context_servers",
+            Dialect::DockerCatalog => "registry",
             _ => "mcpServers",
         }
     }
@@ -221,6 +229,7 @@ impl Dialect {
             Dialect::Opencode => &["mcp"],
             Dialect::Goose => &["extensions"],
             Dialect::Zed => &["context_servers"],
+            Dialect::DockerCatalog => &["registry"],
             _ => &["mcpServers"],
         }
     }

@@ -324,7 +324,49 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
     }
 }
 
+/// A Docker MCP catalog entry: `remote.url` (with `remote.headers`), or an `image` the gateway
+/// runs. The image is modelled as the `docker run <image>` it becomes, each word's route the
+/// `image` value itself, so that image rules point at it and a digest pin edits it in place.
+fn read_docker_catalog_entry(root: &Node, route: &Route) -> Transport {
+    let remote = route.key("remote");
+    if let Some(url) = string(root, &remote.key("url")) {
+        return Transport::Remote(Remote {
+            url,
+            headers: string_map(root, &remote.key("headers")),
+        });
+    }
+    let Some(image) = string(root, &route.key("image")) else {
+        return Transport::Unknown;
+    };
+    let at = |value: &str| Str {
+        value: value.to_owned(),
+        route: image.route.clone(),
+    };
+    // `env: [{name, value}]`: values written in the catalog (secrets come from `secrets:`).
+    let env = root
+        .at(&route.key("env"))
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let key = item.get("name").and_then(Node::as_str)?.to_owned();
+            let value = string(root, &route.key("env").index(index).key("value"))?;
+            Some(KeyValue { key, value })
+        })
+        .collect();
+    Transport::Stdio(Stdio {
+        command: at("docker"),
+        args: vec![at("run"), image.clone()],
+        env,
+        cwd: None,
+    })
+}
+
 fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
+    if dialect == Dialect::DockerCatalog {
+        return read_docker_catalog_entry(root, route);
+    }
     let command_key = if dialect == Dialect::Goose { "cmd" } else { "command" };
     let env_key = match dialect {
         Dialect::Opencode => "environment",

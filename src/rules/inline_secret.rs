@@ -393,6 +393,9 @@ fn reference_fix(
             format!("${{{{ secrets.{name} }}}}"),
             format!("Reference `${{{{ secrets.{name} }}}}` instead of the literal; store {name} as a Continue secret"),
         ),
+        Dialect::DockerCatalog => advice(
+            "Declare it under the entry's `secrets:` (a Docker secret the gateway injects) instead of `env`, and rotate it",
+        ),
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
@@ -609,6 +612,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
         Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
         Dialect::Continue => format!("store {name} as a Continue secret and write `${{{{ secrets.{name} }}}}`"),
+        Dialect::DockerCatalog => {
+            format!("declare {name} under `secrets:` (a Docker secret) instead of writing it in `env`")
+        }
         Dialect::McpProxy => {
             format!("set {name} in the environment, write `${{{name}}}` and start mcp-proxy with `--expand-env`")
         }

@@ -219,6 +219,9 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => {
             "hide the tools it must not call with `disabledTools` (a deny list: this client has no allowlist)"
         }
+        Dialect::DockerCatalog => {
+            "run the gateway with `--tools` naming the tools each server may expose (the catalog's `tools` only describes them)"
+        }
         Dialect::Zed => {
             "switch its tools per agent profile (`agent.profiles.<profile>.context_servers.<server>.tools.<tool>: false`)"
         }

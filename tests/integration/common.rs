@@ -69,6 +69,7 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
         "goose" => "goose",
         "opencode" => "opencode",
         "zed" => "zed",
+        "docker" => "docker-catalog",
         "continue" => "continue",
         _ => "mcp-json",
     }
