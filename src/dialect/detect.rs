@@ -108,6 +108,8 @@ pub fn mentions_servers(text: &str) -> bool {
         || (text.contains("extensions:") && (text.contains("cmd:") || text.contains("uri:")))
         // A Docker MCP catalog.
         || (text.contains("registry:") && (text.contains("image:") || text.contains("remote:")))
+        // A Kubernetes MCP server resource.
+        || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/")) && text.contains("kind:"))
 }
 
 /// The dialect of a parsed document, given what its path said; None when it is no MCP config.
@@ -147,6 +149,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 Some(Dialect::Continue)
             } else if is_docker_catalog(root.get("registry")) {
                 Some(Dialect::DockerCatalog)
+            } else if mcp_resource_kind(root).is_some() {
+                Some(Dialect::Kubernetes)
             } else if crate::model::extract::helm_config_root(root)
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
             {
@@ -169,6 +173,16 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Unrelated => None,
     }
+}
+
+/// The kind of a Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` or
+/// `RemoteMCPServer`.
+pub fn mcp_resource_kind(root: &Node) -> Option<&str> {
+    let api = root.get("apiVersion").and_then(Node::as_str)?;
+    let kind = root.get("kind").and_then(Node::as_str)?;
+    let ours = (api.starts_with("toolhive.stacklok.dev/") && kind == "MCPServer")
+        || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer"));
+    ours.then_some(kind)
 }
 
 /// A Docker MCP catalog's `registry` map: entries that run an `image` or name a `remote`.

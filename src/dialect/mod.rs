@@ -70,6 +70,9 @@ pub enum Dialect {
     McpProxy,
     /// A Docker MCP Gateway catalog (`registry:` entries run by image, or remote).
     DockerCatalog,
+    /// A Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` and
+    /// `RemoteMCPServer`.
+    Kubernetes,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -79,7 +82,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 23] = [
+    pub const ALL: [Dialect; 24] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -100,6 +103,7 @@ impl Dialect {
         Dialect::Continue,
         Dialect::McpProxy,
         Dialect::DockerCatalog,
+        Dialect::Kubernetes,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -128,6 +132,7 @@ impl Dialect {
             Dialect::Continue => "continue",
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "docker-catalog",
+            Dialect::Kubernetes => "kubernetes",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -157,6 +162,7 @@ impl Dialect {
             Dialect::Continue => "Continue",
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "Docker MCP Gateway",
+            Dialect::Kubernetes => "Kubernetes (ToolHive, kagent)",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -188,7 +194,12 @@ impl Dialect {
             | Dialect::Zed
             | Dialect::McpJson => Syntax::Jsonc,
             Dialect::Codex => Syntax::Toml,
-            Dialect::Litellm | Dialect::Helm | Dialect::Goose | Dialect::Continue | Dialect::DockerCatalog => {
+            Dialect::Litellm
+            | Dialect::Helm
+            | Dialect::Goose
+            | Dialect::Continue
+            | Dialect::DockerCatalog
+            | Dialect::Kubernetes => {
                 Syntax::Yaml
             }
         }
@@ -204,6 +215,7 @@ impl Dialect {
             Dialect::Goose => "extensions",
             Dialect::Zed => "context_servers",
             Dialect::DockerCatalog => "registry",
+            Dialect::Kubernetes => "spec",
             _ => "mcpServers",
         }
     }
@@ -230,6 +242,7 @@ impl Dialect {
             Dialect::Goose => &["extensions"],
             Dialect::Zed => &["context_servers"],
             Dialect::DockerCatalog => &["registry"],
+            Dialect::Kubernetes => &["spec"],
             _ => &["mcpServers"],
         }
     }

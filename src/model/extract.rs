@@ -36,6 +36,7 @@ const LITELLM_CREDENTIAL_FIELDS: [&str; 8] = [
 pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
     let mut config = McpConfig::empty(dialect, root.to_json());
     match dialect {
+        Dialect::Kubernetes => read_kubernetes_resource(&mut config, root),
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
@@ -324,17 +325,71 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
     }
 }
 
-/// A Docker MCP catalog entry: `remote.url` (with `remote.headers`), or an `image` the gateway
-/// runs. The image is modelled as the `docker run <image>` it becomes, each word's route the
-/// `image` value itself, so that image rules point at it and a digest pin edits it in place.
-fn read_docker_catalog_entry(root: &Node, route: &Route) -> Transport {
-    let remote = route.key("remote");
-    if let Some(url) = string(root, &remote.key("url")) {
-        return Transport::Remote(Remote {
-            url,
-            headers: string_map(root, &remote.key("headers")),
-        });
-    }
+/// A Kubernetes MCP server resource is one server, named by `metadata.name`: ToolHive's
+/// `MCPServer` runs `spec.image` (with `spec.env` as name/value pairs), kagent's `ToolServer`
+/// runs `spec.config.stdio` or reaches `spec.config.sse` / `spec.config.streamableHttp`, and its
+/// `RemoteMCPServer` reaches `spec.url`.
+fn read_kubernetes_resource(config: &mut McpConfig, root: &Node) {
+    let Some(kind) = crate::dialect::detect::mcp_resource_kind(root) else {
+        return;
+    };
+    let spec = Route::root().key("spec");
+    let name = root
+        .at(&Route::root().key("metadata").key("name"))
+        .and_then(Node::as_str)
+        .unwrap_or("(unnamed)")
+        .to_owned();
+    let transport = match kind {
+        "MCPServer" => read_image_entry(root, &spec),
+        "ToolServer" => {
+            let config_route = spec.key("config");
+            let stdio = config_route.key("stdio");
+            if root.at(&stdio).is_some() {
+                read_transport(Dialect::McpJson, root, &stdio)
+            } else {
+                ["streamableHttp", "sse"]
+                    .iter()
+                    .map(|key| config_route.key(*key))
+                    .find(|route| root.at(route).is_some())
+                    .map_or(Transport::Unknown, |route| {
+                        read_transport(Dialect::McpJson, root, &route)
+                    })
+            }
+        }
+        _ => match string(root, &spec.key("url")) {
+            Some(url) => Transport::Remote(Remote {
+                url,
+                headers: Vec::new(),
+            }),
+            None => Transport::Unknown,
+        },
+    };
+    let launch = match &transport {
+        Transport::Stdio(stdio) => {
+            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
+            launcher::parse_launch(&stdio.command.value, &args)
+        }
+        _ => None,
+    };
+    config.servers_route = Some(Route::root());
+    config.push_server(Server {
+        name,
+        route: Route::root(),
+        transport,
+        launch,
+        tools: ToolFilter::default(),
+        approvals: Vec::new(),
+        disabled: false,
+        auth: Vec::new(),
+        credential_fields: Vec::new(),
+        litellm: None,
+    });
+}
+
+/// An entry that runs an `image` (Docker catalog, ToolHive), modelled as the `docker run <image>`
+/// it becomes: each word's route is the `image` value itself, so that image rules point at it
+/// and a digest pin edits it in place; `env` is a list of `{name, value}`.
+fn read_image_entry(root: &Node, route: &Route) -> Transport {
     let Some(image) = string(root, &route.key("image")) else {
         return Transport::Unknown;
     };
@@ -342,7 +397,6 @@ fn read_docker_catalog_entry(root: &Node, route: &Route) -> Transport {
         value: value.to_owned(),
         route: image.route.clone(),
     };
-    // `env: [{name, value}]`: values written in the catalog (secrets come from `secrets:`).
     let env = root
         .at(&route.key("env"))
         .and_then(Node::as_seq)
@@ -361,6 +415,20 @@ fn read_docker_catalog_entry(root: &Node, route: &Route) -> Transport {
         env,
         cwd: None,
     })
+}
+
+/// A Docker MCP catalog entry: `remote.url` (with `remote.headers`), or an `image` the gateway
+/// runs. The image is modelled as the `docker run <image>` it becomes, each word's route the
+/// `image` value itself, so that image rules point at it and a digest pin edits it in place.
+fn read_docker_catalog_entry(root: &Node, route: &Route) -> Transport {
+    let remote = route.key("remote");
+    if let Some(url) = string(root, &remote.key("url")) {
+        return Transport::Remote(Remote {
+            url,
+            headers: string_map(root, &remote.key("headers")),
+        });
+    }
+    read_image_entry(root, route)
 }
 
 fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {

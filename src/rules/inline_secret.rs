@@ -393,6 +393,9 @@ fn reference_fix(
             format!("${{{{ secrets.{name} }}}}"),
             format!("Reference `${{{{ secrets.{name} }}}}` instead of the literal; store {name} as a Continue secret"),
         ),
+        Dialect::Kubernetes => advice(
+            "Move it to a Kubernetes Secret and reference it (`valueFrom.secretKeyRef`, or the operator's `secrets:`), then rotate it",
+        ),
         Dialect::DockerCatalog => advice(
             "Declare it under the entry's `secrets:` (a Docker secret the gateway injects) instead of `env`, and rotate it",
         ),
@@ -612,6 +615,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Opencode => format!("set {name} in the environment and write `{{env:{name}}}`"),
         Dialect::Goose => format!("store {name} in Goose's secret store (`goose configure`) and list it in `env_keys`"),
         Dialect::Continue => format!("store {name} as a Continue secret and write `${{{{ secrets.{name} }}}}`"),
+        Dialect::Kubernetes => {
+            format!("keep {name} in a Kubernetes Secret and reference it instead of writing the value")
+        }
         Dialect::DockerCatalog => {
             format!("declare {name} under `secrets:` (a Docker secret) instead of writing it in `env`")
         }

@@ -232,7 +232,8 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         // Amazon Q's and Antigravity's tool controls are not verified.
         Dialect::McpJson | Dialect::AmazonQ | Dialect::Antigravity => return None,
         // Continue's tool policies live in its settings, not in config.yaml: not verified.
-        Dialect::Continue => return None,
+        // ToolHive's `toolsFilter` (an MCPToolConfig) is not verified either.
+        Dialect::Continue | Dialect::Kubernetes => return None,
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
     };
     Some(place)

@@ -104,7 +104,12 @@ mod tests {
                 // Gateways run from a deployment, not from a user's home.
                 let expected = !matches!(
                     dialect,
-                    Dialect::McpJson | Dialect::Litellm | Dialect::Helm | Dialect::McpProxy | Dialect::DockerCatalog
+                    Dialect::McpJson
+                        | Dialect::Litellm
+                        | Dialect::Helm
+                        | Dialect::McpProxy
+                        | Dialect::DockerCatalog
+                        | Dialect::Kubernetes
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }

@@ -75,6 +75,20 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
     }
 }
 
+/// The dialect of one corpus file: its directory's, except for the Kubernetes resources of
+/// ToolHive and kagent that the corpus keeps among the Helm files.
+pub fn corpus_file_dialect(path: &str) -> &'static str {
+    let (dir, name) = path.split_once('/').unwrap_or((path, ""));
+    if dir == "helm"
+        && (name.starts_with("toolhive-mcpserver")
+            || name.starts_with("kagent-toolserver")
+            || name.starts_with("kagent-remotemcpserver"))
+    {
+        return "kubernetes";
+    }
+    corpus_dialect(dir)
+}
+
 /// The binary for a subcommand (`rule`, `rules`), run from `dir` with a clean environment.
 pub fn bare(dir: &Path) -> Command {
     let mut command = Command::cargo_bin("mcp-lint").expect("internal error: binary built");

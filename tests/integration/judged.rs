@@ -13,7 +13,7 @@ use mcp_lint::harness;
 use mcp_lint::{Environment, Settings};
 use serde::Deserialize;
 
-use crate::common::{corpus, corpus_dialect, root};
+use crate::common::{corpus, corpus_file_dialect, root};
 
 /// The lowest precision the judged corpus may have.
 const MIN_PRECISION: f64 = 0.98;
@@ -96,8 +96,7 @@ fn judged_corpus_precision() {
     let mut per_rule: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for file in &judgement.file {
         assert!(corpus.join(&file.path).is_file(), "{}: no such corpus file", file.path);
-        let dir = file.path.split('/').next().expect("a directory");
-        let found = findings(&file.path, corpus_dialect(dir));
+        let found = findings(&file.path, corpus_file_dialect(&file.path));
         let mut used = vec![false; file.must.len()];
         for finding in &found {
             total += 1;
