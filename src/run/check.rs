@@ -69,6 +69,13 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
     collected
 }
 
+/// The MCP config embedded as JSON in a YAML file's block scalar, parsed in place.
+fn embedded(source: &parse::SourceFile) -> Option<Parsed> {
+    let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let inner = is_yaml.then(|| source.embedded_json()).flatten()?;
+    parse::parse(inner, Some(Dialect::McpJson)).ok()
+}
+
 fn parse_input(
     input: &Input,
     dialect: Option<Dialect>,
@@ -80,6 +87,13 @@ fn parse_input(
     };
     match parse::parse(source, dialect) {
         Ok(parsed) => Ok(Ok(parsed)),
+        // JSON servers written inside a YAML file's block scalar (a Helm value, a ConfigMap).
+        Err((source, _))
+            if dialect.is_none()
+                && let Some(parsed) = embedded(&source) =>
+        {
+            Ok(Ok(parsed))
+        }
         Err((_, error)) if !collect::must_parse(input, dialect) => Err(collect::Skipped {
             path: input.path.clone(),
             reason: format!("not read as an MCP config: {error}"),
@@ -352,6 +366,12 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     };
     let parsed = match parse::parse(SourceFile::new(path, raw), settings.dialect) {
         Ok(parsed) => parsed,
+        Err((source, _))
+            if settings.dialect.is_none()
+                && let Some(parsed) = embedded(&source) =>
+        {
+            parsed
+        }
         Err((source, error)) => {
             outcome
                 .results

@@ -77,6 +77,18 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         .filter(|secret| seen.insert(secret.as_str()))
         .cloned()
         .collect();
+    // A config embedded in another file is reported, never rewritten: its text is a view.
+    let findings: Vec<crate::finding::Finding> = if parsed.source.embedded {
+        findings
+            .into_iter()
+            .map(|mut finding| {
+                finding.fix = None;
+                finding
+            })
+            .collect()
+    } else {
+        findings
+    };
     let text = &parsed.source.text;
     let findings: Vec<Located> = findings
         .into_iter()

@@ -21,6 +21,9 @@ pub struct SourceFile {
     pub text: String,
     pub had_bom: bool,
     pub lines: LineIndex,
+    /// An MCP config embedded in another file (JSON in a YAML block scalar): its text keeps the
+    /// host file's offsets, and no fix is written into it.
+    pub embedded: bool,
 }
 
 impl SourceFile {
@@ -35,6 +38,7 @@ impl SourceFile {
             text,
             had_bom,
             lines,
+            embedded: false,
         }
     }
 
@@ -46,7 +50,59 @@ impl SourceFile {
             text,
             had_bom: self.had_bom,
             lines,
+            embedded: self.embedded,
         }
+    }
+
+    /// The MCP config written as JSON in a literal block scalar of this YAML file (a Helm
+    /// value `config.json: |`, a ConfigMap's data), as a text with the same byte offsets: every
+    /// byte outside the block is blanked, newlines kept, so lines and columns are the YAML
+    /// file's. None when no block holds an `mcpServers` object.
+    pub fn embedded_json(&self) -> Option<SourceFile> {
+        let text = &self.text;
+        let mut offset = 0;
+        let lines: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .map(|line| {
+                let at = offset;
+                offset += line.len();
+                (at, line)
+            })
+            .collect();
+        let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+        let mut index = 0;
+        while index < lines.len() {
+            let (_, line) = lines[index];
+            let trimmed = line.trim_end();
+            let opens_block = trimmed
+                .rsplit_once(':')
+                .is_some_and(|(key, rest)| !key.trim().is_empty() && matches!(rest.trim(), "|" | "|-" | "|+"));
+            index += 1;
+            if !opens_block {
+                continue;
+            }
+            let key_indent = indent(line);
+            let start = index;
+            while index < lines.len() && (lines[index].1.trim().is_empty() || indent(lines[index].1) > key_indent) {
+                index += 1;
+            }
+            let (Some(&(from, _)), Some(&(last_at, last))) = (lines.get(start), lines.get(index.saturating_sub(1)))
+            else {
+                continue;
+            };
+            let to = last_at + last.len();
+            if start >= index || !text[from..to].contains("\"mcpServers\"") {
+                continue;
+            }
+            let blanked: String = text
+                .char_indices()
+                .map(|(at, c)| if (from..to).contains(&at) || c == '\n' { c } else { ' ' })
+                .collect();
+            let mut source = SourceFile::new(self.path.clone(), blanked);
+            source.embedded = true;
+            return Some(source);
+        }
+        None
     }
 
     /// The bytes for the disk: the BOM, if the file had one, and `text`.

@@ -86,6 +86,10 @@ pub fn corpus_file_dialect(path: &str) -> &'static str {
     {
         return "kubernetes";
     }
+    // Servers written as JSON in a Helm value's block scalar: read as a walk finds them.
+    if path == "helm/ontoone-mcp-hub-block-json.values.yaml" {
+        return "auto";
+    }
     corpus_dialect(dir)
 }
 

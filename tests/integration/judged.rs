@@ -64,7 +64,8 @@ fn findings(relative: &str, dialect: &str) -> Vec<Found> {
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let mut settings = Settings::defaults();
     settings.environment = Environment::from_vars([]);
-    settings.dialect = Some(Dialect::from_str(dialect, true).expect("a dialect"));
+    // `auto`: detected from the file, as a walk reads it (JSON embedded in YAML).
+    settings.dialect = (dialect != "auto").then(|| Dialect::from_str(dialect, true).expect("a dialect"));
     let run = harness::run(&text, relative, &settings);
     let source = &run.outcome.results.reports;
     let lines = source.first().map(|report| &report.source);
