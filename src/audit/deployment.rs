@@ -228,7 +228,7 @@ impl Deployment {
         let lines = LineIndex::new(&text);
         let shared = std::sync::Arc::new((text, lines));
         let mut kinds = Vec::new();
-        for (offset, doc) in documents(&shared.0) {
+        for (offset, doc) in dialect::yaml::documents(&shared.0) {
             let Ok(root) = dialect::parse(Syntax::Yaml, doc) else {
                 continue;
             };
@@ -323,27 +323,6 @@ fn kind_of(dialect: Dialect) -> &'static str {
     }
 }
 
-/// The documents of a YAML stream: (byte offset, text) split at `---` lines.
-fn documents(text: &str) -> Vec<(usize, &str)> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end();
-        if bare == "---" || bare.starts_with("--- ") {
-            if at > start {
-                docs.push((start, &text[start..at]));
-            }
-            start = at + line.len();
-        }
-        at += line.len();
-    }
-    if at > start {
-        docs.push((start, &text[start..at]));
-    }
-    docs
-}
-
 /// Every file under `paths` (hidden ones included, `.gitignore` respected), sorted.
 fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -371,18 +350,4 @@ fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn display(path: &Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn documents_split_at_separators() {
-        let text = "a: 1\n---\nb: 2\n--- # c\nc: 3\n";
-        let docs = documents(text);
-        assert_eq!(docs.len(), 3);
-        assert_eq!(docs[1], (9, "b: 2\n"));
-        assert_eq!(&text[docs[2].0..], "c: 3\n");
-    }
 }

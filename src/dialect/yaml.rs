@@ -67,6 +67,28 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     Ok(document.unwrap_or_else(|| Node::new(NodeValue::Map(Vec::new()), Span::new(0, 0))))
 }
 
+/// The documents of a YAML stream: (byte offset, text) split at `---` lines (a
+/// Kubernetes manifest file, a multi-document Helm template output).
+pub fn documents(text: &str) -> Vec<(usize, &str)> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare.starts_with("--- ") {
+            if at > start {
+                docs.push((start, &text[start..at]));
+            }
+            start = at + line.len();
+        }
+        at += line.len();
+    }
+    if at > start {
+        docs.push((start, &text[start..at]));
+    }
+    docs
+}
+
 /// Converts saphyr's marker indices (counted in chars) to byte offsets.
 struct ByteOffsets {
     /// Byte offset of each char, plus the text length at the end; `None` for ASCII text, where
@@ -947,6 +969,15 @@ mod tests {
     }
 
     /// Multi-document streams yield the first non-empty document; empty input an empty map.
+    #[test]
+    fn documents_split_at_separators() {
+        let text = "a: 1\n---\nb: 2\n--- # c\nc: 3\n";
+        let docs = documents(text);
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1], (9, "b: 2\n"));
+        assert_eq!(&text[docs[2].0..], "c: 3\n");
+    }
+
     #[test]
     fn multi_document_streams() {
         let root = parse("---\n# only a comment\n---\na: 1\n---\nb: 2\n").expect("parses");

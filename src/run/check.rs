@@ -39,7 +39,7 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>, max_file_s
     };
     for input in &inputs {
         match parse_input(input, dialect, max_file_size) {
-            Ok(Ok(parsed)) => collected.parsed.push(parsed),
+            Ok(Ok(parsed)) => collected.parsed.extend(parsed),
             Ok(Err(failure)) => collected.failures.push(failure),
             Err(skipped) => collected.skipped.push(skipped),
         }
@@ -61,7 +61,7 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
             explicit: true,
         };
         match parse_input(&input, Some(*dialect), max_file_size) {
-            Ok(Ok(parsed)) => collected.parsed.push(parsed),
+            Ok(Ok(parsed)) => collected.parsed.extend(parsed),
             Ok(Err(failure)) => collected.failures.push(failure),
             Err(skipped) => collected.skipped.push(skipped),
         }
@@ -69,31 +69,72 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
     collected
 }
 
-/// The MCP config embedded as JSON in a YAML file's block scalar, parsed in place.
-fn embedded(source: &parse::SourceFile) -> Option<Parsed> {
+/// The MCP configs inside a file that is not one itself: JSON in a YAML block scalar, or the
+/// Kubernetes MCP server resources of a multi-document YAML stream, each parsed in place.
+/// `dialect` is the one the user asked for: with `kubernetes`, only the resources are looked for.
+fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Vec<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-    let inner = is_yaml.then(|| source.embedded_json()).flatten()?;
-    parse::parse(inner, Some(Dialect::McpJson)).ok()
+    match dialect {
+        Some(Dialect::Kubernetes) => kubernetes_documents(source),
+        None if is_yaml => match source.embedded_json() {
+            Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect(),
+            None => kubernetes_documents(source),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The MCP server resources of a multi-document YAML stream, one config each (none for a
+/// single document, which is read whole and can be fixed).
+fn kubernetes_documents(source: &parse::SourceFile) -> Vec<Parsed> {
+    source
+        .yaml_documents()
+        .into_iter()
+        .filter(|document| {
+            crate::dialect::parse(crate::dialect::Syntax::Yaml, &document.text)
+                .is_ok_and(|root| crate::dialect::detect::mcp_resource_kind(&root).is_some())
+        })
+        .filter_map(|document| parse::parse(document, Some(Dialect::Kubernetes)).ok())
+        .collect()
+}
+
+/// A file's text as MCP configs: itself, or the configs inside it (JSON in a YAML block scalar,
+/// every MCP resource of a manifest stream), or why it is none.
+fn parse_source(
+    source: SourceFile,
+    dialect: Option<Dialect>,
+) -> Result<Vec<Parsed>, (SourceFile, parse::DocumentError)> {
+    match parse::parse(source, dialect) {
+        // A manifest stream: every MCP resource in it, not only the first document.
+        Ok(parsed)
+            if parsed.dialect == Dialect::Kubernetes
+                && let documents = kubernetes_documents(&parsed.source)
+                && !documents.is_empty() =>
+        {
+            Ok(documents)
+        }
+        Ok(parsed) => Ok(vec![parsed]),
+        Err((source, _))
+            if let parsed = embedded(&source, dialect)
+                && !parsed.is_empty() =>
+        {
+            Ok(parsed)
+        }
+        Err(failure) => Err(failure),
+    }
 }
 
 fn parse_input(
     input: &Input,
     dialect: Option<Dialect>,
     max_file_size: u64,
-) -> Result<Result<Parsed, FileFailure>, collect::Skipped> {
+) -> Result<Result<Vec<Parsed>, FileFailure>, collect::Skipped> {
     let source = match collect::read_or_skip(input, dialect, max_file_size)? {
         Ok(source) => source,
         Err(failure) => return Ok(Err(failure)),
     };
-    match parse::parse(source, dialect) {
+    match parse_source(source, dialect) {
         Ok(parsed) => Ok(Ok(parsed)),
-        // JSON servers written inside a YAML file's block scalar (a Helm value, a ConfigMap).
-        Err((source, _))
-            if dialect.is_none()
-                && let Some(parsed) = embedded(&source) =>
-        {
-            Ok(Ok(parsed))
-        }
         Err((_, error)) if !collect::must_parse(input, dialect) => Err(collect::Skipped {
             path: input.path.clone(),
             reason: format!("not read as an MCP config: {error}"),
@@ -364,14 +405,9 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
         });
         return outcome;
     };
-    let parsed = match parse::parse(SourceFile::new(path, raw), settings.dialect) {
+    let original = SourceFile::new(path, raw);
+    let mut parsed = match parse_source(original.clone(), settings.dialect) {
         Ok(parsed) => parsed,
-        Err((source, _))
-            if settings.dialect.is_none()
-                && let Some(parsed) = embedded(&source) =>
-        {
-            parsed
-        }
         Err((source, error)) => {
             outcome
                 .results
@@ -380,6 +416,10 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
             return outcome;
         }
     };
+    if parsed.len() != 1 || parsed[0].source.embedded {
+        return check_views(original, parsed, settings, outcome);
+    }
+    let parsed = parsed.remove(0);
     let context = LintContext::default();
     let mut suppressor = Suppressor::new(settings);
     let mut report = lint::lint(parsed, &settings.rules, &context);
@@ -421,6 +461,44 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
         outcome.status = findings_status(std::slice::from_ref(&report), settings);
     }
     outcome.results.reports.push(report);
+    outcome
+}
+
+/// `check_text` of configs read inside a text (views): reported, never rewritten, so a fix
+/// gives back the text as it came and a diff is empty.
+fn check_views(
+    original: SourceFile,
+    parsed: Vec<Parsed>,
+    settings: &Settings,
+    mut outcome: CheckOutcome,
+) -> CheckOutcome {
+    let context = LintContext::default();
+    let mut suppressor = Suppressor::new(settings);
+    let reports: Vec<FileReport> = parsed
+        .into_iter()
+        .map(|parsed| {
+            let mut report = lint::lint(parsed, &settings.rules, &context);
+            suppressor.apply(&mut report);
+            report
+        })
+        .collect();
+    outcome.emitted = match settings.fix {
+        _ if !settings.fixing() => Emitted::Report,
+        FixMode::Diff => Emitted::Diff(String::new()),
+        _ => Emitted::FixedText(original.disk_text(&original.text)),
+    };
+    if settings.fixing() {
+        outcome.fixes = Some(FixLog {
+            dry_run: settings.fix == FixMode::Diff,
+            ..FixLog::default()
+        });
+    }
+    outcome.stale_ignores = suppressor.stale_ignores(false);
+    outcome.status = match outcome.emitted {
+        Emitted::Diff(_) => Status::Clean,
+        _ => findings_status(&reports, settings),
+    };
+    outcome.results.reports = reports;
     outcome
 }
 

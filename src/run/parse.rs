@@ -21,8 +21,8 @@ pub struct SourceFile {
     pub text: String,
     pub had_bom: bool,
     pub lines: LineIndex,
-    /// An MCP config embedded in another file (JSON in a YAML block scalar): its text keeps the
-    /// host file's offsets, and no fix is written into it.
+    /// An MCP config embedded in another file (JSON in a YAML block scalar, one document of a
+    /// YAML stream): its text keeps the host file's offsets, and no fix is written into it.
     pub embedded: bool,
 }
 
@@ -94,15 +94,35 @@ impl SourceFile {
             if start >= index || !text[from..to].contains("\"mcpServers\"") {
                 continue;
             }
-            let blanked: String = text
-                .char_indices()
-                .map(|(at, c)| if (from..to).contains(&at) || c == '\n' { c } else { ' ' })
-                .collect();
-            let mut source = SourceFile::new(self.path.clone(), blanked);
-            source.embedded = true;
-            return Some(source);
+            return Some(self.view(from..to));
         }
         None
+    }
+
+    /// Each document of a multi-document YAML stream (a manifest file with several resources),
+    /// as a view with the stream's offsets; empty for a single document.
+    pub fn yaml_documents(&self) -> Vec<SourceFile> {
+        let documents = dialect::yaml::documents(&self.text);
+        if documents.len() < 2 {
+            return Vec::new();
+        }
+        documents
+            .into_iter()
+            .map(|(offset, document)| self.view(offset..offset + document.len()))
+            .collect()
+    }
+
+    /// The bytes of `range` as a text with this file's offsets: every byte outside it is blanked,
+    /// newlines kept, so lines and columns stay the file's. A view is reported, never rewritten.
+    fn view(&self, range: std::ops::Range<usize>) -> SourceFile {
+        let blanked: String = self
+            .text
+            .char_indices()
+            .map(|(at, c)| if range.contains(&at) || c == '\n' { c } else { ' ' })
+            .collect();
+        let mut source = SourceFile::new(self.path.clone(), blanked);
+        source.embedded = true;
+        source
     }
 
     /// The bytes for the disk: the BOM, if the file had one, and `text`.

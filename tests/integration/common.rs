@@ -80,7 +80,7 @@ pub fn corpus_dialect(dir: &str) -> &'static str {
 pub fn corpus_file_dialect(path: &str) -> &'static str {
     let (dir, name) = path.split_once('/').unwrap_or((path, ""));
     if dir == "helm"
-        && (name.starts_with("toolhive-mcpserver")
+        && (name.starts_with("toolhive-mcp")
             || name.starts_with("kagent-toolserver")
             || name.starts_with("kagent-remotemcpserver"))
     {

@@ -77,6 +77,38 @@ fn stdin_fix_prints_the_fixed_buffer_and_touches_no_file() {
     assert!(stderr.contains("--stdin-filename"), "{stderr}");
 }
 
+/// Servers read inside a YAML buffer (JSON in a block scalar, the resources of a manifest
+/// stream) are reported but never rewritten: `--fix` gives the buffer back byte for byte, and
+/// every resource of the stream is reported, not only the first.
+#[test]
+fn stdin_fix_of_configs_inside_yaml_gives_the_buffer_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = crate::common::root();
+    for fixture in [
+        "fixtures/gateways/json-in-yaml/values.yaml",
+        "fixtures/gateways/kubernetes/fetch-stack.yaml",
+    ] {
+        let buffer = std::fs::read_to_string(root.join(fixture)).expect("fixture");
+        let (code, stdout, stderr) = with_stdin(
+            dir.path(),
+            &["--stdin-filename", "values.yaml", "--fix", "--unsafe-fixes", "-"],
+            &buffer,
+        );
+        assert_eq!(code, 1, "{fixture}: the findings remain\n{stderr}");
+        assert_eq!(stdout, buffer, "{fixture}: the buffer comes back unchanged");
+        let (code, stdout, stderr) =
+            with_stdin(dir.path(), &["--stdin-filename", "values.yaml", "--diff", "-"], &buffer);
+        assert_eq!((code, stdout.as_str()), (0, ""), "{fixture}: nothing to diff\n{stderr}");
+    }
+    let stream = std::fs::read_to_string(root.join("fixtures/gateways/kubernetes/fetch-stack.yaml")).expect("fixture");
+    let (_, stdout, _) = with_stdin(dir.path(), &["--stdin-filename", "stack.yaml", "-"], &stream);
+    assert!(
+        stdout.contains("stack.yaml:15:10") && stdout.contains("stack.yaml:25:8"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("in 1 MCP config file"), "{stdout}");
+}
+
 #[test]
 fn completions_for_each_shell() {
     let dir = tempfile::tempdir().expect("tempdir");
