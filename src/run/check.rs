@@ -69,14 +69,15 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
     collected
 }
 
-/// The MCP configs inside a file that is not one itself: JSON in a YAML block scalar, or the
+/// The MCP configs inside a file that is not one itself: JSON in a YAML block scalar or an
+/// escaped YAML string, or the
 /// Kubernetes MCP server resources of a multi-document YAML stream, each parsed in place.
 /// `dialect` is the one the user asked for: with `kubernetes`, only the resources are looked for.
 fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Vec<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     match dialect {
         Some(Dialect::Kubernetes) => kubernetes_documents(source),
-        None if is_yaml => match source.embedded_json() {
+        None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
             Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect(),
             None => kubernetes_documents(source),
         },

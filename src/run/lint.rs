@@ -83,6 +83,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
             .into_iter()
             .map(|mut finding| {
                 finding.fix = None;
+                finding.help = finding.help.map(|help| without_fix_advice(&help));
                 finding
             })
             .collect()
@@ -113,7 +114,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
             }
         }
     }
-    FileReport {
+    let mut report = FileReport {
         source: parsed.source,
         dialect: parsed.dialect,
         root: parsed.root,
@@ -121,6 +122,38 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         findings,
         secrets,
         secret_spans,
+    };
+    if let Some(origin) = report.source.origin.take() {
+        move_to_host(&mut report, &origin);
+    }
+    report
+}
+
+/// A report of JSON decoded from an escaped string, moved to the file that holds the string:
+/// every span at the escapes that wrote it, the text the file's own.
+fn move_to_host(report: &mut FileReport, origin: &super::escaped::Origin) {
+    for located in &mut report.findings {
+        located.primary = origin.map(located.primary);
+        for (span, _) in &mut located.related {
+            *span = origin.map(*span);
+        }
+    }
+    for span in &mut report.secret_spans {
+        *span = origin.map(*span);
+    }
+    origin.map_tree(&mut report.root);
+    report.source = report.source.with_text(origin.host_text.clone());
+}
+
+/// Help for a config read inside another file, which mcp-lint reports but never rewrites: advice
+/// to run `--fix` or `pin` would change nothing, so the edit is left to the user.
+fn without_fix_advice(help: &str) -> String {
+    match help.find(": `mcp-lint ") {
+        Some(at) => format!(
+            "{}: by hand (mcp-lint reads this config inside another file and does not rewrite it)",
+            &help[..at]
+        ),
+        None => help.to_owned(),
     }
 }
 

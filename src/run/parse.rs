@@ -24,6 +24,9 @@ pub struct SourceFile {
     /// An MCP config embedded in another file (JSON in a YAML block scalar, one document of a
     /// YAML stream): its text keeps the host file's offsets, and no fix is written into it.
     pub embedded: bool,
+    /// For a config decoded from an escaped string of another file: that file and where each
+    /// decoded byte was written in it. Reports are moved there once linted.
+    pub origin: Option<std::sync::Arc<super::escaped::Origin>>,
 }
 
 impl SourceFile {
@@ -39,6 +42,7 @@ impl SourceFile {
             had_bom,
             lines,
             embedded: false,
+            origin: None,
         }
     }
 
@@ -51,6 +55,7 @@ impl SourceFile {
             had_bom: self.had_bom,
             lines,
             embedded: self.embedded,
+            origin: self.origin.clone(),
         }
     }
 
@@ -123,6 +128,16 @@ impl SourceFile {
         let mut source = SourceFile::new(self.path.clone(), blanked);
         source.embedded = true;
         source
+    }
+
+    /// The MCP JSON written as an escaped double-quoted string of this YAML file (an mcpo chart's
+    /// `configJson`), decoded, with where each byte came from.
+    pub fn escaped_json(&self) -> Option<SourceFile> {
+        let (decoded, origin) = super::escaped::mcp_json_string(&self.text)?;
+        let mut source = SourceFile::new(self.path.clone(), decoded);
+        source.embedded = true;
+        source.origin = Some(std::sync::Arc::new(origin));
+        Some(source)
     }
 
     /// The bytes for the disk: the BOM, if the file had one, and `text`.

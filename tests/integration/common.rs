@@ -86,8 +86,11 @@ pub fn corpus_file_dialect(path: &str) -> &'static str {
     {
         return "kubernetes";
     }
-    // Servers written as JSON in a Helm value's block scalar: read as a walk finds them.
-    if path == "helm/ontoone-mcp-hub-block-json.values.yaml" {
+    // Servers written as JSON in a Helm value (a block scalar, an escaped string): read as a walk
+    // finds them.
+    if path == "helm/ontoone-mcp-hub-block-json.values.yaml"
+        || path == "helm/ontoone-mcpo-escaped-json-string.values.yaml"
+    {
         return "auto";
     }
     corpus_dialect(dir)

@@ -165,6 +165,16 @@ const CASES: &[(&str, &str, &str)] = &[
         "[mcp_servers.a]\nurl = \"http://a.example.com/mcp\"\nbearer_token = \"{M}\"\n",
     ),
     (
+        "JSON in a YAML block scalar",
+        "values.yaml",
+        "config.json: |\n  { \"mcpServers\": { \"a\": { \"command\": \"npx\", \"args\": [\"-y\", \"@acme/a\"],\n    \"env\": { \"ACME_API_KEY\": \"{M}\" } } } }\n",
+    ),
+    (
+        "JSON in an escaped YAML string, the secret split by a line continuation",
+        "values.yaml",
+        "configJson: \"{\\\"mcpServers\\\": {\\\"a\\\": {\\\"command\\\": \\\"npx\\\", \\\"env\\\": {\\\"ACME_API_KEY\\\": \\\"Kq7Zr2Wx9Lm4Tp8V\\\n  b3Nc6Hy1Fd5Gs0Ja\\\"}}}}\"\n",
+    ),
+    (
         "gemini header",
         ".gemini/settings.json",
         r#"{ "mcpServers": { "a": { "httpUrl": "http://a.example.com/mcp", "headers": { "Authorization": "Bearer {M}" } } } }"#,
