@@ -49,6 +49,25 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
 
 /// Schema issues of the file; Helm values are checked as LiteLLM config where the chart nests it.
 pub fn config_issues(config: &McpConfig) -> Vec<SchemaIssue> {
+    // A manifest stream's resources, each checked as the resource it is.
+    if config.dialect == Dialect::Kubernetes
+        && let Some(resources) = config.document.as_array()
+    {
+        return resources
+            .iter()
+            .enumerate()
+            .flat_map(|(index, resource)| {
+                validate(Dialect::Kubernetes, resource)
+                    .into_iter()
+                    .map(move |mut issue| {
+                        let mut components = Route::root().index(index).components().to_vec();
+                        components.extend(issue.route.components().iter().cloned());
+                        issue.route = Route::from_components(components);
+                        issue
+                    })
+            })
+            .collect();
+    }
     let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
     if !nested {
         let mut issues = validate(config.dialect, &config.document);

@@ -75,6 +75,22 @@ pub struct Entry {
 }
 
 impl Node {
+    /// Moves every span of the tree (values and keys) through `map`: a tree parsed from a piece
+    /// of a file, placed at that piece's offsets in the file.
+    pub fn map_spans(&mut self, map: &impl Fn(Span) -> Span) {
+        self.span = map(self.span);
+        match &mut self.value {
+            NodeValue::Map(entries) => {
+                for entry in entries {
+                    entry.key_span = map(entry.key_span);
+                    entry.value.map_spans(map);
+                }
+            }
+            NodeValue::Seq(items) => items.iter_mut().for_each(|item| item.map_spans(map)),
+            _ => {}
+        }
+    }
+
     pub fn new(value: NodeValue, span: Span) -> Self {
         Self {
             value,

@@ -36,7 +36,7 @@ const LITELLM_CREDENTIAL_FIELDS: [&str; 8] = [
 pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
     let mut config = McpConfig::empty(dialect, root.to_json());
     match dialect {
-        Dialect::Kubernetes => read_kubernetes_resource(&mut config, root),
+        Dialect::Kubernetes => read_kubernetes(&mut config, root),
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
@@ -329,13 +329,26 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
 /// `MCPServer` runs `spec.image` (with `spec.env` as name/value pairs), kagent's `ToolServer`
 /// runs `spec.config.stdio` or reaches `spec.config.sse` / `spec.config.streamableHttp`, and its
 /// `RemoteMCPServer` reaches `spec.url`.
-fn read_kubernetes_resource(config: &mut McpConfig, root: &Node) {
-    let Some(kind) = crate::dialect::detect::mcp_resource_kind(root) else {
+/// A manifest stream is read as the sequence of its MCP resources (see `run::check`), each one
+/// server.
+fn read_kubernetes(config: &mut McpConfig, root: &Node) {
+    match root.as_seq() {
+        Some(resources) => {
+            for index in 0..resources.len() {
+                read_kubernetes_resource(config, root, &Route::root().index(index));
+            }
+        }
+        None => read_kubernetes_resource(config, root, &Route::root()),
+    }
+}
+
+fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
+    let Some(kind) = root.at(base).and_then(crate::dialect::detect::mcp_resource_kind) else {
         return;
     };
-    let spec = Route::root().key("spec");
+    let spec = base.key("spec");
     let name = root
-        .at(&Route::root().key("metadata").key("name"))
+        .at(&base.key("metadata").key("name"))
         .and_then(Node::as_str)
         .unwrap_or("(unnamed)")
         .to_owned();
@@ -374,7 +387,7 @@ fn read_kubernetes_resource(config: &mut McpConfig, root: &Node) {
     config.servers_route = Some(Route::root());
     config.push_server(Server {
         name,
-        route: Route::root(),
+        route: base.clone(),
         transport,
         launch,
         tools: ToolFilter::default(),

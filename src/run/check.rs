@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Node, NodeValue, Span};
 use crate::rules::{LintContext, LockCheck, RegistryFacts};
 
 use super::collect::{self, Input};
@@ -76,27 +76,39 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
 fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Vec<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     match dialect {
-        Some(Dialect::Kubernetes) => kubernetes_documents(source),
+        Some(Dialect::Kubernetes) => kubernetes_stream(source).into_iter().collect(),
         None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
             Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect(),
-            None => kubernetes_documents(source),
+            None => kubernetes_stream(source).into_iter().collect(),
         },
         _ => Vec::new(),
     }
 }
 
-/// The MCP server resources of a multi-document YAML stream, one config each (none for a
-/// single document, which is read whole and can be fixed).
-fn kubernetes_documents(source: &parse::SourceFile) -> Vec<Parsed> {
-    source
-        .yaml_documents()
+/// The MCP server resources of a multi-document YAML stream, read as one config whose tree is
+/// the sequence of those resources at their own offsets (None for a single document, which is
+/// read whole and can be fixed). Each document is parsed once: linear in the stream's size.
+fn kubernetes_stream(source: &parse::SourceFile) -> Option<Parsed> {
+    let documents = crate::dialect::yaml::documents(&source.text);
+    if documents.len() < 2 {
+        return None;
+    }
+    let resources: Vec<Node> = documents
         .into_iter()
-        .filter(|document| {
-            crate::dialect::parse(crate::dialect::Syntax::Yaml, &document.text)
-                .is_ok_and(|root| crate::dialect::detect::mcp_resource_kind(&root).is_some())
+        .filter_map(|(offset, text)| {
+            let mut root = crate::dialect::parse(crate::dialect::Syntax::Yaml, text).ok()?;
+            crate::dialect::detect::mcp_resource_kind(&root)?;
+            root.map_spans(&|span| Span::new(span.start + offset, span.end + offset));
+            Some(root)
         })
-        .filter_map(|document| parse::parse(document, Some(Dialect::Kubernetes)).ok())
-        .collect()
+        .collect();
+    if resources.is_empty() {
+        return None;
+    }
+    let stream = Node::new(NodeValue::Seq(resources), Span::new(0, source.text.len()));
+    let mut host = source.clone();
+    host.embedded = true;
+    Some(parse::reparsed(&host, Dialect::Kubernetes, source.text.clone(), stream))
 }
 
 /// A file's text as MCP configs: itself, or the configs inside it (JSON in a YAML block scalar,
@@ -109,10 +121,9 @@ fn parse_source(
         // A manifest stream: every MCP resource in it, not only the first document.
         Ok(parsed)
             if parsed.dialect == Dialect::Kubernetes
-                && let documents = kubernetes_documents(&parsed.source)
-                && !documents.is_empty() =>
+                && let Some(stream) = kubernetes_stream(&parsed.source) =>
         {
-            Ok(documents)
+            Ok(vec![stream])
         }
         Ok(parsed) => Ok(vec![parsed]),
         Err((source, _))

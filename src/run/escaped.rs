@@ -28,17 +28,7 @@ impl Origin {
 
     /// Every span of a tree decoded from the host, moved to the host's offsets.
     pub fn map_tree(&self, node: &mut Node) {
-        node.span = self.map(node.span);
-        match &mut node.value {
-            NodeValue::Map(entries) => {
-                for entry in entries {
-                    entry.key_span = self.map(entry.key_span);
-                    self.map_tree(&mut entry.value);
-                }
-            }
-            NodeValue::Seq(items) => items.iter_mut().for_each(|item| self.map_tree(item)),
-            _ => {}
-        }
+        node.map_spans(&|span| self.map(span));
     }
 }
 

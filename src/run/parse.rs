@@ -21,8 +21,8 @@ pub struct SourceFile {
     pub text: String,
     pub had_bom: bool,
     pub lines: LineIndex,
-    /// An MCP config embedded in another file (JSON in a YAML block scalar, one document of a
-    /// YAML stream): its text keeps the host file's offsets, and no fix is written into it.
+    /// An MCP config read inside another file (JSON in a YAML block scalar or escaped string, the
+    /// resources of a manifest stream): reported at the host file's offsets, never rewritten.
     pub embedded: bool,
     /// For a config decoded from an escaped string of another file: that file and where each
     /// decoded byte was written in it. Reports are moved there once linted.
@@ -102,19 +102,6 @@ impl SourceFile {
             return Some(self.view(from..to));
         }
         None
-    }
-
-    /// Each document of a multi-document YAML stream (a manifest file with several resources),
-    /// as a view with the stream's offsets; empty for a single document.
-    pub fn yaml_documents(&self) -> Vec<SourceFile> {
-        let documents = dialect::yaml::documents(&self.text);
-        if documents.len() < 2 {
-            return Vec::new();
-        }
-        documents
-            .into_iter()
-            .map(|(offset, document)| self.view(offset..offset + document.len()))
-            .collect()
     }
 
     /// The bytes of `range` as a text with this file's offsets: every byte outside it is blanked,
