@@ -60,7 +60,8 @@ impl SourceFile {
     }
 
     /// The MCP config written as JSON in a literal block scalar of this YAML file (a Helm
-    /// value `config.json: |`, a ConfigMap's data), as a text with the same byte offsets: every
+    /// value `config.json: |`, a ConfigMap's data, a workflow step's `cat > mcp.json << 'EOF'`
+    /// heredoc), as a text with the same byte offsets: every
     /// byte outside the block is blanked, newlines kept, so lines and columns are the YAML
     /// file's. None when no block holds an `mcpServers` object.
     pub fn embedded_json(&self) -> Option<SourceFile> {
@@ -99,7 +100,11 @@ impl SourceFile {
             if start >= index || !text[from..to].contains("\"mcpServers\"") {
                 continue;
             }
-            return Some(self.view(from..to));
+            // A shell step writing the config with a heredoc: only its body is the JSON.
+            let range = heredoc_body(&lines[start..index])
+                .filter(|body| text[body.clone()].contains("\"mcpServers\""))
+                .unwrap_or(from..to);
+            return Some(self.view(range));
         }
         None
     }
@@ -135,6 +140,28 @@ impl SourceFile {
             text.to_owned()
         }
     }
+}
+
+/// The byte range of the first heredoc body in `lines` (each with its offset): the lines after
+/// `<< EOF` (or `<<-'EOF'`, `<<"EOF"`) up to the line that is the delimiter alone.
+fn heredoc_body(lines: &[(usize, &str)]) -> Option<std::ops::Range<usize>> {
+    let opening = lines.iter().position(|(_, line)| line.contains("<<"))?;
+    let after = lines[opening].1.split_once("<<")?.1;
+    let delimiter: String = after
+        .trim_start_matches(['-', '~'])
+        .trim_start()
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '>' && *c != '|')
+        .filter(|c| !matches!(c, '\'' | '"'))
+        .collect();
+    if delimiter.is_empty() {
+        return None;
+    }
+    let body = &lines[opening + 1..];
+    let end = body.iter().position(|(_, line)| line.trim() == delimiter)?;
+    let (first, _) = *body.first()?;
+    let (last_at, last) = *body.get(end.checked_sub(1)?)?;
+    Some(first..last_at + last.len())
 }
 
 /// One file parsed, its dialect decided, read into the model.
@@ -341,5 +368,31 @@ fn route_at(root: &Node, offset: usize) -> Option<dialect::Route> {
             }
             _ => return Some(route),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredoc_bodies_are_found_with_any_quoting() {
+        for opening in ["cat > a.json << EOF", "cat > a.json <<'EOF'", "cat <<-\"EOF\" > a.json"] {
+            let text = format!("  {opening}\n  {{\"mcpServers\": {{}}}}\n  EOF\n  echo done\n");
+            let mut at = 0;
+            let lines: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    at += line.len();
+                    (at - line.len(), line)
+                })
+                .collect();
+            let body = heredoc_body(&lines).expect(opening);
+            assert_eq!(&text[body], "  {\"mcpServers\": {}}\n", "{opening}");
+        }
+        assert!(
+            heredoc_body(&[(0, "cat << EOF\n"), (11, "{}\n")]).is_none(),
+            "unterminated"
+        );
     }
 }

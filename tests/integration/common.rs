@@ -86,11 +86,14 @@ pub fn corpus_file_dialect(path: &str) -> &'static str {
     {
         return "kubernetes";
     }
-    // Servers written as JSON in a Helm value (a block scalar, an escaped string): read as a walk
-    // finds them.
-    if path == "helm/ontoone-mcp-hub-block-json.values.yaml"
-        || path == "helm/ontoone-mcpo-escaped-json-string.values.yaml"
-    {
+    // Servers written as JSON inside YAML (a block scalar, an escaped string, a workflow's
+    // heredoc): read as a walk finds them.
+    if matches!(
+        path,
+        "helm/ontoone-mcp-hub-block-json.values.yaml"
+            | "helm/ontoone-mcpo-escaped-json-string.values.yaml"
+            | "other/memvid-actions-workflow-heredoc-mcp-json.yml"
+    ) {
         return "auto";
     }
     corpus_dialect(dir)
