@@ -148,6 +148,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::McpProxy => include_str!("../schemas/dialects/mcp-proxy.schema.json"),
         Dialect::DockerCatalog => include_str!("../schemas/dialects/docker-catalog.schema.json"),
         Dialect::Kubernetes => include_str!("../schemas/dialects/kubernetes.schema.json"),
+        Dialect::DockerCompose => include_str!("../schemas/dialects/docker-compose.schema.json"),
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),

@@ -108,6 +108,8 @@ pub fn mentions_servers(text: &str) -> bool {
         || (text.contains("extensions:") && (text.contains("cmd:") || text.contains("uri:")))
         // A Docker MCP catalog.
         || (text.contains("registry:") && (text.contains("image:") || text.contains("remote:")))
+        // A compose file running Docker's MCP gateway.
+        || (text.contains("services:") && text.contains("docker/mcp-gateway"))
         // A Kubernetes MCP server resource.
         || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/")) && text.contains("kind:"))
 }
@@ -151,6 +153,12 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 Some(Dialect::DockerCatalog)
             } else if mcp_resource_kind(root).is_some() {
                 Some(Dialect::Kubernetes)
+            } else if root
+                .get("services")
+                .and_then(Node::as_map)
+                .is_some_and(|services| services.iter().any(|s| runs_mcp_gateway(&s.value)))
+            {
+                Some(Dialect::DockerCompose)
             } else if crate::model::extract::helm_config_root(root)
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
             {
@@ -183,6 +191,21 @@ pub fn mcp_resource_kind(root: &Node) -> Option<&str> {
     let ours = (api.starts_with("toolhive.stacklok.dev/") && kind == "MCPServer")
         || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer"));
     ours.then_some(kind)
+}
+
+/// A compose service running Docker's MCP gateway image (`docker/mcp-gateway`, any tag or digest).
+pub fn runs_mcp_gateway(service: &Node) -> bool {
+    service.get("image").and_then(Node::as_str).is_some_and(|image| {
+        let name = image.split(['@']).next().unwrap_or(image);
+        let name = name
+            .rsplit_once(':')
+            .filter(|(_, tag)| !tag.contains('/'))
+            .map_or(name, |(n, _)| n);
+        matches!(
+            name,
+            "docker/mcp-gateway" | "docker.io/docker/mcp-gateway" | "index.docker.io/docker/mcp-gateway"
+        )
+    })
 }
 
 /// A Docker MCP catalog's `registry` map: entries that run an `image` or name a `remote`.

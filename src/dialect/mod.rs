@@ -73,6 +73,9 @@ pub enum Dialect {
     /// A Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` and
     /// `RemoteMCPServer`.
     Kubernetes,
+    /// A Docker Compose file running Docker's MCP gateway (`docker/mcp-gateway`): each gateway
+    /// service is one server.
+    DockerCompose,
     /// OpenAI Codex `config.toml`.
     Codex,
     /// LiteLLM proxy `config.yaml`.
@@ -82,7 +85,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 24] = [
+    pub const ALL: [Dialect; 25] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -104,6 +107,7 @@ impl Dialect {
         Dialect::McpProxy,
         Dialect::DockerCatalog,
         Dialect::Kubernetes,
+        Dialect::DockerCompose,
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
@@ -133,6 +137,7 @@ impl Dialect {
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "docker-catalog",
             Dialect::Kubernetes => "kubernetes",
+            Dialect::DockerCompose => "docker-compose",
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
@@ -163,6 +168,7 @@ impl Dialect {
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "Docker MCP Gateway",
             Dialect::Kubernetes => "Kubernetes (ToolHive, kagent)",
+            Dialect::DockerCompose => "Docker MCP Gateway (compose)",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
@@ -199,7 +205,8 @@ impl Dialect {
             | Dialect::Goose
             | Dialect::Continue
             | Dialect::DockerCatalog
-            | Dialect::Kubernetes => {
+            | Dialect::Kubernetes
+            | Dialect::DockerCompose => {
                 Syntax::Yaml
             }
         }
@@ -216,6 +223,7 @@ impl Dialect {
             Dialect::Zed => "context_servers",
             Dialect::DockerCatalog => "registry",
             Dialect::Kubernetes => "spec",
+            Dialect::DockerCompose => "services",
             _ => "mcpServers",
         }
     }
@@ -243,6 +251,7 @@ impl Dialect {
             Dialect::Zed => &["context_servers"],
             Dialect::DockerCatalog => &["registry"],
             Dialect::Kubernetes => &["spec"],
+            Dialect::DockerCompose => &["services"],
             _ => &["mcpServers"],
         }
     }

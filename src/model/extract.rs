@@ -37,6 +37,7 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
     let mut config = McpConfig::empty(dialect, root.to_json());
     match dialect {
         Dialect::Kubernetes => read_kubernetes(&mut config, root),
+        Dialect::DockerCompose => read_compose_gateways(&mut config, root),
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
@@ -329,6 +330,49 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
 /// `MCPServer` runs `spec.image` (with `spec.env` as name/value pairs), kagent's `ToolServer`
 /// runs `spec.config.stdio` or reaches `spec.config.sse` / `spec.config.streamableHttp`, and its
 /// `RemoteMCPServer` reaches `spec.url`.
+/// The services of a compose file that run Docker's MCP gateway, each one server named by its
+/// service: the image as the `docker run <image>` it is, `environment` (map form) as its env.
+/// Other services (databases, clients) are not MCP servers and are not read.
+fn read_compose_gateways(config: &mut McpConfig, root: &Node) {
+    let services = Route::root().key("services");
+    let Some(entries) = root.at(&services).and_then(Node::as_map) else {
+        return;
+    };
+    config.servers_route = Some(services.clone());
+    for entry in entries {
+        if !crate::dialect::detect::runs_mcp_gateway(&entry.value) {
+            continue;
+        }
+        let route = services.key(entry.key.as_str());
+        let Some(image) = string(root, &route.key("image")) else {
+            continue;
+        };
+        let at = |value: &str| Str {
+            value: value.to_owned(),
+            route: image.route.clone(),
+        };
+        let stdio = Stdio {
+            command: at("docker"),
+            args: vec![at("run"), image.clone()],
+            env: string_map(root, &route.key("environment")),
+            cwd: None,
+        };
+        let launch = launcher::parse_launch("docker", &["run", image.value.as_str()]);
+        config.push_server(Server {
+            name: entry.key.clone(),
+            route,
+            transport: Transport::Stdio(stdio),
+            launch,
+            tools: ToolFilter::default(),
+            approvals: Vec::new(),
+            disabled: false,
+            auth: Vec::new(),
+            credential_fields: Vec::new(),
+            litellm: None,
+        });
+    }
+}
+
 /// A manifest stream is read as the sequence of its MCP resources (see `run::check`), each one
 /// server.
 fn read_kubernetes(config: &mut McpConfig, root: &Node) {

@@ -399,6 +399,9 @@ fn reference_fix(
         Dialect::DockerCatalog => advice(
             "Declare it under the entry's `secrets:` (a Docker secret the gateway injects) instead of `env`, and rotate it",
         ),
+        Dialect::DockerCompose => advice(
+            "Write `${NAME}` and let compose interpolate it from the environment or an untracked `.env`, or use a compose `secrets:` entry; then rotate it",
+        ),
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
@@ -620,6 +623,11 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         }
         Dialect::DockerCatalog => {
             format!("declare {name} under `secrets:` (a Docker secret) instead of writing it in `env`")
+        }
+        Dialect::DockerCompose => {
+            format!(
+                "write `${{{name}}}` (compose interpolates it from the environment or an untracked `.env`) instead of the value"
+            )
         }
         Dialect::McpProxy => {
             format!("set {name} in the environment, write `${{{name}}}` and start mcp-proxy with `--expand-env`")

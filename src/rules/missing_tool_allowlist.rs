@@ -234,6 +234,8 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         // Continue's tool policies live in its settings, not in config.yaml: not verified.
         // ToolHive's `toolsFilter` (an MCPToolConfig) is not verified either.
         Dialect::Continue | Dialect::Kubernetes => return None,
+        // The compose gateway's `--tools` flag is not read yet: nothing said rather than a guess.
+        Dialect::DockerCompose => return None,
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
     };
     Some(place)

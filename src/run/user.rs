@@ -110,6 +110,7 @@ mod tests {
                         | Dialect::McpProxy
                         | Dialect::DockerCatalog
                         | Dialect::Kubernetes
+                        | Dialect::DockerCompose
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }

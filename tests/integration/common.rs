@@ -86,6 +86,9 @@ pub fn corpus_file_dialect(path: &str) -> &'static str {
     {
         return "kubernetes";
     }
+    if path.starts_with("docker/") && name.contains("compose") {
+        return "docker-compose";
+    }
     // Servers written as JSON inside YAML (a block scalar, an escaped string, a workflow's
     // heredoc): read as a walk finds them.
     if matches!(
