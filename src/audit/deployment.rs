@@ -175,7 +175,12 @@ impl Deployment {
         let mut failures: Vec<String> = failures.iter().map(|f| f.line()).collect();
         let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
         failures.extend(lock_failures.iter().map(|f| f.line()));
-        for parsed in parsed {
+        // A LiteLLM config inside a ConfigMap is read below with its manifest (which ConfigMap,
+        // which key, beside which Deployment), not as a config file of its own.
+        for parsed in parsed
+            .into_iter()
+            .filter(|p| !(p.source.embedded && p.dialect == Dialect::Litellm))
+        {
             let path = parsed.source.path.clone();
             let lock = locks.beside(&path);
             let context = lock_context(lock);

@@ -70,17 +70,28 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
 }
 
 /// The MCP configs inside a file that is not one itself: JSON in a YAML block scalar or an
-/// escaped YAML string, or the
+/// escaped YAML string, a LiteLLM config in a ConfigMap's block scalar, or the
 /// Kubernetes MCP server resources of a multi-document YAML stream, each parsed in place.
-/// `dialect` is the one the user asked for: with `kubernetes`, only the resources are looked for.
+/// `dialect` is the one the user asked for: with `kubernetes` only the resources are looked for,
+/// with `litellm` only a LiteLLM config in a block scalar.
 fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Vec<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     match dialect {
         Some(Dialect::Kubernetes) => kubernetes_stream(source).into_iter().collect(),
-        None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
-            Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect(),
-            None => kubernetes_stream(source).into_iter().collect(),
-        },
+        Some(Dialect::Litellm) => source
+            .embedded_litellm()
+            .and_then(|inner| parse::parse(inner, Some(Dialect::Litellm)).ok())
+            .into_iter()
+            .collect(),
+        None if is_yaml => {
+            if let Some(inner) = source.embedded_json().or_else(|| source.escaped_json()) {
+                return parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect();
+            }
+            if let Some(inner) = source.embedded_litellm() {
+                return parse::parse(inner, Some(Dialect::Litellm)).into_iter().collect();
+            }
+            kubernetes_stream(source).into_iter().collect()
+        }
         _ => Vec::new(),
     }
 }

@@ -61,21 +61,62 @@ impl SourceFile {
 
     /// The MCP config written as JSON in a literal block scalar of this YAML file (a Helm
     /// value `config.json: |`, a ConfigMap's data, a workflow step's `cat > mcp.json << 'EOF'`
-    /// heredoc), as a text with the same byte offsets: every
-    /// byte outside the block is blanked, newlines kept, so lines and columns are the YAML
-    /// file's. None when no block holds an `mcpServers` object.
+    /// heredoc), as a text with the same byte offsets: every byte outside the block is blanked,
+    /// newlines kept, so lines and columns are the YAML file's. None when no block holds an
+    /// `mcpServers` object.
     pub fn embedded_json(&self) -> Option<SourceFile> {
         let text = &self.text;
+        let lines = self.lines_with_offsets();
+        self.block_scalars(&lines).into_iter().find_map(|(start, end)| {
+            let (from, to) = (lines[start].0, lines[end - 1].0 + lines[end - 1].1.len());
+            if !text[from..to].contains("\"mcpServers\"") {
+                return None;
+            }
+            // A shell step writing the config with a heredoc: only its body is the JSON.
+            let range = heredoc_body(&lines[start..end])
+                .filter(|body| text[body.clone()].contains("\"mcpServers\""))
+                .unwrap_or(from..to);
+            Some(self.view(range))
+        })
+    }
+
+    /// A LiteLLM config written as YAML in a block scalar of this file (a ConfigMap's
+    /// `config.yaml: |`), as a view with this file's offsets. None when no block has a top-level
+    /// `mcp_servers` key.
+    pub fn embedded_litellm(&self) -> Option<SourceFile> {
+        let lines = self.lines_with_offsets();
+        self.block_scalars(&lines).into_iter().find_map(|(start, end)| {
+            let block = &lines[start..end];
+            let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+            let top = block
+                .iter()
+                .find(|(_, line)| !line.trim().is_empty())
+                .map(|(_, line)| indent(line))?;
+            let has_servers = block
+                .iter()
+                .any(|(_, line)| indent(line) == top && line.trim_start().starts_with("mcp_servers:"));
+            has_servers.then(|| self.view(lines[start].0..lines[end - 1].0 + lines[end - 1].1.len()))
+        })
+    }
+
+    /// Each line of the text with its byte offset.
+    fn lines_with_offsets(&self) -> Vec<(usize, &str)> {
         let mut offset = 0;
-        let lines: Vec<(usize, &str)> = text
+        self.text
             .split_inclusive('\n')
             .map(|line| {
                 let at = offset;
                 offset += line.len();
                 (at, line)
             })
-            .collect();
+            .collect()
+    }
+
+    /// The literal block scalars (`key: |`) of a YAML text, as ranges of line indices (the
+    /// lines after the key, more indented than it), non-empty.
+    fn block_scalars(&self, lines: &[(usize, &str)]) -> Vec<(usize, usize)> {
         let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+        let mut blocks = Vec::new();
         let mut index = 0;
         while index < lines.len() {
             let (_, line) = lines[index];
@@ -92,21 +133,11 @@ impl SourceFile {
             while index < lines.len() && (lines[index].1.trim().is_empty() || indent(lines[index].1) > key_indent) {
                 index += 1;
             }
-            let (Some(&(from, _)), Some(&(last_at, last))) = (lines.get(start), lines.get(index.saturating_sub(1)))
-            else {
-                continue;
-            };
-            let to = last_at + last.len();
-            if start >= index || !text[from..to].contains("\"mcpServers\"") {
-                continue;
+            if start < index {
+                blocks.push((start, index));
             }
-            // A shell step writing the config with a heredoc: only its body is the JSON.
-            let range = heredoc_body(&lines[start..index])
-                .filter(|body| text[body.clone()].contains("\"mcpServers\""))
-                .unwrap_or(from..to);
-            return Some(self.view(range));
         }
-        None
+        blocks
     }
 
     /// The bytes of `range` as a text with this file's offsets: every byte outside it is blanked,
