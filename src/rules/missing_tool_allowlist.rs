@@ -15,7 +15,8 @@ declare_rule! {
     /// Flags servers that expose every tool they have because the client's per-server exposure
     /// allowlist is missing or allows everything: LiteLLM `allowed_tools`, Gemini CLI
     /// `includeTools`, Codex `enabled_tools`, the `tools` list of GitHub Copilot's format
-    /// (`~/.copilot/mcp-config.json`). A list of `["*"]` allows everything, and so does an empty LiteLLM
+    /// (`~/.copilot/mcp-config.json`), the `--tools` flag of Docker's MCP gateway run by compose.
+    /// A list of `["*"]` allows everything, and so does an empty LiteLLM
     /// `allowed_tools` unless `mcp_info.tool_allowlist_enforced: true` sits beside it. A denylist
     /// (`excludeTools`, `disabled_tools`, `disallowed_tools`) is not an allowlist: new tools of a new
     /// server version are exposed by default.
@@ -78,6 +79,10 @@ impl Rule for MissingToolAllowlist {
         {
             return;
         }
+        if config.dialect == Dialect::DockerCompose {
+            compose_gateways_without_tools(config, findings);
+            return;
+        }
         if config.servers.iter().all(|s| s.tools.allowlist_key.is_none()) {
             // Zed switches tools in agent profiles of the same settings file: where a profile
             // names the servers' tools, the control is in use.
@@ -128,6 +133,43 @@ impl Rule for MissingToolAllowlist {
                 check_allowlist(config, server, key, findings);
             }
         }
+    }
+}
+
+/// Docker's MCP gateway exposes every tool of the servers it runs unless its command names them
+/// with `--tools` (or a `--tools-config` file). The command is the service's own, so the flag
+/// is left for the user to write: no fix.
+fn compose_gateways_without_tools(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let info = &MissingToolAllowlist::INFO;
+    for server in &config.servers {
+        let command = config.value_at(&server.route.key("command"));
+        let words: Vec<&str> = match command {
+            Some(serde_json::Value::String(line)) => line.split_whitespace().collect(),
+            Some(serde_json::Value::Array(items)) => items.iter().filter_map(serde_json::Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let names_tools = words.iter().any(|word| {
+            let flag = word.split_once('=').map_or(*word, |(flag, _)| flag);
+            matches!(flag, "--tools" | "--tools-config")
+        });
+        if names_tools {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                info.id,
+                info.default_severity,
+                format!(
+                    "gateway `{}` exposes every tool of the servers it runs: its command has no `--tools`",
+                    server.name
+                ),
+                &server.route,
+            )
+            .server(&server.name, &server.route)
+            .on_key()
+            .label("no tool allowlist")
+            .help("add `--tools=<tool>,<tool>` (or `--tools-config=<file>`) to the gateway's `command`, naming only the tools the clients need"),
+        );
     }
 }
 
@@ -234,8 +276,7 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
         // Continue's tool policies live in its settings, not in config.yaml: not verified.
         // ToolHive's `toolsFilter` (an MCPToolConfig) is not verified either.
         Dialect::Continue | Dialect::Kubernetes => return None,
-        // The compose gateway's `--tools` flag is not read yet: nothing said rather than a guess.
-        Dialect::DockerCompose => return None,
+        Dialect::DockerCompose => "run the gateway with `--tools` naming the tools it may expose",
         _ => "restrict tools in the client's settings or put the servers behind a gateway with an allowlist",
     };
     Some(place)
