@@ -358,18 +358,12 @@ fn read_compose_gateways(config: &mut McpConfig, root: &Node) {
             cwd: None,
         };
         let launch = launcher::parse_launch("docker", &["run", image.value.as_str()]);
-        config.push_server(Server {
-            name: entry.key.clone(),
+        config.push_server(Server::launched(
+            entry.key.clone(),
             route,
-            transport: Transport::Stdio(stdio),
+            Transport::Stdio(stdio),
             launch,
-            tools: ToolFilter::default(),
-            approvals: Vec::new(),
-            disabled: false,
-            auth: Vec::new(),
-            credential_fields: Vec::new(),
-            litellm: None,
-        });
+        ));
     }
 }
 
@@ -429,18 +423,7 @@ fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
         _ => None,
     };
     config.servers_route = Some(Route::root());
-    config.push_server(Server {
-        name,
-        route: base.clone(),
-        transport,
-        launch,
-        tools: ToolFilter::default(),
-        approvals: Vec::new(),
-        disabled: false,
-        auth: Vec::new(),
-        credential_fields: Vec::new(),
-        litellm: None,
-    });
+    config.push_server(Server::launched(name, base.clone(), transport, launch));
 }
 
 /// An entry that runs an `image` (Docker catalog, ToolHive), modelled as the `docker run <image>`

@@ -226,6 +226,23 @@ impl McpConfig {
 }
 
 impl Server {
+    /// A server a gateway resource or service defines by what it runs alone: no tool filter,
+    /// approvals, auth or gateway settings of its own.
+    pub fn launched(name: String, route: Route, transport: Transport, launch: Option<Launch>) -> Self {
+        Self {
+            name,
+            route,
+            transport,
+            launch,
+            tools: ToolFilter::default(),
+            approvals: Vec::new(),
+            disabled: false,
+            auth: Vec::new(),
+            credential_fields: Vec::new(),
+            litellm: None,
+        }
+    }
+
     /// Whether a LiteLLM server is granted through access groups (a non-empty `access_groups`).
     pub fn has_access_groups(&self) -> bool {
         self.litellm
