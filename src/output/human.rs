@@ -107,13 +107,7 @@ pub fn summary(results: &Results) -> String {
     };
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let total = errors + warnings + infos;
-    // A manifest stream with several MCP resources is one file with several reports.
-    let files = results
-        .reports
-        .iter()
-        .map(|r| &r.source.path)
-        .collect::<std::collections::HashSet<_>>()
-        .len();
+    let files = results.reports.len();
     let mut line = if total == 0 {
         format!("No problems found in {} MCP config file{}", files, plural(files))
     } else {

@@ -25,26 +25,18 @@ pub(super) struct FileRead {
     pub servers: usize,
 }
 
-/// The files of `results`, in the order they were read; a manifest stream read as several
-/// configs is one file with all their servers.
+/// The files of `results`, in the order they were read.
 pub(super) fn files_read(results: &Results) -> Vec<FileRead> {
-    let mut files: Vec<FileRead> = Vec::with_capacity(results.reports.len());
-    let mut index: std::collections::HashMap<&std::path::Path, usize> = std::collections::HashMap::new();
-    for report in &results.reports {
-        let servers = report.config.servers.len();
-        if let Some(&at) = index.get(report.source.path.as_path()) {
-            files[at].servers += servers;
-            continue;
-        }
-        index.insert(&report.source.path, files.len());
-        files.push(FileRead {
+    results
+        .reports
+        .iter()
+        .map(|report| FileRead {
             path: report.source.path.display().to_string(),
             dialect: report.dialect.name(),
             client: report.dialect.client(),
-            servers,
-        });
-    }
-    files
+            servers: report.config.servers.len(),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -399,9 +399,9 @@ fn reference_fix(
         Dialect::DockerCatalog => advice(
             "Declare it under the entry's `secrets:` (a Docker secret the gateway injects) instead of `env`, and rotate it",
         ),
-        Dialect::DockerCompose => advice(
-            "Write `${NAME}` and let compose interpolate it from the environment or an untracked `.env`, or use a compose `secrets:` entry; then rotate it",
-        ),
+        Dialect::DockerCompose => advice(&format!(
+            "Write `${{{name}}}` and let compose interpolate it from the environment or an untracked `.env`, or use a compose `secrets:` entry; then rotate it"
+        )),
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),

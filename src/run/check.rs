@@ -39,7 +39,7 @@ pub fn collect_and_parse(paths: &[PathBuf], dialect: Option<Dialect>, max_file_s
     };
     for input in &inputs {
         match parse_input(input, dialect, max_file_size) {
-            Ok(Ok(parsed)) => collected.parsed.extend(parsed),
+            Ok(Ok(parsed)) => collected.parsed.push(parsed),
             Ok(Err(failure)) => collected.failures.push(failure),
             Err(skipped) => collected.skipped.push(skipped),
         }
@@ -61,7 +61,7 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
             explicit: true,
         };
         match parse_input(&input, Some(*dialect), max_file_size) {
-            Ok(Ok(parsed)) => collected.parsed.extend(parsed),
+            Ok(Ok(parsed)) => collected.parsed.push(parsed),
             Ok(Err(failure)) => collected.failures.push(failure),
             Err(skipped) => collected.skipped.push(skipped),
         }
@@ -74,25 +74,20 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
 /// Kubernetes MCP server resources of a multi-document YAML stream, each parsed in place.
 /// `dialect` is the one the user asked for: with `kubernetes` only the resources are looked for,
 /// with `litellm` only a LiteLLM config in a block scalar.
-fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Vec<Parsed> {
+fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Option<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let litellm = || {
+        let inner = source.embedded_litellm()?;
+        parse::parse(inner, Some(Dialect::Litellm)).ok()
+    };
     match dialect {
-        Some(Dialect::Kubernetes) => kubernetes_stream(source).into_iter().collect(),
-        Some(Dialect::Litellm) => source
-            .embedded_litellm()
-            .and_then(|inner| parse::parse(inner, Some(Dialect::Litellm)).ok())
-            .into_iter()
-            .collect(),
-        None if is_yaml => {
-            if let Some(inner) = source.embedded_json().or_else(|| source.escaped_json()) {
-                return parse::parse(inner, Some(Dialect::McpJson)).into_iter().collect();
-            }
-            if let Some(inner) = source.embedded_litellm() {
-                return parse::parse(inner, Some(Dialect::Litellm)).into_iter().collect();
-            }
-            kubernetes_stream(source).into_iter().collect()
-        }
-        _ => Vec::new(),
+        Some(Dialect::Kubernetes) => kubernetes_stream(source),
+        Some(Dialect::Litellm) => litellm(),
+        None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
+            Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).ok(),
+            None => litellm().or_else(|| kubernetes_stream(source)),
+        },
+        _ => None,
     }
 }
 
@@ -122,27 +117,19 @@ fn kubernetes_stream(source: &parse::SourceFile) -> Option<Parsed> {
     Some(parse::reparsed(&host, Dialect::Kubernetes, source.text.clone(), stream))
 }
 
-/// A file's text as MCP configs: itself, or the configs inside it (JSON in a YAML block scalar,
-/// every MCP resource of a manifest stream), or why it is none.
-fn parse_source(
-    source: SourceFile,
-    dialect: Option<Dialect>,
-) -> Result<Vec<Parsed>, (SourceFile, parse::DocumentError)> {
+/// A file's text as an MCP config: itself, or the config inside it (JSON in a YAML block scalar,
+/// every MCP resource of a manifest stream as one), or why it is none.
+fn parse_source(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
     match parse::parse(source, dialect) {
         // A manifest stream: every MCP resource in it, not only the first document.
         Ok(parsed)
             if parsed.dialect == Dialect::Kubernetes
                 && let Some(stream) = kubernetes_stream(&parsed.source) =>
         {
-            Ok(vec![stream])
+            Ok(stream)
         }
-        Ok(parsed) => Ok(vec![parsed]),
-        Err((source, _))
-            if let parsed = embedded(&source, dialect)
-                && !parsed.is_empty() =>
-        {
-            Ok(parsed)
-        }
+        Ok(parsed) => Ok(parsed),
+        Err((source, _)) if let Some(parsed) = embedded(&source, dialect) => Ok(parsed),
         Err(failure) => Err(failure),
     }
 }
@@ -151,7 +138,7 @@ fn parse_input(
     input: &Input,
     dialect: Option<Dialect>,
     max_file_size: u64,
-) -> Result<Result<Vec<Parsed>, FileFailure>, collect::Skipped> {
+) -> Result<Result<Parsed, FileFailure>, collect::Skipped> {
     let source = match collect::read_or_skip(input, dialect, max_file_size)? {
         Ok(source) => source,
         Err(failure) => return Ok(Err(failure)),
@@ -429,7 +416,7 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
         return outcome;
     };
     let original = SourceFile::new(path, raw);
-    let mut parsed = match parse_source(original.clone(), settings.dialect) {
+    let parsed = match parse_source(original.clone(), settings.dialect) {
         Ok(parsed) => parsed,
         Err((source, error)) => {
             outcome
@@ -439,10 +426,9 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
             return outcome;
         }
     };
-    if parsed.len() != 1 || parsed[0].source.embedded {
-        return check_views(original, parsed, settings, outcome);
+    if parsed.source.embedded {
+        return check_view(original, parsed, settings, outcome);
     }
-    let parsed = parsed.remove(0);
     let context = LintContext::default();
     let mut suppressor = Suppressor::new(settings);
     let mut report = lint::lint(parsed, &settings.rules, &context);
@@ -487,24 +473,13 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     outcome
 }
 
-/// `check_text` of configs read inside a text (views): reported, never rewritten, so a fix
-/// gives back the text as it came and a diff is empty.
-fn check_views(
-    original: SourceFile,
-    parsed: Vec<Parsed>,
-    settings: &Settings,
-    mut outcome: CheckOutcome,
-) -> CheckOutcome {
+/// `check_text` of a config read inside the text (a view): reported, never rewritten, so a
+/// fix gives back the text as it came and a diff is empty.
+fn check_view(original: SourceFile, parsed: Parsed, settings: &Settings, mut outcome: CheckOutcome) -> CheckOutcome {
     let context = LintContext::default();
     let mut suppressor = Suppressor::new(settings);
-    let reports: Vec<FileReport> = parsed
-        .into_iter()
-        .map(|parsed| {
-            let mut report = lint::lint(parsed, &settings.rules, &context);
-            suppressor.apply(&mut report);
-            report
-        })
-        .collect();
+    let mut report = lint::lint(parsed, &settings.rules, &context);
+    suppressor.apply(&mut report);
     outcome.emitted = match settings.fix {
         _ if !settings.fixing() => Emitted::Report,
         FixMode::Diff => Emitted::Diff(String::new()),
@@ -519,9 +494,9 @@ fn check_views(
     outcome.stale_ignores = suppressor.stale_ignores(false);
     outcome.status = match outcome.emitted {
         Emitted::Diff(_) => Status::Clean,
-        _ => findings_status(&reports, settings),
+        _ => findings_status(std::slice::from_ref(&report), settings),
     };
-    outcome.results.reports = reports;
+    outcome.results.reports.push(report);
     outcome
 }
 
