@@ -51,7 +51,12 @@ fuzz_target!(|data: &[u8]| {
             assert!(!raw_control(&rendered), "{format:?} printed a raw control character");
         }
         for secret in &secrets {
-            assert!(!rendered.contains(secret.as_str()), "{format:?} printed a secret it found");
+            // SARIF carries every reported rule's documentation, whose examples name real
+            // images and packages: a "secret" equal to such fixed text is not the input's to leak.
+            let in_docs = mcp_lint::rules::ALL
+                .iter()
+                .any(|rule| rule.info().docs.contains(secret.as_str()) || rule.info().summary.contains(secret.as_str()));
+            assert!(in_docs || !rendered.contains(secret.as_str()), "{format:?} printed a secret it found");
         }
     }
 });
