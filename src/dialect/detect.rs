@@ -143,7 +143,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Known(dialect) => Some(dialect),
         PathHint::Maybe(Syntax::Yaml) => {
-            if root.get("mcp_servers").is_some() {
+            // `mcp_builtin_servers` is a LiteLLM example's key that the proxy never reads:
+            // read as LiteLLM so that dead-config says so.
+            if root.get("mcp_servers").is_some() || root.get("mcp_builtin_servers").is_some() {
                 Some(Dialect::Litellm)
             } else if is_goose_extensions(root.get("extensions")) {
                 Some(Dialect::Goose)

@@ -154,10 +154,19 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
     let mut conflicted = vec![false; planned.len()];
     let mut reach: Option<(usize, usize, usize)> = None;
     for &(start, end, slot, i) in &taken {
+        // Two deletions that only meet (removed lines one after the other) commute.
+        let deletions_that_meet = |reach_end: usize, reach_slot: usize, reach_i: usize| {
+            start == reach_end
+                && splice_of(slot, i).text.is_empty()
+                && splice_of(reach_slot, reach_i).text.is_empty()
+                && splice_of(slot, i).start < splice_of(slot, i).end
+                && splice_of(reach_slot, reach_i).start < splice_of(reach_slot, reach_i).end
+        };
         if let Some((reach_end, reach_slot, reach_i)) = reach
             && start <= reach_end
             && reach_slot != slot
             && splice_of(slot, i) != splice_of(reach_slot, reach_i)
+            && !deletions_that_meet(reach_end, reach_slot, reach_i)
         {
             conflicted[slot.max(reach_slot)] = true;
         }
@@ -168,6 +177,9 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
     let mut splices: Vec<Splice> = Vec::new();
     let mut per_fix: Vec<Vec<Splice>> = vec![Vec::new(); fixes.len()];
     let mut expected = Some(root.to_json());
+    // Every route was read on the original tree: list items are removed last, the highest index
+    // (and the deepest) first, so no removal shifts an index another edit still names.
+    let mut removals: Vec<&Edit> = Vec::new();
     for (slot, (index, fix_splices)) in planned.into_iter().enumerate() {
         if conflicted[slot] {
             continue;
@@ -180,8 +192,16 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         }
         per_fix[index] = fix_splices;
         for edit in &fixes[index].edits {
-            expected = expected.and_then(|data| expected_data(data, edit));
+            if shortened_list(edit).is_some() {
+                removals.push(edit);
+            } else {
+                expected = expected.and_then(|data| expected_data(data, edit));
+            }
         }
+    }
+    removals.sort_by(|a, b| edit_route(b).cmp(edit_route(a)));
+    for edit in removals {
+        expected = expected.and_then(|data| expected_data(data, edit));
     }
     let edited = splice(text, splices);
     let reparsed = dialect::parse(syntax, &edited).ok()?;
@@ -193,6 +213,28 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         root: reparsed,
         applied,
         splices: per_fix,
+    })
+}
+
+/// The list `edit` removes an item from: its later items move down one index.
+pub fn shortened_list(edit: &Edit) -> Option<Route> {
+    match edit {
+        Edit::Remove { route } => match route.split_last()? {
+            (Component::Index(_), list) => Some(list),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// True when some edit of `fix` names a place inside one of `lists` by index, which a removal
+/// from that list has made stale.
+pub fn reads_through(fix: &Fix, lists: &[Route]) -> bool {
+    fix.edits.iter().any(|edit| {
+        let route = edit_route(edit);
+        lists
+            .iter()
+            .any(|list| route.starts_with(list) && route.components().len() > list.components().len())
     })
 }
 
@@ -813,8 +855,15 @@ impl<'a> Doc<'a> {
         let (start, end) = elements[index];
         let text = self.text;
         let line_from = line_start(text, start);
-        let own_line = text[line_from..start].trim().is_empty();
         let flow = self.is_flow(parent);
+        let prefix = text[line_from..start].trim();
+        // A block sequence item owns its line from the dash: `  - item`.
+        let block_item = !flow && matches!(last, Component::Index(_)) && prefix == "-";
+        if block_item && elements.len() == 1 {
+            // Removing the only item would leave a null where a list was.
+            return Err(EditError::NoPlace(route.clone()));
+        }
+        let own_line = prefix.is_empty() || block_item;
         if own_line {
             let line_to = line_end(text, end);
             let after_newline = text[line_to..].find('\n').map_or(text.len(), |i| line_to + i + 1);

@@ -156,6 +156,25 @@ fn read_litellm(config: &mut McpConfig, root: &Node) {
     };
     config.config_root = base.clone();
     read_server_map(config, root, &base.key(config.dialect.servers_key()));
+    // A key of a LiteLLM example config that the proxy never reads: it reads MCP servers from
+    // `mcp_servers` only (`proxy_server.py`, `config.get("mcp_servers")`) and no module of
+    // LiteLLM 1.x names `mcp_builtin_servers`, so none of these servers ever starts.
+    let builtin = base.key("mcp_builtin_servers");
+    if root
+        .at(&builtin)
+        .and_then(Node::as_map)
+        .is_some_and(|servers| !servers.is_empty())
+    {
+        config.shape_problems.push(ShapeProblem {
+            route: builtin,
+            on_key: true,
+            message:
+                "LiteLLM never reads `mcp_builtin_servers`: none of these servers starts; it reads `mcp_servers` only"
+                    .into(),
+            label: "never read",
+            ignored: true,
+        });
+    }
     let general_route = base.key("general_settings");
     let general = root.at(&general_route);
     let master_route = general_route.key("master_key");

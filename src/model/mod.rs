@@ -3,6 +3,7 @@
 //! Every field carries the [`Route`] it was read from, so a finding can point at the exact
 //! value and a fix can edit it. Rules never see bytes, spans or syntax.
 
+pub mod compose;
 pub mod extract;
 pub mod facts;
 pub mod launcher;

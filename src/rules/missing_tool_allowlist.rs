@@ -142,16 +142,9 @@ impl Rule for MissingToolAllowlist {
 fn compose_gateways_without_tools(config: &McpConfig, findings: &mut Vec<Finding>) {
     let info = &MissingToolAllowlist::INFO;
     for server in &config.servers {
-        let command = config.value_at(&server.route.key("command"));
-        let words: Vec<&str> = match command {
-            Some(serde_json::Value::String(line)) => line.split_whitespace().collect(),
-            Some(serde_json::Value::Array(items)) => items.iter().filter_map(serde_json::Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        let names_tools = words.iter().any(|word| {
-            let flag = word.split_once('=').map_or(*word, |(flag, _)| flag);
-            matches!(flag, "--tools" | "--tools-config")
-        });
+        let names_tools = crate::model::compose::gateway_flags(config, server)
+            .iter()
+            .any(|flag| matches!(flag.name.as_str(), "tools" | "tools-config"));
         if names_tools {
             continue;
         }

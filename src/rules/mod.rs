@@ -3,6 +3,7 @@
 mod auto_approved_tools;
 mod bad_pinned_version;
 mod dead_config;
+mod disabled_safeguard;
 pub mod facts;
 mod floating_dependencies;
 mod inline_secret;
@@ -146,6 +147,7 @@ pub static ALL: &[&dyn Rule] = &[
     &insecure_transport::InsecureTransport,
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
+    &disabled_safeguard::DisabledSafeguard,
     &invalid_config::InvalidConfig,
     &dead_config::DeadConfig,
     &unknown_package::UnknownPackage,

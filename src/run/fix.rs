@@ -181,10 +181,16 @@ fn apply_round(report: &FileReport, syntax: Syntax, planned: &[(usize, &Fix)]) -
         results: Vec::new(),
     };
     let mut one_by_one: Vec<usize> = Vec::new();
+    // Lists an applied fix removed an item from: an index into them is stale until re-parsed.
+    let mut shortened: Vec<Route> = Vec::new();
+    let note_removals = |fix: &Fix, shortened: &mut Vec<Route>| {
+        shortened.extend(fix.edits.iter().filter_map(engine::shortened_list));
+    };
     match engine::apply_batch(&report.source.text, syntax, &report.root, &fixes) {
         Some(batch) => {
             for (slot, &went_in) in batch.applied.iter().enumerate() {
                 if went_in {
+                    note_removals(planned[slot].1, &mut shortened);
                     round.results.push((planned[slot].0, Ok(())));
                 } else {
                     one_by_one.push(slot);
@@ -198,8 +204,14 @@ fn apply_round(report: &FileReport, syntax: Syntax, planned: &[(usize, &Fix)]) -
     }
     for slot in one_by_one {
         let (index, fix) = planned[slot];
+        if engine::reads_through(fix, &shortened) {
+            // Planned on indices a removal of this round has moved: the next round plans again.
+            round.changed = true;
+            continue;
+        }
         match apply_fix(&round.text, syntax, fix) {
             Ok(fixed) if fixed != round.text => {
+                note_removals(fix, &mut shortened);
                 round.text = fixed;
                 round.root = None;
                 round.changed = true;

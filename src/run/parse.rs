@@ -261,8 +261,12 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
     let mut config = model::extract::extract(dialect, &root);
     claude_plugin_servers(&source, dialect, &root, &mut config);
     strict_json_problems(&source, dialect, &root, &mut config);
-    // A file whose name a client owns may hold no servers yet; any other file must show some.
-    if config.servers_route.is_none() && !matches!(path_hint, detect::PathHint::Known(_)) {
+    // A file whose name a client owns may hold no servers yet; any other file must show some,
+    // or servers where its client does not read them.
+    if config.servers_route.is_none()
+        && !config.shape_problems.iter().any(|problem| problem.ignored)
+        && !matches!(path_hint, detect::PathHint::Known(_))
+    {
         return not_mcp(source);
     }
     Ok(Parsed {

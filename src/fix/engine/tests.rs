@@ -372,3 +372,48 @@ fn expected_data_is_the_edit_applied_to_the_data() {
     }
     assert_eq!(expected_data(data, &Edit::Remove { route: route("s.nope") }), None);
 }
+
+#[test]
+fn remove_takes_a_block_sequence_item_with_its_dash() {
+    check(
+        Syntax::Yaml,
+        "c:\n  - --a\n  - --b=false # off\n  - --c\n",
+        Edit::Remove { route: route("c.1") },
+        "c:\n  - --a\n  # off\n  - --c\n",
+    );
+    check(
+        Syntax::Yaml,
+        "c:\n- --a\n- --b",
+        Edit::Remove { route: route("c.1") },
+        "c:\n- --a",
+    );
+}
+
+#[test]
+fn a_batch_removes_items_of_one_list_by_their_original_indices() {
+    let text = "c:\n  - --a\n  - --b=false\n  - --c\n  - --d\nx: [1, 2]\n";
+    let root = dialect::parse(Syntax::Yaml, text).expect("yaml");
+    let remove = |path: &str| {
+        Fix::new(
+            "drop",
+            crate::fix::Applicability::Unsafe,
+            vec![Edit::Remove { route: route(path) }],
+        )
+    };
+    let (second, third, fourth) = (remove("c.1"), remove("c.2"), remove("c.3"));
+    let replace = Fix::new(
+        "x",
+        crate::fix::Applicability::Safe,
+        vec![Edit::Replace {
+            route: route("x.1"),
+            value: json!(3),
+        }],
+    );
+    let batch =
+        apply_batch(text, Syntax::Yaml, &root, &[&second, &fourth, &third, &replace]).expect("the batch re-parses");
+    assert_eq!(batch.applied, vec![true; 4]);
+    assert_eq!(batch.text, "c:\n  - --a\nx: [1, 3]\n");
+    assert!(reads_through(&replace, &[route("x")]));
+    assert!(!reads_through(&replace, &[route("c")]));
+    assert_eq!(shortened_list(&second.edits[0]), Some(route("c")));
+}
