@@ -153,7 +153,11 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 Some(Dialect::Continue)
             } else if is_docker_catalog(root.get("registry")) {
                 Some(Dialect::DockerCatalog)
-            } else if mcp_resource_kind(root).is_some() {
+            } else if mcp_resource_kind(root).is_some()
+                || root
+                    .as_seq()
+                    .is_some_and(|documents| documents.iter().any(|d| mcp_resource_kind(d).is_some()))
+            {
                 Some(Dialect::Kubernetes)
             } else if root
                 .get("services")

@@ -50,21 +50,27 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     let offsets = ByteOffsets::new(text);
     let mut builder = Builder::new(text);
     let mut parser = Parser::new_from_str(text);
-    let mut document: Option<Node> = None;
+    let mut documents: Vec<Node> = Vec::new();
     while let Some(result) = parser.next_event() {
         let (event, span) = result.map_err(|error| scan_error(&offsets, &error))?;
-        if document.is_some() {
-            continue;
-        }
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index()).max(start);
         if let Some(root) = builder.on_event(event, start, end)?
             && !is_empty_document(&root)
         {
-            document = Some(root);
+            documents.push(root);
         }
     }
-    Ok(document.unwrap_or_else(|| Node::new(NodeValue::Map(Vec::new()), Span::new(0, 0))))
+    // A stream of several documents (a Kubernetes manifest file) is the list of its documents, at
+    // their own offsets: every resource is read, and a fix edits it in place.
+    Ok(match documents.len() {
+        0 => Node::new(NodeValue::Map(Vec::new()), Span::new(0, 0)),
+        1 => documents.remove(0),
+        _ => {
+            let span = Span::new(documents[0].span.start, documents[documents.len() - 1].span.end);
+            Node::new(NodeValue::Seq(documents), span)
+        }
+    })
 }
 
 /// The documents of a YAML stream: (byte offset, text) split at `---` lines (a
@@ -825,7 +831,12 @@ mod tests {
             let text = std::fs::read_to_string(&path).expect("corpus file is UTF-8");
             let context = path.display().to_string();
             let root = parse(&text).unwrap_or_else(|e| panic!("{context}: {e:?}"));
-            assert!(root.as_map().is_some_and(|m| !m.is_empty()), "{context}");
+            // A manifest stream is the list of its documents.
+            let documents = root.as_seq().map_or_else(|| vec![&root], |docs| docs.iter().collect());
+            assert!(
+                documents.iter().all(|d| d.as_map().is_some_and(|m| !m.is_empty())),
+                "{context}"
+            );
             assert_spans_match_source(&text, &root, &context);
         }
     }
@@ -968,7 +979,8 @@ mod tests {
         assert!(parse("a: &a {x: 1}\nb: *a\nc: {<<: *a, y: 2}\n").is_ok());
     }
 
-    /// Multi-document streams yield the first non-empty document; empty input an empty map.
+    /// Multi-document streams yield the list of their non-empty documents, a single document
+    /// itself; empty input an empty map.
     #[test]
     fn documents_split_at_separators() {
         let text = "a: 1\n---\nb: 2\n--- # c\nc: 3\n";
@@ -980,7 +992,14 @@ mod tests {
 
     #[test]
     fn multi_document_streams() {
-        let root = parse("---\n# only a comment\n---\na: 1\n---\nb: 2\n").expect("parses");
+        let text = "---\n# only a comment\n---\na: 1\n---\nb: 2\n";
+        let root = parse(text).expect("parses");
+        assert_eq!(root.to_json(), serde_json::json!([{"a": 1}, {"b": 2}]));
+        let second = root
+            .at(&crate::dialect::Route::root().index(1))
+            .expect("second document");
+        assert_eq!(&text[second.span.start..second.span.end], "b: 2");
+        let root = parse("---\na: 1\n...\n").expect("parses");
         assert_eq!(root.to_json(), serde_json::json!({"a": 1}));
         for empty in ["", "---\n", "# nothing\n", "---\n...\n---\n"] {
             let root = parse(empty).expect("parses");

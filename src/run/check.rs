@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{Dialect, Node, NodeValue, Span};
+use crate::dialect::Dialect;
 use crate::rules::{LintContext, LockCheck, RegistryFacts};
 
 use super::collect::{self, Input};
@@ -70,10 +70,10 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
 }
 
 /// The MCP configs inside a file that is not one itself: JSON in a YAML block scalar or an
-/// escaped YAML string, a LiteLLM config in a ConfigMap's block scalar, or the
-/// Kubernetes MCP server resources of a multi-document YAML stream, each parsed in place.
-/// `dialect` is the one the user asked for: with `kubernetes` only the resources are looked for,
-/// with `litellm` only a LiteLLM config in a block scalar.
+/// escaped YAML string, or a LiteLLM config in a ConfigMap's block scalar, each parsed in place.
+/// `dialect` is the one the user asked for: with `litellm` only a LiteLLM config in a block
+/// scalar is looked for. (The MCP resources of a manifest stream need no such reading: the
+/// stream parses as the list of its documents.)
 fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Option<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
     let litellm = || {
@@ -81,53 +81,19 @@ fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Option<Pars
         parse::parse(inner, Some(Dialect::Litellm)).ok()
     };
     match dialect {
-        Some(Dialect::Kubernetes) => kubernetes_stream(source),
         Some(Dialect::Litellm) => litellm(),
         None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
             Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).ok(),
-            None => litellm().or_else(|| kubernetes_stream(source)),
+            None => litellm(),
         },
         _ => None,
     }
 }
 
-/// The MCP server resources of a multi-document YAML stream, read as one config whose tree is
-/// the sequence of those resources at their own offsets (None for a single document, which is
-/// read whole and can be fixed). Each document is parsed once: linear in the stream's size.
-fn kubernetes_stream(source: &parse::SourceFile) -> Option<Parsed> {
-    let documents = crate::dialect::yaml::documents(&source.text);
-    if documents.len() < 2 {
-        return None;
-    }
-    let resources: Vec<Node> = documents
-        .into_iter()
-        .filter_map(|(offset, text)| {
-            let mut root = crate::dialect::parse(crate::dialect::Syntax::Yaml, text).ok()?;
-            crate::dialect::detect::mcp_resource_kind(&root)?;
-            root.map_spans(&|span| Span::new(span.start + offset, span.end + offset));
-            Some(root)
-        })
-        .collect();
-    if resources.is_empty() {
-        return None;
-    }
-    let stream = Node::new(NodeValue::Seq(resources), Span::new(0, source.text.len()));
-    let mut host = source.clone();
-    host.embedded = true;
-    Some(parse::reparsed(&host, Dialect::Kubernetes, source.text.clone(), stream))
-}
-
-/// A file's text as an MCP config: itself, or the config inside it (JSON in a YAML block scalar,
-/// every MCP resource of a manifest stream as one), or why it is none.
+/// A file's text as an MCP config: itself, or the config inside it (JSON in a YAML block scalar),
+/// or why it is none.
 fn parse_source(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
     match parse::parse(source, dialect) {
-        // A manifest stream: every MCP resource in it, not only the first document.
-        Ok(parsed)
-            if parsed.dialect == Dialect::Kubernetes
-                && let Some(stream) = kubernetes_stream(&parsed.source) =>
-        {
-            Ok(stream)
-        }
         Ok(parsed) => Ok(parsed),
         Err((source, _)) if let Some(parsed) = embedded(&source, dialect) => Ok(parsed),
         Err(failure) => Err(failure),

@@ -7,6 +7,8 @@
                             with a secret and N plain-http remotes): every one has something to fix
   generate.py litellm N     a LiteLLM proxy config with N servers (YAML)
   generate.py bytes N       a Claude Desktop config of about N bytes
+  generate.py stream N      a Kubernetes manifest stream of N ToolHive MCPServer resources, each
+                            after a ConfigMap that is no MCP resource (2N documents)
 """
 import hashlib
 import json
@@ -54,6 +56,21 @@ def litellm(n):
     return "\n".join(lines) + "\n"
 
 
+def stream(n):
+    documents = []
+    for i in range(n):
+        documents.append(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tools-{i:05}\ndata:\n  LOG_LEVEL: info\n"
+        )
+        documents.append(
+            "apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPServer\nmetadata:\n"
+            f"  name: fetch-{i:05}\nspec:\n"
+            f"  image: ghcr.io/stackloklabs/gofetch/server:1.{i % 13}.0@sha256:{hashlib.sha256(str(i).encode()).hexdigest()}\n"
+            "  transport: streamable-http\n  env:\n    - name: LOG_LEVEL\n      value: info\n"
+        )
+    return "---\n".join(documents)
+
+
 def main():
     kind, n = sys.argv[1], int(sys.argv[2])
     if kind == "servers":
@@ -62,6 +79,8 @@ def main():
         text = json.dumps(fixable(n), indent=2) + "\n"
     elif kind == "litellm":
         text = litellm(n)
+    elif kind == "stream":
+        text = stream(n)
     elif kind == "bytes":
         # About 230 bytes per server.
         text = json.dumps(servers(max(1, n // 230)), indent=2) + "\n"

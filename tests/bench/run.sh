@@ -7,7 +7,8 @@
 # 1. One typical config and the whole corpus, against `cat` (the floor: a process that only reads
 #    the files) and `jq .`.
 # 2. Scaling: generated Claude Desktop configs of 1k, 4k and 16k servers (t(16k)/t(1k) is 16 when
-#    the check is linear), a LiteLLM config of 4k servers, `--fix --unsafe-fixes --offline` on 1k
+#    the check is linear), a LiteLLM config of 4k servers, manifest streams of 2k and 8k MCP
+#    resources (each after a ConfigMap), `--fix --unsafe-fixes --offline` on 1k
 #    servers that each have something to fix, and the peak memory of checking a 1 MiB config.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,6 +43,7 @@ fi
 gen="python3 tests/bench/generate.py"
 for n in 1000 4000 16000; do $gen servers $n >"$out/servers-$n.json"; done
 $gen litellm 4000 >"$out/litellm-4000.yaml"
+for n in 2000 8000; do $gen stream $n >"$out/stream-$n.yaml"; done
 $gen fixable 1000 >"$out/fixable-1000.json"
 $gen bytes 1048576 >"$out/one-mib.json"
 claude="--dialect claude-desktop"
@@ -50,6 +52,8 @@ bench "servers-1k" 20 "$bin check $claude $out/servers-1000.json"
 bench "servers-4k" 10 "$bin check $claude $out/servers-4000.json"
 bench "servers-16k" 5 "$bin check $claude $out/servers-16000.json"
 bench "litellm-4k" 5 "$bin check --dialect litellm $out/litellm-4000.yaml"
+bench "stream-2k" 10 "$bin check $out/stream-2000.yaml"
+bench "stream-8k" 5 "$bin check $out/stream-8000.yaml"
 # --diff runs every fix and writes nothing, so each run starts from the same file.
 bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-1000.json"
 rss=$( (/usr/bin/time -f '%M' "$bin" check $claude "$out/one-mib.json" 2>&1 >/dev/null || true) | tail -1)
@@ -76,10 +80,14 @@ for name in ("one-file", "corpus"):
         label = {"cat": "cat", "mcp-lint": "mcp-lint check", "jq": "jq ."}[tool]
         print(f"{name:<12} {label:<16} {median(r)*1000:>8.2f}ms {median(r)/floor:>6.2f}x")
 print()
-times = {name: median(load(name)[0]) for name in ("servers-1k", "servers-4k", "servers-16k", "litellm-4k", "fix-1k")}
+times = {
+    name: median(load(name)[0])
+    for name in ("servers-1k", "servers-4k", "servers-16k", "litellm-4k", "stream-2k", "stream-8k", "fix-1k")
+}
 for name, t in times.items():
     print(f"{name:<12} {t*1000:>9.1f} ms")
 print(f"t(16k)/t(1k) {times['servers-16k']/times['servers-1k']:>9.1f}   (16 is linear)")
 print(f"t(4k)/t(1k)  {times['servers-4k']/times['servers-1k']:>9.1f}   (4 is linear)")
+print(f"stream t(8k)/t(2k) {times['stream-8k']/times['stream-2k']:>5.1f}   (4 is linear)")
 print(f"peak RSS checking a {mib_bytes/1048576:.2f} MiB config: {rss_kib/1024:.1f} MiB")
 PY

@@ -77,17 +77,15 @@ fn stdin_fix_prints_the_fixed_buffer_and_touches_no_file() {
     assert!(stderr.contains("--stdin-filename"), "{stderr}");
 }
 
-/// Servers read inside a YAML buffer (JSON in a block scalar, the resources of a manifest
-/// stream) are reported but never rewritten: `--fix` gives the buffer back byte for byte, and
-/// every resource of the stream is reported, not only the first.
+/// Servers read inside a YAML buffer (JSON in a block scalar) are reported but never rewritten:
+/// `--fix` gives the buffer back byte for byte. The resources of a manifest stream are the
+/// stream's own: every one is reported, not only the first, and fixed in place.
 #[test]
 fn stdin_fix_of_configs_inside_yaml_gives_the_buffer_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = crate::common::root();
-    for fixture in [
-        "fixtures/gateways/json-in-yaml/values.yaml",
-        "fixtures/gateways/kubernetes/fetch-stack.yaml",
-    ] {
+    {
+        let fixture = "fixtures/gateways/json-in-yaml/values.yaml";
         let buffer = std::fs::read_to_string(root.join(fixture)).expect("fixture");
         let (code, stdout, stderr) = with_stdin(
             dir.path(),
@@ -107,6 +105,20 @@ fn stdin_fix_of_configs_inside_yaml_gives_the_buffer_back() {
         "{stdout}"
     );
     assert!(stdout.contains("in 1 MCP config file"), "{stdout}");
+    let (code, stdout, stderr) = with_stdin(
+        dir.path(),
+        &["--stdin-filename", "stack.yaml", "--fix", "--unsafe-fixes", "-"],
+        &stream,
+    );
+    assert_eq!(code, 1, "the unpinned image stays (the test runs offline)\n{stderr}");
+    assert_eq!(
+        stdout,
+        stream.replace(
+            "url: http://search.example.com/mcp",
+            "url: https://search.example.com/mcp"
+        ),
+        "the second resource is fixed in place, every other byte kept"
+    );
 }
 
 #[test]

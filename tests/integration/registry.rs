@@ -1268,3 +1268,32 @@ fn unknown_package_is_an_error_when_resolved() {
         offline.stderr
     );
 }
+
+/// A Kubernetes manifest stream is fixed in place: the image of the MCP resource in its second
+/// document is pinned to the verified digest and locked; every other document and byte stays.
+#[test]
+fn pins_an_image_inside_a_manifest_stream() {
+    let (mock, digest) = full_mock();
+    let project = Project::new(&mock, CONFIG);
+    let stream = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tools\ndata:\n  a: b\n---\n\
+                  apiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPServer\nmetadata:\n  name: acme\n\
+                  spec:\n  image: ghcr.io/acme/mcp:v1 # the acme server\n  transport: stdio\n---\n\
+                  apiVersion: kagent.dev/v1alpha2\nkind: RemoteMCPServer\nmetadata:\n  name: docs\n\
+                  spec:\n  url: https://docs.example.com/mcp\n";
+    fs::write(project.path().join("stack.yaml"), stream).expect("write stream");
+    let fixed = project.run(&["--fix", "--unsafe-fixes", "stack.yaml"]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    let after = fs::read_to_string(project.path().join("stack.yaml")).expect("stream");
+    assert_eq!(
+        after,
+        stream.replace("ghcr.io/acme/mcp:v1 #", &format!("ghcr.io/acme/mcp:v1@{digest} #"))
+    );
+    let lock = project.lock().expect("a lock beside the stream");
+    assert!(lock.contains(&digest), "{lock}");
+    let again = project.run(&["--fix", "--unsafe-fixes", "stack.yaml"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(
+        fs::read_to_string(project.path().join("stack.yaml")).expect("stream"),
+        after
+    );
+}
