@@ -69,6 +69,24 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Launch each configured stdio server as its client would (scrubbed environment, fresh HOME,
+    /// own process group, timeout), list its tools over MCP, and print what each exposes. This
+    /// runs the servers' own code: it asks first on a terminal, and needs `--yes` elsewhere.
+    Probe {
+        /// Files or directories, as for `check`.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Run the servers without asking.
+        #[arg(long)]
+        yes: bool,
+        /// Seconds each server has to start and list its tools; then its process group is killed.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+        /// Also give every server this variable of mcp-lint's environment (repeatable); the
+        /// config's own `env` is always passed.
+        #[arg(long = "pass-env", value_name = "NAME")]
+        pass_env: Vec<String>,
+    },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).
     Verify {

@@ -58,6 +58,12 @@ fn run(cli: Cli) -> Result<Status> {
             Ok(outcome.status())
         }
         Some(Command::Pin { paths }) => output::wizard::run(&paths, &settings, &reporter),
+        Some(Command::Probe {
+            paths,
+            yes,
+            timeout,
+            pass_env,
+        }) => probe(&paths, yes, timeout, pass_env, &settings),
         Some(Command::Rule { name }) => {
             let Some(rule) = rules::by_id(&name) else {
                 bail!("unknown rule `{name}`; `mcp-lint rules` lists them");
@@ -87,6 +93,56 @@ fn run(cli: Cli) -> Result<Status> {
         }
         Some(Command::Completions { .. }) => Ok(Status::Clean),
     }
+}
+
+/// `mcp-lint probe`: runs the servers' code, so only after `--yes` or a yes on the terminal.
+fn probe(paths: &[PathBuf], yes: bool, timeout: u64, pass_env: Vec<String>, settings: &Settings) -> Result<Status> {
+    use mcp_lint::probe::{ProbeOptions, probe_paths};
+    if !matches!(settings.format, output::Format::Human | output::Format::Json) {
+        bail!("`mcp-lint probe` prints a table (`human`) or `json`");
+    }
+    if !yes && !confirm_probe(settings)? {
+        bail!(
+            "nothing was run: `probe` launches the configured servers, which run their own code; pass --yes to allow it"
+        );
+    }
+    let options = ProbeOptions {
+        timeout: std::time::Duration::from_secs(timeout.max(1)),
+        pass_env,
+        ..ProbeOptions::default()
+    };
+    let outcome = probe_paths(
+        paths,
+        settings.dialect,
+        settings.max_file_size,
+        &settings.environment,
+        &options,
+    );
+    for failure in &outcome.failures {
+        eprintln!("{}", output::escape_controls(&failure.line()));
+    }
+    let text = match settings.format {
+        output::Format::Json => output::probe::render_json(&outcome),
+        _ => output::probe::render_human(&outcome),
+    };
+    write_stdout(&text)?;
+    Ok(if outcome.has_errors() {
+        Status::Error
+    } else {
+        Status::Clean
+    })
+}
+
+/// Asks on the terminal whether to run the servers; false (without asking) when stdin is no
+/// terminal.
+fn confirm_probe(settings: &Settings) -> Result<bool> {
+    if !settings.environment.stdin_is_terminal {
+        return Ok(false);
+    }
+    eprint!("mcp-lint probe launches every configured stdio server, which runs its own code. Continue? [y/N] ");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
 /// `mcp-lint audit`: the report on stdout or in `output`; exit 1 when a dimension is red.

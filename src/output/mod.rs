@@ -8,6 +8,7 @@ pub mod fixes;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod probe;
 pub mod sarif;
 pub mod wizard;
 

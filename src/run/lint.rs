@@ -82,9 +82,13 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         findings
             .into_iter()
             .map(|mut finding| {
-                finding.fix = None;
                 finding.help = finding.help.map(|help| without_fix_advice(&help));
-                finding
+                match finding.fix.take() {
+                    Some(_) => {
+                        finding.note("by hand: mcp-lint reads this config inside another file and does not rewrite it")
+                    }
+                    None => finding,
+                }
             })
             .collect()
     } else {

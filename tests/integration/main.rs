@@ -16,6 +16,7 @@ mod leak;
 mod litellm;
 mod live;
 mod precommit;
+mod probe;
 mod project;
 mod registry;
 mod roundtrip;

@@ -1,0 +1,259 @@
+//! `mcp-lint probe`: launch each configured server as its client would, ask it for its tools over
+//! MCP, and report what it exposes. The only command that runs a server's code.
+
+pub mod launch;
+pub mod session;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::dialect::Dialect;
+use crate::model::Server;
+use crate::run::check;
+use crate::run::lint::FileFailure;
+use crate::run::settings::Environment;
+pub use launch::NotLaunched;
+use session::{LaunchSpec, PROTOCOL_VERSIONS, Session, SessionError};
+pub use tools::{ToolDefinition, ToolKind};
+
+/// How `probe` runs servers.
+#[derive(Debug, Clone)]
+pub struct ProbeOptions {
+    /// For each server, from launch to the last page of `tools/list`.
+    pub timeout: Duration,
+    /// Variables passed to every server besides the config's own `env`.
+    pub pass_env: Vec<String>,
+    /// The most a server may write to stdout in one session.
+    pub output_limit: usize,
+    /// Between closing stdin, SIGTERM and SIGKILL.
+    pub grace: Duration,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(30),
+            pass_env: Vec::new(),
+            output_limit: 16 << 20,
+            grace: Duration::from_secs(2),
+        }
+    }
+}
+
+/// What one server answered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbedServer {
+    pub protocol_version: String,
+    pub server_name: String,
+    pub server_version: String,
+    pub tools: Vec<ToolDefinition>,
+    /// [`tools::list_digest`] of `tools`.
+    pub tools_digest: String,
+}
+
+impl ProbedServer {
+    pub fn count(&self, kind: ToolKind) -> usize {
+        self.tools.iter().filter(|tool| tool.kind() == kind).count()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum ServerOutcome {
+    Probed(ProbedServer),
+    /// Not launched, with why (a remote, a missing variable): not an error.
+    Skipped {
+        reason: String,
+    },
+    /// Launched and failed (timeout, crash, bad protocol): an error naming the server.
+    Failed {
+        reason: String,
+    },
+}
+
+/// One configured server and what probing it gave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerProbe {
+    pub file: PathBuf,
+    pub server: String,
+    #[serde(flatten)]
+    pub outcome: ServerOutcome,
+}
+
+/// Everything `probe` found.
+#[derive(Debug, Default)]
+pub struct ProbeOutcome {
+    pub servers: Vec<ServerProbe>,
+    pub failures: Vec<FileFailure>,
+}
+
+impl ProbeOutcome {
+    pub fn has_errors(&self) -> bool {
+        !self.failures.is_empty()
+            || self
+                .servers
+                .iter()
+                .any(|s| matches!(s.outcome, ServerOutcome::Failed { .. }))
+    }
+}
+
+/// Probes every server of the configs under `paths`, one at a time.
+pub fn probe_paths(
+    paths: &[PathBuf],
+    dialect: Option<Dialect>,
+    max_file_size: u64,
+    environment: &Environment,
+    options: &ProbeOptions,
+) -> ProbeOutcome {
+    let collected = check::collect_and_parse(paths, dialect, max_file_size);
+    let mut outcome = ProbeOutcome {
+        servers: Vec::new(),
+        failures: collected.failures,
+    };
+    for parsed in &collected.parsed {
+        let path = &parsed.source.path;
+        let config_dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let config_dir = std::path::absolute(config_dir).unwrap_or_else(|_| config_dir.to_owned());
+        for server in &parsed.config.servers {
+            let result = probe_server(parsed.dialect, server, &config_dir, environment, options);
+            outcome.servers.push(ServerProbe {
+                file: path.clone(),
+                server: server.name.clone(),
+                outcome: result,
+            });
+        }
+    }
+    outcome
+}
+
+/// Launches one server in a fresh HOME, lists its tools and takes it down.
+pub fn probe_server(
+    dialect: Dialect,
+    server: &Server,
+    config_dir: &Path,
+    environment: &Environment,
+    options: &ProbeOptions,
+) -> ServerOutcome {
+    let home = match tempfile::Builder::new().prefix("mcp-lint-probe-home-").tempdir() {
+        Ok(home) => home,
+        Err(error) => {
+            return ServerOutcome::Failed {
+                reason: format!("cannot make a HOME for the server: {error}"),
+            };
+        }
+    };
+    let spec = match launch::launch_spec(dialect, server, config_dir, home.path(), environment, &options.pass_env) {
+        Ok(spec) => spec,
+        Err(reason) => {
+            return ServerOutcome::Skipped {
+                reason: reason.to_string(),
+            };
+        }
+    };
+    match list_tools(&spec, options) {
+        Ok(probed) => ServerOutcome::Probed(probed),
+        Err(reason) => ServerOutcome::Failed {
+            reason: mask_env_values(&reason, &spec),
+        },
+    }
+}
+
+/// One session: initialize, initialized, every page of tools/list, shutdown.
+pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ProbedServer, String> {
+    let mut session = Session::start(spec, options.timeout, options.output_limit).map_err(|e| e.to_string())?;
+    let result = converse(&mut session);
+    let stderr = session.stderr_tail();
+    session.shut_down(options.grace);
+    result.map_err(|error| {
+        let last_line = stderr.lines().last().unwrap_or_default();
+        match error {
+            SessionError::Exited { .. } | SessionError::Spawn { .. } if !last_line.is_empty() => {
+                let line: String = last_line.chars().take(300).collect();
+                format!("{error}; its stderr ends: {}", crate::output::escape_controls(&line))
+            }
+            _ => error.to_string(),
+        }
+    })
+}
+
+fn converse(session: &mut Session) -> Result<ProbedServer, SessionError> {
+    let initialized = session.request(
+        "initialize",
+        json!({
+            "protocolVersion": PROTOCOL_VERSIONS[0],
+            "capabilities": {},
+            "clientInfo": {"name": "mcp-lint", "version": env!("CARGO_PKG_VERSION")},
+        }),
+    )?;
+    let protocol_version = initialized
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if !PROTOCOL_VERSIONS.contains(&protocol_version.as_str()) {
+        return Err(SessionError::Protocol(protocol_version));
+    }
+    let info = initialized.get("serverInfo");
+    let text = |key: &str| {
+        info.and_then(|i| i.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (server_name, server_version) = (text("name"), text("version"));
+    session.notify("notifications/initialized")?;
+    let mut tools = Vec::new();
+    let mut cursor: Option<String> = None;
+    // A server that hands out cursors forever is stopped by the deadline; this bounds the pages
+    // of one that answers fast.
+    for _ in 0..1000 {
+        let params = match &cursor {
+            Some(cursor) => json!({"cursor": cursor}),
+            None => json!({}),
+        };
+        let page = session.request("tools/list", params)?;
+        let listed = page
+            .get("tools")
+            .and_then(Value::as_array)
+            .ok_or_else(|| SessionError::Malformed {
+                method: "tools/list".into(),
+                message: "no `tools` list".into(),
+            })?;
+        tools.extend(listed.iter().filter_map(ToolDefinition::from_listing));
+        cursor = page.get("nextCursor").and_then(Value::as_str).map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let tools_digest = tools::list_digest(&tools);
+    Ok(ProbedServer {
+        protocol_version,
+        server_name,
+        server_version,
+        tools,
+        tools_digest,
+    })
+}
+
+/// Masks every value of the server's environment longer than a few characters in `text`: what a
+/// server wrote on stderr may quote its own token.
+fn mask_env_values(text: &str, spec: &LaunchSpec) -> String {
+    let values: Vec<&str> = spec
+        .env
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "PATH" | "HOME" | "LANG" | "LC_ALL" | "TERM" | "TMPDIR"))
+        .map(|(_, value)| value.as_str())
+        .filter(|value| value.len() >= 6)
+        .collect();
+    if values.is_empty() {
+        return text.to_owned();
+    }
+    crate::output::SecretMasker::new(&values).mask(text)
+}

@@ -1,0 +1,312 @@
+//! `mcp-lint probe` against the fixture server (tests/probe/fixture_server.py) in each of its
+//! modes: paging, annotations, a scrubbed environment, timeouts that leave no process behind,
+//! crashes, floods and malformed JSON-RPC.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::common::{Run, bare, root, run};
+
+fn fixture_server() -> PathBuf {
+    root().join("tests/probe/fixture_server.py")
+}
+
+/// A project whose `.mcp.json` (Claude Code) runs the fixture server once per `(name, mode)`.
+fn project(servers: &[(&str, &str)], extra: Value) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut map = serde_json::Map::new();
+    for (name, mode) in servers {
+        map.insert(
+            (*name).to_owned(),
+            json!({"command": "python3", "args": [fixture_server(), mode]}),
+        );
+    }
+    if let Value::Object(extra) = extra {
+        for (name, server) in extra {
+            map.insert(name, server);
+        }
+    }
+    std::fs::write(
+        dir.path().join(".mcp.json"),
+        serde_json::to_string_pretty(&json!({"mcpServers": map})).expect("json"),
+    )
+    .expect("write config");
+    dir
+}
+
+fn probe(dir: &Path, args: &[&str]) -> Run {
+    let mut command = bare(dir);
+    command.args(["probe", "--yes"]).args(args).arg(".mcp.json");
+    run(command)
+}
+
+fn json_probe(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let outcome = probe(dir, &all);
+    let document = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}: {}", outcome.stdout));
+    (outcome.code, document, outcome.stderr)
+}
+
+fn server<'a>(document: &'a Value, name: &str) -> &'a Value {
+    document["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .find(|s| s["server"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {document}"))
+}
+
+#[test]
+fn lists_every_page_with_annotations_and_digests() {
+    let dir = project(&[("files", "paging"), ("legacy", "old")], json!({}));
+    let (code, document, stderr) = json_probe(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let files = server(&document, "files");
+    assert_eq!(files["status"], "probed");
+    assert_eq!(files["protocol_version"], "2025-06-18");
+    assert_eq!(files["server_name"], "fixture-paging");
+    assert_eq!(files["server_version"], "1.4.2");
+    let tools = files["tools"].as_array().expect("tools");
+    let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().expect("name")).collect();
+    assert_eq!(
+        names,
+        [
+            "read_file",
+            "list_directory",
+            "write_file",
+            "create_directory",
+            "fetch",
+            "search_files",
+            "delete_file"
+        ],
+        "all three pages, in order"
+    );
+    let kind = |name: &str| tools.iter().find(|t| t["name"] == name).expect("tool")["kind"].clone();
+    assert_eq!(kind("read_file"), "read-only");
+    assert_eq!(kind("create_directory"), "write");
+    assert_eq!(kind("write_file"), "destructive");
+    assert_eq!(kind("fetch"), "destructive", "no annotations: MCP's defaults");
+    for tool in tools {
+        assert!(
+            tool["digest"].as_str().is_some_and(|d| d.starts_with("sha256:")),
+            "{tool}"
+        );
+    }
+    assert!(files["tools_digest"].as_str().is_some_and(|d| d.len() == 71));
+    // A server that speaks only the older protocol answers with it, and is still read.
+    let legacy = server(&document, "legacy");
+    assert_eq!(legacy["protocol_version"], "2025-03-26");
+    assert_eq!(legacy["tools"].as_array().map(Vec::len), Some(7));
+
+    let table = probe(dir.path(), &[]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let row = table
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("files"))
+        .expect("a row for files");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["files", "fixture-paging", "1.4.2", "7", "3", "1", "3"],
+        "{}",
+        table.stdout
+    );
+}
+
+/// The server sees PATH, a fresh HOME, the package caches, its config's env and the variables
+/// named with --pass-env: nothing else of mcp-lint's environment, and it runs in the config's
+/// directory.
+#[test]
+fn the_server_gets_a_scrubbed_environment() {
+    let dir = project(
+        &[],
+        json!({"env": {"command": "python3", "args": [fixture_server(), "environ"], "env": {"FROM_CONFIG": "1", "TOKEN": "${PARENT_TOKEN}"}}}),
+    );
+    let mut command = bare(dir.path());
+    command
+        .args([
+            "probe",
+            "--yes",
+            "--format",
+            "json",
+            "--pass-env",
+            "PASSED",
+            ".mcp.json",
+        ])
+        .env("PARENT_TOKEN", "t0ken-value")
+        .env("PASSED", "yes")
+        .env("AWS_SECRET_ACCESS_KEY", "must-not-leak");
+    let outcome = run(command);
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
+    let document: Value = serde_json::from_str(&outcome.stdout).expect("json");
+    let names: Vec<String> = server(&document, "env")["tools"]
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| t["name"].as_str().expect("name").to_owned())
+        .collect();
+    for expected in [
+        "PATH",
+        "HOME",
+        "FROM_CONFIG",
+        "TOKEN",
+        "PASSED",
+        "npm_config_cache",
+        "UV_CACHE_DIR",
+    ] {
+        assert!(names.iter().any(|n| n == expected), "{expected} missing from {names:?}");
+    }
+    assert!(
+        !names
+            .iter()
+            .any(|n| n == "AWS_SECRET_ACCESS_KEY" || n == "PARENT_TOKEN"),
+        "{names:?}"
+    );
+    let cwd = dir.path().file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(names.contains(&format!("cwd:{cwd}")), "{names:?}");
+    assert!(!outcome.stdout.contains("t0ken-value"), "the value is never printed");
+}
+
+/// Process ids whose process group is `group`, from /proc.
+fn members_of_group(group: u32) -> Vec<u32> {
+    let mut members = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so count from its closing paren.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, rest)| rest)
+            .split_whitespace()
+            .collect();
+        if fields.get(2).and_then(|g| g.parse::<u32>().ok()) == Some(group) && fields.first() != Some(&"Z") {
+            members.push(pid);
+        }
+    }
+    members
+}
+
+#[test]
+fn a_hanging_server_times_out_and_its_whole_group_is_killed() {
+    let dir = project(&[("stuck", "hang"), ("files", "paging")], json!({}));
+    let pidfile = dir.path().join("server.pid");
+    let mut command = bare(dir.path());
+    command
+        .args([
+            "probe",
+            "--yes",
+            "--timeout",
+            "2",
+            "--pass-env",
+            "FIXTURE_PIDFILE",
+            ".mcp.json",
+        ])
+        .env("FIXTURE_PIDFILE", &pidfile);
+    let started = Instant::now();
+    let outcome = run(command);
+    let took = started.elapsed();
+    assert_eq!(outcome.code, 2, "{}", outcome.stdout);
+    assert!(
+        outcome.stdout.contains("error: `stuck`") && outcome.stdout.contains("timed out after 2 s"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stdout.lines().any(|l| l.starts_with("files ")),
+        "the other server is still probed"
+    );
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    let pid: u32 = std::fs::read_to_string(&pidfile)
+        .expect("the server wrote its pid")
+        .trim()
+        .parse()
+        .expect("pid");
+    // The server led its own group; it and the `sleep` it started are gone.
+    let left = members_of_group(pid);
+    assert!(left.is_empty(), "processes left in the server's group: {left:?}");
+}
+
+#[test]
+fn crashing_flooding_and_malformed_servers_are_errors_naming_them() {
+    let dir = project(
+        &[("broken", "malformed"), ("noisy", "flood")],
+        json!({"crashing": {"command": "python3", "args": [fixture_server(), "crash"], "env": {"API_TOKEN": "tok-4f9a2c7e1b"}}}),
+    );
+    let outcome = probe(dir.path(), &["--timeout", "20"]);
+    assert_eq!(outcome.code, 2, "{}", outcome.transcript());
+    let line = |name: &str| {
+        outcome
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("error: `{name}`")))
+            .unwrap_or_else(|| panic!("no error for {name}: {}", outcome.stdout))
+            .to_owned()
+    };
+    let crashing = line("crashing");
+    assert!(
+        crashing.contains("exited (exit status: 3) before answering `initialize`"),
+        "{crashing}"
+    );
+    assert!(
+        crashing.contains("the service refused token"),
+        "stderr is quoted: {crashing}"
+    );
+    assert!(
+        !outcome.stdout.contains("tok-4f9a2c7e1b"),
+        "the token is masked: {crashing}"
+    );
+    assert!(
+        line("noisy").contains("wrote more than 16777216 bytes"),
+        "{}",
+        line("noisy")
+    );
+    assert!(line("broken").contains("is not JSON-RPC"), "{}", line("broken"));
+}
+
+#[test]
+fn skipped_servers_say_why() {
+    let dir = project(
+        &[],
+        json!({
+            "remote": {"type": "http", "url": "https://mcp.example.com/mcp"},
+            "needs-var": {"command": "python3", "args": [fixture_server(), "paging"], "env": {"KEY": "${PROBE_TEST_UNSET}"}}
+        }),
+    );
+    let (code, document, stderr) = json_probe(dir.path(), &[]);
+    assert_eq!(code, 0, "skips are no errors: {stderr}");
+    assert_eq!(server(&document, "remote")["status"], "skipped");
+    let needs = server(&document, "needs-var");
+    assert_eq!(needs["status"], "skipped");
+    assert!(
+        needs["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("$PROBE_TEST_UNSET")),
+        "{needs}"
+    );
+}
+
+/// Without --yes and without a terminal to ask on, nothing runs.
+#[test]
+fn probe_runs_nothing_without_consent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("ran");
+    std::fs::write(
+        dir.path().join(".mcp.json"),
+        json!({"mcpServers": {"touch": {"command": "touch", "args": [&marker]}}}).to_string(),
+    )
+    .expect("config");
+    let mut command = bare(dir.path());
+    command.args(["probe", ".mcp.json"]).write_stdin("");
+    let outcome = run(command);
+    assert_eq!(outcome.code, 2, "{}", outcome.transcript());
+    assert!(outcome.stderr.contains("pass --yes"), "{}", outcome.stderr);
+    assert!(!marker.exists(), "the server ran");
+}
