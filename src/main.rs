@@ -126,6 +126,17 @@ fn probe(paths: &[PathBuf], yes: bool, timeout: u64, pass_env: Vec<String>, sett
         _ => output::probe::render_human(&outcome),
     };
     write_stdout(&text)?;
+    let recorded = outcome
+        .servers
+        .iter()
+        .filter(|s| matches!(s.outcome, mcp_lint::probe::ServerOutcome::Probed(_)))
+        .count();
+    for lock in mcp_lint::probe::record(&outcome)? {
+        eprintln!(
+            "Recorded the tools of {recorded} probed server(s) in {}",
+            lock.display()
+        );
+    }
     Ok(if outcome.has_errors() {
         Status::Error
     } else {

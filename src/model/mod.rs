@@ -7,6 +7,7 @@ pub mod compose;
 pub mod extract;
 pub mod facts;
 pub mod launcher;
+pub mod tools;
 pub mod url;
 
 use std::collections::HashMap;

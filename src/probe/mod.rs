@@ -3,7 +3,6 @@
 
 pub mod launch;
 pub mod session;
-pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -13,12 +12,14 @@ use serde_json::{Value, json};
 
 use crate::dialect::Dialect;
 use crate::model::Server;
+use crate::model::tools;
+pub use crate::model::tools::{ToolDefinition, ToolKind, ToolListing};
+use crate::resolve::lock::{Lock, LockError, LockedServer};
 use crate::run::check;
 use crate::run::lint::FileFailure;
 use crate::run::settings::Environment;
 pub use launch::NotLaunched;
 use session::{LaunchSpec, PROTOCOL_VERSIONS, Session, SessionError};
-pub use tools::{ToolDefinition, ToolKind};
 
 /// How `probe` runs servers.
 #[derive(Debug, Clone)]
@@ -44,27 +45,10 @@ impl Default for ProbeOptions {
     }
 }
 
-/// What one server answered.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProbedServer {
-    pub protocol_version: String,
-    pub server_name: String,
-    pub server_version: String,
-    pub tools: Vec<ToolDefinition>,
-    /// [`tools::list_digest`] of `tools`.
-    pub tools_digest: String,
-}
-
-impl ProbedServer {
-    pub fn count(&self, kind: ToolKind) -> usize {
-        self.tools.iter().filter(|tool| tool.kind() == kind).count()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum ServerOutcome {
-    Probed(ProbedServer),
+    Probed(ToolListing),
     /// Not launched, with why (a remote, a missing variable): not an error.
     Skipped {
         reason: String,
@@ -99,6 +83,43 @@ impl ProbeOutcome {
                 .iter()
                 .any(|s| matches!(s.outcome, ServerOutcome::Failed { .. }))
     }
+}
+
+/// Records every probed server's tools in the `mcp-lint.lock` beside its config (the other
+/// entries of the lock stay). Returns the locks written.
+pub fn record(outcome: &ProbeOutcome) -> Result<Vec<PathBuf>, LockError> {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or(jiff::Timestamp::now())
+        .to_string();
+    let mut by_dir: Vec<(PathBuf, Vec<LockedServer>)> = Vec::new();
+    for probe in &outcome.servers {
+        let ServerOutcome::Probed(listing) = &probe.outcome else {
+            continue;
+        };
+        let dir = probe.file.parent().map(Path::to_owned).unwrap_or_default();
+        let config = probe
+            .file
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let entry = LockedServer::new(config, probe.server.clone(), listing, now.clone());
+        match by_dir.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, entries)) => entries.push(entry),
+            None => by_dir.push((dir, vec![entry])),
+        }
+    }
+    let mut written = Vec::new();
+    for (dir, entries) in by_dir {
+        let mut lock = Lock::load(&dir)?.unwrap_or_default();
+        for entry in entries {
+            lock.upsert_server(entry);
+        }
+        if lock.save(&dir)? {
+            written.push(Lock::path_for(&dir));
+        }
+    }
+    Ok(written)
 }
 
 /// Probes every server of the configs under `paths`, one at a time.
@@ -166,7 +187,7 @@ pub fn probe_server(
 }
 
 /// One session: initialize, initialized, every page of tools/list, shutdown.
-pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ProbedServer, String> {
+pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ToolListing, String> {
     let mut session = Session::start(spec, options.timeout, options.output_limit).map_err(|e| e.to_string())?;
     let result = converse(&mut session);
     let stderr = session.stderr_tail();
@@ -183,7 +204,7 @@ pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ProbedSer
     })
 }
 
-fn converse(session: &mut Session) -> Result<ProbedServer, SessionError> {
+fn converse(session: &mut Session) -> Result<ToolListing, SessionError> {
     let initialized = session.request(
         "initialize",
         json!({
@@ -233,7 +254,7 @@ fn converse(session: &mut Session) -> Result<ProbedServer, SessionError> {
         }
     }
     let tools_digest = tools::list_digest(&tools);
-    Ok(ProbedServer {
+    Ok(ToolListing {
         protocol_version,
         server_name,
         server_version,

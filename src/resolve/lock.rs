@@ -10,12 +10,15 @@ use thiserror::Error;
 
 use super::Artifact;
 use crate::model::Ecosystem;
+use crate::model::tools::{ToolDefinition, ToolListing, canonical_json};
 
 pub const LOCK_FILE: &str = "mcp-lint.lock";
 const VERSION: u32 = 1;
 const HEADER: &str = "# mcp-lint.lock: the exact versions mcp-lint pinned in the configs beside it, and the digests it\n\
 # verified by downloading every artifact. Written by `mcp-lint --fix --unsafe-fixes`; checked by\n\
-# `mcp-lint check --locked` and re-verified by `mcp-lint verify`. Commit it with the configs.\n\n";
+# `mcp-lint check --locked` and re-verified by `mcp-lint verify`. Its [[server]] entries are the\n\
+# tools `mcp-lint probe` saw each server expose, compared again by `mcp-lint probe --check`.\n\
+# Commit it with the configs.\n\n";
 
 #[derive(Debug, Error)]
 pub enum LockError {
@@ -36,6 +39,9 @@ pub struct Lock {
     pub packages: Vec<LockedPackage>,
     #[serde(default, rename = "image", skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<LockedImage>,
+    /// What `mcp-lint probe` saw each server expose.
+    #[serde(default, rename = "server", skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<LockedServer>,
 }
 
 impl Default for Lock {
@@ -44,6 +50,7 @@ impl Default for Lock {
             version: VERSION,
             packages: Vec::new(),
             images: Vec::new(),
+            servers: Vec::new(),
         }
     }
 }
@@ -73,6 +80,93 @@ pub struct LockedImage {
     /// `sha256:<hex>` of the manifest (the index, for a multi-arch image).
     pub digest: String,
     pub resolved: String,
+}
+
+/// One server's tools as `probe` saw them: what `probe --check` compares a new answer with, and
+/// the descriptions `check` reads for hidden instructions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedServer {
+    /// The config file beside the lock that defines the server, and the server's name in it.
+    pub config: String,
+    pub name: String,
+    /// The MCP protocol version the server answered with.
+    pub protocol: String,
+    /// `serverInfo` of its `initialize` answer.
+    pub server_name: String,
+    pub server_version: String,
+    /// When it was probed (RFC 3339).
+    pub probed: String,
+    /// sha256 of the sorted list of its tools' names and digests.
+    pub tools_digest: String,
+    #[serde(default, rename = "tool", skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<LockedTool>,
+}
+
+/// One tool's definition. `annotations` and `input_schema` are canonical JSON (sorted keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockedTool {
+    pub name: String,
+    /// sha256 of the canonical definition (name, description, inputSchema, annotations).
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub input_schema: String,
+}
+
+impl LockedServer {
+    pub fn new(config: String, name: String, listing: &ToolListing, probed: String) -> Self {
+        Self {
+            config,
+            name,
+            protocol: listing.protocol_version.clone(),
+            server_name: listing.server_name.clone(),
+            server_version: listing.server_version.clone(),
+            probed,
+            tools_digest: listing.tools_digest.clone(),
+            tools: sorted_by_name(&listing.tools)
+                .into_iter()
+                .map(|tool| LockedTool {
+                    name: tool.name.clone(),
+                    digest: tool.digest.clone(),
+                    annotations: tool.annotations.as_ref().map(canonical_json),
+                    description: tool.description.clone(),
+                    input_schema: canonical_json(&tool.input_schema),
+                })
+                .collect(),
+        }
+    }
+
+    /// The recorded listing. A tool whose JSON no longer parses (a hand-edited lock) keeps its
+    /// recorded digest, so it shows as changed rather than vanishing.
+    pub fn listing(&self) -> ToolListing {
+        let parse = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap_or(serde_json::Value::Null);
+        ToolListing {
+            protocol_version: self.protocol.clone(),
+            server_name: self.server_name.clone(),
+            server_version: self.server_version.clone(),
+            tools: self
+                .tools
+                .iter()
+                .map(|tool| ToolDefinition {
+                    name: tool.name.clone(),
+                    description: tool.description.clone(),
+                    input_schema: parse(&tool.input_schema),
+                    annotations: tool.annotations.as_deref().map(parse),
+                    digest: tool.digest.clone(),
+                })
+                .collect(),
+            tools_digest: self.tools_digest.clone(),
+        }
+    }
+}
+
+/// The tools in name order: the lock diffs by tool, whatever order the server lists them in.
+fn sorted_by_name(tools: &[ToolDefinition]) -> Vec<&ToolDefinition> {
+    let mut sorted: Vec<&ToolDefinition> = tools.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    sorted
 }
 
 pub fn ecosystem_name(ecosystem: Ecosystem) -> &'static str {
@@ -164,6 +258,29 @@ impl Lock {
         self.sort();
     }
 
+    /// Adds or replaces what probe saw of one server; an unchanged listing keeps its `probed`.
+    pub fn upsert_server(&mut self, entry: LockedServer) {
+        match self
+            .servers
+            .iter_mut()
+            .find(|s| s.config == entry.config && s.name == entry.name)
+        {
+            Some(existing)
+                if LockedServer {
+                    probed: entry.probed.clone(),
+                    ..existing.clone()
+                } == entry => {}
+            Some(existing) => *existing = entry,
+            None => self.servers.push(entry),
+        }
+        self.sort();
+    }
+
+    /// What probe recorded of the server `name` of the config file `config` beside the lock.
+    pub fn server(&self, config: &str, name: &str) -> Option<&LockedServer> {
+        self.servers.iter().find(|s| s.config == config && s.name == name)
+    }
+
     fn sort(&mut self) {
         self.packages.sort_by(|a, b| {
             (a.ecosystem.as_str(), a.name.as_str(), a.version.as_str()).cmp(&(
@@ -174,6 +291,8 @@ impl Lock {
         });
         self.images
             .sort_by(|a, b| (a.name.as_str(), a.tag.as_str()).cmp(&(b.name.as_str(), b.tag.as_str())));
+        self.servers
+            .sort_by(|a, b| (a.config.as_str(), a.name.as_str()).cmp(&(b.config.as_str(), b.name.as_str())));
     }
 
     pub fn render(&self) -> String {
@@ -285,5 +404,51 @@ mod tests {
             Err(LockError::Version { found: 9, .. })
         ));
         assert_eq!(Lock::load(Path::new("/nonexistent-dir")).ok(), Some(None));
+    }
+}
+
+#[cfg(test)]
+mod server_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::tools::list_digest;
+
+    #[test]
+    fn a_recorded_listing_reads_back_with_the_same_digests() {
+        let tools: Vec<ToolDefinition> = [
+            json!({"name": "write", "description": "Writes.", "inputSchema": {"type": "object"}, "annotations": {"destructiveHint": true}}),
+            json!({"name": "read", "inputSchema": {"type": "object", "properties": {"p": {"type": "string"}}}, "annotations": {"readOnlyHint": true, "title": null}}),
+        ]
+        .iter()
+        .filter_map(ToolDefinition::from_listing)
+        .collect();
+        let listing = ToolListing {
+            protocol_version: "2025-06-18".into(),
+            server_name: "s".into(),
+            server_version: "1.0.0".into(),
+            tools_digest: list_digest(&tools),
+            tools,
+        };
+        let entry = LockedServer::new(".mcp.json".into(), "s".into(), &listing, "2026-12-06T00:00:00Z".into());
+        let mut lock = Lock::default();
+        lock.upsert_server(entry.clone());
+        let text = lock.render();
+        let read = Lock::parse(Path::new("mcp-lint.lock"), &text).expect("parses");
+        let back = read.server(".mcp.json", "s").expect("recorded").listing();
+        assert_eq!(back.tools_digest, listing.tools_digest);
+        for tool in &back.tools {
+            let original = listing.tool(&tool.name).expect("same tools");
+            assert_eq!(tool.definition(), original.definition(), "{}", tool.name);
+            let recomputed = ToolDefinition::from_listing(&tool.definition()).expect("tool");
+            assert_eq!(recomputed.digest, tool.digest, "{}", tool.name);
+        }
+        assert_eq!(back.tools[0].name, "read", "recorded in name order");
+        // Probing again with nothing changed keeps the first probe time.
+        lock.upsert_server(LockedServer {
+            probed: "2026-12-07T00:00:00Z".into(),
+            ..entry
+        });
+        assert_eq!(lock.servers[0].probed, "2026-12-06T00:00:00Z");
     }
 }

@@ -101,8 +101,36 @@ fn lists_every_page_with_annotations_and_digests() {
     assert_eq!(legacy["protocol_version"], "2025-03-26");
     assert_eq!(legacy["tools"].as_array().map(Vec::len), Some(7));
 
+    // The lock beside the config records what was seen: each tool's digest as the JSON gave it,
+    // the list's digest, the server's answer to initialize.
+    let lock = std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("a lock");
+    let parsed: toml::Table = toml::from_str(&lock).expect("the lock is TOML");
+    let entries = parsed["server"].as_array().expect("[[server]]");
+    let recorded = entries
+        .iter()
+        .find(|e| e["name"].as_str() == Some("files"))
+        .expect("files recorded");
+    assert_eq!(recorded["config"].as_str(), Some(".mcp.json"));
+    assert_eq!(recorded["protocol"].as_str(), Some("2025-06-18"));
+    assert_eq!(recorded["server_version"].as_str(), Some("1.4.2"));
+    assert_eq!(recorded["tools_digest"].as_str(), files["tools_digest"].as_str());
+    for tool in tools {
+        let locked = recorded["tool"]
+            .as_array()
+            .expect("tools")
+            .iter()
+            .find(|t| t["name"].as_str() == tool["name"].as_str())
+            .expect("every tool recorded");
+        assert_eq!(locked["digest"].as_str(), tool["digest"].as_str());
+    }
+
     let table = probe(dir.path(), &[]);
     assert_eq!(table.code, 0, "{}", table.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock"),
+        lock,
+        "nothing changed, so the lock (and its probe times) stays as it was"
+    );
     let row = table
         .stdout
         .lines()

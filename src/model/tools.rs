@@ -1,4 +1,5 @@
-//! Tool definitions as a server lists them, their canonical digests and what their annotations say.
+//! Tool definitions as a server lists them (`tools/list`), their canonical digests and what their
+//! annotations say: what `probe` records in the lock and the tool rules read.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -50,6 +51,16 @@ impl ToolDefinition {
         self.annotations.as_ref()?.get(name)?.as_bool()
     }
 
+    /// The definition the digest is taken of, as one JSON object.
+    pub fn definition(&self) -> Value {
+        definition(
+            &self.name,
+            self.description.as_deref(),
+            &self.input_schema,
+            self.annotations.as_ref(),
+        )
+    }
+
     pub fn kind(&self) -> ToolKind {
         if self.hint("readOnlyHint") == Some(true) {
             ToolKind::ReadOnly
@@ -61,6 +72,27 @@ impl ToolDefinition {
     }
 }
 
+/// What one server answered to `initialize` and `tools/list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolListing {
+    pub protocol_version: String,
+    pub server_name: String,
+    pub server_version: String,
+    pub tools: Vec<ToolDefinition>,
+    /// [`list_digest`] of `tools`.
+    pub tools_digest: String,
+}
+
+impl ToolListing {
+    pub fn count(&self, kind: ToolKind) -> usize {
+        self.tools.iter().filter(|tool| tool.kind() == kind).count()
+    }
+
+    pub fn tool(&self, name: &str) -> Option<&ToolDefinition> {
+        self.tools.iter().find(|tool| tool.name == name)
+    }
+}
+
 /// `sha256:<hex>` of a tool's canonical definition.
 pub fn definition_digest(
     name: &str,
@@ -68,6 +100,10 @@ pub fn definition_digest(
     input_schema: &Value,
     annotations: Option<&Value>,
 ) -> String {
+    sha256(canonical_json(&definition(name, description, input_schema, annotations)).as_bytes())
+}
+
+fn definition(name: &str, description: Option<&str>, input_schema: &Value, annotations: Option<&Value>) -> Value {
     let mut definition = Map::new();
     definition.insert("name".into(), Value::String(name.to_owned()));
     if let Some(description) = description {
@@ -77,7 +113,7 @@ pub fn definition_digest(
     if let Some(annotations) = annotations {
         definition.insert("annotations".into(), annotations.clone());
     }
-    sha256(canonical_json(&Value::Object(definition)).as_bytes())
+    Value::Object(definition)
 }
 
 /// One digest of a server's whole tool list: its tools' names and digests, sorted by name.
