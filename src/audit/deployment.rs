@@ -317,6 +317,7 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
     LintContext {
         registry: None,
         lock: lock.map(|lock| LockCheck::Present(lock)),
+        tools: None,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
         let context = LintContext {
             registry: Some(&view as &dyn RegistryFacts),
             lock: None,
+            tools: None,
         };
         parsed
             .into_iter()

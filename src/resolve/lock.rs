@@ -322,6 +322,12 @@ impl Lock {
     }
 }
 
+impl crate::rules::RecordedTools for Lock {
+    fn recorded(&self, config: &str, server: &str) -> Option<ToolListing> {
+        self.server(config, server).map(LockedServer::listing)
+    }
+}
+
 impl crate::rules::LockFacts for Lock {
     fn has_package(&self, ecosystem: Ecosystem, name: &str, version: &str) -> bool {
         self.package(ecosystem, name, version).is_some()

@@ -5,6 +5,7 @@
 use std::fmt::{Debug, Display};
 
 use crate::model::facts::{PackageInfo, Pick, Policy};
+use crate::model::tools::ToolListing;
 use crate::model::{Ecosystem, PackageRef};
 
 /// Registry answers gathered before the rules run.
@@ -39,4 +40,32 @@ pub trait LockFacts: Debug + Sync {
 
     /// Whether the lock records this image at this digest.
     fn has_image(&self, name: &str, digest: &str) -> bool;
+}
+
+/// What `mcp-lint probe` recorded in the lock of the tools each server listed.
+pub trait RecordedTools: Debug + Sync {
+    /// The listing recorded for the server `server` of the config file named `config` (beside
+    /// the lock).
+    fn recorded(&self, config: &str, server: &str) -> Option<ToolListing>;
+}
+
+/// The tool listings of one config's servers: recorded by an earlier probe, and (under
+/// `probe --check`) answered by the servers in this run.
+#[derive(Debug, Clone, Copy)]
+pub struct ToolContext<'a> {
+    /// The config's file name, which names its servers in the lock.
+    pub config: &'a str,
+    pub recorded: Option<&'a dyn RecordedTools>,
+    /// Server name -> what it listed now; None when this run probed nothing.
+    pub current: Option<&'a std::collections::HashMap<String, ToolListing>>,
+}
+
+impl ToolContext<'_> {
+    pub fn recorded(&self, server: &str) -> Option<ToolListing> {
+        self.recorded?.recorded(self.config, server)
+    }
+
+    pub fn current(&self, server: &str) -> Option<&ToolListing> {
+        self.current?.get(server)
+    }
 }

@@ -15,6 +15,7 @@ mod missing_tool_allowlist;
 mod pinned;
 mod rbac_gap;
 mod remote_without_auth;
+mod suspicious_tool_description;
 mod unknown_package;
 mod unpinned_image;
 mod unpinned_package;
@@ -22,7 +23,7 @@ mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
-pub use facts::{LockFacts, RegistryFacts};
+pub use facts::{LockFacts, RecordedTools, RegistryFacts, ToolContext};
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,13 +59,16 @@ impl RuleInfo {
     }
 }
 
-/// What a run knows beyond the file itself. Empty for a plain `check`, which never goes online.
+/// What a run knows beyond the file itself. A plain `check` never goes online: it knows only
+/// what the lock beside the config recorded.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct LintContext<'a> {
     /// Registry answers, when resolution was asked for (or `--offline` found them in the cache).
     pub registry: Option<&'a dyn RegistryFacts>,
     /// The lockfile beside this config, under `--locked`.
     pub lock: Option<LockCheck<'a>>,
+    /// The servers' tools, as `probe` recorded them in the lock and as listed in this run.
+    pub tools: Option<ToolContext<'a>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -155,6 +159,7 @@ pub static ALL: &[&dyn Rule] = &[
     &young_pinned_version::YoungPinnedVersion,
     &floating_dependencies::FloatingDependencies,
     &lock_mismatch::LockMismatch,
+    &suspicious_tool_description::SuspiciousToolDescription,
 ];
 
 /// The rule that finds secrets; output masks what it finds even where it is not selected.

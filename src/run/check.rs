@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::dialect::Dialect;
-use crate::rules::{LintContext, LockCheck, RegistryFacts};
+use crate::rules::{LintContext, LockCheck, RecordedTools, RegistryFacts, ToolContext};
 
 use super::collect::{self, Input};
 use super::fix::{self, FixOptions, FixOutcome};
@@ -123,7 +123,10 @@ fn parse_input(
 pub struct Facts {
     pub view: Option<crate::resolve::view::RegistryView>,
     pub verdict: Option<resolve::Verdict>,
+    /// The lock beside each config: the tools `probe` recorded, and under `--locked` the pins.
     pub locks: Option<Locks>,
+    /// `--locked`: the rules compare the configs with their locks.
+    pub locked: bool,
 }
 
 impl Facts {
@@ -133,16 +136,23 @@ impl Facts {
             view: None,
             verdict: None,
             locks: None,
+            locked: false,
         }
     }
 
     /// The rules' view of these facts for the config at `path`.
-    pub fn context_for(&self, path: &Path) -> LintContext<'_> {
+    pub fn context_for<'a>(&'a self, path: &'a Path) -> LintContext<'a> {
+        let beside = self.locks.as_ref().and_then(|locks| locks.beside(path));
         LintContext {
             registry: self.view.as_ref().map(|v| v as &dyn RegistryFacts),
-            lock: self.locks.as_ref().map(|locks| match locks.beside(path) {
+            lock: self.locked.then_some(match beside {
                 Some(lock) => LockCheck::Present(lock),
                 None => LockCheck::Missing,
+            }),
+            tools: Some(ToolContext {
+                config: path.file_name().and_then(|name| name.to_str()).unwrap_or_default(),
+                recorded: beside.map(|lock| lock as &dyn RecordedTools),
+                current: None,
             }),
         }
     }
@@ -164,11 +174,12 @@ pub fn gather_facts(
         facts.verdict = Some(resolve::verdict(&view));
         facts.view = Some(view);
     }
-    if settings.locked {
-        let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
-        failures.extend(lock_failures);
-        facts.locks = Some(locks);
-    }
+    // One small file per directory, read on every run: the tools `probe` recorded are checked
+    // offline, and `--locked` compares the pins.
+    let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
+    failures.extend(lock_failures);
+    facts.locks = Some(locks);
+    facts.locked = settings.locked;
     facts
 }
 
@@ -191,7 +202,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
     let reports: Vec<FileReport> = parsed
         .into_iter()
         .map(|parsed| {
-            let context = facts.context_for(&parsed.source.path);
+            let path = parsed.source.path.clone();
+            let context = facts.context_for(&path);
             let mut report = lint::lint(parsed, &settings.rules, &context);
             suppressor.apply(&mut report);
             report
@@ -234,7 +246,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
                 outcome.results.reports.push(report);
                 continue;
             }
-            let context = facts.context_for(&report.source.path);
+            let path = report.source.path.clone();
+            let context = facts.context_for(&path);
             let fixed = fix_one(report, settings, &context, &mut suppressor);
             record(&mut log, &fixed);
             if !fixed.changed() {

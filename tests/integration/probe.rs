@@ -338,3 +338,38 @@ fn probe_runs_nothing_without_consent() {
     assert!(outcome.stderr.contains("pass --yes"), "{}", outcome.stderr);
     assert!(!marker.exists(), "the server ran");
 }
+
+/// A probe records the poisoned descriptions; `check` then reports them offline from the lock,
+/// each with its reasons, at the server's line.
+#[test]
+fn check_reports_poisoned_descriptions_recorded_by_probe() {
+    let dir = project(&[("calculator", "poisoned")], json!({}));
+    let probed = probe(dir.path(), &[]);
+    assert_eq!(probed.code, 0, "{}", probed.transcript());
+    let mut command = crate::common::mcp_lint(dir.path());
+    command.args(["--format", "json", ".mcp.json"]);
+    let checked = run(command);
+    assert_eq!(checked.code, 1, "{}", checked.transcript());
+    let document: Value = serde_json::from_str(&checked.stdout).expect("json");
+    let found: Vec<&Value> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "suspicious-tool-description")
+        .collect();
+    let messages: Vec<&str> = found.iter().map(|d| d["message"].as_str().expect("message")).collect();
+    assert_eq!(found.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with("tool `add` of server `calculator`")
+            && messages[0].contains("<important>")
+            && messages[0].contains("~/.ssh"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("U+200B")
+            && messages[1].contains("ignore previous instructions")
+            && messages[1].contains("send data to a URL"),
+        "{messages:?}"
+    );
+    assert_eq!(found[0]["line"], 3, "at the server's entry");
+}
