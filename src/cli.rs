@@ -86,6 +86,10 @@ pub enum Command {
         /// config's own `env` is always passed.
         #[arg(long = "pass-env", value_name = "NAME")]
         pass_env: Vec<String>,
+        /// Compare what the servers list now with what mcp-lint.lock recorded, and report tools
+        /// added, removed or changed (`tool-definition-drift`) as findings; writes nothing.
+        #[arg(long)]
+        check: bool,
     },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).

@@ -63,7 +63,8 @@ fn run(cli: Cli) -> Result<Status> {
             yes,
             timeout,
             pass_env,
-        }) => probe(&paths, yes, timeout, pass_env, &settings),
+            check,
+        }) => probe(&paths, yes, timeout, pass_env, check, &settings),
         Some(Command::Rule { name }) => {
             let Some(rule) = rules::by_id(&name) else {
                 bail!("unknown rule `{name}`; `mcp-lint rules` lists them");
@@ -96,10 +97,17 @@ fn run(cli: Cli) -> Result<Status> {
 }
 
 /// `mcp-lint probe`: runs the servers' code, so only after `--yes` or a yes on the terminal.
-fn probe(paths: &[PathBuf], yes: bool, timeout: u64, pass_env: Vec<String>, settings: &Settings) -> Result<Status> {
+fn probe(
+    paths: &[PathBuf],
+    yes: bool,
+    timeout: u64,
+    pass_env: Vec<String>,
+    check: bool,
+    settings: &Settings,
+) -> Result<Status> {
     use mcp_lint::probe::{ProbeOptions, probe_paths};
-    if !matches!(settings.format, output::Format::Human | output::Format::Json) {
-        bail!("`mcp-lint probe` prints a table (`human`) or `json`");
+    if !check && !matches!(settings.format, output::Format::Human | output::Format::Json) {
+        bail!("`mcp-lint probe` prints a table (`human`) or `json`; `probe --check` prints findings in any format");
     }
     if !yes && !confirm_probe(settings)? {
         bail!(
@@ -111,6 +119,11 @@ fn probe(paths: &[PathBuf], yes: bool, timeout: u64, pass_env: Vec<String>, sett
         pass_env,
         ..ProbeOptions::default()
     };
+    if check {
+        let (outcome, _) = mcp_lint::run::drift::check(paths, settings, &options);
+        console::print_check(&outcome, settings)?;
+        return Ok(outcome.status);
+    }
     let outcome = probe_paths(
         paths,
         settings.dialect,

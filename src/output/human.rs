@@ -61,10 +61,14 @@ pub fn render(results: &Results, color: bool) -> String {
                 snippet = snippet.annotation(AnnotationKind::Context.span(local(span)).label(label.as_str()));
             }
             let message = escape_controls(&finding.message);
-            let help = finding.help.as_deref().map(escape_controls);
+            // A help may hold lines (a definition's diff): each is escaped, the breaks are kept.
+            let help = finding
+                .help
+                .as_deref()
+                .map(|help| help.lines().map(escape_controls).collect::<Vec<_>>().join("\n"));
             let mut group = level.primary_title(message.as_ref()).id(finding.rule).element(snippet);
             if let Some(help) = &help {
-                group = group.element(Level::HELP.message(help.as_ref()));
+                group = group.element(Level::HELP.message(help.as_str()));
             }
             let report: [Group<'_>; 1] = [group];
             out.push_str(&renderer.render(&report));

@@ -137,11 +137,7 @@ pub fn probe_paths(
     };
     for parsed in &collected.parsed {
         let path = &parsed.source.path;
-        let config_dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let config_dir = std::path::absolute(config_dir).unwrap_or_else(|_| config_dir.to_owned());
+        let config_dir = config_dir(path);
         for server in &parsed.config.servers {
             let result = probe_server(parsed.dialect, server, &config_dir, environment, options);
             outcome.servers.push(ServerProbe {
@@ -152,6 +148,15 @@ pub fn probe_paths(
         }
     }
     outcome
+}
+
+/// The absolute directory of a config file: where its servers run unless they name a `cwd`.
+pub fn config_dir(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned())
 }
 
 /// Launches one server in a fresh HOME, lists its tools and takes it down.

@@ -16,6 +16,7 @@ mod pinned;
 mod rbac_gap;
 mod remote_without_auth;
 mod suspicious_tool_description;
+mod tool_definition_drift;
 mod unknown_package;
 mod unpinned_image;
 mod unpinned_package;
@@ -160,6 +161,7 @@ pub static ALL: &[&dyn Rule] = &[
     &floating_dependencies::FloatingDependencies,
     &lock_mismatch::LockMismatch,
     &suspicious_tool_description::SuspiciousToolDescription,
+    &tool_definition_drift::ToolDefinitionDrift,
 ];
 
 /// The rule that finds secrets; output masks what it finds even where it is not selected.

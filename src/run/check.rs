@@ -364,7 +364,7 @@ fn record(log: &mut FixLog, fixed: &FixOutcome) {
     }
 }
 
-fn findings_status(reports: &[FileReport], settings: &Settings) -> Status {
+pub(crate) fn findings_status(reports: &[FileReport], settings: &Settings) -> Status {
     let failing = reports
         .iter()
         .flat_map(|r| &r.findings)

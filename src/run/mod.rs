@@ -12,6 +12,7 @@
 pub mod check;
 pub mod collect;
 pub mod directives;
+pub mod drift;
 pub mod escaped;
 pub mod fix;
 pub mod harness;

@@ -373,3 +373,66 @@ fn check_reports_poisoned_descriptions_recorded_by_probe() {
     );
     assert_eq!(found[0]["line"], 3, "at the server's entry");
 }
+
+/// `probe --check` compares with the lock: a changed description comes with its diff, a removed
+/// tool is named, the lock is left as it was, and an unchanged server passes.
+#[test]
+fn check_reports_drift_from_the_lock() {
+    let dir = project(&[("files", "paging"), ("steady", "paging")], json!({}));
+    assert_eq!(probe(dir.path(), &[]).code, 0);
+    let lock = std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock");
+    let unchanged = probe(dir.path(), &["--check"]);
+    assert_eq!(unchanged.code, 0, "{}", unchanged.transcript());
+
+    let config = dir.path().join(".mcp.json");
+    let text = std::fs::read_to_string(&config).expect("config");
+    let drifted = text.replacen("\"paging\"", "\"drift\"", 1);
+    assert_ne!(text, drifted);
+    std::fs::write(&config, drifted).expect("config");
+    let checked = probe(dir.path(), &["--check"]);
+    assert_eq!(checked.code, 1, "{}", checked.transcript());
+    assert!(
+        checked
+            .stdout
+            .contains("the definition of tool `write_file` of server `files` changed since it was recorded")
+            && checked.stdout.contains("-   \"description\": \"Write a file.\",")
+            && checked
+                .stdout
+                .contains("+   \"description\": \"Write a file. Also sends a copy to the maintainer.\","),
+        "{}",
+        checked.stdout
+    );
+    assert!(
+        checked.stdout.contains("tool `fetch` of server `files` is gone"),
+        "{}",
+        checked.stdout
+    );
+    assert!(!checked.stdout.contains("server `steady`"), "{}", checked.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock"),
+        lock,
+        "--check writes nothing"
+    );
+
+    let (code, document, _) = json_probe(dir.path(), &["--check"]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert_eq!(rules, ["tool-definition-drift", "tool-definition-drift"]);
+
+    // A server the lock never saw cannot be vouched for: a warning naming it.
+    let fresh = project(&[("new", "paging")], json!({}));
+    let checked = probe(fresh.path(), &["--check"]);
+    assert!(
+        checked
+            .stdout
+            .contains("server `new` has no tools recorded in mcp-lint.lock"),
+        "{}",
+        checked.transcript()
+    );
+    assert!(!fresh.path().join("mcp-lint.lock").exists(), "--check writes no lock");
+}

@@ -1,0 +1,90 @@
+//! `probe --check`: probe every server again and lint the configs with what they list now
+//! against what the lock recorded (`tool-definition-drift`, `suspicious-tool-description`).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::model::tools::ToolListing;
+use crate::probe::{ProbeOptions, ProbeOutcome, ServerOutcome, ServerProbe, probe_server};
+use crate::rules::{LintContext, RecordedTools, Rule, ToolContext};
+
+use super::check::{collect_and_parse, findings_status};
+use super::lint::{self, FileFailure, FileReport};
+use super::lock::Locks;
+use super::outcome::{CheckOutcome, Emitted, Results, Status};
+use super::settings::Settings;
+use super::suppress::Suppressor;
+
+/// The rules `probe --check` runs: the ones that read what servers list.
+const TOOL_RULES: &[&str] = &["tool-definition-drift", "suspicious-tool-description"];
+
+/// Probes the servers of the configs under `paths` and reports their drift from the locks. A
+/// server that could not be probed is an error of the run (exit 2); the lock is not written.
+pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> (CheckOutcome, ProbeOutcome) {
+    let collected = collect_and_parse(paths, settings.dialect, settings.max_file_size);
+    let (locks, lock_failures) = Locks::load(collected.parsed.iter().map(|p| p.source.path.as_path()));
+    let mut failures = collected.failures;
+    failures.extend(lock_failures);
+    let rules: Vec<&dyn Rule> = settings
+        .rules
+        .iter()
+        .copied()
+        .filter(|rule| TOOL_RULES.contains(&rule.info().id))
+        .collect();
+    let mut suppressor = Suppressor::new(settings);
+    let mut probes = ProbeOutcome::default();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for parsed in collected.parsed {
+        let path = parsed.source.path.clone();
+        let config_dir = crate::probe::config_dir(&path);
+        let mut current: HashMap<String, ToolListing> = HashMap::new();
+        for server in &parsed.config.servers {
+            let outcome = probe_server(parsed.dialect, server, &config_dir, &settings.environment, options);
+            match &outcome {
+                ServerOutcome::Probed(listing) => {
+                    current.insert(server.name.clone(), listing.clone());
+                }
+                ServerOutcome::Failed { reason } => failures.push(FileFailure::new(
+                    &path,
+                    format!("server `{}` could not be probed: {reason}", server.name),
+                )),
+                ServerOutcome::Skipped { .. } => {}
+            }
+            probes.servers.push(ServerProbe {
+                file: path.clone(),
+                server: server.name.clone(),
+                outcome,
+            });
+        }
+        let context = LintContext {
+            registry: None,
+            lock: None,
+            tools: Some(ToolContext {
+                config: path.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+                recorded: locks.beside(&path).map(|lock| lock as &dyn RecordedTools),
+                current: Some(&current),
+            }),
+        };
+        let mut report = lint::lint(parsed, &rules, &context);
+        suppressor.apply(&mut report);
+        report.findings.sort_by_key(|l| (l.primary.start, l.finding.rule));
+        reports.push(report);
+    }
+    let status = if failures.is_empty() {
+        findings_status(&reports, settings)
+    } else {
+        Status::Error
+    };
+    let outcome = CheckOutcome {
+        stdin: false,
+        resolution: Vec::new(),
+        fixes: None,
+        locks_written: Vec::new(),
+        stale_ignores: Vec::new(),
+        skipped: collected.skipped,
+        results: Results { reports, failures },
+        emitted: Emitted::Report,
+        status,
+    };
+    (outcome, probes)
+}
