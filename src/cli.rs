@@ -72,6 +72,8 @@ pub enum Command {
     /// Launch each configured stdio server as its client would (scrubbed environment, fresh HOME,
     /// own process group, timeout), list its tools over MCP, and print what each exposes. This
     /// runs the servers' own code: it asks first on a terminal, and needs `--yes` elsewhere.
+    /// With `--fix`, then fills each server's tool allowlist (where its client enforces one) with
+    /// the tools it listed as read-only; the others stay off, named in a comment.
     Probe {
         /// Files or directories, as for `check`.
         #[arg(default_value = ".")]

@@ -139,16 +139,26 @@ fn probe(
         _ => output::probe::render_human(&outcome),
     };
     write_stdout(&text)?;
-    let recorded = outcome
-        .servers
-        .iter()
-        .filter(|s| matches!(s.outcome, mcp_lint::probe::ServerOutcome::Probed(_)))
-        .count();
-    for lock in mcp_lint::probe::record(&outcome)? {
-        eprintln!(
-            "Recorded the tools of {recorded} probed server(s) in {}",
-            lock.display()
-        );
+    for (lock, servers) in mcp_lint::probe::record(&outcome)? {
+        eprintln!("Recorded the tools of {servers} server(s) in {}", lock.display());
+    }
+    if settings.fixing() {
+        // The allowlists from what the servers listed, now in the lock: the fix stage of `check`
+        // with only the allowlist rule, its (unsafe) fixes asked for by `--fix` here.
+        let mut fixing = settings.clone();
+        fixing.unsafe_fixes = true;
+        fixing.rules = fixing
+            .rules
+            .iter()
+            .copied()
+            .filter(|rule| rule.info().id == "missing-tool-allowlist")
+            .collect();
+        let reporter = Reporter::new(settings.environment.stderr_is_terminal);
+        let fixed = check::check(paths, &fixing, &reporter);
+        console::print_check(&fixed, &fixing)?;
+        if fixed.status == Status::Error {
+            return Ok(Status::Error);
+        }
     }
     Ok(if outcome.has_errors() {
         Status::Error

@@ -17,8 +17,15 @@ pub fn render_human(outcome: &ProbeOutcome) -> String {
         "destructive".into(),
     ]];
     let mut notes = Vec::new();
+    // Servers of several files: each name with its file, as `file: server`.
+    let files: std::collections::BTreeSet<&std::path::Path> =
+        outcome.servers.iter().map(|probe| probe.file.as_path()).collect();
     for probe in &outcome.servers {
-        let name = escape_controls(&probe.server).into_owned();
+        let name = if files.len() > 1 {
+            escape_controls(&format!("{}: {}", probe.file.display(), probe.server)).into_owned()
+        } else {
+            escape_controls(&probe.server).into_owned()
+        };
         match &probe.outcome {
             ServerOutcome::Probed(server) => rows.push([
                 name,
@@ -31,10 +38,18 @@ pub fn render_human(outcome: &ProbeOutcome) -> String {
                 server.count(ToolKind::Destructive).to_string(),
             ]),
             ServerOutcome::Skipped { reason } => {
-                notes.push(format!("skipped `{name}` ({}): {reason}", probe.file.display()));
+                notes.push(format!(
+                    "skipped `{}` ({}): {reason}",
+                    probe.server,
+                    probe.file.display()
+                ));
             }
             ServerOutcome::Failed { reason } => {
-                notes.push(format!("error: `{name}` ({}): {reason}", probe.file.display()));
+                notes.push(format!(
+                    "error: `{}` ({}): {reason}",
+                    probe.server,
+                    probe.file.display()
+                ));
             }
         }
     }

@@ -86,8 +86,8 @@ impl ProbeOutcome {
 }
 
 /// Records every probed server's tools in the `mcp-lint.lock` beside its config (the other
-/// entries of the lock stay). Returns the locks written.
-pub fn record(outcome: &ProbeOutcome) -> Result<Vec<PathBuf>, LockError> {
+/// entries of the lock stay). Returns the locks written, each with its number of servers.
+pub fn record(outcome: &ProbeOutcome) -> Result<Vec<(PathBuf, usize)>, LockError> {
     let now = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .unwrap_or(jiff::Timestamp::now())
@@ -112,11 +112,12 @@ pub fn record(outcome: &ProbeOutcome) -> Result<Vec<PathBuf>, LockError> {
     let mut written = Vec::new();
     for (dir, entries) in by_dir {
         let mut lock = Lock::load(&dir)?.unwrap_or_default();
+        let count = entries.len();
         for entry in entries {
             lock.upsert_server(entry);
         }
         if lock.save(&dir)? {
-            written.push(Lock::path_for(&dir));
+            written.push((Lock::path_for(&dir), count));
         }
     }
     Ok(written)

@@ -6,9 +6,10 @@ use crate::dialect::{Component, Dialect};
 use crate::finding::{Finding, Severity};
 use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, ToolClass};
 use crate::fix::{Applicability, Edit, Fix};
+use crate::model::tools::{ToolKind, ToolListing};
 use crate::model::{McpConfig, Server, StrList, Transport};
 
-use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -67,7 +68,7 @@ impl Rule for MissingToolAllowlist {
         &Self::INFO
     }
 
-    fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
         let Some(servers_route) = &config.servers_route else {
             return;
         };
@@ -130,7 +131,14 @@ impl Rule for MissingToolAllowlist {
                 continue;
             }
             if let Some(key) = server.tools.allowlist_key.or(file_key) {
-                check_allowlist(config, server, key, findings);
+                // What the server listed when probed: its own tools, before any catalogue.
+                let listing = context.tools.and_then(|tools| {
+                    tools
+                        .current(&server.name)
+                        .cloned()
+                        .or_else(|| tools.recorded(&server.name))
+                });
+                check_allowlist(config, server, key, listing.as_ref(), findings);
             }
         }
     }
@@ -166,7 +174,13 @@ fn compose_gateways_without_tools(config: &McpConfig, findings: &mut Vec<Finding
     }
 }
 
-fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mut Vec<Finding>) {
+fn check_allowlist(
+    config: &McpConfig,
+    server: &Server,
+    key: &str,
+    listing: Option<&ToolListing>,
+    findings: &mut Vec<Finding>,
+) {
     let info = &MissingToolAllowlist::INFO;
     let Some(allow) = &server.tools.allow else {
         let denylist = server
@@ -189,7 +203,7 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
             .on_key()
             .label("no tool allowlist")
             .help(format!("add `{key}` listing only the tools this server needs"))
-            .fix(add_allowlist(config, server, key)),
+            .fix(add_allowlist(config, server, key, listing)),
         );
         return;
     };
@@ -204,7 +218,7 @@ fn check_allowlist(config: &McpConfig, server: &Server, key: &str, findings: &mu
             .server(&server.name, &server.route)
             .label("allows every tool")
             .help(format!("list the tools by name in `{key}`"))
-            .fix(replace_star(config, server, key, allow)),
+            .fix(replace_star(config, server, key, allow, listing)),
         );
         return;
     }
@@ -288,7 +302,10 @@ struct Allowlist {
     title: String,
 }
 
-fn allowlist_for(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
+fn allowlist_for(config: &McpConfig, server: &Server, key: &str, listing: Option<&ToolListing>) -> Allowlist {
+    if let Some(listing) = listing {
+        return listed_allowlist(config, server, key, listing);
+    }
     let known = server
         .launch
         .as_ref()
@@ -348,6 +365,59 @@ fn deny_skeleton(config: &McpConfig, server: &Server, key: &str) -> Allowlist {
     }
 }
 
+/// The read-only tools the server itself listed (`readOnlyHint: true`); the others stay off, named
+/// in a comment where the syntax has comments and in the fix's title where it has none.
+fn listed_allowlist(config: &McpConfig, server: &Server, key: &str, listing: &ToolListing) -> Allowlist {
+    let of = |kind: ToolKind| -> Vec<String> {
+        listing
+            .tools
+            .iter()
+            .filter(|tool| tool.kind() == kind)
+            .map(|tool| tool.name.clone())
+            .collect()
+    };
+    let read = of(ToolKind::ReadOnly);
+    let others: Vec<String> = [ToolKind::Write, ToolKind::Destructive]
+        .into_iter()
+        .flat_map(of)
+        .collect();
+    let source = format!(
+        "{} {} from tools/list",
+        listing.server_name.trim(),
+        listing.server_version.trim()
+    );
+    let mut comment = vec![format!("mcp-lint: the read-only tools of {source}")];
+    for (kind, label) in [(ToolKind::Write, "write"), (ToolKind::Destructive, "destructive")] {
+        let names = of(kind);
+        if !names.is_empty() {
+            comment.extend(wrap(&format!("{label} tools, add to opt in: {}", names.join(", ")), 96));
+        }
+    }
+    let unlisted = if others.is_empty() || config.dialect.syntax() != crate::dialect::Syntax::Json {
+        String::new()
+    } else {
+        format!("; not listed: {}", others.join(", "))
+    };
+    if read.is_empty() {
+        let mut skeleton = deny_skeleton(config, server, key);
+        skeleton.comment = vec![format!(
+            "mcp-lint: {source} has no read-only tool: this list denies every tool"
+        )];
+        skeleton.comment.extend(comment.into_iter().skip(1));
+        skeleton.title = format!("{} ({source}: no read-only tool){unlisted}", skeleton.title);
+        return skeleton;
+    }
+    Allowlist {
+        title: format!(
+            "Add `{key}` with the {} read-only tools of {source} (write and destructive tools stay off){unlisted}",
+            read.len()
+        ),
+        tools: read,
+        requires: Vec::new(),
+        comment,
+    }
+}
+
 fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
     let tools: Vec<String> = known.tools_of(ToolClass::Read).map(str::to_owned).collect();
     let comment = opt_in_comment(known);
@@ -404,8 +474,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn add_allowlist(config: &McpConfig, server: &Server, key: &str) -> Fix {
-    let list = allowlist_for(config, server, key);
+fn add_allowlist(config: &McpConfig, server: &Server, key: &str, listing: Option<&ToolListing>) -> Fix {
+    let list = allowlist_for(config, server, key, listing);
     if config.dialect == Dialect::McpProxy {
         return mcp_proxy_allowlist(config, server, list);
     }
@@ -463,8 +533,8 @@ fn mcp_proxy_allowlist(config: &McpConfig, server: &Server, list: Allowlist) -> 
 }
 
 /// `["*"]` becomes the list a missing allowlist would get; other entries stay.
-fn replace_star(config: &McpConfig, server: &Server, key: &str, allow: &StrList) -> Fix {
-    let list = allowlist_for(config, server, key);
+fn replace_star(config: &McpConfig, server: &Server, key: &str, allow: &StrList, listing: Option<&ToolListing>) -> Fix {
+    let list = allowlist_for(config, server, key, listing);
     let mut edits: Vec<Edit> = list
         .tools
         .iter()

@@ -195,9 +195,16 @@ impl Settings {
         self.resolve || self.pins()
     }
 
-    /// Whether fixes may pin packages and images (which needs the registries).
+    /// Whether fixes may pin packages and images (which needs the registries): unsafe fixes with
+    /// a pinning rule selected (`--select missing-tool-allowlist --fix --unsafe-fixes` stays
+    /// offline).
     pub fn pins(&self) -> bool {
-        self.fixing() && self.unsafe_fixes
+        self.fixing()
+            && self.unsafe_fixes
+            && self
+                .rules
+                .iter()
+                .any(|rule| matches!(rule.info().id, "unpinned-package" | "unpinned-image"))
     }
 
     /// The HTTP client's options: the defaults, with `MCP_LINT_HTTP_TIMEOUT_MS`,

@@ -436,3 +436,50 @@ fn check_reports_drift_from_the_lock() {
     );
     assert!(!fresh.path().join("mcp-lint.lock").exists(), "--check writes no lock");
 }
+
+/// `probe --fix` fills the allowlist of a client that enforces one with the tools the server
+/// listed as read-only, names the others in a comment, and leaves a client without one alone.
+#[test]
+fn fix_fills_allowlists_from_what_the_servers_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = fixture_server();
+    let litellm = format!(
+        "mcp_servers:\n  files:\n    transport: stdio\n    command: python3\n    args: [\"{}\", paging]\ngeneral_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n",
+        server.display()
+    );
+    std::fs::write(dir.path().join("litellm.yaml"), &litellm).expect("config");
+    std::fs::create_dir(dir.path().join(".vscode")).expect("dir");
+    let vscode = format!(
+        "{{\n  // team servers\n  \"servers\": {{ \"files\": {{ \"command\": \"python3\", \"args\": [\"{}\", \"paging\"] }} }}\n}}\n",
+        server.display()
+    );
+    std::fs::write(dir.path().join(".vscode/mcp.json"), &vscode).expect("config");
+    let mut command = bare(dir.path());
+    command.args(["probe", "--yes", "--fix", "litellm.yaml", ".vscode/mcp.json"]);
+    let fixed = run(command);
+    assert_eq!(fixed.code, 0, "{}", fixed.transcript());
+    let after = std::fs::read_to_string(dir.path().join("litellm.yaml")).expect("config");
+    assert_eq!(
+        after,
+        litellm.replace(
+            "paging]\n",
+            "paging]\n    # mcp-lint: the read-only tools of fixture-paging 1.4.2 from tools/list\n    # write tools, add to opt in: create_directory\n    # destructive tools, add to opt in: delete_file, fetch, write_file\n    allowed_tools: [list_directory, read_file, search_files]\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".vscode/mcp.json")).expect("config"),
+        vscode,
+        "VS Code enforces no per-server allowlist in this file: nothing is inserted"
+    );
+    let again = run({
+        let mut command = bare(dir.path());
+        command.args(["probe", "--yes", "--fix", "litellm.yaml"]);
+        command
+    });
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("litellm.yaml")).expect("config"),
+        after,
+        "a second --fix changes nothing"
+    );
+}
