@@ -37,9 +37,23 @@ impl std::fmt::Display for NotLaunched {
     }
 }
 
-/// Variables every server gets from mcp-lint's environment: the search path, the locale, and the
-/// package caches, so that `npx` and `uvx` find what they downloaded before (never a credential).
-const INHERITED: &[&str] = &["PATH", "LANG", "LC_ALL", "TERM", "SYSTEMROOT", "TMPDIR"];
+/// Variables every server gets from mcp-lint's environment: the search path, the locale, and
+/// where the machine's trust store is (a corporate CA), so that `npx` and `uvx` can download.
+/// Paths, never a credential: proxies and package indexes (which may carry one in their URL) are
+/// passed only when named with `--pass-env`.
+const INHERITED: &[&str] = &[
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "TERM",
+    "SYSTEMROOT",
+    "TMPDIR",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "NODE_EXTRA_CA_CERTS",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+];
 
 /// The launch of `server` (read from a config of `dialect` in `config_dir`), with `home` as its
 /// HOME and only these variables: [`INHERITED`], the package caches, the config's `env` and the

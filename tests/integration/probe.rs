@@ -483,3 +483,94 @@ fn fix_fills_allowlists_from_what_the_servers_listed() {
         "a second --fix changes nothing"
     );
 }
+
+/// Real servers from npm and PyPI at pinned versions, launched through npx and uvx as a client
+/// would: the first probe fills the package caches, the second must list all three in under
+/// 10 s, and what the lock recorded is what the servers answered. `.ci/run` installs uv and sets
+/// MCP_LINT_PROBE_LIVE.
+#[test]
+#[ignore = "needs MCP_LINT_PROBE_LIVE=1, npx, uvx and registry.npmjs.org and pypi.org"]
+fn probes_real_servers_through_npx_and_uvx() {
+    crate::common::required_env("MCP_LINT_PROBE_LIVE", "set to 1 with npx and uvx on PATH");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join(".mcp.json"),
+        r#"{"mcpServers": {
+  "filesystem": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2026.8.31", "."]},
+  "memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory@2026.8.31"]},
+  "fetch": {"command": "uvx", "args": ["mcp-server-fetch==2026.10.24"]}
+}}
+"#,
+    )
+    .expect("config");
+    let warm = probe(dir.path(), &["--timeout", "240"]);
+    assert_eq!(warm.code, 0, "{}", warm.transcript());
+    let started = Instant::now();
+    let (code, document, stderr) = json_probe(dir.path(), &[]);
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        took < Duration::from_secs(10),
+        "three servers with warm caches took {took:?}"
+    );
+    let names = |server: &Value| -> Vec<String> {
+        server["tools"]
+            .as_array()
+            .expect("tools")
+            .iter()
+            .map(|t| t["name"].as_str().expect("name").to_owned())
+            .collect()
+    };
+    let filesystem = server(&document, "filesystem");
+    assert_eq!(filesystem["server_name"], "secure-filesystem-server");
+    assert!(
+        names(filesystem).contains(&"read_text_file".to_owned())
+            && names(filesystem).contains(&"write_file".to_owned())
+    );
+    let memory = server(&document, "memory");
+    assert_eq!(memory["server_name"], "memory-server");
+    assert!(names(memory).contains(&"read_graph".to_owned()));
+    let fetch = server(&document, "fetch");
+    assert_eq!(fetch["server_name"], "mcp-fetch");
+    assert_eq!(fetch["server_version"], "2026.10.24", "the pinned release answers");
+    assert_eq!(names(fetch), ["fetch"]);
+    // What the first probe recorded is what the servers answer now, tool by tool.
+    let lock: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock")).expect("toml");
+    for entry in lock["server"].as_array().expect("servers") {
+        let answered = server(&document, entry["name"].as_str().expect("name"));
+        assert_eq!(
+            entry["tools_digest"].as_str(),
+            answered["tools_digest"].as_str(),
+            "{}",
+            entry["name"]
+        );
+        let mut recorded: Vec<(String, String)> = entry["tool"]
+            .as_array()
+            .expect("tools")
+            .iter()
+            .map(|t| {
+                (
+                    t["name"].as_str().expect("name").to_owned(),
+                    t["digest"].as_str().expect("digest").to_owned(),
+                )
+            })
+            .collect();
+        let mut now: Vec<(String, String)> = answered["tools"]
+            .as_array()
+            .expect("tools")
+            .iter()
+            .map(|t| {
+                (
+                    t["name"].as_str().expect("name").to_owned(),
+                    t["digest"].as_str().expect("digest").to_owned(),
+                )
+            })
+            .collect();
+        recorded.sort();
+        now.sort();
+        assert_eq!(recorded, now, "{}", entry["name"]);
+    }
+    let unchanged = probe(dir.path(), &["--check"]);
+    assert_eq!(unchanged.code, 0, "{}", unchanged.transcript());
+}
