@@ -92,6 +92,10 @@ pub enum Command {
         /// added, removed or changed (`tool-definition-drift`) as findings; writes nothing.
         #[arg(long)]
         check: bool,
+        /// Reach remote servers too (streamable HTTP, or HTTP+SSE where the config says `sse`),
+        /// with credentials only from the environment (`${NAME}` in their headers).
+        #[arg(long)]
+        remote: bool,
     },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).

@@ -64,7 +64,16 @@ fn run(cli: Cli) -> Result<Status> {
             timeout,
             pass_env,
             check,
-        }) => probe(&paths, yes, timeout, pass_env, check, &settings),
+            remote,
+        }) => {
+            let options = mcp_lint::probe::ProbeOptions {
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                pass_env,
+                remote,
+                ..mcp_lint::probe::ProbeOptions::default()
+            };
+            probe(&paths, yes, &options, check, &settings)
+        }
         Some(Command::Rule { name }) => {
             let Some(rule) = rules::by_id(&name) else {
                 bail!("unknown rule `{name}`; `mcp-lint rules` lists them");
@@ -100,12 +109,11 @@ fn run(cli: Cli) -> Result<Status> {
 fn probe(
     paths: &[PathBuf],
     yes: bool,
-    timeout: u64,
-    pass_env: Vec<String>,
+    options: &mcp_lint::probe::ProbeOptions,
     check: bool,
     settings: &Settings,
 ) -> Result<Status> {
-    use mcp_lint::probe::{ProbeOptions, probe_paths};
+    use mcp_lint::probe::probe_paths;
     if !check && !matches!(settings.format, output::Format::Human | output::Format::Json) {
         bail!("`mcp-lint probe` prints a table (`human`) or `json`; `probe --check` prints findings in any format");
     }
@@ -114,13 +122,8 @@ fn probe(
             "nothing was run: `probe` launches the configured servers, which run their own code; pass --yes to allow it"
         );
     }
-    let options = ProbeOptions {
-        timeout: std::time::Duration::from_secs(timeout.max(1)),
-        pass_env,
-        ..ProbeOptions::default()
-    };
     if check {
-        let (outcome, _) = mcp_lint::run::drift::check(paths, settings, &options);
+        let (outcome, _) = mcp_lint::run::drift::check(paths, settings, options);
         console::print_check(&outcome, settings)?;
         return Ok(outcome.status);
     }
@@ -129,7 +132,7 @@ fn probe(
         settings.dialect,
         settings.max_file_size,
         &settings.environment,
-        &options,
+        options,
     );
     for failure in &outcome.failures {
         eprintln!("{}", output::escape_controls(&failure.line()));

@@ -40,7 +40,32 @@ pub struct KnownServer {
     pub ecosystem: Ecosystem,
     pub version: String,
     pub source: String,
+    /// Every tool any catalogued release has, with its class.
     pub tools: Vec<(String, ToolClass)>,
+    /// The releases `tools/catalogue.py` probed, grouped by identical tool lists.
+    pub releases: Vec<Release>,
+}
+
+/// A run of releases that list the same tools: every version from `from` to `to` (inclusive, in
+/// the ecosystem's order) is taken to list `tools`, as the probed ones did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    pub from: String,
+    pub to: String,
+    /// The versions that were launched and asked.
+    pub probed: Vec<String>,
+    pub tools: Vec<String>,
+}
+
+impl Release {
+    /// `1.2.0` or `1.0.0 - 1.2.0`.
+    pub fn range(&self) -> String {
+        if self.from == self.to {
+            self.from.clone()
+        } else {
+            format!("{} - {}", self.from, self.to)
+        }
+    }
 }
 
 impl KnownServer {
@@ -49,6 +74,48 @@ impl KnownServer {
             .iter()
             .filter(move |(_, c)| *c == class)
             .map(|(n, _)| n.as_str())
+    }
+
+    /// The catalogued release run that holds `version`, if any.
+    pub fn release_for(&self, version: &str) -> Option<&Release> {
+        self.releases
+            .iter()
+            .find(|release| within(self.ecosystem, version, &release.from, &release.to))
+    }
+
+    /// The tools of `release` of `class`, in the release's order.
+    pub fn release_tools_of<'a>(&'a self, release: &'a Release, class: ToolClass) -> impl Iterator<Item = &'a str> {
+        release
+            .tools
+            .iter()
+            .filter(move |tool| self.tools.iter().any(|(name, c)| name == *tool && *c == class))
+            .map(String::as_str)
+    }
+
+    /// Every version range the catalogue holds, for messages: `1.0.0 - 1.2.0, 2.0.0`.
+    pub fn ranges(&self) -> String {
+        self.releases.iter().map(Release::range).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Whether `from <= version <= to` in the ecosystem's version order.
+fn within(ecosystem: Ecosystem, version: &str, from: &str, to: &str) -> bool {
+    match ecosystem {
+        Ecosystem::PyPi => {
+            use std::str::FromStr as _;
+            let parse = |v: &str| pep440_rs::Version::from_str(v.trim()).ok();
+            match (parse(version), parse(from), parse(to)) {
+                (Some(v), Some(from), Some(to)) => from <= v && v <= to,
+                _ => false,
+            }
+        }
+        _ => {
+            let parse = |v: &str| nodejs_semver::Version::parse(v.trim()).ok();
+            match (parse(version), parse(from), parse(to)) {
+                (Some(v), Some(from), Some(to)) => from <= v && v <= to,
+                _ => false,
+            }
+        }
     }
 }
 
@@ -128,12 +195,55 @@ pub fn parse_server(file: &str, text: &str) -> Result<KnownServer, KnowledgeErro
         "pypi" => Ecosystem::PyPi,
         other => return Err(invalid(format!("`ecosystem` is {other:?}, not \"npm\" or \"pypi\""))),
     };
+    let mut releases = Vec::new();
+    if let Some(tables) = document.get("release").and_then(Item::as_array_of_tables) {
+        for table in tables {
+            let text = |key: &str| -> Result<String, KnowledgeError> {
+                table
+                    .get(key)
+                    .and_then(Item::as_str)
+                    .map(str::to_owned)
+                    .ok_or_else(|| invalid(format!("a `[[release]]` has no `{key}`")))
+            };
+            let list = |key: &str| -> Vec<String> {
+                table
+                    .get(key)
+                    .and_then(Item::as_array)
+                    .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            };
+            let release = Release {
+                from: text("from")?,
+                to: text("to")?,
+                probed: list("probed"),
+                tools: list("tools"),
+            };
+            if let Some(unclassed) = release.tools.iter().find(|t| !tools.iter().any(|(name, _)| name == *t)) {
+                return Err(invalid(format!(
+                    "release {} lists `{unclassed}`, which `[tools]` does not class",
+                    release.range()
+                )));
+            }
+            releases.push(release);
+        }
+    }
+    // A file no probe has extended yet holds the tools of the one release it was read from.
+    if releases.is_empty() {
+        let version = field("version")?;
+        releases.push(Release {
+            from: version.clone(),
+            to: version,
+            probed: Vec::new(),
+            tools: tools.iter().map(|(name, _)| name.clone()).collect(),
+        });
+    }
     Ok(KnownServer {
         package: field("package")?,
         ecosystem,
         version: field("version")?,
         source: field("source")?,
         tools,
+        releases,
     })
 }
 
@@ -192,6 +302,33 @@ mod tests {
             assert_eq!(slug(&server.package), *file, "file name must be the package's slug");
             assert!(server.source.starts_with("http"), "{file}: `source` must be a URL");
         }
+    }
+
+    /// A version falls in a release run by the ecosystem's order (`1.10.0` after `1.9.0`, PEP 440
+    /// for PyPI); a file without runs holds its own version only.
+    #[test]
+    fn releases_hold_their_ranges() {
+        let text = "package = \"p\"\necosystem = \"npm\"\nversion = \"1.10.0\"\nsource = \"https://x\"\n\n[tools]\na = \"read\"\nb = \"write\"\n\n[[release]]\nfrom = \"1.2.0\"\nto = \"1.9.0\"\nprobed = [\"1.2.0\", \"1.9.0\"]\ntools = [\"a\"]\n\n[[release]]\nfrom = \"1.10.0\"\nto = \"1.10.0\"\ntools = [\"a\", \"b\"]\n";
+        let server = parse_server("p", text).expect("parses");
+        assert_eq!(server.release_for("1.5.3").map(|r| r.tools.len()), Some(1));
+        assert_eq!(
+            server.release_for("1.10.0").map(|r| r.tools.len()),
+            Some(2),
+            "1.10 sorts after 1.9"
+        );
+        assert!(server.release_for("1.1.0").is_none() && server.release_for("2.0.0").is_none());
+        assert_eq!(server.ranges(), "1.2.0 - 1.9.0, 1.10.0");
+        let release = server.release_for("1.10.0").expect("release");
+        assert_eq!(
+            server.release_tools_of(release, ToolClass::Write).collect::<Vec<_>>(),
+            ["b"]
+        );
+        let unclassed = text.replace("tools = [\"a\", \"b\"]", "tools = [\"a\", \"c\"]");
+        assert!(parse_server("p", &unclassed).is_err(), "a release tool must be classed");
+        let single = "package = \"q\"\necosystem = \"pypi\"\nversion = \"2026.10.19\"\nsource = \"https://x\"\n[tools]\nt = \"read\"\n";
+        let server = parse_server("q", single).expect("parses");
+        assert!(server.release_for("2026.10.19").is_some());
+        assert!(server.release_for("2026.8.18").is_none());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::session::LaunchSpec;
 /// Why a server is not launched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotLaunched {
-    /// Remote servers are reached, not launched.
+    /// Remote servers are reached only with `--remote`.
     Remote,
     Disabled,
     /// Neither a command nor a URL.
@@ -21,12 +21,57 @@ pub enum NotLaunched {
     MissingVariable(String),
     /// A reference the client resolves at launch in a way probe cannot (`${input:id}`).
     Unresolvable(String),
+    /// A credential header written in the config: probe sends credentials from the environment only.
+    LiteralCredential(String),
+}
+
+/// How to reach a remote server: its URL and headers with the references resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteSpec {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Header names that carry a credential.
+fn is_credential_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "authorization"
+        || ["token", "key", "secret", "auth", "cookie", "password"]
+            .iter()
+            .any(|w| name.contains(w))
+}
+
+/// The request a client would make to the remote `server`. Credentials come from the environment
+/// only: a credential header written literally in the config is not sent (the server is skipped,
+/// and `inline-secret` has already said where the value belongs).
+pub fn remote_spec(dialect: Dialect, server: &Server, environment: &Environment) -> Result<RemoteSpec, NotLaunched> {
+    if server.disabled {
+        return Err(NotLaunched::Disabled);
+    }
+    let Transport::Remote(remote) = &server.transport else {
+        return Err(NotLaunched::NoCommand);
+    };
+    let url = expand(dialect, &remote.url.value, environment)?;
+    let mut headers = Vec::new();
+    for header in &remote.headers {
+        let literal = expand(Dialect::ClaudeDesktop, &header.value.value, environment)?;
+        let value = expand(dialect, &header.value.value, environment)?;
+        if is_credential_header(&header.key) && value == literal && !crate::secrets::is_reference(&literal) {
+            return Err(NotLaunched::LiteralCredential(header.key.clone()));
+        }
+        headers.push((header.key.clone(), value));
+    }
+    Ok(RemoteSpec { url, headers })
 }
 
 impl std::fmt::Display for NotLaunched {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Remote => write!(f, "a remote server: probe launches stdio servers only"),
+            Self::Remote => write!(f, "a remote server: probe reaches remote servers only with --remote"),
+            Self::LiteralCredential(header) => write!(
+                f,
+                "its `{header}` header is written in the config; probe sends credentials only from the environment (`${{NAME}}`)"
+            ),
             Self::Disabled => write!(f, "disabled in the config"),
             Self::NoCommand => write!(f, "no command to run"),
             Self::MissingVariable(name) => write!(f, "the config references ${name}, which is not set here"),

@@ -2,6 +2,7 @@
 //! MCP, and report what it exposes. The only command that runs a server's code.
 
 pub mod launch;
+pub mod remote;
 pub mod session;
 
 use std::path::{Path, PathBuf};
@@ -11,15 +12,16 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::dialect::Dialect;
-use crate::model::Server;
 use crate::model::tools;
 pub use crate::model::tools::{ToolDefinition, ToolKind, ToolListing};
+use crate::model::{McpConfig, Server};
 use crate::resolve::lock::{Lock, LockError, LockedServer};
 use crate::run::check;
 use crate::run::lint::FileFailure;
 use crate::run::settings::Environment;
-pub use launch::NotLaunched;
-use session::{LaunchSpec, PROTOCOL_VERSIONS, Session, SessionError};
+pub use launch::{NotLaunched, RemoteSpec};
+use remote::{HttpSession, HttpTransport};
+use session::{LaunchSpec, PROTOCOL_VERSIONS, Rpc, Session, SessionError};
 
 /// How `probe` runs servers.
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct ProbeOptions {
     pub output_limit: usize,
     /// Between closing stdin, SIGTERM and SIGKILL.
     pub grace: Duration,
+    /// Reach remote servers too (`--remote`), over streamable HTTP or HTTP+SSE.
+    pub remote: bool,
 }
 
 impl Default for ProbeOptions {
@@ -41,6 +45,7 @@ impl Default for ProbeOptions {
             pass_env: Vec::new(),
             output_limit: 16 << 20,
             grace: Duration::from_secs(2),
+            remote: false,
         }
     }
 }
@@ -140,7 +145,7 @@ pub fn probe_paths(
         let path = &parsed.source.path;
         let config_dir = config_dir(path);
         for server in &parsed.config.servers {
-            let result = probe_server(parsed.dialect, server, &config_dir, environment, options);
+            let result = probe_server(&parsed.config, server, &config_dir, environment, options);
             outcome.servers.push(ServerProbe {
                 file: path.clone(),
                 server: server.name.clone(),
@@ -160,14 +165,29 @@ pub fn config_dir(path: &Path) -> PathBuf {
     std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned())
 }
 
-/// Launches one server in a fresh HOME, lists its tools and takes it down.
+/// Launches one server in a fresh HOME (or, with `--remote`, reaches a remote one), lists its
+/// tools and takes it down.
 pub fn probe_server(
-    dialect: Dialect,
+    config: &McpConfig,
     server: &Server,
     config_dir: &Path,
     environment: &Environment,
     options: &ProbeOptions,
 ) -> ServerOutcome {
+    let dialect = config.dialect;
+    if options.remote && matches!(server.transport, crate::model::Transport::Remote(_)) {
+        return match launch::remote_spec(dialect, server, environment) {
+            Ok(spec) => match list_remote_tools(&spec, http_transport(config, server), options) {
+                Ok(listing) => ServerOutcome::Probed(listing),
+                Err(reason) => ServerOutcome::Failed {
+                    reason: mask_values(&reason, spec.headers.iter().map(|(_, v)| v.as_str())),
+                },
+            },
+            Err(reason) => ServerOutcome::Skipped {
+                reason: reason.to_string(),
+            },
+        };
+    }
     let home = match tempfile::Builder::new().prefix("mcp-lint-probe-home-").tempdir() {
         Ok(home) => home,
         Err(error) => {
@@ -192,6 +212,44 @@ pub fn probe_server(
     }
 }
 
+/// The older HTTP+SSE transport where the config says `sse` (its `type` or `transport`) or the
+/// URL ends in `/sse`; streamable HTTP otherwise.
+fn http_transport(config: &McpConfig, server: &Server) -> HttpTransport {
+    let declared = ["type", "transport", "transportType"]
+        .iter()
+        .filter_map(|key| config.value_at(&server.route.key(*key)))
+        .filter_map(Value::as_str)
+        .any(|kind| kind.eq_ignore_ascii_case("sse"));
+    let url_says = match &server.transport {
+        crate::model::Transport::Remote(remote) => remote.url.value.trim_end_matches('/').ends_with("/sse"),
+        _ => false,
+    };
+    if declared || url_says {
+        HttpTransport::Sse
+    } else {
+        HttpTransport::Streamable
+    }
+}
+
+/// One HTTP session: the same conversation as over stdio.
+pub fn list_remote_tools(
+    spec: &RemoteSpec,
+    transport: HttpTransport,
+    options: &ProbeOptions,
+) -> Result<ToolListing, String> {
+    let mut session = HttpSession::connect(
+        &spec.url,
+        spec.headers.clone(),
+        transport,
+        options.timeout,
+        options.output_limit,
+    )
+    .map_err(|e| e.to_string())?;
+    let result = converse(&mut session);
+    session.close();
+    result.map_err(|e| e.to_string())
+}
+
 /// One session: initialize, initialized, every page of tools/list, shutdown.
 pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ToolListing, String> {
     let mut session = Session::start(spec, options.timeout, options.output_limit).map_err(|e| e.to_string())?;
@@ -210,7 +268,7 @@ pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ToolListi
     })
 }
 
-fn converse(session: &mut Session) -> Result<ToolListing, SessionError> {
+fn converse(session: &mut impl Rpc) -> Result<ToolListing, SessionError> {
     let initialized = session.request(
         "initialize",
         json!({
@@ -272,13 +330,17 @@ fn converse(session: &mut Session) -> Result<ToolListing, SessionError> {
 /// Masks every value of the server's environment longer than a few characters in `text`: what a
 /// server wrote on stderr may quote its own token.
 fn mask_env_values(text: &str, spec: &LaunchSpec) -> String {
-    let values: Vec<&str> = spec
-        .env
-        .iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "PATH" | "HOME" | "LANG" | "LC_ALL" | "TERM" | "TMPDIR"))
-        .map(|(_, value)| value.as_str())
-        .filter(|value| value.len() >= 6)
-        .collect();
+    mask_values(
+        text,
+        spec.env
+            .iter()
+            .filter(|(name, _)| !matches!(name.as_str(), "PATH" | "HOME" | "LANG" | "LC_ALL" | "TERM" | "TMPDIR"))
+            .map(|(_, value)| value.as_str()),
+    )
+}
+
+fn mask_values<'a>(text: &str, values: impl Iterator<Item = &'a str>) -> String {
+    let values: Vec<&str> = values.filter(|value| value.len() >= 6).collect();
     if values.is_empty() {
         return text.to_owned();
     }

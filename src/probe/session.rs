@@ -32,6 +32,36 @@ pub enum SessionError {
     Rpc { method: String, code: i64, message: String },
     #[error("the server speaks protocol `{0}`, which this client does not")]
     Protocol(String),
+    #[error("{0}")]
+    Http(String),
+}
+
+/// One side of a JSON-RPC conversation with a server, whatever carries it.
+pub trait Rpc {
+    /// Sends a request and returns its `result`.
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, SessionError>;
+    fn notify(&mut self, method: &str) -> Result<(), SessionError>;
+}
+
+/// The `result` of an answer to `method`, or its error.
+pub fn result_of(message: &Value, method: &str) -> Result<Value, SessionError> {
+    if let Some(error) = message.get("error") {
+        return Err(SessionError::Rpc {
+            method: method.to_owned(),
+            code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
+            message: error
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect(),
+        });
+    }
+    message.get("result").cloned().ok_or_else(|| SessionError::Malformed {
+        method: method.to_owned(),
+        message: "no `result` and no `error`".into(),
+    })
 }
 
 /// What the server's reader thread hands over: one message, or why reading stopped.
@@ -102,55 +132,6 @@ impl Session {
             next_id: 1,
             output_limit,
         })
-    }
-
-    /// Sends a request and waits for its answer until the session's deadline, answering what the
-    /// server asks in between (`ping`; anything else is refused as not supported).
-    pub fn request(&mut self, method: &str, params: Value) -> Result<Value, SessionError> {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(
-            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-            method,
-        )?;
-        loop {
-            let message = self.receive(method)?;
-            if let Some(asked) = message.get("method").and_then(Value::as_str) {
-                if let Some(request_id) = message.get("id") {
-                    let reply = if asked == "ping" {
-                        json!({"jsonrpc": "2.0", "id": request_id, "result": {}})
-                    } else {
-                        json!({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32601, "message": "not supported by mcp-lint probe"}})
-                    };
-                    self.send(&reply, method)?;
-                }
-                continue;
-            }
-            if message.get("id").and_then(Value::as_u64) != Some(id) {
-                continue;
-            }
-            if let Some(error) = message.get("error") {
-                return Err(SessionError::Rpc {
-                    method: method.to_owned(),
-                    code: error.get("code").and_then(Value::as_i64).unwrap_or(0),
-                    message: error
-                        .get("message")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .chars()
-                        .take(200)
-                        .collect(),
-                });
-            }
-            return message.get("result").cloned().ok_or_else(|| SessionError::Malformed {
-                method: method.to_owned(),
-                message: "no `result` and no `error`".into(),
-            });
-        }
-    }
-
-    pub fn notify(&mut self, method: &str) -> Result<(), SessionError> {
-        self.send(&json!({"jsonrpc": "2.0", "method": method}), method)
     }
 
     fn send(&mut self, message: &Value, method: &str) -> Result<(), SessionError> {
@@ -224,6 +205,41 @@ impl Session {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Rpc for Session {
+    /// Sends a request and waits for its answer until the session's deadline, answering what the
+    /// server asks in between (`ping`; anything else is refused as not supported).
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, SessionError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+            method,
+        )?;
+        loop {
+            let message = self.receive(method)?;
+            if let Some(asked) = message.get("method").and_then(Value::as_str) {
+                if let Some(request_id) = message.get("id") {
+                    let reply = if asked == "ping" {
+                        json!({"jsonrpc": "2.0", "id": request_id, "result": {}})
+                    } else {
+                        json!({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32601, "message": "not supported by mcp-lint probe"}})
+                    };
+                    self.send(&reply, method)?;
+                }
+                continue;
+            }
+            if message.get("id").and_then(Value::as_u64) != Some(id) {
+                continue;
+            }
+            return result_of(&message, method);
+        }
+    }
+
+    fn notify(&mut self, method: &str) -> Result<(), SessionError> {
+        self.send(&json!({"jsonrpc": "2.0", "method": method}), method)
     }
 }
 

@@ -68,4 +68,9 @@ impl ToolContext<'_> {
     pub fn current(&self, server: &str) -> Option<&ToolListing> {
         self.current?.get(server)
     }
+
+    /// What the server lists now if this run asked it, else what the lock recorded.
+    pub fn listing(&self, server: &str) -> Option<ToolListing> {
+        self.current(server).cloned().or_else(|| self.recorded(server))
+    }
 }

@@ -4,10 +4,10 @@ use serde_json::{Value, json};
 
 use crate::dialect::{Component, Dialect};
 use crate::finding::{Finding, Severity};
-use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, ToolClass};
+use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, Release, ToolClass};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::model::tools::{ToolKind, ToolListing};
-use crate::model::{McpConfig, Server, StrList, Transport};
+use crate::model::{McpConfig, Server, StrList, Transport, VersionSpec};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -132,13 +132,12 @@ impl Rule for MissingToolAllowlist {
             }
             if let Some(key) = server.tools.allowlist_key.or(file_key) {
                 // What the server listed when probed: its own tools, before any catalogue.
-                let listing = context.tools.and_then(|tools| {
-                    tools
-                        .current(&server.name)
-                        .cloned()
-                        .or_else(|| tools.recorded(&server.name))
-                });
-                check_allowlist(config, server, key, listing.as_ref(), findings);
+                let listing = context.tools.and_then(|tools| tools.listing(&server.name));
+                let facts = ToolFacts {
+                    listing: listing.as_ref(),
+                    version: running_version(server, context),
+                };
+                check_allowlist(config, server, key, &facts, findings);
             }
         }
     }
@@ -174,13 +173,7 @@ fn compose_gateways_without_tools(config: &McpConfig, findings: &mut Vec<Finding
     }
 }
 
-fn check_allowlist(
-    config: &McpConfig,
-    server: &Server,
-    key: &str,
-    listing: Option<&ToolListing>,
-    findings: &mut Vec<Finding>,
-) {
+fn check_allowlist(config: &McpConfig, server: &Server, key: &str, facts: &ToolFacts, findings: &mut Vec<Finding>) {
     let info = &MissingToolAllowlist::INFO;
     let Some(allow) = &server.tools.allow else {
         let denylist = server
@@ -203,7 +196,7 @@ fn check_allowlist(
             .on_key()
             .label("no tool allowlist")
             .help(format!("add `{key}` listing only the tools this server needs"))
-            .fix(add_allowlist(config, server, key, listing)),
+            .fix(add_allowlist(config, server, key, facts)),
         );
         return;
     };
@@ -218,7 +211,7 @@ fn check_allowlist(
             .server(&server.name, &server.route)
             .label("allows every tool")
             .help(format!("list the tools by name in `{key}`"))
-            .fix(replace_star(config, server, key, allow, listing)),
+            .fix(replace_star(config, server, key, allow, facts)),
         );
         return;
     }
@@ -293,6 +286,27 @@ fn where_to_restrict(dialect: Dialect) -> Option<&'static str> {
 /// replaces it, in clients where an empty list would mean "every tool".
 const FILL_IN: &str = "mcp-lint-fill-in-the-tools-this-server-may-call";
 
+/// The version of the server's package that runs: the exact one written, or the release that
+/// pinning would write (when the registries were asked).
+fn running_version(server: &Server, context: &LintContext) -> Option<String> {
+    let package = server.launch.as_ref()?.package.as_ref()?;
+    match &package.spec {
+        VersionSpec::Exact(version) => Some(version.clone()),
+        _ => context
+            .registry?
+            .pin(package)?
+            .ok()
+            .map(|pick| pick.release.version.clone()),
+    }
+}
+
+/// What decides a new allowlist beyond the file: the tools the server listed when probed, and the
+/// version that runs (pinned, or the one resolution would pin).
+struct ToolFacts<'a> {
+    listing: Option<&'a ToolListing>,
+    version: Option<String>,
+}
+
 /// What to put in a new allowlist: the known server's read-only tools, or a skeleton that denies.
 struct Allowlist {
     tools: Vec<String>,
@@ -302,8 +316,8 @@ struct Allowlist {
     title: String,
 }
 
-fn allowlist_for(config: &McpConfig, server: &Server, key: &str, listing: Option<&ToolListing>) -> Allowlist {
-    if let Some(listing) = listing {
+fn allowlist_for(config: &McpConfig, server: &Server, key: &str, facts: &ToolFacts) -> Allowlist {
+    if let Some(listing) = facts.listing {
         return listed_allowlist(config, server, key, listing);
     }
     let known = server
@@ -311,14 +325,32 @@ fn allowlist_for(config: &McpConfig, server: &Server, key: &str, listing: Option
         .as_ref()
         .and_then(|l| l.package.as_ref())
         .and_then(|p| knowledge::known_server(p.ecosystem, &p.name));
-    if let Some(known) = known.filter(|k| k.tools_of(ToolClass::Read).next().is_some()) {
-        return known_allowlist(known, key);
-    }
+    let Some(known) = known else {
+        return deny_skeleton(config, server, key);
+    };
+    // The catalogue knows releases, not packages: the list is the one of the version that runs.
+    let why = match facts.version.as_deref() {
+        None => format!("{} is not pinned, and its tools depend on the version", known.package),
+        Some(version) => match known.release_for(version) {
+            Some(release) if known.release_tools_of(release, ToolClass::Read).next().is_some() => {
+                return known_allowlist(known, version, release, key);
+            }
+            Some(release) => {
+                let mut skeleton = deny_skeleton(config, server, key);
+                skeleton.comment = opt_in_comment(known, version, release);
+                skeleton.title = format!("{}: {} {version} has no read-only tool", skeleton.title, known.package);
+                return skeleton;
+            }
+            None => format!(
+                "{} {version} is not in the catalogue, which holds {}",
+                known.package,
+                known.ranges()
+            ),
+        },
+    };
     let mut skeleton = deny_skeleton(config, server, key);
-    // A known server without read-only tools: the list stays empty, the comment names its tools.
-    if let Some(known) = known {
-        skeleton.comment = opt_in_comment(known);
-    }
+    skeleton.comment = vec![format!("mcp-lint: {why}: this list denies every tool until filled in")];
+    skeleton.title = format!("{}: {why}", skeleton.title);
     skeleton
 }
 
@@ -404,7 +436,7 @@ fn listed_allowlist(config: &McpConfig, server: &Server, key: &str, listing: &To
             "mcp-lint: {source} has no read-only tool: this list denies every tool"
         )];
         skeleton.comment.extend(comment.into_iter().skip(1));
-        skeleton.title = format!("{} ({source}: no read-only tool){unlisted}", skeleton.title);
+        skeleton.title = format!("{}: {source} lists no read-only tool{unlisted}", skeleton.title);
         return skeleton;
     }
     Allowlist {
@@ -418,12 +450,15 @@ fn listed_allowlist(config: &McpConfig, server: &Server, key: &str, listing: &To
     }
 }
 
-fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
-    let tools: Vec<String> = known.tools_of(ToolClass::Read).map(str::to_owned).collect();
-    let comment = opt_in_comment(known);
+fn known_allowlist(known: &KnownServer, version: &str, release: &Release, key: &str) -> Allowlist {
+    let tools: Vec<String> = known
+        .release_tools_of(release, ToolClass::Read)
+        .map(str::to_owned)
+        .collect();
+    let comment = opt_in_comment(known, version, release);
     Allowlist {
         title: format!(
-            "Add `{key}` with the {} read-only tools of {} (write and destructive tools stay off)",
+            "Add `{key}` with the {} read-only tools of {} {version} (write and destructive tools stay off)",
             tools.len(),
             known.package
         ),
@@ -434,21 +469,23 @@ fn known_allowlist(known: &KnownServer, key: &str) -> Allowlist {
 }
 
 /// Where the list comes from, then the write and destructive tools a person may add.
-fn opt_in_comment(known: &KnownServer) -> Vec<String> {
-    let origin = if known.tools_of(ToolClass::Read).next().is_some() {
+fn opt_in_comment(known: &KnownServer, version: &str, release: &Release) -> Vec<String> {
+    let origin = if known.release_tools_of(release, ToolClass::Read).next().is_some() {
         format!(
-            "mcp-lint: the read-only tools of {} {} ({})",
-            known.package, known.version, known.source
+            "mcp-lint: the read-only tools of {} {version} (catalogue: {})",
+            known.package,
+            release.range()
         )
     } else {
         format!(
-            "mcp-lint: {} {} has no read-only tool ({}): this list denies every tool",
-            known.package, known.version, known.source
+            "mcp-lint: {} {version} has no read-only tool (catalogue: {}): this list denies every tool",
+            known.package,
+            release.range()
         )
     };
     let mut comment = vec![origin];
     for class in [ToolClass::Write, ToolClass::Destructive] {
-        let names: Vec<&str> = known.tools_of(class).collect();
+        let names: Vec<&str> = known.release_tools_of(release, class).collect();
         if !names.is_empty() {
             comment.extend(wrap(
                 &format!("{} tools, add to opt in: {}", class.name(), names.join(", ")),
@@ -474,8 +511,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn add_allowlist(config: &McpConfig, server: &Server, key: &str, listing: Option<&ToolListing>) -> Fix {
-    let list = allowlist_for(config, server, key, listing);
+fn add_allowlist(config: &McpConfig, server: &Server, key: &str, facts: &ToolFacts) -> Fix {
+    let list = allowlist_for(config, server, key, facts);
     if config.dialect == Dialect::McpProxy {
         return mcp_proxy_allowlist(config, server, list);
     }
@@ -533,8 +570,8 @@ fn mcp_proxy_allowlist(config: &McpConfig, server: &Server, list: Allowlist) -> 
 }
 
 /// `["*"]` becomes the list a missing allowlist would get; other entries stay.
-fn replace_star(config: &McpConfig, server: &Server, key: &str, allow: &StrList, listing: Option<&ToolListing>) -> Fix {
-    let list = allowlist_for(config, server, key, listing);
+fn replace_star(config: &McpConfig, server: &Server, key: &str, allow: &StrList, facts: &ToolFacts) -> Fix {
+    let list = allowlist_for(config, server, key, facts);
     let mut edits: Vec<Edit> = list
         .tools
         .iter()
@@ -604,4 +641,57 @@ fn require_settings(config: &McpConfig, server: &Server, key: &str, settings: &[
         }
     }
     edits
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::harness;
+    use crate::run::settings::Settings;
+
+    /// The title of the allowlist fix of the one server of a Codex config running `package`.
+    fn title(package: &str) -> String {
+        let text = format!("[mcp_servers.gh]\ncommand = \"npx\"\nargs = [\"-y\", \"{package}\"]\n");
+        let checked = harness::run(&text, "project/.codex/config.toml", &Settings::defaults());
+        checked
+            .findings()
+            .iter()
+            .find(|l| l.finding.rule == "missing-tool-allowlist")
+            .and_then(|l| l.finding.fix.as_ref())
+            .map(|fix| fix.title.clone())
+            .unwrap_or_default()
+    }
+
+    /// The catalogue's list is the one of the release that runs: an older GitHub server had no
+    /// pull-request tools, a version outside every probed run and an unpinned one get the
+    /// deny-until-filled list, saying why.
+    #[test]
+    fn the_allowlist_follows_the_pinned_release() {
+        let newest = title("@modelcontextprotocol/server-github@2025.4.8");
+        assert!(
+            newest.contains("read-only tools of @modelcontextprotocol/server-github 2025.4.8"),
+            "{newest}"
+        );
+        let oldest = title("@modelcontextprotocol/server-github@2025.1.23");
+        assert!(oldest.contains("2025.1.23"), "{oldest}");
+        let count = |title: &str| -> usize {
+            title
+                .split("the ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        assert!(count(&oldest) < count(&newest), "{oldest} / {newest}");
+        let unknown = title("@modelcontextprotocol/server-github@0.0.1");
+        assert!(
+            unknown.contains("0.0.1 is not in the catalogue, which holds 2025.1.23, 2025.3.19 - 2025.4.8"),
+            "{unknown}"
+        );
+        let floating = title("@modelcontextprotocol/server-github");
+        assert!(
+            floating.contains("is not pinned, and its tools depend on the version"),
+            "{floating}"
+        );
+        assert!(floating.starts_with("Add an empty `enabled_tools`"), "{floating}");
+    }
 }

@@ -58,11 +58,7 @@ impl Rule for SuspiciousToolDescription {
             return;
         };
         for server in &config.servers {
-            let listing = match tools.current(&server.name) {
-                Some(current) => Some(current.clone()),
-                None => tools.recorded(&server.name),
-            };
-            if let Some(listing) = listing {
+            if let Some(listing) = tools.listing(&server.name) {
                 check_listing(server, &listing, findings);
             }
         }

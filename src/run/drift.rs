@@ -39,7 +39,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
         let config_dir = crate::probe::config_dir(&path);
         let mut current: HashMap<String, ToolListing> = HashMap::new();
         for server in &parsed.config.servers {
-            let outcome = probe_server(parsed.dialect, server, &config_dir, &settings.environment, options);
+            let outcome = probe_server(&parsed.config, server, &config_dir, &settings.environment, options);
             match &outcome {
                 ServerOutcome::Probed(listing) => {
                     current.insert(server.name.clone(), listing.clone());

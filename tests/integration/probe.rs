@@ -484,6 +484,21 @@ fn fix_fills_allowlists_from_what_the_servers_listed() {
     );
 }
 
+/// (name, digest) of each tool of a list, from the lock or the JSON output.
+fn name_digests(tools: &Value) -> Vec<(String, String)> {
+    tools
+        .as_array()
+        .expect("tools")
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().expect("name").to_owned(),
+                t["digest"].as_str().expect("digest").to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Real servers from npm and PyPI at pinned versions, launched through npx and uvx as a client
 /// would: the first probe fills the package caches, the second must list all three in under
 /// 10 s, and what the lock recorded is what the servers answered. `.ci/run` installs uv and sets
@@ -535,8 +550,11 @@ fn probes_real_servers_through_npx_and_uvx() {
     assert_eq!(fetch["server_version"], "2026.10.24", "the pinned release answers");
     assert_eq!(names(fetch), ["fetch"]);
     // What the first probe recorded is what the servers answer now, tool by tool.
-    let lock: toml::Table =
-        toml::from_str(&std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock")).expect("toml");
+    let lock: Value = serde_json::to_value(
+        toml::from_str::<toml::Table>(&std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock"))
+            .expect("toml"),
+    )
+    .expect("json");
     for entry in lock["server"].as_array().expect("servers") {
         let answered = server(&document, entry["name"].as_str().expect("name"));
         assert_eq!(
@@ -545,32 +563,267 @@ fn probes_real_servers_through_npx_and_uvx() {
             "{}",
             entry["name"]
         );
-        let mut recorded: Vec<(String, String)> = entry["tool"]
-            .as_array()
-            .expect("tools")
-            .iter()
-            .map(|t| {
-                (
-                    t["name"].as_str().expect("name").to_owned(),
-                    t["digest"].as_str().expect("digest").to_owned(),
-                )
-            })
-            .collect();
-        let mut now: Vec<(String, String)> = answered["tools"]
-            .as_array()
-            .expect("tools")
-            .iter()
-            .map(|t| {
-                (
-                    t["name"].as_str().expect("name").to_owned(),
-                    t["digest"].as_str().expect("digest").to_owned(),
-                )
-            })
-            .collect();
+        let mut recorded = name_digests(&entry["tool"]);
+        let mut now = name_digests(&answered["tools"]);
         recorded.sort();
         now.sort();
         assert_eq!(recorded, now, "{}", entry["name"]);
     }
     let unchanged = probe(dir.path(), &["--check"]);
     assert_eq!(unchanged.code, 0, "{}", unchanged.transcript());
+}
+
+mod remote {
+    //! `probe --remote` against loopback MCP servers: streamable HTTP (JSON and event-stream
+    //! answers, a session id) and the older HTTP+SSE transport, with the credential taken from the
+    //! environment only.
+
+    use std::io::Read;
+    use std::sync::mpsc::{self, Receiver, Sender};
+    use std::sync::{Arc, Mutex};
+    use std::thread;
+
+    use serde_json::{Value, json};
+
+    use super::{bare, run, server};
+
+    const TOKEN: &str = "remote-token-8f3a1c";
+
+    /// A body that streams what the channel sends, for the event stream of the SSE transport.
+    struct ChannelBody {
+        receiver: Receiver<Vec<u8>>,
+        pending: Vec<u8>,
+    }
+
+    impl Read for ChannelBody {
+        fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+            if self.pending.is_empty() {
+                match self.receiver.recv() {
+                    Ok(bytes) => self.pending = bytes,
+                    Err(_) => return Ok(0),
+                }
+            }
+            let n = self.pending.len().min(buffer.len());
+            buffer[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            Ok(n)
+        }
+    }
+
+    /// An event followed by an SSE comment long enough to push it through tiny_http's buffered
+    /// writer, which flushes a streamed body only when its buffer fills.
+    fn padded(event: &str) -> Vec<u8> {
+        format!("{event}:{}\n\n", " ".repeat(16 * 1024)).into_bytes()
+    }
+
+    fn answer(message: &Value) -> Option<Value> {
+        let id = message.get("id")?.clone();
+        let result = match message["method"].as_str()? {
+            "initialize" => json!({
+                "protocolVersion": "2025-06-18",
+                "capabilities": {"tools": {}},
+                "serverInfo": {"name": "loopback-remote", "version": "3.1.0"}
+            }),
+            "tools/list" if message["params"]["cursor"].is_null() => json!({
+                "tools": [{"name": "search", "description": "Searches.", "inputSchema": {"type": "object"}, "annotations": {"readOnlyHint": true}}],
+                "nextCursor": "2"
+            }),
+            "tools/list" => json!({
+                "tools": [{"name": "publish", "description": "Publishes.", "inputSchema": {"type": "object"}}]
+            }),
+            _ => return Some(json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32601, "message": "no"}})),
+        };
+        Some(json!({"jsonrpc": "2.0", "id": id, "result": result}))
+    }
+
+    fn header(request: &tiny_http::Request, name: &str) -> Option<String> {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str().to_owned())
+    }
+
+    fn respond(request: tiny_http::Request, status: u16, body: String, headers: &[(&str, &str)]) {
+        let mut response = tiny_http::Response::from_string(body).with_status_code(status);
+        for (name, value) in headers {
+            response =
+                response.with_header(tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header"));
+        }
+        let _ = request.respond(response);
+    }
+
+    /// Serves both transports: `/mcp` (streamable HTTP) and `/sse` + `/messages` (HTTP+SSE).
+    /// Returns the base URL and every Authorization header seen.
+    fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
+        let http = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", http.server_addr().to_ip().expect("ip"));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let stream: Arc<Mutex<Option<Sender<Vec<u8>>>>> = Arc::new(Mutex::new(None));
+        let log = seen.clone();
+        thread::spawn(move || {
+            for mut request in http.incoming_requests() {
+                let authorization = header(&request, "Authorization").unwrap_or_default();
+                log.lock().expect("log").push(authorization.clone());
+                if authorization != format!("Bearer {TOKEN}") {
+                    respond(request, 401, String::new(), &[]);
+                    continue;
+                }
+                let url = request.url().to_owned();
+                let mut body = String::new();
+                let _ = request.as_reader().read_to_string(&mut body);
+                let stream = stream.clone();
+                thread::spawn(move || match (request.method(), url.as_str()) {
+                    (tiny_http::Method::Get, "/sse") => {
+                        let (sender, receiver) = mpsc::channel();
+                        sender
+                            .send(padded("event: endpoint\ndata: /messages?sessionId=7\n\n"))
+                            .expect("send");
+                        *stream.lock().expect("stream") = Some(sender);
+                        let body = ChannelBody {
+                            receiver,
+                            pending: Vec::new(),
+                        };
+                        let headers = vec![
+                            tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/event-stream"[..])
+                                .expect("header"),
+                        ];
+                        // Chunked from the first byte: tiny_http would otherwise read ahead to
+                        // learn the length of a body that never ends.
+                        let response = tiny_http::Response::new(tiny_http::StatusCode(200), headers, body, None, None)
+                            .with_chunked_threshold(0);
+                        let _ = request.respond(response);
+                    }
+                    (tiny_http::Method::Post, "/messages?sessionId=7") => {
+                        let message: Value = serde_json::from_str(&body).expect("json");
+                        if let Some(reply) = answer(&message)
+                            && let Some(sender) = stream.lock().expect("stream").as_ref()
+                        {
+                            let _ = sender.send(padded(&format!("event: message\ndata: {reply}\n\n")));
+                        }
+                        respond(request, 202, String::new(), &[]);
+                    }
+                    (tiny_http::Method::Post, "/mcp") => {
+                        let message: Value = serde_json::from_str(&body).expect("json");
+                        let session = header(&request, "Mcp-Session-Id");
+                        match (message["method"].as_str(), answer(&message)) {
+                            (Some("initialize"), Some(reply)) => {
+                                respond(
+                                    request,
+                                    200,
+                                    reply.to_string(),
+                                    &[("Content-Type", "application/json"), ("Mcp-Session-Id", "s-42")],
+                                );
+                            }
+                            (_, None) => respond(request, 202, String::new(), &[]),
+                            (_, Some(_)) if session.as_deref() != Some("s-42") => {
+                                respond(request, 400, String::new(), &[])
+                            }
+                            // Pages as an event stream and as JSON: both answers a client must read.
+                            (_, Some(reply)) if message["params"]["cursor"].is_null() => respond(
+                                request,
+                                200,
+                                format!("event: message\ndata: {reply}\n\n"),
+                                &[("Content-Type", "text/event-stream")],
+                            ),
+                            (_, Some(reply)) => {
+                                respond(request, 200, reply.to_string(), &[("Content-Type", "application/json")])
+                            }
+                        }
+                    }
+                    _ => respond(request, 404, String::new(), &[]),
+                });
+            }
+        });
+        (base, seen)
+    }
+
+    #[test]
+    fn remote_servers_over_both_http_transports_with_the_token_from_the_environment() {
+        let (base, seen) = serve();
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(".mcp.json"),
+            json!({"mcpServers": {
+                "streamable": {"type": "http", "url": format!("{base}/mcp"), "headers": {"Authorization": "Bearer ${REMOTE_TOKEN}"}},
+                "legacy": {"type": "sse", "url": format!("{base}/sse"), "headers": {"Authorization": "Bearer ${REMOTE_TOKEN}"}},
+                "literal": {"type": "http", "url": format!("{base}/mcp"), "headers": {"Authorization": "Bearer written-in-the-file-123"}}
+            }})
+            .to_string(),
+        )
+        .expect("config");
+        let probe = |args: &[&str]| {
+            let mut command = bare(dir.path());
+            command
+                .args(["probe", "--yes", "--format", "json", "--timeout", "10"])
+                .args(args)
+                .arg(".mcp.json")
+                .env("REMOTE_TOKEN", TOKEN);
+            run(command)
+        };
+        let without = probe(&[]);
+        let document: Value = serde_json::from_str(&without.stdout).expect("json");
+        assert_eq!(
+            server(&document, "streamable")["status"],
+            "skipped",
+            "remote only with --remote"
+        );
+        assert!(
+            seen.lock().expect("log").is_empty(),
+            "nothing was sent without --remote"
+        );
+
+        let with = probe(&["--remote"]);
+        assert_eq!(with.code, 0, "{}", with.transcript());
+        let document: Value = serde_json::from_str(&with.stdout).expect("json");
+        for name in ["streamable", "legacy"] {
+            let entry = server(&document, name);
+            assert_eq!(entry["status"], "probed", "{name}: {entry}");
+            assert_eq!(entry["server_name"], "loopback-remote");
+            let tools: Vec<&str> = entry["tools"]
+                .as_array()
+                .expect("tools")
+                .iter()
+                .map(|t| t["name"].as_str().expect("name"))
+                .collect();
+            assert_eq!(tools, ["search", "publish"], "{name}: both pages");
+        }
+        let literal = server(&document, "literal");
+        assert_eq!(literal["status"], "skipped");
+        assert!(
+            literal["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("only from the environment")),
+            "{literal}"
+        );
+        assert!(!with.stdout.contains(TOKEN) && !with.stderr.contains(TOKEN));
+        let sent = seen.lock().expect("log").clone();
+        assert!(
+            !sent.is_empty() && sent.iter().all(|a| a == &format!("Bearer {TOKEN}")),
+            "{sent:?}"
+        );
+    }
+
+    #[test]
+    fn a_refused_credential_is_an_error_naming_the_server() {
+        let (base, _) = serve();
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(".mcp.json"),
+            json!({"mcpServers": {"docs": {"type": "http", "url": format!("{base}/mcp"), "headers": {"Authorization": "Bearer ${REMOTE_TOKEN}"}}}}).to_string(),
+        )
+        .expect("config");
+        let mut command = bare(dir.path());
+        command
+            .args(["probe", "--yes", "--remote", ".mcp.json"])
+            .env("REMOTE_TOKEN", "wrong-token-value");
+        let outcome = run(command);
+        assert_eq!(outcome.code, 2, "{}", outcome.transcript());
+        assert!(
+            outcome.stdout.contains("error: `docs`") && outcome.stdout.contains("HTTP 401"),
+            "{}",
+            outcome.stdout
+        );
+        assert!(!outcome.stdout.contains("wrong-token-value"));
+    }
 }
