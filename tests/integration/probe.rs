@@ -827,3 +827,30 @@ mod remote {
         assert!(!outcome.stdout.contains("wrong-token-value"));
     }
 }
+
+/// On a terminal, `probe` asks before it runs anything: "n" runs nothing, "y" probes.
+#[test]
+fn probe_asks_on_a_terminal() {
+    let dir = project(&[("files", "paging")], json!({}));
+    let session = |answer: &str| {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("mcp-lint"));
+        command
+            .current_dir(dir.path())
+            .args(["probe", ".mcp.json"])
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1");
+        let mut session = rexpect::session::spawn_command(command, Some(30_000)).expect("a pseudo-terminal");
+        session
+            .exp_string("which runs its own code. Continue? [y/N]")
+            .expect("the question");
+        session.send_line(answer).expect("answer");
+        let rest = session.exp_eof().expect("exit");
+        (rest, dir.path().join("mcp-lint.lock").exists())
+    };
+    let (refused, locked) = session("n");
+    assert!(refused.contains("nothing was run"), "{refused}");
+    assert!(!locked, "no server ran, nothing was recorded");
+    let (accepted, locked) = session("y");
+    assert!(accepted.contains("fixture-paging"), "{accepted}");
+    assert!(locked, "the probe recorded the tools");
+}
