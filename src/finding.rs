@@ -56,7 +56,14 @@ pub struct Finding {
     pub primary: Location,
     /// Secondary locations shown for context (e.g. the server's name).
     pub related: Vec<Location>,
+    /// What to do about it, in words.
     pub help: Option<String>,
+    /// The mcp-lint command that does it (`mcp-lint --fix --unsafe-fixes`), said after the help
+    /// where mcp-lint can rewrite the file; the lint stage drops it for a config read inside
+    /// another file.
+    pub command: Option<String>,
+    /// Sentences after the help: what stopped a fix, why it is left to the user.
+    pub notes: Vec<String>,
     /// How to resolve this finding, as edits the fix engine applies.
     pub fix: Option<Fix>,
     /// Source text that must never be shown in full (secrets); renderers mask it in snippets.
@@ -81,6 +88,8 @@ impl Finding {
             },
             related: Vec::new(),
             help: None,
+            command: None,
+            notes: Vec::new(),
             fix: None,
             masked: Vec::new(),
             server_disabled: false,
@@ -123,14 +132,34 @@ impl Finding {
         self
     }
 
-    /// Adds a sentence to the help (what stopped a fix, for instance).
-    pub fn note(mut self, note: impl Into<String>) -> Self {
-        let note = note.into();
-        self.help = Some(match self.help.take() {
-            Some(help) => format!("{help}; {note}"),
-            None => note,
-        });
+    /// Names the mcp-lint command that resolves the finding ("`mcp-lint pin` does it").
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = Some(command.into());
         self
+    }
+
+    /// Adds a sentence after the help (what stopped a fix, for instance).
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// The help as printed: the advice, the command that does it, then the notes.
+    pub fn help_text(&self) -> Option<String> {
+        let mut text = self.help.clone();
+        if let Some(command) = &self.command {
+            text = Some(match text {
+                Some(help) => format!("{help}: {command}"),
+                None => command.clone(),
+            });
+        }
+        for note in &self.notes {
+            text = Some(match text {
+                Some(help) => format!("{help}; {note}"),
+                None => note.clone(),
+            });
+        }
+        text
     }
 
     /// Keeps `secret` out of every rendering of the source.

@@ -63,8 +63,7 @@ pub fn render(results: &Results, color: bool) -> String {
             let message = escape_controls(&finding.message);
             // A help may hold lines (a definition's diff): each is escaped, the breaks are kept.
             let help = finding
-                .help
-                .as_deref()
+                .help_text()
                 .map(|help| help.lines().map(escape_controls).collect::<Vec<_>>().join("\n"));
             let mut group = level.primary_title(message.as_ref()).id(finding.rule).element(snippet);
             if let Some(help) = &help {

@@ -107,7 +107,8 @@ impl Rule for LockMismatch {
                         .server(&server.name, &server.route)
                         .subfeature(package.text.clone())
                         .label(label)
-                        .help("run `mcp-lint --fix --unsafe-fixes` to pin, verify and lock, then commit mcp-lint.lock"),
+                        .help("pin, verify and lock again, then commit mcp-lint.lock")
+                        .command("`mcp-lint --fix --unsafe-fixes` does it"),
                 );
             }
         }

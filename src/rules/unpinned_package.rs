@@ -163,11 +163,14 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
         VersionSpec::Git { .. } => "pin the commit: end the git URL with `@<full commit sha>`".to_owned(),
         VersionSpec::Url(_) => "use a registry release, or a URL with a hash the runner checks".to_owned(),
         _ => format!(
-            "pin an exact version in {}'s syntax (e.g. {}): `mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it",
+            "pin an exact version in {}'s syntax (e.g. {})",
             launch.launcher.name(),
             pinned_example(package.ecosystem, name)
         ),
     });
+    if !matches!(package.spec, VersionSpec::Git { .. } | VersionSpec::Url(_)) {
+        finding = finding.command("`mcp-lint --fix --unsafe-fixes` or `mcp-lint pin` do it");
+    }
     match context.registry.and_then(|view| view.pin(package)) {
         Some(Ok(pick)) => {
             let pinned = pin::pinned_text(launch.launcher, package, &pick.release.version);

@@ -82,12 +82,12 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         findings
             .into_iter()
             .map(|mut finding| {
-                finding.help = finding.help.map(|help| without_fix_advice(&help));
-                match finding.fix.take() {
-                    Some(_) => {
-                        finding.note("by hand: mcp-lint reads this config inside another file and does not rewrite it")
-                    }
-                    None => finding,
+                let had_fix = finding.fix.take().is_some();
+                let had_command = finding.command.take().is_some();
+                if had_fix || had_command {
+                    finding.note("by hand: mcp-lint reads this config inside another file and does not rewrite it")
+                } else {
+                    finding
                 }
             })
             .collect()
@@ -149,18 +149,6 @@ fn move_to_host(report: &mut FileReport, origin: &super::escaped::Origin) {
     report.source = report.source.with_text(origin.host_text.clone());
 }
 
-/// Help for a config read inside another file, which mcp-lint reports but never rewrites: advice
-/// to run `--fix` or `pin` would change nothing, so the edit is left to the user.
-fn without_fix_advice(help: &str) -> String {
-    match help.find(": `mcp-lint ") {
-        Some(at) => format!(
-            "{}: by hand (mcp-lint reads this config inside another file and does not rewrite it)",
-            &help[..at]
-        ),
-        None => help.to_owned(),
-    }
-}
-
 /// Masks every secret in the texts a finding prints: message, labels, help, notes, fix title.
 fn mask_finding_texts(finding: &mut Finding, masker: &crate::output::SecretMasker) {
     let mask = |text: &mut String| *text = masker.mask(text);
@@ -169,8 +157,13 @@ fn mask_finding_texts(finding: &mut Finding, masker: &crate::output::SecretMaske
     for location in &mut finding.related {
         mask(&mut location.label);
     }
-    if let Some(help) = &mut finding.help {
-        mask(help);
+    for text in finding
+        .help
+        .iter_mut()
+        .chain(finding.command.iter_mut())
+        .chain(finding.notes.iter_mut())
+    {
+        mask(text);
     }
     if let Some(fix) = &mut finding.fix {
         mask(&mut fix.title);

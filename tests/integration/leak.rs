@@ -274,7 +274,7 @@ fn no_rendering_of_the_harness_carries_a_secret() {
             let pieces = leaks(&format!(
                 "{} {} {fix_title}",
                 finding.message,
-                finding.help.clone().unwrap_or_default()
+                finding.help_text().unwrap_or_default()
             ));
             if !pieces.is_empty() {
                 failures.push(format!("{case} message: {pieces:?}"));
