@@ -32,3 +32,5 @@ printf '\1{"token":"abc","access_token":"abc","expires_in":300}' > corpus/oci/to
 printf '\0ghcr.io/github/github-mcp-server:v0.6.0@sha256:7b97f08845bd1945698e75bfba1bfa84a6dc2699c5fead0c124b6dd3ed3372f0' > corpus/oci/image
 printf 'registry=https://npm.example.com/\n//npm.example.com/:_authToken=${NPM_TOKEN}\n; comment\n\0https://user:pw@pypi.example.com/simple/\0https://npm.example.com/@scope%%2fpkg' > corpus/npmrc/npmrc
 echo "seeded: $(find corpus -type f | wc -l) inputs"
+printf 'event: endpoint\ndata: /messages?s=1\n\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n' > corpus/probe/events
+printf '{"tools":[{"name":"read","description":"Reads.","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true}},{"name":"w","inputSchema":{}}]}' > corpus/probe/page

@@ -291,7 +291,7 @@ impl Rpc for HttpSession {
 
 /// Reads server-sent events (`event:` and `data:` lines, blank line between events), at most
 /// `limit` bytes, handing each to `on_event` until it returns false.
-fn read_events(body: impl Read, limit: usize, mut on_event: impl FnMut(&str, &str) -> bool) -> Result<(), String> {
+pub fn read_events(body: impl Read, limit: usize, mut on_event: impl FnMut(&str, &str) -> bool) -> Result<(), String> {
     let mut reader = BufReader::new(body.take(limit as u64 + 1));
     let (mut event, mut data) = (String::new(), String::new());
     let mut read = 0usize;
