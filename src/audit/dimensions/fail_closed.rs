@@ -74,6 +74,17 @@ pub static TOOL_PERMISSION_DEFAULT: Check = Check {
     impact: 2,
 };
 
+pub static GATEWAY_SAFEGUARDS: Check = Check {
+    id: "fail-closed.gateway-safeguards",
+    dimension: DimensionId::FailClosed,
+    looks_at: "Docker MCP gateway flags that turn a default safeguard off (`--verify-signatures=false`, `--block-secrets=false`, `--allow-unauthenticated`, `--enable-all-servers`)",
+    why: "each flag makes a gateway that fails closed fail open: unsigned images run, secrets pass, any caller is served",
+    remedy: "Drop the flags and name the servers with `--servers` (`mcp-lint --fix --unsafe-fixes` drops the first three)",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 3,
+};
+
 pub fn assess(deployment: &Deployment) -> Assessment {
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::FailClosed) {
         Ok(gateways) => gateways,

@@ -62,6 +62,17 @@ pub static AUTO_APPROVE: Check = Check {
     impact: 2,
 };
 
+pub static TOOL_DESCRIPTIONS: Check = Check {
+    id: "governance.tool-descriptions",
+    dimension: DimensionId::Governance,
+    looks_at: "tool descriptions `mcp-lint probe` recorded in mcp-lint.lock, for instructions hidden from the user",
+    why: "the model obeys a description it reads whether or not the tool is called: a poisoned one steers every session",
+    remedy: "Remove the server or pin a release whose tools say only what they do, then probe and record again",
+    effort: Effort::S,
+    likelihood: 1,
+    impact: 3,
+};
+
 pub fn assess(deployment: &Deployment) -> Assessment {
     let mut assessment = Assessment::new(DimensionId::Governance);
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::Governance) {
