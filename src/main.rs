@@ -117,6 +117,9 @@ fn probe(
     if !check && !matches!(settings.format, output::Format::Human | output::Format::Json) {
         bail!("`mcp-lint probe` prints a table (`human`) or `json`; `probe --check` prints findings in any format");
     }
+    if check && settings.fix != mcp_lint::run::settings::FixMode::Off {
+        bail!("`probe --check` writes nothing: run `probe --fix` on its own");
+    }
     if !yes && !confirm_probe(settings)? {
         bail!(
             "nothing was run: `probe` launches the configured servers, which run their own code; pass --yes to allow it"
