@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Node};
 use crate::rules::{LintContext, LockCheck, RecordedTools, RegistryFacts, ToolContext};
 
 use super::collect::{self, Input};
@@ -74,18 +74,19 @@ pub fn collect_and_parse_each(files: &[(PathBuf, Dialect)], max_file_size: u64) 
 /// `dialect` is the one the user asked for: with `litellm` only a LiteLLM config in a block
 /// scalar is looked for. (The MCP resources of a manifest stream need no such reading: the
 /// stream parses as the list of its documents.)
-fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Option<Parsed> {
+/// `tree` is the file's own parse, when there was one, so that it is not parsed again.
+fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>, tree: Option<&Node>) -> Option<Parsed> {
     let is_yaml = matches!(source.path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-    let litellm = || {
-        let inner = source.embedded_litellm()?;
-        parse::parse(inner, Some(Dialect::Litellm)).ok()
-    };
+    let litellm = |inner: Option<SourceFile>| parse::parse(inner?, Some(Dialect::Litellm)).ok();
     match dialect {
-        Some(Dialect::Litellm) => litellm(),
-        None if is_yaml => match source.embedded_json().or_else(|| source.escaped_json()) {
-            Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).ok(),
-            None => litellm(),
-        },
+        Some(Dialect::Litellm) => litellm(source.embedded_litellm()),
+        None if is_yaml => {
+            let found = source.embedded();
+            match found.json.or_else(|| source.escaped_json(tree)) {
+                Some(inner) => parse::parse(inner, Some(Dialect::McpJson)).ok(),
+                None => litellm(found.litellm),
+            }
+        }
         _ => None,
     }
 }
@@ -95,8 +96,17 @@ fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>) -> Option<Pars
 fn parse_source(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
     match parse::parse(source, dialect) {
         Ok(parsed) => Ok(parsed),
-        Err((source, _)) if let Some(parsed) = embedded(&source, dialect) => Ok(parsed),
-        Err(failure) => Err(failure),
+        Err((source, parse::DocumentError::NotMcp { reason, tree })) => {
+            match embedded(&source, dialect, tree.as_deref()) {
+                Some(parsed) => Ok(parsed),
+                None => Err((source, parse::DocumentError::NotMcp { reason, tree: None })),
+            }
+        }
+        // A file that is no YAML (a Helm template) may still hold a config in a block scalar.
+        Err((source, error)) => match embedded(&source, dialect, None) {
+            Some(parsed) => Ok(parsed),
+            None => Err((source, error)),
+        },
     }
 }
 

@@ -35,12 +35,19 @@ impl Origin {
 /// The first double-quoted YAML string of `text` whose value holds an `mcpServers` object, decoded,
 /// with where its bytes came from. None when there is none, or when this decoder and the YAML
 /// parser disagree on its value (then nothing is reported at wrong places).
-pub fn mcp_json_string(text: &str) -> Option<(String, Origin)> {
+pub fn mcp_json_string(text: &str, tree: Option<&Node>) -> Option<(String, Origin)> {
     if !text.contains("mcpServers") {
         return None;
     }
-    let root = dialect::parse(Syntax::Yaml, text).ok()?;
-    let node = find(&root)?;
+    let parsed;
+    let root = match tree {
+        Some(root) => root,
+        None => {
+            parsed = dialect::parse(Syntax::Yaml, text).ok()?;
+            &parsed
+        }
+    };
+    let node = find(root)?;
     let (decoded, ranges) = decode_double_quoted(text, node.span.start)?;
     let NodeValue::Str(parsed) = &node.value else {
         return None;
@@ -184,7 +191,7 @@ mod tests {
     #[test]
     fn decodes_like_the_parser_and_maps_back() {
         let text = "configJson: \"{\\n  \\\"mcpServers\\\": {\\\"a\\\"\\\n  : {\\\"command\\\":\n  \\\"npx\\\"}}}\\u00e9 x  \n\n  y\"\nother: 1\n";
-        let (decoded, origin) = mcp_json_string(text).expect("found and agreed");
+        let (decoded, origin) = mcp_json_string(text, None).expect("found and agreed");
         assert_eq!(decoded, "{\n  \"mcpServers\": {\"a\": {\"command\": \"npx\"}}}é x\ny");
         let npx = decoded.find("\"npx\"").expect("npx");
         let host = origin.map(Span::new(npx, npx + 5));
@@ -196,9 +203,9 @@ mod tests {
 
     #[test]
     fn no_string_no_view() {
-        assert!(mcp_json_string("a: \"{}\"\n").is_none());
+        assert!(mcp_json_string("a: \"{}\"\n", None).is_none());
         assert!(
-            mcp_json_string("a: '{\"mcpServers\": {}}'\n").is_none(),
+            mcp_json_string("a: '{\"mcpServers\": {}}'\n", None).is_none(),
             "single-quoted: not this decoder's"
         );
     }

@@ -65,9 +65,24 @@ impl SourceFile {
     /// newlines kept, so lines and columns are the YAML file's. None when no block holds an
     /// `mcpServers` object.
     pub fn embedded_json(&self) -> Option<SourceFile> {
-        let text = &self.text;
+        self.embedded().json
+    }
+
+    /// The configs written in this file's literal block scalars, found in one scan: MCP JSON
+    /// (see [`SourceFile::embedded_json`]) and a LiteLLM config (see
+    /// [`SourceFile::embedded_litellm`]).
+    pub fn embedded(&self) -> Embedded {
         let lines = self.lines_with_offsets();
-        self.block_scalars(&lines).into_iter().find_map(|(start, end)| {
+        let blocks = self.block_scalars(&lines);
+        Embedded {
+            json: self.json_in_blocks(&lines, &blocks),
+            litellm: self.litellm_in_blocks(&lines, &blocks),
+        }
+    }
+
+    fn json_in_blocks(&self, lines: &[(usize, &str)], blocks: &[(usize, usize)]) -> Option<SourceFile> {
+        let text = &self.text;
+        blocks.iter().copied().find_map(|(start, end)| {
             let (from, to) = (lines[start].0, lines[end - 1].0 + lines[end - 1].1.len());
             if !text[from..to].contains("\"mcpServers\"") {
                 return None;
@@ -84,8 +99,11 @@ impl SourceFile {
     /// `config.yaml: |`), as a view with this file's offsets. None when no block has a top-level
     /// `mcp_servers` key.
     pub fn embedded_litellm(&self) -> Option<SourceFile> {
-        let lines = self.lines_with_offsets();
-        self.block_scalars(&lines).into_iter().find_map(|(start, end)| {
+        self.embedded().litellm
+    }
+
+    fn litellm_in_blocks(&self, lines: &[(usize, &str)], blocks: &[(usize, usize)]) -> Option<SourceFile> {
+        blocks.iter().copied().find_map(|(start, end)| {
             let block = &lines[start..end];
             let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
             let top = block
@@ -155,8 +173,8 @@ impl SourceFile {
 
     /// The MCP JSON written as an escaped double-quoted string of this YAML file (an mcpo chart's
     /// `configJson`), decoded, with where each byte came from.
-    pub fn escaped_json(&self) -> Option<SourceFile> {
-        let (decoded, origin) = super::escaped::mcp_json_string(&self.text)?;
+    pub fn escaped_json(&self, tree: Option<&Node>) -> Option<SourceFile> {
+        let (decoded, origin) = super::escaped::mcp_json_string(&self.text, tree)?;
         let mut source = SourceFile::new(self.path.clone(), decoded);
         source.embedded = true;
         source.origin = Some(std::sync::Arc::new(origin));
@@ -171,6 +189,12 @@ impl SourceFile {
             text.to_owned()
         }
     }
+}
+
+/// Configs found in a file's block scalars.
+pub struct Embedded {
+    pub json: Option<SourceFile>,
+    pub litellm: Option<SourceFile>,
 }
 
 /// The byte range of the first heredoc body in `lines` (each with its offset): the lines after
@@ -211,7 +235,13 @@ pub enum DocumentError {
     #[error("{message}")]
     Syntax { offset: usize, message: String },
     #[error("not an MCP config: {reason}")]
-    NotMcp { reason: String },
+    NotMcp {
+        // Boxed: the error travels by value with its file through every parse.
+        reason: Box<str>,
+        /// The file's tree, for the readers of configs written inside it (an escaped string),
+        /// so that the file is not parsed twice.
+        tree: Option<Box<Node>>,
+    },
 }
 
 /// Parses `source`; `dialect` overrides detection.
@@ -234,7 +264,7 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
             ));
         }
     };
-    let not_mcp = |source| {
+    let not_mcp = |source, root: Node| {
         let reason = match dialect {
             Some(dialect) => format!(
                 "{} reads servers from `{}`, and this file has no such map",
@@ -246,17 +276,23 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
                     .into()
             }
         };
-        Err((source, DocumentError::NotMcp { reason }))
+        Err((
+            source,
+            DocumentError::NotMcp {
+                reason: reason.into_boxed_str(),
+                tree: Some(Box::new(root)),
+            },
+        ))
     };
     // A plugin manifest whose `mcpServers` names a file (`"./.mcp.json"`): that file holds the
     // servers, and the walk reads it on its own.
     let manifest_points_elsewhere = source.path.file_name().is_some_and(|n| n == "plugin.json")
         && root.get("mcpServers").is_some_and(|servers| servers.as_map().is_none());
     if manifest_points_elsewhere {
-        return not_mcp(source);
+        return not_mcp(source, root);
     }
     let Some(dialect) = detect::by_content(hint, &root) else {
-        return not_mcp(source);
+        return not_mcp(source, root);
     };
     let mut config = model::extract::extract(dialect, &root);
     claude_plugin_servers(&source, dialect, &root, &mut config);
@@ -267,7 +303,7 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
         && !config.shape_problems.iter().any(|problem| problem.ignored)
         && !matches!(path_hint, detect::PathHint::Known(_))
     {
-        return not_mcp(source);
+        return not_mcp(source, root);
     }
     Ok(Parsed {
         source,
