@@ -126,7 +126,7 @@ fn probe(
         );
     }
     if check {
-        let (outcome, _) = mcp_lint::run::drift::check(paths, settings, options);
+        let (outcome, _) = mcp_lint::run::probe::check(paths, settings, options);
         console::print_check(&outcome, settings)?;
         return Ok(outcome.status);
     }
@@ -149,18 +149,8 @@ fn probe(
         eprintln!("Recorded the tools of {servers} server(s) in {}", lock.display());
     }
     if settings.fixing() {
-        // The allowlists from what the servers listed, now in the lock: the fix stage of `check`
-        // with only the allowlist rule, its (unsafe) fixes asked for by `--fix` here.
-        let mut fixing = settings.clone();
-        fixing.unsafe_fixes = true;
-        fixing.rules = fixing
-            .rules
-            .iter()
-            .copied()
-            .filter(|rule| rule.info().id == "missing-tool-allowlist")
-            .collect();
         let reporter = Reporter::new(settings.environment.stderr_is_terminal);
-        let fixed = check::check(paths, &fixing, &reporter);
+        let (fixed, fixing) = mcp_lint::run::probe::fill_allowlists(paths, settings, &reporter);
         console::print_check(&fixed, &fixing)?;
         if fixed.status == Status::Error {
             return Ok(Status::Error);

@@ -12,7 +12,6 @@
 pub mod check;
 pub mod collect;
 pub mod directives;
-pub mod drift;
 pub mod escaped;
 pub mod fix;
 pub mod harness;
@@ -21,6 +20,7 @@ pub mod lock;
 pub mod mask;
 pub mod outcome;
 pub mod parse;
+pub mod probe;
 pub mod reporter;
 pub mod resolve;
 pub mod settings;

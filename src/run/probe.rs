@@ -1,5 +1,6 @@
-//! `probe --check`: probe every server again and lint the configs with what they list now
-//! against what the lock recorded (`tool-definition-drift`, `suspicious-tool-description`).
+//! The probe's stages beyond launching: `probe --check` (probe every server again and lint the
+//! configs with what they list now against what the lock recorded: `tool-definition-drift`,
+//! `suspicious-tool-description`) and `probe --fix` (the allowlists from the recorded tools).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -87,4 +88,22 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
         status,
     };
     (outcome, probes)
+}
+
+/// `probe --fix`, once the tools are recorded in the locks: the fix stage of `check` with only the
+/// allowlist rule, whose fixes (unsafe: tools stop being exposed) `--fix` on `probe` asks for.
+pub fn fill_allowlists(
+    paths: &[PathBuf],
+    settings: &Settings,
+    reporter: &super::reporter::Reporter,
+) -> (CheckOutcome, Settings) {
+    let mut fixing = settings.clone();
+    fixing.unsafe_fixes = true;
+    fixing.rules = fixing
+        .rules
+        .iter()
+        .copied()
+        .filter(|rule| rule.info().id == "missing-tool-allowlist")
+        .collect();
+    (super::check::check(paths, &fixing, reporter), fixing)
 }
