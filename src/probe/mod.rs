@@ -18,6 +18,7 @@ use crate::model::{McpConfig, Server};
 use crate::resolve::lock::{Lock, LockError, LockedServer};
 use crate::run::check;
 use crate::run::lint::FileFailure;
+use crate::run::parse::Parsed;
 use crate::run::settings::Environment;
 pub use launch::{NotLaunched, RemoteSpec};
 use remote::{HttpSession, HttpTransport};
@@ -128,7 +129,7 @@ pub fn record(outcome: &ProbeOutcome) -> Result<Vec<(PathBuf, usize)>, LockError
     Ok(written)
 }
 
-/// Probes every server of the configs under `paths`, one at a time.
+/// Probes every server of the configs under `paths`.
 pub fn probe_paths(
     paths: &[PathBuf],
     dialect: Option<Dialect>,
@@ -137,23 +138,58 @@ pub fn probe_paths(
     options: &ProbeOptions,
 ) -> ProbeOutcome {
     let collected = check::collect_and_parse(paths, dialect, max_file_size);
-    let mut outcome = ProbeOutcome {
-        servers: Vec::new(),
+    ProbeOutcome {
+        servers: probe_configs(&collected.parsed, environment, options),
         failures: collected.failures,
-    };
-    for parsed in &collected.parsed {
-        let path = &parsed.source.path;
-        let config_dir = config_dir(path);
-        for server in &parsed.config.servers {
-            let result = probe_server(&parsed.config, server, &config_dir, environment, options);
-            outcome.servers.push(ServerProbe {
-                file: path.clone(),
-                server: server.name.clone(),
-                outcome: result,
+    }
+}
+
+/// How many servers are probed at once: most of a probe is waiting (a download, a server
+/// starting), and each server is its own process group with its own deadline.
+const AT_ONCE: usize = 4;
+
+/// Probes every server of `parsed`, a few at a time; the results come in the configs' order.
+pub fn probe_configs(parsed: &[Parsed], environment: &Environment, options: &ProbeOptions) -> Vec<ServerProbe> {
+    let jobs: Vec<(&Parsed, &Server, PathBuf)> = parsed
+        .iter()
+        .flat_map(|parsed| {
+            let dir = config_dir(&parsed.source.path);
+            parsed
+                .config
+                .servers
+                .iter()
+                .map(move |server| (parsed, server, dir.clone()))
+        })
+        .collect();
+    let results: Vec<std::sync::Mutex<Option<ServerOutcome>>> =
+        jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..AT_ONCE.min(jobs.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((parsed, server, dir)) = jobs.get(index) else {
+                        return;
+                    };
+                    let outcome = probe_server(&parsed.config, server, dir, environment, options);
+                    if let Ok(mut slot) = results[index].lock() {
+                        *slot = Some(outcome);
+                    }
+                }
             });
         }
-    }
-    outcome
+    });
+    jobs.iter()
+        .zip(results)
+        .map(|((parsed, server, _), result)| ServerProbe {
+            file: parsed.source.path.clone(),
+            server: server.name.clone(),
+            outcome: result.into_inner().ok().flatten().unwrap_or(ServerOutcome::Failed {
+                reason: "the probe of this server did not finish".into(),
+            }),
+        })
+        .collect()
 }
 
 /// The absolute directory of a config file: where its servers run unless they name a `cwd`.

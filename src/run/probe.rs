@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::model::tools::ToolListing;
-use crate::probe::{ProbeOptions, ProbeOutcome, ServerOutcome, ServerProbe, probe_server};
+use crate::probe::{ProbeOptions, ProbeOutcome, ServerOutcome, probe_configs};
 use crate::rules::{LintContext, RecordedTools, Rule, ToolContext};
 
 use super::check::{collect_and_parse, findings_status};
@@ -33,29 +33,26 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
         .filter(|rule| TOOL_RULES.contains(&rule.info().id))
         .collect();
     let mut suppressor = Suppressor::new(settings);
-    let mut probes = ProbeOutcome::default();
+    let probes = ProbeOutcome {
+        servers: probe_configs(&collected.parsed, &settings.environment, options),
+        failures: Vec::new(),
+    };
     let mut reports: Vec<FileReport> = Vec::new();
+    let mut probed = probes.servers.iter();
     for parsed in collected.parsed {
         let path = parsed.source.path.clone();
-        let config_dir = crate::probe::config_dir(&path);
         let mut current: HashMap<String, ToolListing> = HashMap::new();
-        for server in &parsed.config.servers {
-            let outcome = probe_server(&parsed.config, server, &config_dir, &settings.environment, options);
-            match &outcome {
+        for probe in probed.by_ref().take(parsed.config.servers.len()) {
+            match &probe.outcome {
                 ServerOutcome::Probed(listing) => {
-                    current.insert(server.name.clone(), listing.clone());
+                    current.insert(probe.server.clone(), listing.clone());
                 }
                 ServerOutcome::Failed { reason } => failures.push(FileFailure::new(
                     &path,
-                    format!("server `{}` could not be probed: {reason}", server.name),
+                    format!("server `{}` could not be probed: {reason}", probe.server),
                 )),
                 ServerOutcome::Skipped { .. } => {}
             }
-            probes.servers.push(ServerProbe {
-                file: path.clone(),
-                server: server.name.clone(),
-                outcome,
-            });
         }
         let context = LintContext {
             registry: None,
