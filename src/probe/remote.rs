@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use ureq::Agent;
-use ureq::tls::{RootCerts, TlsConfig};
 
 use super::session::{Rpc, SessionError};
 
@@ -48,17 +47,9 @@ impl HttpSession {
         timeout: Duration,
         limit: usize,
     ) -> Result<Self, SessionError> {
-        let agent: Agent = Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .user_agent(concat!("mcp-lint/", env!("CARGO_PKG_VERSION")))
-            .proxy(ureq::Proxy::try_from_env())
-            .tls_config(TlsConfig::builder().root_certs(RootCerts::PlatformVerifier).build())
-            .build()
-            .into();
         let mut session = Self {
-            agent,
+            // No redirect is followed: a server does not send its caller's credential elsewhere.
+            agent: crate::resolve::http::agent(timeout, 0),
             url: url.to_owned(),
             headers,
             deadline: Instant::now() + timeout,

@@ -72,18 +72,27 @@ pub struct Http {
     pub options: HttpOptions,
 }
 
+/// mcp-lint's HTTP client: the operating system's trust store, the environment's proxy, statuses
+/// as answers rather than errors, a whole-request `timeout`, and at most `redirects` redirects.
+pub fn agent(timeout: std::time::Duration, redirects: u32) -> Agent {
+    Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(redirects)
+        .user_agent(concat!("mcp-lint/", env!("CARGO_PKG_VERSION")))
+        .proxy(ureq::Proxy::try_from_env())
+        .tls_config(TlsConfig::builder().root_certs(RootCerts::PlatformVerifier).build())
+        .build()
+        .into()
+}
+
 impl Http {
     pub fn new(options: HttpOptions, cache: Option<Cache>) -> Self {
-        let agent = Agent::config_builder()
-            .timeout_global(Some(options.timeout))
-            .http_status_as_error(false)
-            .max_redirects(5)
-            .user_agent(concat!("mcp-lint/", env!("CARGO_PKG_VERSION")))
-            .proxy(ureq::Proxy::try_from_env())
-            .tls_config(TlsConfig::builder().root_certs(RootCerts::PlatformVerifier).build())
-            .build()
-            .into();
-        Self { agent, cache, options }
+        Self {
+            agent: agent(options.timeout, 5),
+            cache,
+            options,
+        }
     }
 
     pub fn cache(&self) -> Option<&Cache> {
