@@ -91,33 +91,54 @@ impl ProbeOutcome {
     }
 }
 
-/// Records every probed server's tools in the `mcp-lint.lock` beside its config (the other
-/// entries of the lock stay). Returns the locks written, each with its number of servers.
+/// A server as a lock names it: the config file beside the lock, and the server's name there.
+type ConfigServer = (String, String);
+
+/// Records every probed server's tools in the `mcp-lint.lock` beside its config; entries of
+/// servers no longer in a config this run read are dropped, other entries stay. Returns the locks
+/// written, each with its number of servers.
 pub fn record(outcome: &ProbeOutcome) -> Result<Vec<(PathBuf, usize)>, LockError> {
     let now = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .unwrap_or(jiff::Timestamp::now())
         .to_string();
-    let mut by_dir: Vec<(PathBuf, Vec<LockedServer>)> = Vec::new();
+    // Per lock directory: what to record, and every (config file, server) its configs define now.
+    let mut by_dir: Vec<(PathBuf, Vec<LockedServer>, Vec<ConfigServer>)> = Vec::new();
     for probe in &outcome.servers {
-        let ServerOutcome::Probed(listing) = &probe.outcome else {
-            continue;
-        };
         let dir = probe.file.parent().map(Path::to_owned).unwrap_or_default();
         let config = probe
             .file
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let entry = LockedServer::new(config, probe.server.clone(), listing, now.clone());
-        match by_dir.iter_mut().find(|(d, _)| *d == dir) {
-            Some((_, entries)) => entries.push(entry),
-            None => by_dir.push((dir, vec![entry])),
+        let index = match by_dir.iter().position(|(d, _, _)| *d == dir) {
+            Some(index) => index,
+            None => {
+                by_dir.push((dir, Vec::new(), Vec::new()));
+                by_dir.len() - 1
+            }
+        };
+        let (_, entries, defined) = &mut by_dir[index];
+        defined.push((config.clone(), probe.server.clone()));
+        if let ServerOutcome::Probed(listing) = &probe.outcome {
+            entries.push(LockedServer::new(config, probe.server.clone(), listing, now.clone()));
         }
     }
     let mut written = Vec::new();
-    for (dir, entries) in by_dir {
-        let mut lock = Lock::load(&dir)?.unwrap_or_default();
+    for (dir, entries, defined) in by_dir {
+        let existing = Lock::load(&dir)?;
+        if entries.is_empty() && existing.is_none() {
+            continue;
+        }
+        let mut lock = existing.unwrap_or_default();
+        // A server gone from a config this run read is gone from the lock too.
+        lock.servers.retain(|locked| {
+            let config_read = defined.iter().any(|(config, _)| *config == locked.config);
+            !config_read
+                || defined
+                    .iter()
+                    .any(|(config, name)| *config == locked.config && *name == locked.name)
+        });
         let count = entries.len();
         for entry in entries {
             lock.upsert_server(entry);

@@ -854,3 +854,24 @@ fn probe_asks_on_a_terminal() {
     assert!(accepted.contains("fixture-paging"), "{accepted}");
     assert!(locked, "the probe recorded the tools");
 }
+
+/// A server removed from the config leaves the lock at the next probe; another config's entries
+/// beside it stay.
+#[test]
+fn a_removed_server_leaves_the_lock() {
+    let dir = project(&[("files", "paging"), ("gone", "paging")], json!({}));
+    assert_eq!(probe(dir.path(), &[]).code, 0);
+    let lock = || std::fs::read_to_string(dir.path().join("mcp-lint.lock")).expect("lock");
+    assert!(lock().contains("name = \"gone\""));
+    let config = dir.path().join(".mcp.json");
+    let mut document: Value = serde_json::from_str(&std::fs::read_to_string(&config).expect("config")).expect("json");
+    document["mcpServers"].as_object_mut().expect("servers").remove("gone");
+    std::fs::write(&config, document.to_string()).expect("config");
+    let again = probe(dir.path(), &[]);
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    assert!(
+        !lock().contains("name = \"gone\"") && lock().contains("name = \"files\""),
+        "{}",
+        lock()
+    );
+}
