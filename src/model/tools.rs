@@ -124,9 +124,7 @@ pub fn list_digest(tools: &[ToolDefinition]) -> String {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
 /// JSON with every object's keys sorted and no whitespace: the same definition always gives the

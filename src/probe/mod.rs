@@ -98,10 +98,7 @@ type ConfigServer = (String, String);
 /// servers no longer in a config this run read are dropped, other entries stay. Returns the locks
 /// written, each with its number of servers.
 pub fn record(outcome: &ProbeOutcome) -> Result<Vec<(PathBuf, usize)>, LockError> {
-    let now = jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or(jiff::Timestamp::now())
-        .to_string();
+    let now = crate::resolve::lock::timestamp_now();
     // Per lock directory: what to record, and every (config file, server) its configs define now.
     let mut by_dir: Vec<(PathBuf, Vec<LockedServer>, Vec<ConfigServer>)> = Vec::new();
     for probe in &outcome.servers {

@@ -169,6 +169,12 @@ fn sorted_by_name(tools: &[ToolDefinition]) -> Vec<&ToolDefinition> {
     sorted
 }
 
+/// Now, to the second, as the lock writes its `resolved` and `probed` times (RFC 3339).
+pub fn timestamp_now() -> String {
+    let now = jiff::Timestamp::now();
+    now.round(jiff::Unit::Second).unwrap_or(now).to_string()
+}
+
 pub fn ecosystem_name(ecosystem: Ecosystem) -> &'static str {
     match ecosystem {
         Ecosystem::Npm => "npm",

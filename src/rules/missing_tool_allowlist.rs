@@ -694,4 +694,74 @@ mod tests {
         );
         assert!(floating.starts_with("Add an empty `enabled_tools`"), "{floating}");
     }
+
+    /// A registry that would pin every package to one release.
+    #[derive(Debug)]
+    struct PinsTo(crate::model::facts::Pick);
+
+    impl crate::rules::RegistryFacts for PinsTo {
+        fn package(
+            &self,
+            _: crate::model::Ecosystem,
+            _: &str,
+        ) -> Option<Result<&crate::model::facts::PackageInfo, &dyn std::fmt::Display>> {
+            None
+        }
+        fn pin(
+            &self,
+            _: &crate::model::PackageRef,
+        ) -> Option<Result<&crate::model::facts::Pick, &dyn std::fmt::Display>> {
+            Some(Ok(&self.0))
+        }
+        fn image_digest(&self, _: &crate::model::PackageRef) -> Option<Result<&str, &dyn std::fmt::Display>> {
+            None
+        }
+        fn policy(&self) -> Option<&crate::model::facts::Policy> {
+            None
+        }
+        fn not_found(&self, _: crate::model::Ecosystem, _: &str) -> bool {
+            false
+        }
+    }
+
+    /// A floating package gets the list of the release pinning would write, named in the title.
+    #[test]
+    fn a_floating_package_gets_the_list_of_the_release_it_resolves_to() {
+        let text = "[mcp_servers.gh]\ncommand = \"npx\"\nargs = [\"-y\", \"@modelcontextprotocol/server-github\"]\n";
+        let source = crate::run::parse::SourceFile::new("project/.codex/config.toml", text.to_owned());
+        let parsed = crate::run::parse::parse(source, None).expect("parses");
+        let title = |version: &str| {
+            let registry = PinsTo(crate::model::facts::Pick {
+                release: crate::model::facts::Release {
+                    version: version.to_owned(),
+                    published: None,
+                    withdrawn: None,
+                    prerelease: false,
+                    artifacts: Vec::new(),
+                    floating_dependencies: Vec::new(),
+                    install_script: false,
+                    shrinkwrap: None,
+                },
+                skipped: Vec::new(),
+            });
+            let context = crate::rules::LintContext {
+                registry: Some(&registry),
+                ..Default::default()
+            };
+            let mut findings = Vec::new();
+            crate::rules::Rule::check_in(&super::MissingToolAllowlist, &parsed.config, &context, &mut findings);
+            findings
+                .iter()
+                .find_map(|f| f.fix.as_ref())
+                .map(|fix| fix.title.clone())
+                .unwrap_or_default()
+        };
+        let resolved = title("2025.1.23");
+        assert!(
+            resolved.contains("the 8 read-only tools of @modelcontextprotocol/server-github 2025.1.23"),
+            "{resolved}"
+        );
+        let unknown = title("2024.1.1");
+        assert!(unknown.contains("2024.1.1 is not in the catalogue"), "{unknown}");
+    }
 }

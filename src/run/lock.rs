@@ -63,10 +63,7 @@ pub fn update_locks(
             None => by_dir.push((dir, vec![config])),
         }
     }
-    let now = jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or(jiff::Timestamp::now())
-        .to_string();
+    let now = crate::resolve::lock::timestamp_now();
     let mut messages = Vec::new();
     for (dir, configs) in by_dir {
         let mut lock = Lock::load(&dir)?.unwrap_or_default();
