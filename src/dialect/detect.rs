@@ -93,12 +93,30 @@ pub fn by_path(path: &Path) -> PathHint {
 /// The syntax a fix may write into the file at `path` read as `dialect`: the file's owner decides,
 /// not the shape of its content. A `.mcp.json` holding the VS Code `servers` shape is still read
 /// by Claude Code's strict `JSON.parse`, so it never gets a comment or a trailing comma.
+///
+/// Some files are strict JSON whatever their dialect: a Gemini CLI extension's
+/// `gemini-extension.json` is read with `JSON.parse` (`loadExtensionConfig` in
+/// packages/cli/src/config/extension-manager.ts), while its `settings.json` strips comments; a
+/// Claude Code plugin's manifest is strict like its `.mcp.json`; and a `.json` file that no known
+/// client owns is written as strict JSON, since nothing says its reader takes comments.
 pub fn syntax_for_file(path: &Path, dialect: Dialect) -> Syntax {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let json_extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     match by_path(path) {
         PathHint::Known(owner) if owner.syntax() == Syntax::Json => Syntax::Json,
+        _ if STRICT_JSON_FILES.contains(&name) => Syntax::Json,
+        PathHint::Maybe(_) if json_extension => Syntax::Json,
+        _ if json_extension && dialect == Dialect::McpJson => Syntax::Json,
         _ => dialect.syntax(),
     }
 }
+
+/// File names read with a strict JSON parser by the program that owns them, whatever dialect
+/// their servers are written in.
+const STRICT_JSON_FILES: &[&str] = &["gemini-extension.json", "plugin.json", "package.json", "server.json"];
 
 /// A cheap look at raw text before parsing a file found by walking: does it mention MCP servers?
 pub fn mentions_servers(text: &str) -> bool {

@@ -52,6 +52,16 @@ pub fn read_plugin_servers(config: &mut McpConfig, root: &Node) {
     read_server_map(config, root, &Route::root());
 }
 
+/// Whether `root` holds something shaped like servers at its top level or one level down, under
+/// whatever key (`mcpServer`, a typo of `mcpServers`): a file the client would misread, worth
+/// reporting even when it holds no server the client reads.
+pub fn has_server_shapes(root: &Node) -> bool {
+    has_flat_servers(root)
+        || root
+            .as_map()
+            .is_some_and(|entries| entries.iter().any(|e| has_flat_servers(&e.value)))
+}
+
 /// Whether `root` holds servers at its top level (a plugin's flat map).
 pub fn has_flat_servers(root: &Node) -> bool {
     root.as_map()
@@ -65,7 +75,9 @@ fn read_server_list(config: &mut McpConfig, root: &Node, route: &Route) {
     };
     config.servers_route = Some(route.clone());
     for (index, item) in items.iter().enumerate() {
-        if item.as_map().is_none() {
+        // `- uses: ./other.yaml` (or a hub slug) is a block defined elsewhere, with `with:` and
+        // `override:` applied on top: the file it names is read on its own.
+        if item.as_map().is_none() || item.get("uses").is_some() {
             continue;
         }
         let name = item
@@ -301,10 +313,25 @@ fn read_server_map(config: &mut McpConfig, root: &Node, route: &Route) {
 
 /// Whether a map entry's value is a server's settings (it names a command or a URL).
 fn looks_like_server(value: &Node) -> bool {
-    value.as_map().is_some_and(|m| {
-        m.iter()
-            .any(|f| matches!(f.key.as_str(), "command" | "url" | "serverUrl" | "httpUrl"))
-    })
+    let Some(fields) = value.as_map() else {
+        return false;
+    };
+    let has = |key: &str| fields.iter().any(|f| f.key == key);
+    if has("command") {
+        return true;
+    }
+    if !(has("url") || has("serverUrl") || has("httpUrl")) {
+        return false;
+    }
+    // Metadata carries a `url` too: a manifest's `"author": {"name", "url"}`, a package's
+    // `"repository": {"type": "git", "url"}`. A remote server says how it is reached.
+    let transport_type = value.get("type").and_then(Node::as_str).is_none_or(|t| {
+        matches!(
+            t,
+            "http" | "sse" | "streamable-http" | "streamableHttp" | "ws" | "stdio"
+        )
+    });
+    transport_type && !has("email") && !(has("name") && !has("type") && !has("headers"))
 }
 
 /// How many servers a server-map key repeated inside the server map holds

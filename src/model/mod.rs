@@ -178,6 +178,12 @@ pub enum MasterKey {
 }
 
 impl McpConfig {
+    /// Whether the file holds anything a client would start or miss: a server, servers where
+    /// its client does not read them, or a gateway with settings of its own.
+    pub fn holds_servers(&self) -> bool {
+        !self.servers.is_empty() || !self.shape_problems.is_empty() || self.gateway.is_some()
+    }
+
     /// A config of `dialect` with no servers yet.
     pub fn empty(dialect: Dialect, document: serde_json::Value) -> Self {
         Self {

@@ -188,10 +188,20 @@ impl VariableNames {
                 continue;
             }
             let owner = env_name(&site.server.name);
+            // An env entry's name is the secret's own only when the secret is its whole value:
+            // the password inside `DATABASE_URL`'s URL gets a variable of its own
+            // (`DATABASE_PASSWORD`), and the URL keeps its shape around the reference.
+            let whole_value = secret.len() == site.field.value.len();
             let natural = match &site.place {
-                Place::Env(key) if is_variable_name(key) => Some(key.clone()),
+                Place::Env(key) if is_variable_name(key) && whole_value => Some(key.clone()),
+                Place::Env(key) if is_variable_name(key) => Some(site.hit.suggested_env.clone()),
                 _ => None,
             };
+            if let Place::Env(key) = &site.place
+                && !whole_value
+            {
+                taken.insert(key.clone());
+            }
             let base = natural.clone().unwrap_or_else(|| site.hit.suggested_env.clone());
             let qualified = if base.starts_with(&format!("{owner}_")) || base == owner {
                 base.clone()

@@ -120,7 +120,28 @@ fn parse_input(
         Err(failure) => return Ok(Err(failure)),
     };
     match parse_source(source, dialect) {
+        // A file found by walking is a config only if it holds servers (or servers its client
+        // would miss): a translation file named `mcp.json`, a desktop config with no
+        // `mcpServers` yet, is not counted.
+        Ok(parsed)
+            if !input.explicit
+                && dialect.is_none()
+                && !parsed.config.holds_servers()
+                && !crate::model::extract::has_server_shapes(&parsed.root) =>
+        {
+            Err(collect::Skipped {
+                path: input.path.clone(),
+                reason: format!("read as {} and holds no server", parsed.dialect.client()),
+            })
+        }
         Ok(parsed) => Ok(Ok(parsed)),
+        // Not an MCP config, and the user did not name it: whatever its name, skipped.
+        Err((_, error @ parse::DocumentError::NotMcp { .. })) if !input.explicit && dialect.is_none() => {
+            Err(collect::Skipped {
+                path: input.path.clone(),
+                reason: format!("not read as an MCP config: {error}"),
+            })
+        }
         Err((_, error)) if !collect::must_parse(input, dialect) => Err(collect::Skipped {
             path: input.path.clone(),
             reason: format!("not read as an MCP config: {error}"),

@@ -284,10 +284,11 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
             },
         ))
     };
-    // A plugin manifest whose `mcpServers` names a file (`"./.mcp.json"`): that file holds the
-    // servers, and the walk reads it on its own.
+    // A plugin manifest declares servers only in `mcpServers`; one that names a file
+    // (`"./.mcp.json"`) leaves them to that file, which the walk reads on its own, and one without
+    // it has none (its `author` and `repository` are metadata, not servers).
     let manifest_points_elsewhere = source.path.file_name().is_some_and(|n| n == "plugin.json")
-        && root.get("mcpServers").is_some_and(|servers| servers.as_map().is_none());
+        && root.get("mcpServers").is_none_or(|servers| servers.as_map().is_none());
     if manifest_points_elsewhere {
         return not_mcp(source, root);
     }

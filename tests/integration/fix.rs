@@ -157,10 +157,7 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
     }
     // Strict JSON stays strict: the file's owner (its path, or the corpus directory's client)
     // decides, whatever shape the content has.
-    let strict = matches!(dialect, Some("claude-code" | "claude-desktop" | "cline"))
-        || relative.ends_with(".mcp.json")
-        || relative.ends_with("claude_desktop_config.json")
-        || relative.ends_with("cline_mcp_settings.json");
+    let strict = strict_json_kind(relative, dialect);
     if strict && serde_json::from_str::<serde_json::Value>(fixed_text.trim_start_matches('\u{feff}')).is_err() {
         let original_strict =
             serde_json::from_str::<serde_json::Value>(original_text.trim_start_matches('\u{feff}')).is_ok();
@@ -206,6 +203,38 @@ fn check_file(relative: &Path, original: &[u8], dialect: Option<&str>) -> Result
         return Err(format!("the second --fix changed the file:\n{}", second.stderr));
     }
     Ok(fixable)
+}
+
+/// Whether the program that reads `relative` parses it with a strict JSON parser: Claude Code,
+/// Claude Desktop and Cline (`JSON.parse`), Roo and Kilo (`JSON.parse` in McpHub.ts), Amazon Q
+/// (serde_json), Copilot CLI, a Gemini CLI extension's manifest (`JSON.parse` in
+/// extension-manager.ts `loadExtensionConfig`), a Claude Code plugin manifest, and any `.json`
+/// file no known client owns (nothing says its reader takes comments).
+fn strict_json_kind(relative: &Path, dialect: Option<&str>) -> bool {
+    let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let parent = relative
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    matches!(
+        dialect,
+        Some("claude-code" | "claude-desktop" | "cline" | "roo" | "kilo" | "amazon-q" | "copilot" | "mcp-proxy")
+    ) || name.ends_with(".mcp.json")
+        || matches!(
+            name,
+            "claude_desktop_config.json"
+                | "cline_mcp_settings.json"
+                | "mcp_settings.json"
+                | "gemini-extension.json"
+                | "plugin.json"
+                | "mcp-config.json"
+        )
+        || (name == "mcp.json" && matches!(parent, ".roo" | ".kilocode" | ".amazonq"))
+        || (name.ends_with(".json")
+            && dialect.is_none()
+            && !matches!(parent, ".cursor" | ".vscode" | ".gemini" | ".zed" | "User")
+            && !matches!(name, "settings.json" | "opencode.json" | "mcp_config.json"))
 }
 
 #[test]

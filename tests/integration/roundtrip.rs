@@ -164,3 +164,36 @@ fn moves_replace_the_secret_not_the_same_text_elsewhere() {
     }
     assert_eq!(round_trip("p/.mcp.json", text, None), Ok(5));
 }
+
+/// A password inside an env entry's URL moves to a variable of its own, named as the check's
+/// help names it; the URL keeps its shape and `DATABASE_URL` stays the URL (from the wild: the
+/// fix wrote `${DATABASE_URL}` into `DATABASE_URL` itself).
+#[test]
+fn a_password_in_a_url_gets_its_own_variable() {
+    let path = fixtures().join("wild/reduced/archive/unified-registry-v2/claude-config.json");
+    let text = fs::read_to_string(&path).expect("the wild fixture");
+    let planned = harness::run(
+        &text,
+        "claude-config.json",
+        &settings(Some(Dialect::McpJson), FixMode::Off),
+    );
+    let finding = planned.findings().first().expect("the password is reported");
+    assert!(
+        finding.finding.help.iter().any(|h| h.contains("DATABASE_PASSWORD")),
+        "{finding:?}"
+    );
+    let title = &finding.finding.fix.as_ref().expect("a fix").title;
+    assert!(title.contains("set DATABASE_PASSWORD"), "{title}");
+    assert!(!title.contains("DATABASE_URL"), "{title}");
+    let fixed = harness::run(
+        &text,
+        "claude-config.json",
+        &settings(Some(Dialect::McpJson), FixMode::Write),
+    );
+    let out = fixed.fixed().expect("fixed text");
+    assert!(
+        out.contains(r#""DATABASE_URL": "postgresql://admin:${DATABASE_PASSWORD}@localhost:5432/postgres""#),
+        "{out}"
+    );
+    assert_eq!(round_trip("claude-config.json", &text, Some(Dialect::McpJson)), Ok(1));
+}
