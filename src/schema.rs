@@ -76,6 +76,12 @@ pub fn config_issues(config: &McpConfig) -> Vec<SchemaIssue> {
             // only switches (`enabled = false`) adjusts a server defined there, it is not broken.
             issues.retain(|issue| issue.on_key || !is_codex_overlay(config.value_at(&issue.route)));
         }
+        if config.found_by_content {
+            // Read as the client whose shape it has, at no place that client reads: a key that
+            // client would not know is the file's own format (a server registry's `title`), not
+            // an error. A wrong type still breaks any reader.
+            issues.retain(|issue| !issue.on_key);
+        }
         return issues;
     }
     let Some(sub) = pointer(&config.document, &config.config_root) else {

@@ -85,7 +85,7 @@ pub fn by_path(path: &Path) -> PathHint {
     {
         Some("yaml" | "yml") => PathHint::Maybe(Syntax::Yaml),
         Some("toml") => PathHint::Maybe(Syntax::Toml),
-        Some("json" | "jsonc") => PathHint::Maybe(Syntax::Jsonc),
+        Some("json" | "jsonc" | "json5") => PathHint::Maybe(Syntax::Jsonc),
         _ => PathHint::Unrelated,
     }
 }
@@ -118,18 +118,73 @@ pub fn syntax_for_file(path: &Path, dialect: Dialect) -> Syntax {
 /// their servers are written in.
 const STRICT_JSON_FILES: &[&str] = &["gemini-extension.json", "plugin.json", "package.json", "server.json"];
 
-/// A cheap look at raw text before parsing a file found by walking: does it mention MCP servers?
+/// The keys a file must contain, somewhere, to hold servers in any dialect: one pass over the
+/// bytes finds the first of them (`mcpServer` covers `mcpServers` and its typo, `_servers` covers
+/// `mcp_servers`, `context_servers` and `mcp_builtin_servers`).
+const SERVER_KEYS: &[&str] = &[
+    "mcpServer",
+    "_servers",
+    "\"servers\"",
+    "mcpProxy",
+    "extensions:",
+    "registry:",
+    "mcp-gateway",
+    "toolhive.stacklok.dev/",
+    "kagent.dev/",
+];
+
+/// A cheap look at raw bytes before parsing a file found by walking: may it hold MCP servers?
+/// A byte search for the keys any dialect uses, then, for the keys other files use too, the
+/// words that come with them in an MCP config.
+pub fn may_hold_servers(bytes: &[u8]) -> bool {
+    use std::sync::LazyLock;
+    static KEYS: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| aho_corasick::AhoCorasick::new(SERVER_KEYS).expect("fixed patterns build"));
+    let Some(first) = KEYS.find(bytes) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(bytes);
+    match SERVER_KEYS[first.pattern().as_usize()] {
+        "mcpServer" | "_servers" | "\"servers\"" | "mcpProxy" => true,
+        _ => mentions_servers(&text),
+    }
+}
+
+/// Whether raw text mentions MCP servers, by the keys and the words that come with them.
 pub fn mentions_servers(text: &str) -> bool {
     text.contains("mcp_servers")
-        || text.contains("mcpServers")
+        || text.contains("mcpServer")
+        || text.contains("_servers")
+        || text.contains("\"servers\"")
+        || text.contains("\"mcpProxy\"")
         // A Goose config's extensions.
         || (text.contains("extensions:") && (text.contains("cmd:") || text.contains("uri:")))
         // A Docker MCP catalog.
-        || (text.contains("registry:") && (text.contains("image:") || text.contains("remote:")))
+        || (text.lines().any(|line| line.starts_with("registry:"))
+            && (text.contains("image:") || text.contains("remote:")))
         // A compose file running Docker's MCP gateway.
-        || (text.contains("services:") && text.contains("docker/mcp-gateway"))
-        // A Kubernetes MCP server resource.
-        || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/")) && text.contains("kind:"))
+        || (text.contains("services:") && text.contains("mcp-gateway"))
+        // A Kubernetes MCP server resource (not the CRD that defines its kind).
+        || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/"))
+            && text.lines().any(names_mcp_resource_kind))
+}
+
+/// A `kind: MCPServer` line (any indentation and quoting, JSON too): the kinds of the Kubernetes
+/// resources that run MCP servers. Their CRDs and the resources that only mention them in a
+/// description do not have one of their own.
+fn names_mcp_resource_kind(line: &str) -> bool {
+    line.match_indices("kind").any(|(at, _)| {
+        let after = line[at + "kind".len()..].trim_start_matches('"').trim_start();
+        let Some(value) = after.strip_prefix(':') else {
+            return false;
+        };
+        let value = value.trim_start().trim_start_matches(['"', '\'']);
+        ["MCPServer", "ToolServer", "RemoteMCPServer"].iter().any(|kind| {
+            value
+                .strip_prefix(kind)
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        })
+    })
 }
 
 /// The dialect of a parsed document, given what its path said; None when it is no MCP config.
@@ -385,5 +440,38 @@ mod tests {
             by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)),
             None
         );
+    }
+
+    /// The byte test lets through every file that may hold servers and stops the files that share
+    /// only a word with them: CRDs that describe an MCPServer, Helm values with an image
+    /// `registry:`, a translation file.
+    #[test]
+    fn the_byte_test_finds_server_maps_by_their_keys() {
+        let holds = [
+            r#"{"mcpServers": {}}"#,
+            r#"{"mcpServer": {"a": {"command": "npx"}}}"#,
+            r#"{"servers": {"a": {"url": "https://x"}}}"#,
+            r#"{"context_servers": {}}"#,
+            "[mcp_servers.docs]\ncommand = \"npx\"\n",
+            "extensions:\n  fetch:\n    cmd: uvx\n",
+            "registry:\n  fetch:\n    image: mcp/fetch\n",
+            "services:\n  gateway:\n    image: docker/mcp-gateway\n",
+            "apiVersion: toolhive.stacklok.dev/v1alpha1\nkind: MCPServer\n",
+            "apiVersion: kagent.dev/v1alpha1\nkind:   \"RemoteMCPServer\"\n",
+            r#"{"apiVersion": "kagent.dev/v1alpha2", "kind": "ToolServer"}"#,
+        ];
+        for text in holds {
+            assert!(may_hold_servers(text.as_bytes()), "{text}");
+        }
+        let holds_none = [
+            r#"{"name": "@acme/app", "repository": {"type": "git", "url": "https://x"}}"#,
+            "image:\n  registry: ghcr.io\n  repository: acme/app\n",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: toolhive.stacklok.dev/\n  description: references an MCPServer\n",
+            r#"{"title": "Servers", "empty": "No servers configured"}"#,
+            "[project]\nname = \"acme\"\n",
+        ];
+        for text in holds_none {
+            assert!(!may_hold_servers(text.as_bytes()), "{text}");
+        }
     }
 }

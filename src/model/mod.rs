@@ -64,6 +64,10 @@ pub struct McpConfig {
     pub config_root: Route,
     /// The whole document as plain data, for schema validation.
     pub document: serde_json::Value,
+    /// The dialect was told by what the file holds, at a place no client reads (a walked
+    /// `registry.json` in the VS Code `servers` shape): findings that only the client's own
+    /// format would justify (an unknown key) are left out.
+    pub found_by_content: bool,
     /// Each server's position in `servers` by the components of its route, so that finding the
     /// server of a route costs the route's length, not the number of servers.
     server_positions: HashMap<Vec<Component>, usize>,
@@ -195,6 +199,7 @@ impl McpConfig {
             shape_problems: Vec::new(),
             config_root: Route::root(),
             document,
+            found_by_content: false,
             server_positions: HashMap::new(),
             schema_issues: OnceLock::new(),
         }

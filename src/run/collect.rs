@@ -54,32 +54,16 @@ fn walk(root: &Path) -> Vec<Input> {
     found
 }
 
-/// Files worth reading while walking: known names, YAML/TOML that may hold a gateway config, and
-/// JSON whose name says MCP (`team-mcp.json`, `mcp-servers.json`), read for what it holds.
+/// Files worth a look while walking: every JSON, JSONC, JSON5, YAML and TOML file and every file
+/// name a client owns. What they hold decides whether they are parsed ([`worth_parsing`]).
 fn wanted(path: &Path) -> bool {
-    match detect::by_path(path) {
-        PathHint::Known(_) => true,
-        PathHint::Maybe(crate::dialect::Syntax::Yaml | crate::dialect::Syntax::Toml) => true,
-        // `config.json` is the mcp-proxy gateway's default name (checked by content).
-        PathHint::Maybe(_) => names_mcp(path) || path.file_name().is_some_and(|n| n == "config.json"),
-        PathHint::Unrelated => false,
-    }
+    !matches!(detect::by_path(path), PathHint::Unrelated)
 }
 
-/// A file name that mentions MCP.
-fn names_mcp(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.to_ascii_lowercase().contains("mcp"))
-}
-
-/// For walked YAML/TOML files: a cheap text check before parsing.
-pub fn worth_parsing(input: &Input, text: &str) -> bool {
-    input.explicit
-        || matches!(detect::by_path(&input.path), PathHint::Known(_))
-        || detect::mentions_servers(text)
-        || (names_mcp(&input.path) && text.contains("servers"))
-        || text.contains("\"mcpProxy\"")
+/// Whether a file is parsed: one the user named or whose name a client owns always is; a file
+/// found by walking only if a byte search finds a key that holds servers in some dialect.
+pub fn worth_parsing(input: &Input, bytes: &[u8]) -> bool {
+    input.explicit || matches!(detect::by_path(&input.path), PathHint::Known(_)) || detect::may_hold_servers(bytes)
 }
 
 /// Why a walked file was not read as an MCP config (`--verbose` lists them).
@@ -89,8 +73,8 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// Reads one input's text, or says why a walked file is skipped: it is not UTF-8 or, for walked
-/// YAML, TOML and MCP-named JSON, it does not mention MCP servers at all.
+/// Reads one input's text, or says why a walked file is skipped: it holds no key of a server map
+/// (tested on its bytes, before anything is decoded or parsed), or it is not UTF-8.
 pub fn read_or_skip(
     input: &Input,
     dialect: Option<Dialect>,
@@ -107,6 +91,11 @@ pub fn read_or_skip(
         Ok(bytes) => bytes,
         Err(failure) => return Ok(Err(failure)),
     };
+    if dialect.is_none() && !worth_parsing(input, &bytes) {
+        return skip(
+            "holds no key of an MCP server map (`mcpServers`, `servers`, `mcp_servers`, `context_servers`, ...)",
+        );
+    }
     let raw = match String::from_utf8(bytes) {
         Ok(raw) => raw,
         Err(error) if input.explicit => {
@@ -122,9 +111,6 @@ pub fn read_or_skip(
         }
         Err(_) => return skip("not UTF-8 text"),
     };
-    if dialect.is_none() && !worth_parsing(input, &raw) {
-        return skip("mentions no MCP server map (`mcpServers`, `servers`, `mcp_servers`, Goose `extensions`)");
-    }
     Ok(Ok(SourceFile::new(path, raw)))
 }
 

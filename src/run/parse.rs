@@ -296,6 +296,7 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
         return not_mcp(source, root);
     };
     let mut config = model::extract::extract(dialect, &root);
+    config.found_by_content = found_by_content(&source.path, dialect);
     claude_plugin_servers(&source, dialect, &root, &mut config);
     strict_json_problems(&source, dialect, &root, &mut config);
     // A file whose name a client owns may hold no servers yet; any other file must show some,
@@ -318,6 +319,7 @@ pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (So
 /// stays the one decided for the file, and nothing is parsed again.
 pub fn reparsed(before: &SourceFile, dialect: Dialect, text: String, root: Node) -> Parsed {
     let mut config = model::extract::extract(dialect, &root);
+    config.found_by_content = found_by_content(&before.path, dialect);
     let source = before.with_text(text);
     claude_plugin_servers(&source, dialect, &root, &mut config);
     strict_json_problems(&source, dialect, &root, &mut config);
@@ -327,6 +329,17 @@ pub fn reparsed(before: &SourceFile, dialect: Dialect, text: String, root: Node)
         root,
         config,
     }
+}
+
+/// Whether a client's JSON shape was recognised at a place that client does not read (a
+/// `registry.json` in the VS Code `servers` shape): the file is some program's own format, and
+/// only what any reader would trip on is reported. Gateway formats name themselves by content.
+fn found_by_content(path: &std::path::Path, dialect: Dialect) -> bool {
+    matches!(detect::by_path(path), detect::PathHint::Maybe(_))
+        && matches!(
+            dialect,
+            Dialect::Vscode | Dialect::Zed | Dialect::McpJson | Dialect::Copilot
+        )
 }
 
 /// Servers at the top of a Claude Code `.mcp.json`, with no `mcpServers` around them: beside a

@@ -9,6 +9,10 @@
   generate.py bytes N       a Claude Desktop config of about N bytes
   generate.py stream N      a Kubernetes manifest stream of N ToolHive MCPServer resources, each
                             after a ConfigMap that is no MCP resource (2N documents)
+  generate.py repo N DIR    a repository of N files in DIR, shaped like a monorepo: sources,
+                            docs, package.json and tsconfig.json per package, translation JSON,
+                            CI workflows, Helm values, TOML, and one MCP config per 250 files
+                            (some at client places, some found only by content)
 """
 import hashlib
 import json
@@ -71,8 +75,44 @@ def stream(n):
     return "---\n".join(documents)
 
 
+def repo(n, root):
+    """Writes n files under root; returns nothing. Deterministic for one n."""
+    import pathlib
+
+    root = pathlib.Path(root)
+    mcp = {"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2026.8.31", "."]}}}
+    written = 0
+
+    def write(relative, text):
+        nonlocal written
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        written += 1
+
+    package = 0
+    while written < n:
+        base = f"packages/pkg-{package:04}"
+        write(f"{base}/package.json", json.dumps({"name": f"@acme/pkg-{package}", "version": "1.0.0", "scripts": {"build": "tsc"}, "repository": {"type": "git", "url": "https://github.com/acme/repo"}}, indent=2) + "\n")
+        write(f"{base}/tsconfig.json", json.dumps({"extends": "../../tsconfig.base.json", "compilerOptions": {"outDir": "dist"}}, indent=2) + "\n")
+        for i in range(8):
+            write(f"{base}/src/module_{i}.ts", f"export function f{i}(x: number): number {{\n  return x * {i};\n}}\n" * 20)
+        write(f"{base}/README.md", "# Package\n\nSome documentation about servers and tools.\n" * 10)
+        write(f"{base}/locales/en/messages.json", json.dumps({f"key_{i}": f"Message {i} about the servers list" for i in range(40)}, indent=2) + "\n")
+        write(f"{base}/.github/workflows/ci.yml", "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n")
+        write(f"{base}/chart/values.yaml", "image:\n  repository: acme/app\n  tag: 1.0.0\nservice:\n  port: 8080\nresources: {}\n" * 5)
+        write(f"{base}/pyproject.toml", "[project]\nname = \"acme\"\nversion = \"1.0.0\"\n[tool.ruff]\nline-length = 100\n")
+        if package % 20 == 0:
+            write(f"{base}/.vscode/mcp.json", json.dumps({"servers": mcp["mcpServers"]}, indent=2) + "\n")
+            write(f"{base}/config/claude-config.json", json.dumps(mcp, indent=2) + "\n")
+        package += 1
+
+
 def main():
     kind, n = sys.argv[1], int(sys.argv[2])
+    if kind == "repo":
+        repo(n, sys.argv[3])
+        return
     if kind == "servers":
         text = json.dumps(servers(n), indent=2) + "\n"
     elif kind == "fixable":

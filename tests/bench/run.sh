@@ -41,6 +41,13 @@ if [ -d "$corpus" ]; then
 fi
 
 gen="python3 tests/bench/generate.py"
+# A repository walk: every JSON, YAML and TOML file is a candidate, tested by a byte search for
+# the keys of a server map before any parse; the floor is grep listing the files that hold one
+# of those keys over the same tree.
+$gen repo 5000 "$out/repo"
+keys='mcpServer|_servers|"servers"|mcpProxy|extensions:|registry:|mcp-gateway|toolhive\.stacklok\.dev/|kagent\.dev/'
+printf '%s\n' "$keys" >"$out/keys"
+bench "repo-5k" 20 "grep -rlE -f $out/keys --include=*.json --include=*.jsonc --include=*.json5 --include=*.yaml --include=*.yml --include=*.toml $out/repo" "$bin check --offline $out/repo"
 for n in 1000 4000 16000; do $gen servers $n >"$out/servers-$n.json"; done
 $gen litellm 4000 >"$out/litellm-4000.yaml"
 for n in 2000 8000; do $gen stream $n >"$out/stream-$n.yaml"; done
@@ -70,6 +77,10 @@ def median(result):
     return statistics.median(result["times"])
 
 print(f"{'input':<12} {'command':<16} {'median':>10} {'vs cat':>7}")
+repo = load("repo-5k")
+if repo:
+    grep_t, walk_t = median(repo[0]), median(repo[1])
+    print(f"repo-5k      grep -rlE {grep_t*1000:>8.2f}ms   mcp-lint check {walk_t*1000:>8.2f}ms   {walk_t/grep_t:.2f}x grep")
 for name in ("one-file", "corpus"):
     results = load(name)
     if not results:

@@ -227,7 +227,7 @@ fn bundled_example_has_findings() {
 /// Walking reads a JSON file whose name mentions MCP for what it holds (generic `mcpServers`, or
 /// the VS Code `servers` shape), and `--verbose` says which walked files were left out and why.
 #[test]
-fn mcp_named_json_is_sniffed_and_verbose_names_the_skipped() {
+fn configs_are_found_by_content_and_verbose_names_the_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(
         dir.path(),
@@ -240,10 +240,22 @@ fn mcp_named_json_is_sniffed_and_verbose_names_the_skipped() {
         r#"{"servers":{"b":{"type":"http","url":"https://x.example.com/mcp"}}}"#,
     );
     write(dir.path(), "mcp-notes.json", r#"{"name":"notes"}"#);
+    // No name says MCP: found by what they hold.
     write(
         dir.path(),
-        "package.json",
-        r#"{"name":"app","mcpServers":{"c":{"command":"npx","args":["x"]}}}"#,
+        "archive/claude-config.json",
+        r#"{"mcpServers":{"c":{"command":"npx","args":["x"]}}}"#,
+    );
+    write(
+        dir.path(),
+        "testdata/zed.jsonc",
+        "{\n  // Zed settings\n  \"context_servers\": {\"d\": {\"command\": \"uvx\", \"args\": [\"y\"],},},\n}\n",
+    );
+    // A translation file named like a config, with no server: not a config.
+    write(
+        dir.path(),
+        "locales/en/mcp.json",
+        r#"{"title": "MCP Servers", "empty": "No servers configured"}"#,
     );
     write(dir.path(), "ci/build.yaml", "jobs: {}\n");
     let mut quiet = mcp_lint(dir.path());
@@ -264,24 +276,29 @@ fn mcp_named_json_is_sniffed_and_verbose_names_the_skipped() {
     assert_eq!(
         read,
         [
+            ("./archive/claude-config.json".to_owned(), "mcp-json".to_owned()),
             ("./mcp-servers.json".to_owned(), "vscode".to_owned()),
-            ("./team-mcp.json".to_owned(), "mcp-json".to_owned())
+            ("./team-mcp.json".to_owned(), "mcp-json".to_owned()),
+            ("./testdata/zed.jsonc".to_owned(), "zed".to_owned()),
         ],
-        "package.json is no MCP-named file and stays unread"
     );
     assert!(!quiet.stderr.contains("skipped"), "{}", quiet.stderr);
 
     let mut verbose = mcp_lint(dir.path());
     verbose.args(["--verbose", "."]);
     let verbose = run(verbose);
-    assert!(
-        verbose
+    for (path, why) in [
+        ("./mcp-notes.json", "holds no key of an MCP server map"),
+        ("./ci/build.yaml", "holds no key of an MCP server map"),
+        ("./locales/en/mcp.json", "holds no server"),
+    ] {
+        let line = verbose
             .stderr
-            .contains("skipped ./mcp-notes.json: mentions no MCP server map"),
-        "{}",
-        verbose.stderr
-    );
-    assert!(verbose.stderr.contains("skipped ./ci/build.yaml"), "{}", verbose.stderr);
+            .lines()
+            .find(|l| l.starts_with(&format!("skipped {path}: ")))
+            .unwrap_or_else(|| panic!("{path} is not listed: {}", verbose.stderr));
+        assert!(line.contains(why), "{line}");
+    }
 }
 
 /// `check --user` reads the current user's configs at their clients' standard locations, each
@@ -329,4 +346,70 @@ fn user_scans_the_standard_locations() {
     assert_eq!(read, ["codex", "cursor", "goose", "zed"], "{}", outcome.stdout);
     assert!(!outcome.stdout.contains("project-pkg"), "the project was walked");
     assert_eq!(outcome.code, 1, "the floating packages are errors");
+}
+
+/// A repository of thousands of files: every JSON, YAML and TOML file is a candidate, and only
+/// the ones that hold servers are read as configs, wherever they are and whatever their name.
+/// (The walk's cost against `grep -rlE` is in tests/bench/run.sh and the README.)
+#[test]
+fn a_large_walk_reads_exactly_the_files_that_hold_servers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = r#"{"mcpServers":{"fs":{"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem@2026.8.31","."]}}}"#;
+    let mut expected = Vec::new();
+    for package in 0..300 {
+        let base = format!("packages/pkg-{package:03}");
+        write(
+            dir.path(),
+            &format!("{base}/package.json"),
+            r#"{"name":"x","repository":{"type":"git","url":"https://x"}}"#,
+        );
+        write(
+            dir.path(),
+            &format!("{base}/tsconfig.json"),
+            r#"{"compilerOptions":{"outDir":"dist"}}"#,
+        );
+        write(
+            dir.path(),
+            &format!("{base}/src/index.ts"),
+            "export const servers = [];\n",
+        );
+        write(
+            dir.path(),
+            &format!("{base}/locales/en/messages.json"),
+            r#"{"servers": "Servers"}"#,
+        );
+        write(
+            dir.path(),
+            &format!("{base}/chart/values.yaml"),
+            "image:\n  registry: ghcr.io\n  tag: 1.0.0\n",
+        );
+        write(
+            dir.path(),
+            &format!("{base}/pyproject.toml"),
+            "[project]\nname = \"x\"\n",
+        );
+        if package % 25 == 0 {
+            let path = format!("{base}/config/claude-config.json");
+            write(dir.path(), &path, config);
+            expected.push(format!("./{path}"));
+        }
+    }
+    expected.sort();
+    let mut check = mcp_lint(dir.path());
+    check.args(["--format", "json", "."]);
+    let out = run(check);
+    let document: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let mut read: Vec<String> = document["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path").to_owned())
+        .collect();
+    read.sort();
+    assert_eq!(read, expected);
+    assert!(
+        document["errors"].as_array().expect("errors").is_empty(),
+        "{}",
+        out.stdout
+    );
 }
