@@ -41,6 +41,7 @@ use toml::Spanned;
 
 use crate::dialect::position::LineIndex;
 use crate::finding::Severity;
+use crate::model::facts::{ImagePin, ImagePolicies};
 use crate::rules;
 use crate::run::lint::FileReport;
 
@@ -73,6 +74,41 @@ pub enum ConfigError {
     },
 }
 
+/// `[unpinned-image] policies = { "PATTERN" = "digest" | "strict-digest" | "version" | "any" }`.
+fn image_policies(raw: &RawImagePolicies) -> Result<ImagePolicies, Problem> {
+    let mut pairs = Vec::new();
+    for (pattern, policy) in &raw.policies {
+        let pin = ImagePin::NAMES
+            .iter()
+            .find(|(name, _)| name == policy.get_ref())
+            .map(|(_, pin)| *pin)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ImagePin::NAMES.iter().map(|(name, _)| *name).collect();
+                Problem::new(
+                    Some(policy.span()),
+                    format!(
+                        "unknown image policy `{}`; expected one of {}",
+                        policy.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?;
+        if pattern.get_ref().contains('@') {
+            return Err(Problem::new(
+                Some(pattern.span()),
+                format!(
+                    "`{}`: a policy pattern names images without a digest",
+                    pattern.get_ref()
+                ),
+            ));
+        }
+        pairs.push((pattern.get_ref().clone(), pin));
+        ImagePolicies::new([(pattern.get_ref().clone(), pin)])
+            .map_err(|message| Problem::new(Some(pattern.span()), message))?;
+    }
+    ImagePolicies::new(pairs).map_err(|message| Problem::new(None, message))
+}
+
 /// `path:line:col`, or `path` alone.
 fn place(path: &Path, position: &Option<(usize, usize)>) -> String {
     match position {
@@ -92,6 +128,8 @@ pub struct ProjectConfig {
     pub min_release_age: Option<Duration>,
     /// `[registries]`.
     pub registries: Registries,
+    /// `[unpinned-image] policies`.
+    pub image_policies: ImagePolicies,
     /// `select`: None runs every rule.
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
@@ -194,6 +232,10 @@ impl ProjectConfig {
             },
             None => Registries::default(),
         };
+        let image_policies = match &raw.unpinned_image {
+            Some(section) => image_policies(section.get_ref())?,
+            None => ImagePolicies::default(),
+        };
         let ignores = raw
             .ignores
             .iter()
@@ -204,6 +246,7 @@ impl ProjectConfig {
             fail_on,
             min_release_age,
             registries,
+            image_policies,
             select,
             ignore,
             severity: severities,
@@ -402,6 +445,16 @@ struct RawConfig {
     registries: Option<Spanned<RawRegistries>>,
     #[serde(default)]
     ignores: Vec<Spanned<RawIgnore>>,
+    #[serde(default, rename = "unpinned-image")]
+    unpinned_image: Option<Spanned<RawImagePolicies>>,
+}
+
+/// `[unpinned-image]`: how each image must be pinned.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawImagePolicies {
+    #[serde(default)]
+    policies: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -901,6 +954,34 @@ mod tests {
     }
 
     #[test]
+    fn image_policies_pick_the_name_then_the_longest_glob_then_star() {
+        let config = parse(
+            "[unpinned-image]\npolicies = { \"*\" = \"strict-digest\", \"ghcr.io/acme/*\" = \"version\", \"ghcr.io/acme/tools\" = \"any\", \"hashicorp/*\" = \"version\" }\n",
+        )
+        .expect("valid");
+        let policies = &config.image_policies;
+        assert_eq!(policies.for_image("ghcr.io/acme/tools"), ImagePin::Any);
+        assert_eq!(policies.for_image("ghcr.io/acme/fetch"), ImagePin::Version);
+        // `*` stays within one path segment, except as the whole pattern.
+        assert_eq!(policies.for_image("ghcr.io/acme/team/fetch"), ImagePin::StrictDigest);
+        assert_eq!(policies.for_image("hashicorp/terraform-mcp-server"), ImagePin::Version);
+        assert_eq!(policies.for_image("mcp/fetch"), ImagePin::StrictDigest);
+        assert_eq!(
+            parse("").expect("valid").image_policies.for_image("mcp/fetch"),
+            ImagePin::Digest
+        );
+        assert_eq!(
+            error("[unpinned-image]\npolicies = { \"*\" = \"tag\" }\n"),
+            "mcp-lint.toml:2:20: unknown image policy `tag`; expected one of digest, strict-digest, version, any"
+        );
+        assert_eq!(
+            error("[unpinned-image]\npolicies = { \"mcp/fetch@sha256\" = \"any\" }\n"),
+            "mcp-lint.toml:2:14: `mcp/fetch@sha256`: a policy pattern names images without a digest"
+        );
+        assert!(error("[unpinned-image]\npolicy = \"any\"\n").contains("unknown"));
+    }
+
+    #[test]
     fn ignore_without_reason_rejected() {
         let entry = "[[ignores]]\nrule = \"unpinned-image\"\nfile = \".vscode/mcp.json\"\nserver = \"github\"\n";
         let message = error(entry);
@@ -1145,6 +1226,12 @@ reason = \"the file is not in this run\"
                     reason: Some(s("pinned elsewhere")),
                 },
             )],
+            unpinned_image: Some(Spanned::new(
+                0..0,
+                RawImagePolicies {
+                    policies: BTreeMap::from([(s("ghcr.io/acme/*"), s("version"))]),
+                },
+            )),
         };
         let json = serde_json::to_value(&full).expect("serializes");
         let schema = schema();
@@ -1158,6 +1245,11 @@ reason = \"the file is not in this run\"
             keys(&json["ignores"][0]),
             keys(&schema["definitions"]["ignore"]["properties"]),
             "[[ignores]] keys"
+        );
+        assert_eq!(
+            keys(&json["unpinned-image"]),
+            keys(&schema["properties"]["unpinned-image"]["properties"]),
+            "[unpinned-image] keys"
         );
         let mut required: Vec<String> = schema["definitions"]["ignore"]["required"]
             .as_array()

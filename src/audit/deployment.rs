@@ -318,6 +318,7 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
         registry: None,
         lock: lock.map(|lock| LockCheck::Present(lock)),
         tools: None,
+        image_policies: None,
     }
 }
 

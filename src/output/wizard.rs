@@ -62,6 +62,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             registry: Some(&view as &dyn RegistryFacts),
             lock: None,
             tools: None,
+            image_policies: None,
         };
         parsed
             .into_iter()

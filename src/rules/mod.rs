@@ -70,6 +70,8 @@ pub struct LintContext<'a> {
     pub lock: Option<LockCheck<'a>>,
     /// The servers' tools, as `probe` recorded them in the lock and as listed in this run.
     pub tools: Option<ToolContext<'a>>,
+    /// How images must be pinned (`mcp-lint.toml`); None is the default policy.
+    pub image_policies: Option<&'a crate::model::facts::ImagePolicies>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -2,6 +2,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::fix::{Applicability, Edit, Fix, pin};
+use crate::model::facts::{ImagePin, is_exact_version_tag};
 use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
@@ -9,7 +10,19 @@ use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags servers started with `docker run` or `podman run` whose image has no `@sha256:`
-    /// digest: a bare name (which means `:latest`) or a tag.
+    /// digest: a bare name (which means `:latest`) or a moving tag (`latest`, `main`, `3.12-slim`)
+    /// is an error; an exact version tag (`0.4.0`, `v1.0.4`: major.minor.patch) is a warning.
+    ///
+    /// ## Configuration
+    /// `mcp-lint.toml` sets a policy per image, as zizmor's `unpinned-uses` does per action: the
+    /// image's own name first, then the longest matching glob, then `*`.
+    /// ```toml
+    /// [unpinned-image]
+    /// policies = { "*" = "digest", "ghcr.io/acme/*" = "version", "mcp/*" = "strict-digest" }
+    /// ```
+    /// `digest` (the default) warns on a version tag; `strict-digest` makes it an error;
+    /// `version` accepts a version tag (no tag or a moving tag is still an error); `any` checks
+    /// nothing for those images.
     ///
     /// ## Why is this bad?
     /// Tags move. Whoever can push to the repository (or the registry in between) decides what runs
@@ -98,13 +111,32 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
     let Some(route) = server.arg_route(package.position) else {
         return;
     };
-    let (message, label) = match &package.spec {
+    let policy = context
+        .image_policies
+        .map_or(ImagePin::Digest, |policies| policies.for_image(&package.name));
+    let exact_tag = matches!(&package.spec, VersionSpec::Tag(tag) if is_exact_version_tag(tag));
+    let severity = match policy {
+        ImagePin::Any => return,
+        ImagePin::Version if exact_tag => return,
+        ImagePin::Digest if exact_tag => Severity::Warning,
+        _ => UnpinnedImage::INFO.default_severity,
+    };
+    let (message, label, help) = match &package.spec {
+        VersionSpec::Tag(tag) if exact_tag => (
+            format!(
+                "image `{}:{tag}` is pinned to a version tag, not a digest",
+                package.name
+            ),
+            format!("tag `{tag}` without digest"),
+            "whoever can push to the repository can point a version tag at another image, with no trace in this file; a digest names one image: `image:tag@sha256:<digest>` (the tag stays for readers). To accept version tags of images you trust, set `[unpinned-image] policies` in mcp-lint.toml",
+        ),
         VersionSpec::Tag(tag) => (
             format!(
                 "image `{}:{tag}` is pinned by a movable tag, not a digest",
                 package.name
             ),
             format!("tag `{tag}` without digest"),
+            "pin the image by digest: `image:tag@sha256:<digest>`",
         ),
         _ => (
             format!(
@@ -112,18 +144,14 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
                 package.name
             ),
             "no digest".to_owned(),
+            "pin the image by digest: `image:tag@sha256:<digest>`",
         ),
     };
-    let mut finding = Finding::new(
-        UnpinnedImage::INFO.id,
-        UnpinnedImage::INFO.default_severity,
-        message,
-        route,
-    )
-    .server(&server.name, &server.route)
-    .subfeature(package.text.clone())
-    .label(label)
-    .help("pin the image by digest: `image:tag@sha256:<digest>`");
+    let mut finding = Finding::new(UnpinnedImage::INFO.id, severity, message, route)
+        .server(&server.name, &server.route)
+        .subfeature(package.text.clone())
+        .label(label)
+        .help(help);
     match context.registry.and_then(|view| view.image_digest(package)) {
         Some(Ok(digest)) => {
             finding = finding.fix(Fix::new(

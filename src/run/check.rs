@@ -158,6 +158,8 @@ pub struct Facts {
     pub locks: Option<Locks>,
     /// `--locked`: the rules compare the configs with their locks.
     pub locked: bool,
+    /// How images must be pinned, from `mcp-lint.toml`.
+    pub image_policies: crate::model::facts::ImagePolicies,
 }
 
 impl Facts {
@@ -168,6 +170,7 @@ impl Facts {
             verdict: None,
             locks: None,
             locked: false,
+            image_policies: crate::model::facts::ImagePolicies::default(),
         }
     }
 
@@ -185,6 +188,7 @@ impl Facts {
                 recorded: beside.map(|lock| lock as &dyn RecordedTools),
                 current: None,
             }),
+            image_policies: Some(&self.image_policies),
         }
     }
 }
@@ -211,6 +215,9 @@ pub fn gather_facts(
     failures.extend(lock_failures);
     facts.locks = Some(locks);
     facts.locked = settings.locked;
+    if let Some(project) = &settings.project {
+        facts.image_policies = project.image_policies.clone();
+    }
     facts
 }
 

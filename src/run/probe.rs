@@ -62,6 +62,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
                 recorded: locks.beside(&path).map(|lock| lock as &dyn RecordedTools),
                 current: Some(&current),
             }),
+            image_policies: None,
         };
         let mut report = lint::lint(parsed, &rules, &context);
         suppressor.apply(&mut report);

@@ -98,3 +98,58 @@ fn a_broken_project_config_is_a_located_error() {
         output.stderr
     );
 }
+
+/// `[unpinned-image] policies`: an exact version tag is a warning by default, accepted under
+/// `version`, an error under `strict-digest`; no tag or `latest` stays an error (from the wild:
+/// `hashicorp/terraform-mcp-server:0.4.0` was an error like `:latest`).
+#[test]
+fn image_policies_set_how_images_are_pinned() {
+    let config = r#"{ "mcpServers": {
+  "terraform": { "command": "docker", "args": ["run", "-i", "--rm", "hashicorp/terraform-mcp-server:0.4.0"] },
+  "acme": { "command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/acme/tools:v1.2.3"] },
+  "fetch": { "command": "docker", "args": ["run", "-i", "--rm", "mcp/fetch:latest"] },
+  "bare": { "command": "docker", "args": ["run", "-i", "--rm", "mcp/time"] }
+} }
+"#;
+    let severities = |toml: &str| -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir_all(dir.path().join(".git")).expect("git root");
+        fs::write(dir.path().join(".mcp.json"), config).expect("config");
+        fs::write(dir.path().join("mcp-lint.toml"), toml).expect("mcp-lint.toml");
+        let mut check = mcp_lint(dir.path());
+        check.args(["--format", "json", "--select", "unpinned-image", "."]);
+        let out = run(check);
+        let document: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+        document["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                (
+                    d["server"].as_str().unwrap_or_default().to_owned(),
+                    d["severity"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    };
+    assert_eq!(
+        severities(""),
+        pairs(&[
+            ("terraform", "warning"),
+            ("acme", "warning"),
+            ("fetch", "error"),
+            ("bare", "error")
+        ])
+    );
+    assert_eq!(
+        severities("[unpinned-image]\npolicies = { \"hashicorp/*\" = \"version\", \"*\" = \"strict-digest\" }\n"),
+        pairs(&[("acme", "error"), ("fetch", "error"), ("bare", "error")])
+    );
+    assert_eq!(
+        severities("[unpinned-image]\npolicies = { \"ghcr.io/acme/tools\" = \"any\", \"mcp/*\" = \"any\" }\n"),
+        pairs(&[("terraform", "warning")])
+    );
+}
