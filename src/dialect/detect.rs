@@ -129,6 +129,7 @@ const SERVER_KEYS: &[&str] = &[
     "extensions:",
     "registry:",
     "mcp-gateway",
+    "mcp-proxy",
     "toolhive.stacklok.dev/",
     "kagent.dev/",
 ];
@@ -162,8 +163,8 @@ pub fn mentions_servers(text: &str) -> bool {
         // A Docker MCP catalog.
         || (text.lines().any(|line| line.starts_with("registry:"))
             && (text.contains("image:") || text.contains("remote:")))
-        // A compose file running Docker's MCP gateway.
-        || (text.contains("services:") && text.contains("mcp-gateway"))
+        // A compose file running an MCP gateway.
+        || (text.contains("services:") && (text.contains("mcp-gateway") || text.contains("mcp-proxy")))
         // A Kubernetes MCP server resource (not the CRD that defines its kind).
         || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/"))
             && text.lines().any(names_mcp_resource_kind))
@@ -268,23 +269,43 @@ pub fn mcp_resource_kind(root: &Node) -> Option<&str> {
     let api = root.get("apiVersion").and_then(Node::as_str)?;
     let kind = root.get("kind").and_then(Node::as_str)?;
     let ours = (api.starts_with("toolhive.stacklok.dev/") && kind == "MCPServer")
-        || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer"));
+        || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer" | "MCPServer"));
     ours.then_some(kind)
 }
 
 /// A compose service running Docker's MCP gateway image (`docker/mcp-gateway`, any tag or digest).
 pub fn runs_mcp_gateway(service: &Node) -> bool {
-    service.get("image").and_then(Node::as_str).is_some_and(|image| {
-        let name = image.split(['@']).next().unwrap_or(image);
-        let name = name
-            .rsplit_once(':')
-            .filter(|(_, tag)| !tag.contains('/'))
-            .map_or(name, |(n, _)| n);
-        matches!(
-            name,
-            "docker/mcp-gateway" | "docker.io/docker/mcp-gateway" | "index.docker.io/docker/mcp-gateway"
-        )
-    })
+    service
+        .get("image")
+        .and_then(Node::as_str)
+        .is_some_and(|image| gateway_of_image(image).is_some())
+}
+
+/// The MCP gateway an image runs, by the image's name without tag or digest: Docker's MCP
+/// gateway, or an MCP proxy that serves stdio servers over HTTP (TBXark's `mcp-proxy`, whose
+/// config.json the `mcp-proxy` dialect reads, and sparfenyuk's).
+pub fn gateway_of_image(image: &str) -> Option<Gateway> {
+    let name = image.split('@').next().unwrap_or(image);
+    let name = name
+        .rsplit_once(':')
+        .filter(|(_, tag)| !tag.contains('/'))
+        .map_or(name, |(n, _)| n);
+    match name {
+        "docker/mcp-gateway" | "docker.io/docker/mcp-gateway" | "index.docker.io/docker/mcp-gateway" => {
+            Some(Gateway::DockerMcpGateway)
+        }
+        "ghcr.io/tbxark/mcp-proxy" | "ghcr.io/sparfenyuk/mcp-proxy" => Some(Gateway::McpProxy),
+        _ => None,
+    }
+}
+
+/// A gateway image that compose files run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gateway {
+    /// `docker/mcp-gateway`: its `command` flags (`--tools`, `--verify-signatures`) are read.
+    DockerMcpGateway,
+    /// An MCP proxy: only its image and environment are read; its servers live in its config.
+    McpProxy,
 }
 
 /// A Docker MCP catalog's `registry` map: entries that run an `image` or name a `remote`.

@@ -73,8 +73,8 @@ pub enum Dialect {
     /// A Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` and
     /// `RemoteMCPServer`.
     Kubernetes,
-    /// A Docker Compose file running Docker's MCP gateway (`docker/mcp-gateway`): each gateway
-    /// service is one server.
+    /// A Docker Compose file running an MCP gateway (Docker's `docker/mcp-gateway`, or an MCP
+    /// proxy image such as `ghcr.io/tbxark/mcp-proxy`): each gateway service is one server.
     DockerCompose,
     /// OpenAI Codex `config.toml`.
     Codex,
@@ -168,7 +168,7 @@ impl Dialect {
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "Docker MCP Gateway",
             Dialect::Kubernetes => "Kubernetes (ToolHive, kagent)",
-            Dialect::DockerCompose => "Docker MCP Gateway (compose)",
+            Dialect::DockerCompose => "MCP gateway (compose)",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",

@@ -4,6 +4,19 @@ use crate::dialect::Route;
 
 use super::{McpConfig, Server};
 
+/// Whether the compose service `server` runs Docker's MCP gateway (whose flags this module
+/// reads), not another gateway image.
+pub fn runs_docker_mcp_gateway(server: &Server) -> bool {
+    server
+        .launch
+        .as_ref()
+        .and_then(|launch| launch.package.as_ref())
+        .is_some_and(|package| {
+            crate::dialect::detect::gateway_of_image(&package.name)
+                == Some(crate::dialect::detect::Gateway::DockerMcpGateway)
+        })
+}
+
 /// One `--name[=value]` word of a gateway service's `command`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GatewayFlag {
@@ -36,6 +49,9 @@ impl GatewayFlag {
 /// whitespace); words that are no `--flag` (the `gateway run` of an explicit entrypoint) are
 /// skipped.
 pub fn gateway_flags(config: &McpConfig, server: &Server) -> Vec<GatewayFlag> {
+    if !runs_docker_mcp_gateway(server) {
+        return Vec::new();
+    }
     let route = server.route.key("command");
     let words: Vec<(&str, Route, bool)> = match config.value_at(&route) {
         Some(serde_json::Value::String(line)) => line

@@ -372,10 +372,6 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
     }
 }
 
-/// A Kubernetes MCP server resource is one server, named by `metadata.name`: ToolHive's
-/// `MCPServer` runs `spec.image` (with `spec.env` as name/value pairs), kagent's `ToolServer`
-/// runs `spec.config.stdio` or reaches `spec.config.sse` / `spec.config.streamableHttp`, and its
-/// `RemoteMCPServer` reaches `spec.url`.
 /// The services of a compose file that run Docker's MCP gateway, each one server named by its
 /// service: the image as the `docker run <image>` it is, `environment` (map form) as its env.
 /// Other services (databases, clients) are not MCP servers and are not read.
@@ -426,10 +422,23 @@ fn read_kubernetes(config: &mut McpConfig, root: &Node) {
     }
 }
 
+/// A Kubernetes MCP server resource is one server, named by `metadata.name`: ToolHive's
+/// `MCPServer` runs `spec.image` (with `spec.env` as name/value pairs), kagent's `ToolServer`
+/// runs `spec.config.stdio` or reaches `spec.config.sse` / `spec.config.streamableHttp`, and its
+/// `RemoteMCPServer` reaches `spec.url`; kagent's (kmcp's) `MCPServer` runs `spec.deployment`
+/// ([`read_kmcp_server`]).
 fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
     let Some(kind) = root.at(base).and_then(crate::dialect::detect::mcp_resource_kind) else {
         return;
     };
+    let kagent = root
+        .at(&base.key("apiVersion"))
+        .and_then(Node::as_str)
+        .is_some_and(|api| api.starts_with("kagent.dev/"));
+    if kagent && kind == "MCPServer" {
+        read_kmcp_server(config, root, base);
+        return;
+    }
     let spec = base.key("spec");
     let name = root
         .at(&base.key("metadata").key("name"))
@@ -470,6 +479,67 @@ fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
     };
     config.servers_route = Some(Route::root());
     config.push_server(Server::launched(name, base.clone(), transport, launch));
+}
+
+/// kagent's `MCPServer` (kmcp api/v1alpha1 `MCPServerDeployment`): `spec.deployment` runs `cmd`
+/// with `args` and `env` (a map) in `image`, which the controller defaults by command when it is
+/// not set (`uvx`: ghcr.io/astral-sh/uv:debian, `npx`: node:24-alpine3.21, in
+/// transportadapter_translator.go). The command is the server, named by `metadata.name`; the
+/// image it runs in and the `initContainer.image` are each read as an image the cluster pulls,
+/// named `NAME (image)` and `NAME (initContainer)`, so that the image rules point at them.
+fn read_kmcp_server(config: &mut McpConfig, root: &Node, base: &Route) {
+    let name = root
+        .at(&base.key("metadata").key("name"))
+        .and_then(Node::as_str)
+        .unwrap_or("(unnamed)")
+        .to_owned();
+    let deployment = base.key("spec").key("deployment");
+    config.servers_route = Some(Route::root());
+    let command = string(root, &deployment.key("cmd"));
+    let transport = match &command {
+        Some(command) => Transport::Stdio(Stdio {
+            command: command.clone(),
+            args: string_list(root, &deployment.key("args"))
+                .map(|list| list.items)
+                .unwrap_or_default(),
+            env: string_map(root, &deployment.key("env")),
+            cwd: None,
+        }),
+        None => Transport::Unknown,
+    };
+    let launch = match &transport {
+        Transport::Stdio(stdio) => {
+            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
+            launcher::parse_launch(&stdio.command.value, &args)
+        }
+        _ => None,
+    };
+    config.push_server(Server::launched(name.clone(), base.clone(), transport, launch));
+    for (label, route) in [
+        ("image", deployment.clone()),
+        ("initContainer", deployment.key("initContainer")),
+    ] {
+        let Some(image) = string(root, &route.key("image")) else {
+            continue;
+        };
+        let at = |value: &str| Str {
+            value: value.to_owned(),
+            route: image.route.clone(),
+        };
+        let stdio = Stdio {
+            command: at("docker"),
+            args: vec![at("run"), image.clone()],
+            env: Vec::new(),
+            cwd: None,
+        };
+        let launch = launcher::parse_launch("docker", &["run", image.value.as_str()]);
+        config.push_server(Server::launched(
+            format!("{name} ({label})"),
+            image.route.clone(),
+            Transport::Stdio(stdio),
+            launch,
+        ));
+    }
 }
 
 /// An entry that runs an `image` (Docker catalog, ToolHive), modelled as the `docker run <image>`

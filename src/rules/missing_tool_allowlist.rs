@@ -149,6 +149,10 @@ impl Rule for MissingToolAllowlist {
 fn compose_gateways_without_tools(config: &McpConfig, findings: &mut Vec<Finding>) {
     let info = &MissingToolAllowlist::INFO;
     for server in &config.servers {
+        // Another gateway (an MCP proxy) filters tools in its own config, read on its own.
+        if !crate::model::compose::runs_docker_mcp_gateway(server) {
+            continue;
+        }
         let names_tools = crate::model::compose::gateway_flags(config, server)
             .iter()
             .any(|flag| matches!(flag.name.as_str(), "tools" | "tools-config"));
