@@ -11,12 +11,19 @@ use mcp_lint::probe::remote::read_events;
 use mcp_lint::resolve::lock::{Lock, LockedServer};
 
 fuzz_target!(|data: &[u8]| {
+    // The reader's bound: the events it hands over never hold more than `limit` bytes in all,
+    // and a stream longer than `limit` is an error, not a longer read. A small limit so that
+    // the fuzzer's inputs cross it.
+    const LIMIT: usize = 256;
     let mut total = 0usize;
-    let _ = read_events(data, 4096, |_, event| {
+    let result = read_events(data, LIMIT, |_, event| {
         total += event.len();
-        assert!(total <= 4096 + data.len());
+        assert!(total <= LIMIT, "{total} bytes of events from a stream bounded at {LIMIT}");
         true
     });
+    if data.len() > LIMIT {
+        assert!(result.is_err(), "a stream of {} bytes was read whole under a bound of {LIMIT}", data.len());
+    }
     let Ok(page) = serde_json::from_slice::<serde_json::Value>(data) else { return };
     let entries = page.get("tools").and_then(|t| t.as_array()).cloned().unwrap_or_default();
     let tools: Vec<ToolDefinition> = entries.iter().filter_map(ToolDefinition::from_listing).collect();

@@ -15,8 +15,19 @@ pub enum PathHint {
     Unrelated,
 }
 
-/// Classifies a path by its file name and parent directories.
+/// Classifies a path by its file name and parent directories. A copy kept as an example
+/// (`config.yaml.example`, `.mcp.json.sample`, `settings.json.dist`) is what its inner name says:
+/// such copies are what users start from.
 pub fn by_path(path: &Path) -> PathHint {
+    if let Some(stem) = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| matches!(e.to_ascii_lowercase().as_str(), "example" | "sample" | "dist"))
+        .and_then(|_| path.file_stem())
+        && Path::new(stem).extension().is_some()
+    {
+        return by_path(&path.with_file_name(stem));
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let parent = path
         .parent()
@@ -57,6 +68,8 @@ pub fn by_path(path: &Path) -> PathHint {
         "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
         "settings.json" if matches!(parent, ".zed" | "zed") => Some(Dialect::Zed),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
+        // opencode's legacy `~/.config/opencode/config.json`.
+        "config.json" if parent == "opencode" => Some(Dialect::Opencode),
         "opencode.json" | "opencode.jsonc" => Some(Dialect::Opencode),
         // A Claude Code plugin's manifest may hold its servers inline; a Gemini CLI extension's
         // manifest holds them in the settings format.
@@ -215,6 +228,15 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Known(Dialect::ClaudeCode | Dialect::McpJson) if is_copilot_shape(root.get("mcpServers")) => {
             Some(Dialect::Copilot)
         }
+        // MCPHub (samanhappy/mcphub) keeps its servers in a `mcp_settings.json` too, beside its
+        // `users`, `groups` and `systemConfig`: not Roo Code's file.
+        PathHint::Known(Dialect::Roo | Dialect::Kilo)
+            if ["users", "groups", "systemConfig"]
+                .iter()
+                .any(|key| root.get(key).is_some()) =>
+        {
+            Some(Dialect::McpJson)
+        }
         PathHint::Known(dialect) => Some(dialect),
         PathHint::Maybe(Syntax::Yaml) => {
             // `mcp_builtin_servers` is a LiteLLM example's key that the proxy never reads:
@@ -240,7 +262,9 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
             {
                 Some(Dialect::DockerCompose)
             } else if crate::model::extract::helm_config_root(root)
-                .is_some_and(|r| root.at(&r.key("mcp_servers")).is_some())
+                // Under a chart key, only LiteLLM's own shape (a map of servers) says LiteLLM:
+                // `litellm: mcp_servers: [- name: ...]` is some other tool's config.
+                .is_some_and(|r| root.at(&r.key("mcp_servers")).and_then(Node::as_map).is_some())
             {
                 Some(Dialect::Helm)
             } else {
@@ -251,6 +275,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         PathHint::Maybe(_) => {
             if root.get("context_servers").and_then(Node::as_map).is_some() {
                 Some(Dialect::Zed)
+            } else if is_copilot_shape(root.get("mcpServers")) {
+                Some(Dialect::Copilot)
             } else if root.get("mcpServers").is_some() {
                 Some(Dialect::McpJson)
             } else if is_server_map(root.get("servers")) {
@@ -379,6 +405,14 @@ mod tests {
             ),
             ("repo/.gemini/settings.json", PathHint::Known(Dialect::Gemini)),
             ("repo/.vscode/settings.json", PathHint::Maybe(Syntax::Jsonc)),
+            (
+                "/home/u/.config/opencode/config.json",
+                PathHint::Known(Dialect::Opencode),
+            ),
+            ("repo/.mcp.json.sample", PathHint::Known(Dialect::ClaudeCode)),
+            ("repo/config.yaml.example", PathHint::Maybe(Syntax::Yaml)),
+            ("repo/settings.json5", PathHint::Maybe(Syntax::Jsonc)),
+            ("repo/notes.example", PathHint::Unrelated),
             ("repo/.codex/config.toml", PathHint::Known(Dialect::Codex)),
             ("cline_mcp_settings.json", PathHint::Known(Dialect::Cline)),
             ("repo/.roo/mcp.json", PathHint::Known(Dialect::Roo)),
@@ -460,6 +494,33 @@ mod tests {
         assert_eq!(
             by_content(PathHint::Maybe(Syntax::Jsonc), &json(r#"{"name": "pkg"}"#)),
             None
+        );
+        // Found by content: Copilot's shape, and not Roo's when MCPHub's keys are beside it.
+        assert_eq!(
+            by_content(
+                PathHint::Maybe(Syntax::Jsonc),
+                &json(r#"{"mcpServers": {"a": {"type": "local", "command": "x", "tools": ["*"]}}}"#)
+            ),
+            Some(Dialect::Copilot)
+        );
+        assert_eq!(
+            by_content(
+                PathHint::Known(Dialect::Roo),
+                &json(r#"{"mcpServers": {"a": {"command": "x"}}, "users": [], "groups": []}"#)
+            ),
+            Some(Dialect::McpJson)
+        );
+        // Under a chart key, a list of servers is another tool's config, not LiteLLM's.
+        assert_eq!(
+            by_content(maybe_yaml, &yaml("litellm:\n  mcp_servers:\n    - name: a\n")),
+            None
+        );
+        assert_eq!(
+            by_content(
+                maybe_yaml,
+                &yaml("litellm:\n  proxy_config:\n    mcp_servers:\n      a: {url: x}\n")
+            ),
+            Some(Dialect::Helm)
         );
     }
 

@@ -131,7 +131,7 @@ fn parse_input(
         {
             Err(collect::Skipped {
                 path: input.path.clone(),
-                reason: format!("read as {} and holds no server", parsed.dialect.client()),
+                reason: format!("holds no server (read as `{}`)", parsed.dialect.name()),
             })
         }
         Ok(parsed) => Ok(Ok(parsed)),

@@ -290,7 +290,7 @@ fn configs_are_found_by_content_and_verbose_names_the_skipped() {
     for (path, why) in [
         ("./mcp-notes.json", "holds no key of an MCP server map"),
         ("./ci/build.yaml", "holds no key of an MCP server map"),
-        ("./locales/en/mcp.json", "holds no server"),
+        ("./locales/en/mcp.json", "holds no server (read as `mcp-json`)"),
     ] {
         let line = verbose
             .stderr

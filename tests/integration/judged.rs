@@ -14,12 +14,20 @@ use mcp_lint::harness;
 use mcp_lint::{Environment, Settings};
 use serde::Deserialize;
 
-use crate::common::{corpus, corpus_file_dialect, root};
+use crate::common::{corpus, corpus_file_dialect, mcp_lint, root, run};
 
 /// The lowest precision the judged corpus may have.
 const MIN_PRECISION: f64 = 0.98;
 /// The share of judged findings (`must`, over every file, read or not) mcp-lint must find.
 const MIN_RECALL: f64 = 0.95;
+/// The same, for the corpus placed at its real paths and detected (what a user gets): the
+/// detection costs a few findings that only the file's place in its repository tells (a plugin's
+/// `.mcp.json` without its manifest, Antigravity's `mcp_config.json` outside `~/.gemini/`).
+const MIN_PRECISION_AS_RUN: f64 = 0.98;
+const MIN_RECALL_AS_RUN: f64 = 0.95;
+/// Files of the corpus, placed at their real paths, that the walk reports as errors: one, a
+/// trailing comma that Cline refuses too (judged as a located error).
+const MAX_ERRORS_AS_RUN: usize = 1;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,26 +93,102 @@ fn findings(relative: &str, dialect: &str) -> Vec<Found> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs ../shared beside the repository"]
-fn judged_corpus_precision() {
+/// What a judgement run measured.
+struct Score {
+    files: usize,
+    total: usize,
+    right: usize,
+    must: usize,
+    found_must: usize,
+    per_rule: BTreeMap<String, (usize, usize)>,
+    wrong: Vec<String>,
+    missed: Vec<String>,
+}
+
+impl Score {
+    fn precision(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.right as f64 / self.total as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        if self.must == 0 {
+            1.0
+        } else {
+            self.found_must as f64 / self.must as f64
+        }
+    }
+
+    fn print(&self, how: &str) {
+        println!(
+            "judged corpus ({how}): {} files, {} findings, precision {:.1}% ({}/{}), recall {:.1}% ({}/{})",
+            self.files,
+            self.total,
+            self.precision() * 100.0,
+            self.right,
+            self.total,
+            self.recall() * 100.0,
+            self.found_must,
+            self.must
+        );
+        for (rule, (all, ok)) in &self.per_rule {
+            println!("  {rule}: {ok}/{all} right");
+        }
+        for line in &self.wrong {
+            println!("  wrong: {line}");
+        }
+        for line in &self.missed {
+            println!("  missed: {line}");
+        }
+    }
+
+    fn assert_at_least(&self, precision: f64, recall: f64) {
+        assert!(self.total > 0, "the judged files produced no finding at all");
+        assert!(
+            self.recall() >= recall,
+            "recall {:.1}% is below {:.0}%:\n{}",
+            self.recall() * 100.0,
+            recall * 100.0,
+            self.missed.join("\n")
+        );
+        assert!(
+            self.precision() >= precision,
+            "precision {:.1}% is below {:.0}%:\n{}",
+            self.precision() * 100.0,
+            precision * 100.0,
+            self.wrong.join("\n")
+        );
+    }
+}
+
+fn judgement() -> Judgement {
     let text = fs::read_to_string(root().join("tests/corpus/judgement.toml")).expect("judgement.toml");
-    let judgement: Judgement = toml::from_str(&text).expect("judgement.toml parses");
+    toml::from_str(&text).expect("judgement.toml parses")
+}
+
+/// Scores the findings `found_in` gives for each judged file against the judgement.
+fn score(judgement: &Judgement, mut found_in: impl FnMut(&JudgedFile) -> Vec<Found>) -> Score {
     let corpus = corpus();
-    let mut total = 0usize;
-    let mut right = 0usize;
-    let mut must = 0usize;
-    let mut found_must = 0usize;
-    let mut wrong: Vec<String> = Vec::new();
-    let mut missed: Vec<String> = Vec::new();
-    let mut per_rule: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut score = Score {
+        files: judgement.file.len(),
+        total: 0,
+        right: 0,
+        must: 0,
+        found_must: 0,
+        per_rule: BTreeMap::new(),
+        wrong: Vec::new(),
+        missed: Vec::new(),
+    };
     for file in &judgement.file {
         assert!(corpus.join(&file.path).is_file(), "{}: no such corpus file", file.path);
-        let found = findings(&file.path, corpus_file_dialect(&file.path));
+        let found = found_in(file);
         let mut used = vec![false; file.must.len()];
         for finding in &found {
-            total += 1;
-            let entry = per_rule.entry(finding.rule.clone()).or_default();
+            score.total += 1;
+            let entry = score.per_rule.entry(finding.rule.clone()).or_default();
             entry.0 += 1;
             // A must entry with the finding's line first, then one without a line.
             let slot = (0..file.must.len())
@@ -112,7 +196,7 @@ fn judged_corpus_precision() {
                 .min_by_key(|&i| file.must[i].line.is_none());
             if let Some(i) = slot {
                 used[i] = true;
-                right += 1;
+                score.right += 1;
                 entry.1 += 1;
             } else {
                 let why = file
@@ -120,18 +204,18 @@ fn judged_corpus_precision() {
                     .iter()
                     .find(|e| e.matches(finding))
                     .map_or("not judged right".to_owned(), |e| format!("judged wrong: {}", e.why));
-                wrong.push(format!(
+                score.wrong.push(format!(
                     "{}:{} {} [{}] {} ({why})",
                     file.path, finding.line, finding.rule, finding.server, finding.message
                 ));
             }
         }
         for (i, expected) in file.must.iter().enumerate() {
-            must += 1;
+            score.must += 1;
             if used[i] {
-                found_must += 1;
+                score.found_must += 1;
             } else {
-                missed.push(format!(
+                score.missed.push(format!(
                     "{}: {} [{}]{} ({})",
                     file.path,
                     expected.rule,
@@ -142,40 +226,92 @@ fn judged_corpus_precision() {
             }
         }
     }
-    let precision = if total == 0 { 1.0 } else { right as f64 / total as f64 };
-    let recall = if must == 0 {
-        1.0
-    } else {
-        found_must as f64 / must as f64
-    };
-    let files = judgement.file.len();
+    score
+}
+
+/// Each file read with its corpus directory's client, in-process: the judgement of the rules.
+#[test]
+#[ignore = "needs ../shared beside the repository"]
+fn judged_corpus_precision() {
+    let score = score(&judgement(), |file| {
+        findings(&file.path, corpus_file_dialect(&file.path))
+    });
+    score.print("dialect from the corpus directory");
+    score.assert_at_least(MIN_PRECISION, MIN_RECALL);
+}
+
+/// The figures a user gets: every corpus file placed at its real path in its repository
+/// (`PROVENANCE.tsv`), each in a directory of its own, and the real binary run once over all of
+/// them as `mcp-lint check --format json DIR`, never told a dialect: what the walk finds, how it
+/// detects each file, and what it reports. A file it does not read contributes its judged
+/// findings as missed; a file it cannot read is counted in `errors`.
+#[test]
+#[ignore = "needs ../shared beside the repository"]
+fn judged_corpus_as_a_user_runs_it() {
+    let corpus = corpus();
+    let provenance = fs::read_to_string(corpus.join("PROVENANCE.tsv")).expect("PROVENANCE.tsv");
+    let real_path: BTreeMap<&str, &str> = provenance
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let file = fields.next()?;
+            let path = fields.nth(1)?;
+            Some((file, path))
+        })
+        .collect();
+    let judgement = judgement();
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The place of each judged file in the tree, and back.
+    let mut placed: BTreeMap<String, String> = BTreeMap::new();
+    for (index, file) in judgement.file.iter().enumerate() {
+        let path = real_path
+            .get(file.path.as_str())
+            .unwrap_or_else(|| panic!("{}: not in PROVENANCE.tsv", file.path));
+        let at = format!("repo-{index:03}/{path}");
+        let target = dir.path().join(&at);
+        fs::create_dir_all(target.parent().expect("a parent")).expect("dirs");
+        fs::copy(corpus.join(&file.path), &target).expect("copy");
+        placed.insert(file.path.clone(), format!("./{at}"));
+    }
+    let mut check = mcp_lint(dir.path());
+    check.args(["--format", "json", "."]);
+    let out = run(check);
+    let document: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON output");
+    let errors: Vec<String> = document["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    let diagnostics = document["diagnostics"].as_array().expect("diagnostics");
+    let score = score(&judgement, |file| {
+        let at = &placed[&file.path];
+        diagnostics
+            .iter()
+            .filter(|d| d["path"].as_str() == Some(at.as_str()))
+            .map(|d| Found {
+                rule: d["rule"].as_str().unwrap_or_default().to_owned(),
+                server: d["server"].as_str().unwrap_or("-").to_owned(),
+                line: d["line"].as_u64().unwrap_or(0) as usize,
+                message: d["message"].as_str().unwrap_or_default().to_owned(),
+            })
+            .collect()
+    });
+    score.print("as a user runs it: real paths, detected");
     println!(
-        "judged corpus: {files} files, {total} findings, precision {:.1}% ({right}/{total}), recall {:.1}% ({found_must}/{must})",
-        precision * 100.0,
-        recall * 100.0
+        "  files read: {}, files in error: {}",
+        document["files"].as_array().map_or(0, Vec::len),
+        errors.len()
     );
-    for (rule, (all, ok)) in &per_rule {
-        println!("  {rule}: {ok}/{all} right");
+    for error in &errors {
+        println!("  error: {error}");
     }
-    for line in &wrong {
-        println!("  wrong: {line}");
-    }
-    for line in &missed {
-        println!("  missed: {line}");
-    }
-    assert!(total > 0, "the judged files produced no finding at all");
+    score.assert_at_least(MIN_PRECISION_AS_RUN, MIN_RECALL_AS_RUN);
     assert!(
-        recall >= MIN_RECALL,
-        "recall {:.1}% is below {:.0}%:\n{}",
-        recall * 100.0,
-        MIN_RECALL * 100.0,
-        missed.join("\n")
-    );
-    assert!(
-        precision >= MIN_PRECISION,
-        "precision {:.1}% is below {:.0}%:\n{}",
-        precision * 100.0,
-        MIN_PRECISION * 100.0,
-        wrong.join("\n")
+        errors.len() <= MAX_ERRORS_AS_RUN,
+        "{} files in error:\n{}",
+        errors.len(),
+        errors.join("\n")
     );
 }
