@@ -275,6 +275,15 @@ impl Dialect {
     }
 
     /// Whether the client reads past unknown keys in a file whose schema is closed, rather than
+    /// Who reads files of this dialect, as a list of files names it: the client, or "generic
+    /// mcpServers" for a file no known client owns.
+    pub fn reader(self) -> &'static str {
+        match self {
+            Dialect::McpJson => "generic mcpServers",
+            dialect => dialect.client(),
+        }
+    }
+
     /// refusing it: Codex does (measured with Codex 0.171; a wrong type is still fatal there).
     pub fn ignores_unknown_keys(self) -> bool {
         self == Dialect::Codex

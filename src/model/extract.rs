@@ -641,6 +641,22 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
         return Transport::Remote(Remote { url, headers });
     }
     let Some(command) = command else {
+        // The MCP gateway config of GitHub Agentic Workflows (gh-aw-mcpg) runs a server from its
+        // `container` image, with `env` passed to it: the `docker run <image>` it becomes.
+        if dialect == Dialect::McpJson
+            && let Some(image) = string(root, &route.key("container"))
+        {
+            let at = |value: &str| Str {
+                value: value.to_owned(),
+                route: image.route.clone(),
+            };
+            return Transport::Stdio(Stdio {
+                command: at("docker"),
+                args: vec![at("run"), image.clone()],
+                env: string_map(root, &route.key(env_key)),
+                cwd: None,
+            });
+        }
         return Transport::Unknown;
     };
     let mut args = string_list(root, &route.key("args"))

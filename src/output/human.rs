@@ -125,10 +125,7 @@ pub fn summary(results: &Results) -> String {
     // How the files were read: the clients whose configs they are, in the order met.
     let mut clients: Vec<&str> = Vec::new();
     for report in &results.reports {
-        let client = match report.dialect {
-            crate::dialect::Dialect::McpJson => "generic mcpServers",
-            dialect => dialect.client(),
-        };
+        let client = report.dialect.reader();
         if !clients.contains(&client) {
             clients.push(client);
         }

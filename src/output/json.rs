@@ -33,7 +33,7 @@ pub(super) fn files_read(results: &Results) -> Vec<FileRead> {
         .map(|report| FileRead {
             path: report.source.path.display().to_string(),
             dialect: report.dialect.name(),
-            client: report.dialect.client(),
+            client: report.dialect.reader(),
             servers: report.config.servers.len(),
         })
         .collect()

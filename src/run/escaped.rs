@@ -16,6 +16,13 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// An origin from the host's text and, for each decoded byte, the host range that wrote it.
+    pub fn new(host_text: String, mut ranges: Vec<(usize, usize)>) -> Self {
+        let end = ranges.last().map_or(0, |r| r.1);
+        ranges.push((end, end));
+        Self { host_text, ranges }
+    }
+
     /// The host span of a decoded span: from the first byte's escape to the last one's end.
     pub fn map(&self, span: Span) -> Span {
         let at = |index: usize| self.ranges[index.min(self.ranges.len() - 1)];
@@ -30,6 +37,66 @@ impl Origin {
     pub fn map_tree(&self, node: &mut Node) {
         node.map_spans(&|span| self.map(span));
     }
+}
+
+/// The body of an unquoted shell heredoc (`cat << EOF`, not `<< 'EOF'`) as the shell hands it
+/// over: `\$`, `` \` `` and `\\` lose their backslash, and a `$NAME` or `${NAME}` written where a
+/// JSON value stands (`"port": $PORT`, or a GitHub Actions `${{ expression }}`) becomes the
+/// number `0` (its value is known only at run time; inside a string it stays, a reference like
+/// any other). Returns the text and, for
+/// each of its bytes, the host range that wrote it.
+pub fn shell_heredoc(host: &str, body: std::ops::Range<usize>) -> (String, Vec<(usize, usize)>) {
+    let bytes = host.as_bytes();
+    let mut out = String::new();
+    let mut ranges = Vec::new();
+    let mut in_string = false;
+    let mut at = body.start;
+    while at < body.end {
+        let c = host[at..].chars().next().unwrap_or('\0');
+        let width = c.len_utf8();
+        if c == '\\' && at + 1 < body.end && matches!(bytes[at + 1], b'$' | b'`' | b'\\') {
+            out.push(bytes[at + 1] as char);
+            ranges.push((at, at + 2));
+            at += 2;
+            continue;
+        }
+        if c == '\\' && in_string && at + 1 < body.end {
+            // A JSON escape inside a string: both bytes as written.
+            out.push_str(&host[at..at + 2]);
+            ranges.extend([(at, at + 1), (at + 1, at + 2)]);
+            at += 2;
+            continue;
+        }
+        if c == '"' {
+            in_string = !in_string;
+        }
+        if c == '$' && !in_string {
+            let rest = &host[at + 1..body.end];
+            // A GitHub Actions expression (`${{ steps.x.outputs.y }}`), filled in before the
+            // shell runs, is a value of its own too.
+            let len = if let Some(inner) = rest.strip_prefix("{{") {
+                inner.find("}}").map(|end| end + 5)
+            } else if let Some(inner) = rest.strip_prefix('{') {
+                inner.find('}').map(|end| end + 3)
+            } else {
+                let name = rest
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                    .count();
+                (name > 0).then_some(name + 1)
+            };
+            if let Some(len) = len {
+                out.push('0');
+                ranges.push((at, at + len));
+                at += len;
+                continue;
+            }
+        }
+        out.push(c);
+        ranges.extend(std::iter::repeat_n((at, at + width), width));
+        at += width;
+    }
+    (out, ranges)
 }
 
 /// The first double-quoted YAML string of `text` whose value holds an `mcpServers` object, decoded,

@@ -87,11 +87,17 @@ impl SourceFile {
             if !text[from..to].contains("\"mcpServers\"") {
                 return None;
             }
-            // A shell step writing the config with a heredoc: only its body is the JSON.
-            let range = heredoc_body(&lines[start..end])
-                .filter(|body| text[body.clone()].contains("\"mcpServers\""))
-                .unwrap_or(from..to);
-            Some(self.view(range))
+            // A shell step writing the config with a heredoc: only its body is the JSON, and an
+            // unquoted one as the shell expands it (GitHub Agentic Workflows' lock files pipe the
+            // MCP gateway's config so: `cat << GH_AW_MCP_CONFIG_EOF | node start_mcp_gateway.cjs`).
+            match heredocs(&lines[start..end])
+                .into_iter()
+                .find(|heredoc| text[heredoc.body.clone()].contains("\"mcpServers\""))
+            {
+                Some(heredoc) if !heredoc.quoted => Some(self.shell_expanded(heredoc.body)),
+                Some(heredoc) => Some(self.view(heredoc.body)),
+                None => Some(self.view(from..to)),
+            }
         })
     }
 
@@ -171,6 +177,19 @@ impl SourceFile {
         source
     }
 
+    /// The body of an unquoted heredoc of this file, as the shell hands it over, with where each
+    /// byte came from (see [`super::escaped::shell_heredoc`]).
+    fn shell_expanded(&self, body: std::ops::Range<usize>) -> SourceFile {
+        let (decoded, ranges) = super::escaped::shell_heredoc(&self.text, body);
+        let mut source = SourceFile::new(self.path.clone(), decoded);
+        source.embedded = true;
+        source.origin = Some(std::sync::Arc::new(super::escaped::Origin::new(
+            self.text.clone(),
+            ranges,
+        )));
+        source
+    }
+
     /// The MCP JSON written as an escaped double-quoted string of this YAML file (an mcpo chart's
     /// `configJson`), decoded, with where each byte came from.
     pub fn escaped_json(&self, tree: Option<&Node>) -> Option<SourceFile> {
@@ -197,26 +216,55 @@ pub struct Embedded {
     pub litellm: Option<SourceFile>,
 }
 
-/// The byte range of the first heredoc body in `lines` (each with its offset): the lines after
-/// `<< EOF` (or `<<-'EOF'`, `<<"EOF"`) up to the line that is the delimiter alone.
-fn heredoc_body(lines: &[(usize, &str)]) -> Option<std::ops::Range<usize>> {
-    let opening = lines.iter().position(|(_, line)| line.contains("<<"))?;
-    let after = lines[opening].1.split_once("<<")?.1;
-    let delimiter: String = after
-        .trim_start_matches(['-', '~'])
-        .trim_start()
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '>' && *c != '|')
-        .filter(|c| !matches!(c, '\'' | '"'))
-        .collect();
-    if delimiter.is_empty() {
-        return None;
+/// A heredoc's body in a shell script: its byte range, and whether its delimiter is quoted
+/// (`<< 'EOF'`: the body is taken as written; `<< EOF`: the shell expands it first).
+struct Heredoc {
+    body: std::ops::Range<usize>,
+    quoted: bool,
+}
+
+/// The heredoc bodies in `lines` (each with its offset): the lines after `<< EOF` (or
+/// `<<-'EOF'`, `<<"EOF"`) up to the line that is the delimiter alone.
+fn heredocs(lines: &[(usize, &str)]) -> Vec<Heredoc> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let opening = index;
+        index += 1;
+        let Some((_, after)) = lines[opening].1.split_once("<<") else {
+            continue;
+        };
+        let word: String = after
+            .trim_start_matches(['-', '~'])
+            .trim_start()
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != ';' && *c != '>' && *c != '|')
+            .collect();
+        let delimiter: String = word.chars().filter(|c| !matches!(c, '\'' | '"')).collect();
+        if delimiter.is_empty() {
+            continue;
+        }
+        let body = &lines[opening + 1..];
+        let Some(end) = body.iter().position(|(_, line)| line.trim() == delimiter) else {
+            continue;
+        };
+        index = opening + 1 + end + 1;
+        let (Some(&(first, _)), Some(&(last_at, last))) = (body.first(), end.checked_sub(1).and_then(|e| body.get(e)))
+        else {
+            continue;
+        };
+        found.push(Heredoc {
+            body: first..last_at + last.len(),
+            quoted: word.len() != delimiter.len(),
+        });
     }
-    let body = &lines[opening + 1..];
-    let end = body.iter().position(|(_, line)| line.trim() == delimiter)?;
-    let (first, _) = *body.first()?;
-    let (last_at, last) = *body.get(end.checked_sub(1)?)?;
-    Some(first..last_at + last.len())
+    found
+}
+
+/// The byte range of the first heredoc body in `lines`.
+#[cfg(test)]
+fn heredoc_body(lines: &[(usize, &str)]) -> Option<std::ops::Range<usize>> {
+    heredocs(lines).into_iter().next().map(|heredoc| heredoc.body)
 }
 
 /// One file parsed, its dialect decided, read into the model.
@@ -459,6 +507,39 @@ fn route_at(root: &Node, offset: usize) -> Option<dialect::Route> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::Route;
+
+    #[test]
+    fn an_unquoted_heredoc_is_read_as_the_shell_hands_it_over() {
+        let text = "jobs:\n  a:\n    steps:\n      - run: |\n          cat << CONFIG_EOF | node gateway.js\n          {\"mcpServers\": {\"gh\": {\"container\": \"ghcr.io/github/github-mcp-server:v1.4.0\",\n            \"env\": {\"TOKEN\": \"\\${GH_TOKEN}\"}, \"labels\": ${{ steps.x.outputs.labels }}}},\n           \"gateway\": {\"port\": $PORT}}\n          CONFIG_EOF\n";
+        let source = SourceFile::new("wf.lock.yml", text.to_owned());
+        let inner = source.embedded_json().expect("the heredoc's JSON");
+        let root = dialect::parse(dialect::Syntax::Json, &inner.text).expect("strict JSON once expanded");
+        assert_eq!(
+            root.at(&Route::root().key("mcpServers").key("gh").key("env").key("TOKEN"))
+                .and_then(Node::as_str),
+            Some("${GH_TOKEN}")
+        );
+        // Each decoded byte maps back to what wrote it in the workflow.
+        let origin = inner.origin.as_ref().expect("an origin");
+        let image = root
+            .at(&Route::root().key("mcpServers").key("gh").key("container"))
+            .expect("container");
+        let span = origin.map(image.span);
+        assert_eq!(
+            &text[span.start..span.end],
+            "\"ghcr.io/github/github-mcp-server:v1.4.0\""
+        );
+        let port = root.at(&Route::root().key("gateway").key("port")).expect("port");
+        let span = origin.map(port.span);
+        assert_eq!(&text[span.start..span.end], "$PORT");
+        // A quoted heredoc is taken as written.
+        let quoted = text.replace("cat << CONFIG_EOF", "cat << 'CONFIG_EOF'");
+        let inner = SourceFile::new("wf.lock.yml", quoted)
+            .embedded_json()
+            .expect("the body");
+        assert!(inner.origin.is_none() && inner.text.contains("$PORT"));
+    }
 
     #[test]
     fn heredoc_bodies_are_found_with_any_quoting() {
