@@ -157,7 +157,15 @@ pub fn may_hold_servers(bytes: &[u8]) -> bool {
     let Some(first) = KEYS.find(bytes) else {
         return false;
     };
+    // A Kubernetes CRD names these keys in the schema of its resources (an agent's
+    // `mcpServer` field) and runs nothing: large, and never a config (unless a stream holds an
+    // MCP resource beside it).
     let text = String::from_utf8_lossy(bytes);
+    if memchr::memmem::find(bytes, b"\nkind: CustomResourceDefinition").is_some()
+        && !text.lines().any(names_mcp_resource_kind)
+    {
+        return false;
+    }
     match SERVER_KEYS[first.pattern().as_usize()] {
         "mcpServer" | "_servers" | "\"servers\"" | "mcpProxy" => true,
         _ => mentions_servers(&text),
@@ -551,6 +559,7 @@ mod tests {
             "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: toolhive.stacklok.dev/\n  description: references an MCPServer\n",
             r#"{"title": "Servers", "empty": "No servers configured"}"#,
             "[project]\nname = \"acme\"\n",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  properties:\n    mcpServer:\n      type: object\n",
         ];
         for text in holds_none {
             assert!(!may_hold_servers(text.as_bytes()), "{text}");
