@@ -289,13 +289,12 @@ fn explain(
             for key in unexpected {
                 let route = route.key(key.as_str());
                 if !typo_routes.contains(&route) {
-                    let ignored = dialect.ignores_unknown_keys();
-                    let verb = if ignored { "ignores" } else { "rejects" };
+                    let fate = dialect.unknown_keys().fate(client);
                     issues.push(SchemaIssue {
                         route,
                         on_key: true,
-                        message: format!("unknown key `{key}`: {client} {verb} it"),
-                        ignored,
+                        message: format!("unknown key `{key}`: {fate}"),
+                        ignored: dialect.ignores_unknown_keys(),
                     });
                 }
             }
@@ -497,32 +496,36 @@ struct Slip {
     spellings: &'static [&'static str],
     targets: &'static [&'static str],
     missing: Option<&'static str>,
+    /// What follows when the client reads past the slip instead of refusing it.
+    ignored_means: Option<&'static str>,
 }
 
 #[rustfmt::skip]
 const SLIPS: &[Slip] = &[
     Slip { level: Level::Top, spellings: &["mcpservers", "mcpserver", "servers", "server", "contextservers"],
-        targets: &["mcpServers", "servers", "mcp_servers"], missing: None },
+        targets: &["mcpServers", "servers", "mcp_servers"], missing: None, ignored_means: None },
     Slip { level: Level::Server, spellings: &["env", "envs", "environ", "environment", "environmentvariables", "envvars", "envvariables"],
-        targets: &["env"], missing: None },
-    Slip { level: Level::Server, spellings: &["cmd", "commandline", "executable", "exec"], targets: &["command"], missing: None },
-    Slip { level: Level::Server, spellings: &["arg", "argv", "argument", "arguments"], targets: &["args"], missing: None },
+        targets: &["env"], missing: None, ignored_means: None },
+    Slip { level: Level::Server, spellings: &["cmd", "commandline", "executable", "exec"], targets: &["command"], missing: None, ignored_means: None },
+    Slip { level: Level::Server, spellings: &["arg", "argv", "argument", "arguments"], targets: &["args"], missing: None, ignored_means: None },
     Slip { level: Level::Server, spellings: &["header", "headers", "httpheader", "httpheaders", "requestheaders", "staticheaders"],
-        targets: &["headers", "http_headers", "static_headers"], missing: None },
+        targets: &["headers", "http_headers", "static_headers"], missing: None, ignored_means: None },
     Slip { level: Level::Server, spellings: &["url", "uri", "serverurl", "serveruri", "httpurl", "endpoint", "baseurl"],
-        targets: &["url", "serverUrl"], missing: None },
+        targets: &["url", "serverUrl"], missing: None, ignored_means: None },
     Slip { level: Level::Server, spellings: &["allowedtools", "allowedtool", "allowtools", "includetools", "includetool", "enabledtools", "enabledtool"],
         targets: &["includeTools", "enabled_tools", "allowed_tools"],
-        missing: Some("{client} has no per-server tool allowlist, so every tool of this server stays exposed") },
+        missing: Some("{client} has no per-server tool allowlist, so every tool of this server stays exposed"),
+        ignored_means: Some("the allowlist is not read, so the server exposes every tool") },
     Slip { level: Level::Server, spellings: &["disallowedtools", "disallowedtool", "disabledtools", "disabledtool", "excludetools", "excludetool", "blockedtools", "deniedtools", "denytools"],
         targets: &["excludeTools", "disabled_tools", "disallowed_tools", "disabledTools"],
-        missing: Some("{client} has no per-server tool denylist, so these tools stay exposed") },
+        missing: Some("{client} has no per-server tool denylist, so these tools stay exposed"),
+        ignored_means: Some("the denylist is not read, so these tools stay exposed") },
     Slip { level: Level::Server, spellings: &["cwd", "workingdirectory", "workingdir", "workdir", "directory"], targets: &["cwd"],
-        missing: Some("{client} has no working-directory setting for servers") },
-    Slip { level: Level::Server, spellings: &["type", "transport"], targets: &["type", "transport"], missing: None },
+        missing: Some("{client} has no working-directory setting for servers"), ignored_means: None },
+    Slip { level: Level::Server, spellings: &["type", "transport"], targets: &["type", "transport"], missing: None, ignored_means: None },
     Slip { level: Level::Server, spellings: &["disabled", "disable"], targets: &["disabled", "enabled"],
-        missing: Some("{client} has no per-server `disabled` switch, so this server still starts") },
-    Slip { level: Level::Server, spellings: &["alwaysallow", "autoapprove"], targets: &["autoApprove", "alwaysAllow"], missing: None },
+        missing: Some("{client} has no per-server `disabled` switch, so this server still starts"), ignored_means: None },
+    Slip { level: Level::Server, spellings: &["alwaysallow", "autoapprove"], targets: &["autoApprove", "alwaysAllow"], missing: None, ignored_means: None },
 ];
 
 /// Unknown keys at the top level and in server entries that look like a key the dialect reads.
@@ -589,10 +592,8 @@ fn normalise(key: &str) -> String {
 /// The message for an unknown `key`, if it looks like a slip for one of `known`.
 fn suggestion(dialect: Dialect, key: &str, known: &[&str], strict: bool, level: Level) -> Option<String> {
     let client = dialect.client();
-    let unknown = if strict && dialect.ignores_unknown_keys() {
-        format!("unknown key `{key}`: {client} ignores it")
-    } else if strict {
-        format!("unknown key `{key}`: {client} rejects it")
+    let unknown = if strict {
+        format!("unknown key `{key}`: {}", dialect.unknown_keys().fate(client))
     } else {
         format!("`{key}` is not a key {client} reads")
     };
@@ -605,7 +606,11 @@ fn suggestion(dialect: Dialect, key: &str, known: &[&str], strict: bool, level: 
         .find(|s| s.level == level && s.spellings.contains(&normalised.as_str()))
     {
         if let Some(target) = slip.targets.iter().find(|t| known.contains(t) && **t != key) {
-            return Some(format!("{unknown}; did you mean `{target}`?"));
+            let read_past = !strict || dialect.ignores_unknown_keys();
+            return Some(match slip.ignored_means {
+                Some(means) if read_past => format!("{unknown}; did you mean `{target}`? As written, {means}"),
+                _ => format!("{unknown}; did you mean `{target}`?"),
+            });
         }
         return match slip.missing {
             Some(reason) if (!strict || dialect.ignores_unknown_keys()) && dialect != Dialect::McpJson => {
@@ -764,7 +769,7 @@ mod tests {
         ]);
         check(Dialect::Gemini, json!({ "mcpServers": { "a": { "command": "x", "trust": "yes", "workingDir": "." }, "b": {} } }), &[
             ("mcpServers.a.trust", false, "`trust` must be `true` or `false`, found a string"),
-            ("mcpServers.a.workingDir", true, "unknown key `workingDir`: Gemini CLI rejects it; did you mean `cwd`?"),
+            ("mcpServers.a.workingDir", true, "unknown key `workingDir`: Gemini CLI warns of it at start-up and runs the server without it; did you mean `cwd`?"),
             ("mcpServers.b", false, "Gemini CLI cannot start it"),
         ]);
         check(Dialect::Cline, json!({ "mcpServers": { "a": { "type": "streamableHttp" }, "b": { "command": "x", "timeout": 0 } } }), &[

@@ -256,7 +256,6 @@ impl Dialect {
         }
     }
 
-    /// True for the LiteLLM gateway dialects (proxy config and Helm values).
     /// The per-server key that turns a server off, and the value that does: `disabled: true`
     /// (Cline, Windsurf and the Roo/Kilo family), `enabled = false` (Codex). Other clients have none.
     pub fn off_switch(self) -> Option<(&'static str, bool)> {
@@ -274,7 +273,6 @@ impl Dialect {
         }
     }
 
-    /// Whether the client reads past unknown keys in a file whose schema is closed, rather than
     /// Who reads files of this dialect, as a list of files names it: the client, or "generic
     /// mcpServers" for a file no known client owns.
     pub fn reader(self) -> &'static str {
@@ -284,13 +282,50 @@ impl Dialect {
         }
     }
 
-    /// refusing it: Codex does (measured with Codex 0.171; a wrong type is still fatal there).
-    pub fn ignores_unknown_keys(self) -> bool {
-        self == Dialect::Codex
+    /// What the client does with a key its server schema does not know. Measured with the real
+    /// clients: Codex 0.171 reads past it; opencode 1.18.33 drops it in silence and connects the
+    /// server (only a wrong type refuses the file); Gemini CLI 0.61.0 prints `Invalid
+    /// configuration ... Unrecognized key(s)` and still lists and connects the server.
+    pub fn unknown_keys(self) -> UnknownKeys {
+        match self {
+            Dialect::Codex | Dialect::Opencode => UnknownKeys::Ignores,
+            Dialect::Gemini => UnknownKeys::WarnsAndIgnores,
+            _ => UnknownKeys::Refuses,
+        }
     }
 
+    /// True when the client runs the server without an unknown key rather than refusing it.
+    pub fn ignores_unknown_keys(self) -> bool {
+        self.unknown_keys() != UnknownKeys::Refuses
+    }
+
+    /// True for the LiteLLM gateway dialects (proxy config and Helm values).
     pub fn is_litellm(self) -> bool {
         matches!(self, Dialect::Litellm | Dialect::Helm)
+    }
+}
+
+/// What a client does with a key its schema does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// The file (or the server) is refused.
+    Refuses,
+    /// Read past in silence: the key is dead config.
+    Ignores,
+    /// Reported at start-up, and the server runs without it: dead config, with a warning.
+    WarnsAndIgnores,
+}
+
+impl UnknownKeys {
+    /// What happens to the key, for a message: "Gemini CLI ignores it".
+    pub fn fate(self, client: &str) -> String {
+        match self {
+            UnknownKeys::Refuses => format!("{client} rejects it"),
+            UnknownKeys::Ignores => format!("{client} ignores it"),
+            UnknownKeys::WarnsAndIgnores => {
+                format!("{client} warns of it at start-up and runs the server without it")
+            }
+        }
     }
 }
 

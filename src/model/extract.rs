@@ -759,8 +759,9 @@ fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval>
         Dialect::Codex | Dialect::Litellm | Dialect::Helm => &[],
         Dialect::Roo | Dialect::Kilo => &["alwaysAllow"],
         // Amazon Q reads approvals from its agent config (`allowedTools`), not from here: its
-        // CustomToolConfig has no such key and serde skips it.
-        Dialect::AmazonQ => &[],
+        // CustomToolConfig has no such key and serde skips it. opencode 1.18.33 drops both keys
+        // in silence and Gemini CLI 0.61.0 runs the server without them (measured): dead config.
+        Dialect::AmazonQ | Dialect::Opencode | Dialect::Gemini => &[],
         Dialect::Kiro => &["autoApprove"],
         _ => &["autoApprove", "alwaysAllow"],
     };

@@ -66,6 +66,12 @@ pub fn locations(os: Os, home: &Path, appdata: Option<&Path>) -> Vec<(PathBuf, D
             storage.join("saoudrizwan.claude-dev/settings/cline_mcp_settings.json"),
             Dialect::Cline,
         ),
+        // The Cline CLI (npm `cline` 3.0.65: `~/.cline/data` unless `--data-dir`, the file
+        // overridable by CLINE_MCP_SETTINGS_PATH).
+        (
+            home.join(".cline/data/settings/cline_mcp_settings.json"),
+            Dialect::Cline,
+        ),
         (
             storage.join("rooveterinaryinc.roo-cline/settings/mcp_settings.json"),
             Dialect::Roo,
