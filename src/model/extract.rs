@@ -604,10 +604,14 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
         Dialect::Goose => &["uri"],
         _ => &["url"],
     };
-    let header_keys: &[&str] = match dialect {
-        Dialect::Codex => &["http_headers"],
-        Dialect::Litellm | Dialect::Helm => &["static_headers"],
-        _ => &["headers"],
+    // The key path of the headers sent on every request.
+    let header_paths: &[&[&str]] = match dialect {
+        Dialect::Codex => &[&["http_headers"]],
+        Dialect::Litellm | Dialect::Helm => &[&["static_headers"]],
+        // Continue's `requestOptions` (config-yaml `requestOptionsSchema`): `cn` 1.5.47 sends
+        // these headers as written (seen on a loopback listener).
+        Dialect::Continue => &[&["requestOptions", "headers"]],
+        _ => &[&["headers"]],
     };
     let url = url_keys.iter().find_map(|k| string(root, &route.key(*k)));
     // Zed's older form: `"command": { "path": …, "args": [...], "env": {...} }`.
@@ -634,9 +638,9 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     if let Some(url) = url
         && (command.is_none() || matches!(dialect, Dialect::Gemini | Dialect::Codex | Dialect::Antigravity))
     {
-        let headers = header_keys
+        let headers = header_paths
             .iter()
-            .flat_map(|k| string_map(root, &route.key(*k)))
+            .flat_map(|path| string_map(root, &path.iter().fold(route.clone(), |at, key| at.key(*key))))
             .collect();
         return Transport::Remote(Remote { url, headers });
     }
