@@ -141,6 +141,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Copilot => include_str!("../schemas/dialects/copilot.schema.json"),
         Dialect::Windsurf => include_str!("../schemas/dialects/windsurf.schema.json"),
         Dialect::Gemini => include_str!("../schemas/dialects/gemini.schema.json"),
+        Dialect::Qwen => include_str!("../schemas/dialects/qwen.schema.json"),
         Dialect::Cline => include_str!("../schemas/dialects/cline.schema.json"),
         Dialect::Roo | Dialect::Kilo => include_str!("../schemas/dialects/roo.schema.json"),
         Dialect::AmazonQ => include_str!("../schemas/dialects/amazon-q.schema.json"),

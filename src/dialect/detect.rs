@@ -66,6 +66,7 @@ pub fn by_path(path: &Path) -> PathHint {
             _ => Dialect::McpJson,
         }),
         "settings.json" if matches!(parent, ".gemini" | "gemini-cli" | "GeminiCli") => Some(Dialect::Gemini),
+        "settings.json" if matches!(parent, ".qwen" | "qwen-code") => Some(Dialect::Qwen),
         "settings.json" if matches!(parent, ".zed" | "zed") => Some(Dialect::Zed),
         "config.toml" if parent == ".codex" || parent == "codex" => Some(Dialect::Codex),
         // opencode's legacy `~/.config/opencode/config.json`.
@@ -75,6 +76,7 @@ pub fn by_path(path: &Path) -> PathHint {
         // manifest holds them in the settings format.
         "plugin.json" if parent == ".claude-plugin" => Some(Dialect::ClaudeCode),
         "gemini-extension.json" => Some(Dialect::Gemini),
+        "qwen-extension.json" => Some(Dialect::Qwen),
         "config.yaml" | "config.yml" if parent == ".continue" => Some(Dialect::Continue),
         _ if parent == "mcpServers"
             && grandparent == ".continue"
@@ -447,6 +449,8 @@ mod tests {
                 PathHint::Known(Dialect::ClaudeCode),
             ),
             ("ext/gemini-extension.json", PathHint::Known(Dialect::Gemini)),
+            ("repo/.qwen/settings.json", PathHint::Known(Dialect::Qwen)),
+            ("ext/qwen-extension.json", PathHint::Known(Dialect::Qwen)),
             ("ext/plugin.json", PathHint::Maybe(Syntax::Jsonc)),
             ("repo/.zed/settings.json", PathHint::Known(Dialect::Zed)),
             ("/home/u/.config/zed/settings.json", PathHint::Known(Dialect::Zed)),

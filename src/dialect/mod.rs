@@ -44,6 +44,8 @@ pub enum Dialect {
     Windsurf,
     /// Gemini CLI `.gemini/settings.json`.
     Gemini,
+    /// Qwen Code `.qwen/settings.json` (a Gemini CLI fork: the same server entries).
+    Qwen,
     /// Cline `cline_mcp_settings.json`.
     Cline,
     /// Roo Code `.roo/mcp.json` and its global `mcp_settings.json`.
@@ -85,7 +87,7 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 25] = [
+    pub const ALL: [Dialect; 26] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -93,6 +95,7 @@ impl Dialect {
         Dialect::Copilot,
         Dialect::Windsurf,
         Dialect::Gemini,
+        Dialect::Qwen,
         Dialect::Cline,
         Dialect::Roo,
         Dialect::Kilo,
@@ -123,6 +126,7 @@ impl Dialect {
             Dialect::Copilot => "copilot",
             Dialect::Windsurf => "windsurf",
             Dialect::Gemini => "gemini",
+            Dialect::Qwen => "qwen",
             Dialect::Cline => "cline",
             Dialect::Roo => "roo",
             Dialect::Kilo => "kilo",
@@ -154,6 +158,7 @@ impl Dialect {
             Dialect::Copilot => "GitHub Copilot",
             Dialect::Windsurf => "Windsurf",
             Dialect::Gemini => "Gemini CLI",
+            Dialect::Qwen => "Qwen Code",
             Dialect::Cline => "Cline",
             Dialect::Roo => "Roo Code",
             Dialect::Kilo => "Kilo Code",
@@ -194,6 +199,7 @@ impl Dialect {
             | Dialect::Vscode
             | Dialect::Windsurf
             | Dialect::Gemini
+            | Dialect::Qwen
             | Dialect::Kiro
             | Dialect::Antigravity
             | Dialect::Opencode
@@ -285,10 +291,11 @@ impl Dialect {
     /// What the client does with a key its server schema does not know. Measured with the real
     /// clients: Codex 0.171 reads past it; opencode 1.18.33 drops it in silence and connects the
     /// server (only a wrong type refuses the file); Gemini CLI 0.61.0 prints `Invalid
-    /// configuration ... Unrecognized key(s)` and still lists and connects the server.
+    /// configuration ... Unrecognized key(s)` and still lists and connects the server; Qwen Code
+    /// 0.24.4 lists the server without a word.
     pub fn unknown_keys(self) -> UnknownKeys {
         match self {
-            Dialect::Codex | Dialect::Opencode => UnknownKeys::Ignores,
+            Dialect::Codex | Dialect::Opencode | Dialect::Qwen => UnknownKeys::Ignores,
             Dialect::Gemini => UnknownKeys::WarnsAndIgnores,
             _ => UnknownKeys::Refuses,
         }
@@ -297,6 +304,12 @@ impl Dialect {
     /// True when the client runs the server without an unknown key rather than refusing it.
     pub fn ignores_unknown_keys(self) -> bool {
         self.unknown_keys() != UnknownKeys::Refuses
+    }
+
+    /// Gemini CLI and its fork Qwen Code, which read the same server entries (`httpUrl`,
+    /// `includeTools`, `trust`; `$VAR` and `${VAR}` expanded).
+    pub fn is_gemini_family(self) -> bool {
+        matches!(self, Dialect::Gemini | Dialect::Qwen)
     }
 
     /// True for the LiteLLM gateway dialects (proxy config and Helm values).

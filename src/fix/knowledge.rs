@@ -267,7 +267,7 @@ pub fn allowlist_recipe(dialect: Dialect) -> Option<AllowlistRecipe> {
     let section = match dialect {
         Dialect::Litellm => "litellm",
         Dialect::Helm => "helm",
-        Dialect::Gemini => "gemini",
+        Dialect::Gemini | Dialect::Qwen => "gemini",
         Dialect::Codex => "codex",
         Dialect::Copilot | Dialect::Vscode => "copilot",
         _ => return None,

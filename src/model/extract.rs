@@ -157,6 +157,16 @@ fn read_json_client(config: &mut McpConfig, root: &Node, key: &str, other: Optio
             all_tools: true,
         });
     }
+    // Qwen Code's approval mode: `yolo` runs every tool call without asking (0.24.4
+    // `tools.approvalMode`, whose options are plan, default, auto-edit, auto and yolo).
+    let approval_mode = Route::root().key("tools").key("approvalMode");
+    if config.dialect == Dialect::Qwen && string(root, &approval_mode).is_some_and(|mode| mode.value == "yolo") {
+        config.approvals.push(Approval {
+            route: approval_mode,
+            description: "`tools.approvalMode: \"yolo\"` runs every tool without asking".into(),
+            all_tools: true,
+        });
+    }
 }
 
 /// LiteLLM proxy config, at the root or nested in Helm values.
@@ -600,7 +610,7 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     let url_keys: &[&str] = match dialect {
         // Antigravity: `serverUrl` wins over `command`.
         Dialect::Windsurf | Dialect::Antigravity => &["serverUrl", "url"],
-        Dialect::Gemini => &["httpUrl", "url"],
+        Dialect::Gemini | Dialect::Qwen => &["httpUrl", "url"],
         Dialect::Goose => &["uri"],
         _ => &["url"],
     };
@@ -636,7 +646,11 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     });
     // Gemini and Codex prefer the URL when both are present; so do we.
     if let Some(url) = url
-        && (command.is_none() || matches!(dialect, Dialect::Gemini | Dialect::Codex | Dialect::Antigravity))
+        && (command.is_none()
+            || matches!(
+                dialect,
+                Dialect::Gemini | Dialect::Qwen | Dialect::Codex | Dialect::Antigravity
+            ))
     {
         let headers = header_paths
             .iter()
@@ -679,7 +693,7 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
 
 fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter {
     let (allow_key, deny_key) = match dialect {
-        Dialect::Gemini => (Some("includeTools"), Some("excludeTools")),
+        Dialect::Gemini | Dialect::Qwen => (Some("includeTools"), Some("excludeTools")),
         Dialect::Codex => (Some("enabled_tools"), Some("disabled_tools")),
         Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names. VS Code's
@@ -727,7 +741,7 @@ fn mcp_proxy_tool_filter(root: &Node, route: &Route) -> ToolFilter {
 fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval> {
     let mut approvals = Vec::new();
     match dialect {
-        Dialect::Gemini if flag(root, &route.key("trust")).is_some_and(|f| f.value) => {
+        Dialect::Gemini | Dialect::Qwen if flag(root, &route.key("trust")).is_some_and(|f| f.value) => {
             approvals.push(Approval {
                 route: route.key("trust"),
                 description: "`trust: true` skips every tool confirmation for this server".into(),
@@ -765,7 +779,7 @@ fn read_approvals(dialect: Dialect, root: &Node, route: &Route) -> Vec<Approval>
         // Amazon Q reads approvals from its agent config (`allowedTools`), not from here: its
         // CustomToolConfig has no such key and serde skips it. opencode 1.18.33 drops both keys
         // in silence and Gemini CLI 0.61.0 runs the server without them (measured): dead config.
-        Dialect::AmazonQ | Dialect::Opencode | Dialect::Gemini => &[],
+        Dialect::AmazonQ | Dialect::Opencode | Dialect::Gemini | Dialect::Qwen => &[],
         Dialect::Kiro => &["autoApprove"],
         _ => &["autoApprove", "alwaysAllow"],
     };
@@ -851,7 +865,7 @@ fn read_auth(dialect: Dialect, root: &Node, route: &Route, transport: &Transport
         // An inline `bearer_token` is not listed: Codex refuses to start such a server.
         Dialect::Codex => &["bearer_token_env_var", "env_http_headers", "oauth"],
         Dialect::Litellm | Dialect::Helm => &["authentication_token", "auth_value", "client_id", "oauth2_flow"],
-        Dialect::Gemini => &["oauth", "authProviderType"],
+        Dialect::Gemini | Dialect::Qwen => &["oauth", "authProviderType"],
         Dialect::Cursor => &["auth"],
         _ => &["oauth", "headersHelper", "auth"],
     };
@@ -884,7 +898,7 @@ fn read_credential_fields(dialect: Dialect, root: &Node, route: &Route) -> Vec<K
     let fields: Vec<Route> = match dialect {
         Dialect::Litellm | Dialect::Helm => LITELLM_CREDENTIAL_FIELDS.iter().map(|k| route.key(*k)).collect(),
         Dialect::Cursor => vec![route.key("auth").key("CLIENT_SECRET")],
-        Dialect::Gemini => vec![route.key("oauth").key("clientSecret")],
+        Dialect::Gemini | Dialect::Qwen => vec![route.key("oauth").key("clientSecret")],
         Dialect::Codex => vec![route.key("bearer_token")],
         _ => vec![route.key("oauth").key("clientSecret")],
     };

@@ -340,7 +340,7 @@ fn reference_fix(
     };
     let advice = |why: &str| Fix::new(why.to_owned(), Applicability::DisplayOnly, Vec::new());
     match config.dialect {
-        Dialect::ClaudeCode | Dialect::Gemini | Dialect::McpJson => substitute(
+        Dialect::ClaudeCode | Dialect::Gemini | Dialect::Qwen | Dialect::McpJson => substitute(
             format!("${{{name}}}"),
             format!("Reference `${{{name}}}` instead of the literal; set {name} in the environment"),
         ),
@@ -604,7 +604,7 @@ fn env_name(text: &str) -> String {
 /// How to reference `name` instead of the literal, in this dialect's syntax.
 fn reference_help(dialect: Dialect, name: &str) -> String {
     match dialect {
-        Dialect::ClaudeCode | Dialect::Gemini | Dialect::McpJson => {
+        Dialect::ClaudeCode | Dialect::Gemini | Dialect::Qwen | Dialect::McpJson => {
             format!("set {name} in the environment and write `${{{name}}}`")
         }
         Dialect::Cursor | Dialect::Windsurf | Dialect::Roo | Dialect::Kilo => {

@@ -61,6 +61,7 @@ pub fn locations(os: Os, home: &Path, appdata: Option<&Path>) -> Vec<(PathBuf, D
         (home.join(".copilot/mcp-config.json"), Dialect::Copilot),
         (home.join(".codeium/windsurf/mcp_config.json"), Dialect::Windsurf),
         (home.join(".gemini/settings.json"), Dialect::Gemini),
+        (home.join(".qwen/settings.json"), Dialect::Qwen),
         (home.join(".gemini/antigravity/mcp_config.json"), Dialect::Antigravity),
         (
             storage.join("saoudrizwan.claude-dev/settings/cline_mcp_settings.json"),
