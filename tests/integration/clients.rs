@@ -1,9 +1,15 @@
-//! Real clients load what mcp-lint writes: every Codex, Gemini CLI and Claude Code fixture that
-//! the client loads as written is fixed (`--fix --unsafe-fixes`), and the client must load the
-//! fixed file too, list the same servers, report no error, and show moved secrets only as
-//! references. The clients come from npm (`.ci/run` installs pinned versions and names their
-//! `node_modules/.bin` in `MCP_LINT_CLIENTS`); each runs with `HOME` (and `CODEX_HOME`) in a
-//! temporary directory and never connects to a server.
+//! Real clients load what mcp-lint writes: every Codex, Gemini CLI, Claude Code, opencode and
+//! Qwen Code fixture that the client loads as written is fixed (`--fix --unsafe-fixes`), and the
+//! client must load the fixed file too, list the same servers, report no error, launch the same
+//! runners, and show moved secrets only as references. The clients come from npm at the versions
+//! of `.ci/clients.txt` (`.ci/run` installs them and names their `node_modules/.bin` in
+//! `MCP_LINT_CLIENTS`); each runs with `HOME` (and `CODEX_HOME`) in a temporary directory, and
+//! the package runners it may start (`npx`, `uvx`, `docker`, `bunx`) are stand-ins on `PATH` that
+//! record how they were launched and exit, so no server runs and nothing is fetched.
+//!
+//! Continue's `cn` and the Cline CLI have no command that lists servers without a model behind
+//! it (and the Cline CLI is a compiled binary, with no loader to call): their facts come from
+//! their source and a loopback listener, and are named where they are used.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,6 +26,8 @@ enum Client {
     Codex,
     Gemini,
     ClaudeCode,
+    Opencode,
+    Qwen,
 }
 
 fn client_of(relative: &Path) -> Option<Client> {
@@ -30,22 +38,69 @@ fn client_of(relative: &Path) -> Option<Client> {
         Some(Client::Gemini)
     } else if text.ends_with(".mcp.json") {
         Some(Client::ClaudeCode)
+    } else if text.ends_with("opencode.json") || text.ends_with("opencode.jsonc") {
+        Some(Client::Opencode)
+    } else if text.ends_with(".qwen/settings.json") {
+        Some(Client::Qwen)
     } else {
         None
     }
 }
 
 /// What the client made of the file in `project`: whether it loaded it, the server names it
-/// lists, and everything it printed.
+/// lists, the package runners it started (each as `runner args...`), and everything it printed.
 struct Loaded {
     ok: bool,
     names: Vec<String>,
+    launches: Vec<String>,
     output: String,
+}
+
+/// The runners a client may start for a server, replaced by a script that writes its name and
+/// arguments to a new file in the directory `$MCP_LINT_LAUNCHES` and exits with 1 (the client
+/// reports the server failed).
+const STAND_INS: [&str; 4] = ["npx", "uvx", "docker", "bunx"];
+
+/// Writes the stand-ins into `dir`.
+fn stand_ins(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(dir).expect("stand-in dir");
+    // One file per launch: a client starts its servers at once, and appends to one file interleave.
+    let script = "#!/bin/sh\nline=\"$(basename \"$0\")\"\nfor a in \"$@\"; do line=\"$line $a\"; done\nprintf '%s\\n' \"$line\" > \"$(mktemp \"$MCP_LINT_LAUNCHES/launch.XXXXXX\")\"\nexit 1\n";
+    for runner in STAND_INS {
+        let path = dir.join(runner);
+        fs::write(&path, script).expect("stand-in");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+}
+
+/// `text` without ANSI colour sequences.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ ... final byte in @..~
+            for next in chars.by_ref() {
+                if ('@'..='~').contains(&next) && next != '[' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
     let home = project.join("home");
     fs::create_dir_all(&home).expect("home");
+    let runners = project.join("stand-ins");
+    stand_ins(&runners);
+    let launches = project.join("launches");
+    let _ = fs::remove_dir_all(&launches);
+    fs::create_dir_all(&launches).expect("launches dir");
     let mut command = match client {
         Client::Codex => {
             let mut c = Command::new(bin.join("codex"));
@@ -63,22 +118,39 @@ fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
             c.args(["mcp", "list"]);
             c
         }
+        // opencode connects to every server it lists: the stand-ins record those launches.
+        Client::Opencode => {
+            let mut c = Command::new(bin.join("opencode"));
+            c.args(["mcp", "list"]);
+            c
+        }
+        Client::Qwen => {
+            let mut c = Command::new(bin.join("qwen"));
+            c.args(["mcp", "list"]);
+            c
+        }
     };
     let output = command
         .current_dir(project)
         .env("HOME", &home)
         .env(
             "PATH",
-            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+            format!(
+                "{}:{}:{}",
+                runners.display(),
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
         )
+        .env("MCP_LINT_LAUNCHES", &launches)
         .env_remove("CODEX_API_KEY")
         .env_remove("OPENAI_API_KEY")
         .env_remove("ANTHROPIC_API_KEY")
         .env_remove("GEMINI_API_KEY")
         .output()
         .expect("the client runs");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let text = format!("{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = plain(&String::from_utf8_lossy(&output.stdout));
+    let text = format!("{stdout}\n{}", plain(&String::from_utf8_lossy(&output.stderr)));
     let names = match client {
         Client::Codex => serde_json::from_str::<serde_json::Value>(&stdout)
             .ok()
@@ -109,11 +181,33 @@ fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
             .filter(|line| line.contains(" - "))
             .filter_map(|line| line.split_once(": ").map(|(name, _)| name.to_owned()))
             .collect(),
+        // `●  ✗ name failed` (or `✓ name connected`), one server a line.
+        Client::Opencode => text
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix('●'))
+            .filter_map(|rest| {
+                rest.split_whitespace()
+                    .find(|word| word.chars().any(char::is_alphanumeric))
+                    .map(str::to_owned)
+            })
+            .collect(),
+        // `● name: command args (stdio) - Pending approval`.
+        Client::Qwen => text
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix('●'))
+            .filter_map(|rest| rest.trim_start().split_once(": ").map(|(name, _)| name.to_owned()))
+            .collect(),
     };
+    let mut launches: Vec<String> = files_under(&launches)
+        .iter()
+        .map(|file| fs::read_to_string(file).expect("a launch").trim_end().to_owned())
+        .collect();
+    launches.sort();
     let reported_error = text.contains("[Error]") || text.contains("Error loading") || text.contains("Invalid");
     Loaded {
         ok: output.status.success() && !reported_error,
         names,
+        launches,
         output: text,
     }
 }
@@ -139,7 +233,9 @@ fn project_with(relative: &Path, original: &[u8]) -> (tempfile::TempDir, PathBuf
     let name = relative.file_name().expect("a file name");
     let parent = relative.parent().and_then(|p| p.file_name());
     let at = match parent {
-        Some(parent) if parent == ".codex" || parent == ".gemini" => dir.path().join(parent).join(name),
+        Some(parent) if parent == ".codex" || parent == ".gemini" || parent == ".qwen" => {
+            dir.path().join(parent).join(name)
+        }
         _ => dir.path().join(name),
     };
     fs::create_dir_all(at.parent().expect("a parent")).expect("dirs");
@@ -148,11 +244,11 @@ fn project_with(relative: &Path, original: &[u8]) -> (tempfile::TempDir, PathBuf
 }
 
 #[test]
-#[ignore = "needs MCP_LINT_CLIENTS (codex, gemini and claude from npm; .ci/run installs them)"]
+#[ignore = "needs MCP_LINT_CLIENTS (codex, gemini, claude, opencode and qwen from npm; .ci/run installs them)"]
 fn fixed_configs_load_in_the_real_clients() {
     let bin = PathBuf::from(required_env(
         "MCP_LINT_CLIENTS",
-        "a node_modules/.bin with codex, gemini and claude",
+        "a node_modules/.bin with codex, gemini, claude, opencode and qwen",
     ));
     let root = fixtures();
     let mut checked = Vec::new();
@@ -166,6 +262,19 @@ fn fixed_configs_load_in_the_real_clients() {
         if !before.ok {
             // The client refuses the fixture as written (the invalid-config cases): a fix is not
             // expected to repair it.
+            continue;
+        }
+        // opencode starts what it lists: a fixture with a package runner and no launch would
+        // mean the stand-ins were never reached, and the comparison below proves nothing.
+        let runs_a_runner = STAND_INS
+            .iter()
+            .any(|runner| String::from_utf8_lossy(&original).contains(&format!("\"{runner}\"")));
+        if client == Client::Opencode && runs_a_runner && before.launches.is_empty() {
+            failures.push(format!(
+                "{}: opencode launched nothing:\n{}",
+                relative.display(),
+                before.output
+            ));
             continue;
         }
         let (dir, at) = project_with(&relative, &original);
@@ -195,6 +304,11 @@ fn fixed_configs_load_in_the_real_clients() {
             ))
         } else if listed.is_empty() && !servers.is_empty() {
             Some("the client lists no server".to_owned())
+        } else if runners(&after.launches) != runners(&before.launches) {
+            Some(format!(
+                "the client launches {:?} after the fix, {:?} before",
+                after.launches, before.launches
+            ))
         } else {
             secrets
                 .iter()
@@ -213,12 +327,32 @@ fn fixed_configs_load_in_the_real_clients() {
     }
     println!("loaded after the fix: {}", checked.join(", "));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    for client in ["Codex", "Gemini", "ClaudeCode"] {
+    for client in ["Codex", "Gemini", "ClaudeCode", "Opencode", "Qwen"] {
         assert!(
             checked.iter().filter(|c| c.starts_with(client)).count() >= 2,
             "too few {client} fixtures were loaded: {checked:?}"
         );
     }
+}
+
+/// The runner and the package each launch starts, without its version: a fix pins and moves
+/// secrets, it never changes what runs.
+fn runners(launches: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = launches
+        .iter()
+        .map(|launch| {
+            launch
+                .split_whitespace()
+                .map(|word| {
+                    let cut = word.rfind('@').filter(|at| *at > 0).or_else(|| word.find("=="));
+                    cut.map_or(word, |at| &word[..at]).to_owned()
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// A flat server map (no `mcpServers`) loads from a plugin's `.mcp.json` and not from a
