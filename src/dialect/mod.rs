@@ -3,6 +3,7 @@
 pub mod detect;
 pub mod json;
 pub mod position;
+pub mod references;
 pub mod route;
 pub mod toml;
 pub mod tree;

@@ -17,6 +17,7 @@ mod rbac_gap;
 mod remote_without_auth;
 mod suspicious_tool_description;
 mod tool_definition_drift;
+mod unexpanded_variable;
 mod unknown_package;
 mod unpinned_image;
 mod unpinned_package;
@@ -152,6 +153,7 @@ pub static ALL: &[&dyn Rule] = &[
     &auto_approved_tools::AutoApprovedTools,
     &inline_secret::InlineSecret,
     &insecure_transport::InsecureTransport,
+    &unexpanded_variable::UnexpandedVariable,
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &disabled_safeguard::DisabledSafeguard,
