@@ -46,7 +46,7 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
 }
 
 /// A Claude Code plugin's `.mcp.json`, a flat map of servers with no `mcpServers` around them:
-/// Claude Code loads it as `plugin:<plugin>:<server>` (measured with Claude Code 2.1.197).
+/// Claude Code loads it as `plugin:<plugin>:<server>` (measured with Claude Code 2.1.197 and 2.1.332).
 pub fn read_plugin_servers(config: &mut McpConfig, root: &Node) {
     config.shape_problems.clear();
     read_server_map(config, root, &Route::root());

@@ -393,7 +393,7 @@ fn found_by_content(path: &std::path::Path, dialect: Dialect) -> bool {
 /// Servers at the top of a Claude Code `.mcp.json`, with no `mcpServers` around them: beside a
 /// plugin's `.claude-plugin/plugin.json` Claude Code loads them; as a project's `.mcp.json` it
 /// fails to parse the file (`mcpServers: Invalid input: expected record, received undefined`) and
-/// starts none. Both measured with Claude Code 2.1.197 (`claude --plugin-dir`, `claude mcp list`).
+/// starts none. Both measured with Claude Code 2.1.197 and 2.1.332 (`claude --plugin-dir`, `claude mcp list`).
 fn claude_plugin_servers(source: &SourceFile, dialect: Dialect, root: &Node, config: &mut McpConfig) {
     if dialect != Dialect::ClaudeCode || config.servers_route.is_some() || !model::extract::has_flat_servers(root) {
         return;
