@@ -329,6 +329,17 @@ fn user_scans_the_standard_locations() {
     );
     write(
         h,
+        ".qwen/settings.json",
+        "// qwen\n{\"mcpServers\":{\"f\":{\"command\":\"npx\",\"args\":[\"-y\",\"qwen-pkg\"]}}}",
+    );
+    // The Cline CLI's own place (npm `cline` 3.0.65), beside the extension's.
+    write(
+        h,
+        ".cline/data/settings/cline_mcp_settings.json",
+        r#"{"mcpServers":{"g":{"command":"npx","args":["-y","cline-pkg"]}}}"#,
+    );
+    write(
+        h,
         "project/.mcp.json",
         r#"{"mcpServers":{"e":{"command":"npx","args":["-y","project-pkg"]}}}"#,
     );
@@ -343,7 +354,12 @@ fn user_scans_the_standard_locations() {
         .map(|f| f["dialect"].as_str().expect("dialect").to_owned())
         .collect();
     read.sort();
-    assert_eq!(read, ["codex", "cursor", "goose", "zed"], "{}", outcome.stdout);
+    assert_eq!(
+        read,
+        ["cline", "codex", "cursor", "goose", "qwen", "zed"],
+        "{}",
+        outcome.stdout
+    );
     assert!(!outcome.stdout.contains("project-pkg"), "the project was walked");
     assert_eq!(outcome.code, 1, "the floating packages are errors");
 }
