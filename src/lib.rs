@@ -13,6 +13,7 @@ pub mod finding;
 pub mod fix;
 pub mod model;
 pub mod output;
+pub mod poison;
 pub mod probe;
 pub mod project_config;
 pub mod resolve;

@@ -15,6 +15,7 @@ mod judged;
 mod leak;
 mod litellm;
 mod live;
+mod poison;
 mod precommit;
 mod probe;
 mod project;

@@ -361,14 +361,14 @@ fn check_reports_poisoned_descriptions_recorded_by_probe() {
     assert_eq!(found.len(), 2, "{messages:?}");
     assert!(
         messages[0].starts_with("tool `add` of server `calculator`")
-            && messages[0].contains("<important>")
+            && messages[0].contains("hidden markup (\"<IMPORTANT>\" in description)")
             && messages[0].contains("~/.ssh"),
         "{messages:?}"
     );
     assert!(
         messages[1].contains("U+200B")
-            && messages[1].contains("ignore previous instructions")
-            && messages[1].contains("send data to a URL"),
+            && messages[1].contains("an override of the conversation (\"Ignore previous")
+            && messages[1].contains("exfiltration (\"send the conversation to https://"),
         "{messages:?}"
     );
     assert_eq!(found[0]["line"], 3, "at the server's entry");

@@ -1,0 +1,126 @@
+//! The tool-poisoning detector measured: on the development set (`../shared/toolpoison/dev.jsonl`:
+//! published demonstrations and synthetic attacks, github-mcp-server's and Docker's catalog's
+//! benign tools) and on the tools 30 real servers list (`tests/poison/probed-benign.jsonl`). It
+//! prints recall and false positives by group and by class, and fails below the goals: 90% of
+//! the poisoned caught, at most 4 of the 872 benign development tools and none of the probed
+//! ones flagged. The held-out benchmark is not here.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use mcp_lint::model::tools::ToolDefinition;
+use mcp_lint::poison;
+
+struct Labelled {
+    id: String,
+    poisoned: bool,
+    group: String,
+    tool: ToolDefinition,
+}
+
+fn read(path: &Path) -> Vec<Labelled> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let row: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            Labelled {
+                id: row["id"].as_str().expect("id").to_owned(),
+                poisoned: row["label"] == "poisoned",
+                group: row["group"].as_str().expect("group").to_owned(),
+                tool: ToolDefinition::from_listing(&row["tool"]).expect("a tool with a name"),
+            }
+        })
+        .collect()
+}
+
+/// What one set measured: (flagged, total) per group, poisoned tools found per class, and the
+/// flagged benign tools with their reasons.
+type Measured = (BTreeMap<String, (usize, usize)>, BTreeMap<String, usize>, Vec<String>);
+
+fn measure(rows: &[Labelled]) -> Measured {
+    let mut groups: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut false_alarms = Vec::new();
+    for row in rows {
+        let hits = poison::examine(&row.tool);
+        let entry = groups
+            .entry(format!(
+                "{} ({})",
+                row.group,
+                if row.poisoned { "poisoned" } else { "benign" }
+            ))
+            .or_default();
+        entry.1 += 1;
+        if hits.is_empty() {
+            continue;
+        }
+        entry.0 += 1;
+        if row.poisoned {
+            let mut seen: Vec<_> = hits.iter().map(|hit| hit.class).collect();
+            seen.dedup();
+            for class in seen {
+                *classes.entry(class.describe().to_owned()).or_default() += 1;
+            }
+        } else {
+            let why: Vec<String> = hits
+                .iter()
+                .map(|h| format!("{:?} \"{}\" in {}", h.class, h.phrase, h.field))
+                .collect();
+            false_alarms.push(format!("{}: {}", row.id, why.join("; ")));
+        }
+    }
+    (groups, classes, false_alarms)
+}
+
+#[test]
+fn the_detector_meets_its_goals_on_the_development_set() {
+    let dev = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/toolpoison/dev.jsonl"));
+    let probed = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/poison/probed-benign.jsonl"));
+    let (groups, classes, false_alarms) = measure(&dev);
+    let (probed_groups, _, probed_alarms) = measure(&probed);
+    println!("group: flagged / total");
+    for (group, (flagged, total)) in groups.iter().chain(&probed_groups) {
+        println!("  {group}: {flagged} / {total}");
+    }
+    println!("poisoned tools by class found (a tool counts once per class):");
+    for (class, count) in &classes {
+        println!("  {class}: {count}");
+    }
+    for alarm in false_alarms.iter().chain(&probed_alarms) {
+        println!("  false alarm: {alarm}");
+    }
+    let poisoned: Vec<&Labelled> = dev.iter().filter(|r| r.poisoned).collect();
+    let caught = poisoned.iter().filter(|r| !poison::examine(&r.tool).is_empty()).count();
+    let missed: Vec<&str> = poisoned
+        .iter()
+        .filter(|r| poison::examine(&r.tool).is_empty())
+        .map(|r| r.id.as_str())
+        .collect();
+    println!(
+        "recall {caught}/{} ({:.1}%), missed: {missed:?}",
+        poisoned.len(),
+        100.0 * caught as f64 / poisoned.len() as f64
+    );
+    assert!(caught * 10 >= poisoned.len() * 9, "recall below 90%: missed {missed:?}");
+    assert!(false_alarms.len() <= 4, "{false_alarms:#?}");
+    assert!(probed_alarms.is_empty(), "{probed_alarms:#?}");
+    assert!(probed.len() >= 250, "the probed set shrank: {}", probed.len());
+}
+
+/// A lock of 9,000 tool definitions is examined in well under the time `check` may take.
+#[test]
+fn nine_thousand_tools_are_examined_quickly() {
+    let dev = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/toolpoison/dev.jsonl"));
+    let tools: Vec<&ToolDefinition> = dev.iter().map(|r| &r.tool).cycle().take(9_000).collect();
+    poison::examine(tools[0]); // compiles the patterns
+    let started = std::time::Instant::now();
+    let flagged = tools.iter().filter(|tool| !poison::examine(tool).is_empty()).count();
+    let elapsed = started.elapsed();
+    println!("9,000 tools in {elapsed:?}, {flagged} flagged");
+    // The goal, 0.2 s, holds for the release build (`cargo test --release`: 0.14 s measured);
+    // a test build runs the crate itself unoptimized (its matching engines are optimized).
+    let limit = if cfg!(debug_assertions) { 1.0 } else { 0.2 };
+    assert!(elapsed.as_secs_f64() < limit, "{elapsed:?}");
+}
