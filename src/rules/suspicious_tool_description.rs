@@ -3,7 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::model::tools::ToolListing;
 use crate::model::{McpConfig, Server};
-use crate::poison::{self, Hit};
+use crate::poison::{self, Hit, Neighbour};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -27,7 +27,8 @@ declare_rule! {
     /// - smuggled commands: `$(cat ~/.token)`, `&& curl http://…`, a suffix for every command;
     /// - instructions about other tools: calling another tool first with chosen arguments, a
     ///   gate ("otherwise the tool will not work"), shadowing ("side effect on the send_email
-    ///   tool").
+    ///   tool"), naming a tool of another server of the same config;
+    /// - text encoded out of a reviewer's sight: a long base64 run.
     ///
     /// The phrases, their classes and weights are data (`src/poison/patterns.toml`); a strong
     /// phrase is enough, weak ones count only two together and close. Length is never a reason.
@@ -68,17 +69,31 @@ impl Rule for SuspiciousToolDescription {
         let Some(tools) = &context.tools else {
             return;
         };
-        for server in &config.servers {
-            if let Some(listing) = tools.listing(&server.name) {
-                check_listing(server, &listing, findings);
-            }
+        let listings: Vec<(&Server, ToolListing)> = config
+            .servers
+            .iter()
+            .filter_map(|server| tools.listing(&server.name).map(|listing| (server, listing)))
+            .collect();
+        for (server, listing) in &listings {
+            // The tools of the config's other servers, which a description could shadow.
+            let neighbours: Vec<Neighbour> = listings
+                .iter()
+                .filter(|(other, _)| other.name != server.name)
+                .flat_map(|(other, listing)| {
+                    listing.tools.iter().map(|tool| Neighbour {
+                        server: &other.name,
+                        tool: &tool.name,
+                    })
+                })
+                .collect();
+            check_listing(server, listing, &neighbours, findings);
         }
     }
 }
 
-fn check_listing(server: &Server, listing: &ToolListing, findings: &mut Vec<Finding>) {
+fn check_listing(server: &Server, listing: &ToolListing, neighbours: &[Neighbour], findings: &mut Vec<Finding>) {
     for tool in &listing.tools {
-        let hits = poison::examine(tool);
+        let hits = poison::examine_among(tool, neighbours);
         if hits.is_empty() {
             continue;
         }
