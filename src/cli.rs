@@ -97,6 +97,15 @@ pub enum Command {
         #[arg(long)]
         remote: bool,
     },
+    /// Examine a server's own tool definitions for poisoning, without launching it: each FILE is
+    /// a saved `tools/list` result (`{"tools": [...]}`), its JSON-RPC answer, or a list of tools
+    /// (for a server's CI: `npx @modelcontextprotocol/inspector --cli ... --method tools/list >
+    /// tools.json`). Exit 1 when a tool is flagged.
+    Tools {
+        /// The saved tool lists.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Download every artifact in the lockfiles beside the configs again and check its digest
     /// (catches a registry that changed a published artifact).
     Verify {

@@ -101,8 +101,51 @@ fn run(cli: Cli) -> Result<Status> {
             write_stdout(&text)?;
             Ok(Status::Clean)
         }
+        Some(Command::Tools { files }) => {
+            let outcome = mcp_lint::run::tools::examine_files(&files);
+            print_tools(&outcome, &settings)?;
+            Ok(outcome.status())
+        }
         Some(Command::Completions { .. }) => Ok(Status::Clean),
     }
+}
+
+/// `mcp-lint tools`: one line per flagged tool (`path:line:col: severity[rule]: message`), or
+/// the outcome as JSON; errors and the summary on stderr.
+fn print_tools(outcome: &mcp_lint::run::tools::ToolsOutcome, settings: &Settings) -> Result<()> {
+    match settings.format {
+        output::Format::Json => write_stdout(&format!("{}\n", serde_json::to_string_pretty(outcome)?))?,
+        output::Format::Human => {
+            let mut text = String::new();
+            for file in &outcome.files {
+                for finding in &file.findings {
+                    text.push_str(&format!(
+                        "{}:{}:{}: {}[{}]: {}\n",
+                        file.path.display(),
+                        finding.line,
+                        finding.column,
+                        finding.severity.name(),
+                        finding.rule,
+                        finding.message
+                    ));
+                }
+            }
+            write_stdout(&text)?;
+        }
+        _ => bail!("`mcp-lint tools` prints `human` or `json`"),
+    }
+    for error in &outcome.errors {
+        eprintln!("{error}");
+    }
+    let tools: usize = outcome.files.iter().map(|file| file.tools).sum();
+    let flagged: usize = outcome.files.iter().map(|file| file.findings.len()).sum();
+    eprintln!(
+        "Examined {tools} tool{} in {} file{}: {flagged} flagged.",
+        if tools == 1 { "" } else { "s" },
+        outcome.files.len(),
+        if outcome.files.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
 }
 
 /// `mcp-lint probe`: runs the servers' code, so only after `--yes` or a yes on the terminal.

@@ -211,6 +211,21 @@ pub fn examine_among(tool: &ToolDefinition, neighbours: &[Neighbour]) -> Vec<Hit
     }
 }
 
+/// Each class with the words that triggered it and where: `concealment from the user ("do not
+/// tell the user" in description)`.
+pub fn explain(hits: &[Hit]) -> String {
+    const SHOWN: usize = 4;
+    let mut text: Vec<String> = hits
+        .iter()
+        .take(SHOWN)
+        .map(|hit| format!("{} (\"{}\" in {})", hit.class.describe(), hit.phrase, hit.field))
+        .collect();
+    if hits.len() > SHOWN {
+        text.push(format!("and {} more", hits.len() - SHOWN));
+    }
+    text.join("; ")
+}
+
 /// Concealment with something to hide (data leaving, secrets read, commands run) is an attack,
 /// not a style of writing.
 pub fn is_attack(hits: &[Hit]) -> bool {

@@ -25,5 +25,6 @@ pub mod reporter;
 pub mod resolve;
 pub mod settings;
 pub mod suppress;
+pub mod tools;
 pub mod user;
 pub mod write;
