@@ -3,7 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::model::tools::ToolListing;
 use crate::model::{McpConfig, Server};
-use crate::poison::{self, Neighbour};
+use crate::poison::{self, Neighbourhood};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -74,26 +74,22 @@ impl Rule for SuspiciousToolDescription {
             .iter()
             .filter_map(|server| tools.listing(&server.name).map(|listing| (server, listing)))
             .collect();
-        for (server, listing) in &listings {
-            // The tools of the config's other servers, which a description could shadow.
-            let neighbours: Vec<Neighbour> = listings
+        // The tools of the config's servers, which a description of another could shadow.
+        let neighbours = Neighbourhood::new(listings.iter().flat_map(|(server, listing)| {
+            listing
+                .tools
                 .iter()
-                .filter(|(other, _)| other.name != server.name)
-                .flat_map(|(other, listing)| {
-                    listing.tools.iter().map(|tool| Neighbour {
-                        server: &other.name,
-                        tool: &tool.name,
-                    })
-                })
-                .collect();
+                .map(|tool| (server.name.as_str(), tool.name.as_str()))
+        }));
+        for (server, listing) in &listings {
             check_listing(server, listing, &neighbours, findings);
         }
     }
 }
 
-fn check_listing(server: &Server, listing: &ToolListing, neighbours: &[Neighbour], findings: &mut Vec<Finding>) {
+fn check_listing(server: &Server, listing: &ToolListing, neighbours: &Neighbourhood, findings: &mut Vec<Finding>) {
     for tool in &listing.tools {
-        let hits = poison::examine_among(tool, neighbours);
+        let hits = poison::examine_among(tool, &server.name, neighbours);
         if hits.is_empty() {
             continue;
         }
