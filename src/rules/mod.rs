@@ -3,6 +3,7 @@
 mod auto_approved_tools;
 mod bad_pinned_version;
 mod dead_config;
+mod deprecated_transport;
 mod disabled_safeguard;
 pub mod facts;
 mod floating_dependencies;
@@ -154,6 +155,7 @@ pub static ALL: &[&dyn Rule] = &[
     &inline_secret::InlineSecret,
     &insecure_transport::InsecureTransport,
     &unexpanded_variable::UnexpandedVariable,
+    &deprecated_transport::DeprecatedTransport,
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &disabled_safeguard::DisabledSafeguard,
