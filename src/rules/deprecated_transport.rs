@@ -78,7 +78,7 @@ impl Rule for DeprecatedTransport {
                 "`\"type\": \"streamableHttp\"` beside the `url` (without it Cline uses SSE)",
             ),
             Dialect::Gemini | Dialect::Qwen
-                if text("httpUrl").is_none() && text("url").is_some() && !text("type").is_some_and(|t| t == "http") =>
+                if text("httpUrl").is_none() && text("url").is_some() && text("type").is_none_or(|t| t != "http") =>
             {
                 if config.dialect == Dialect::Gemini {
                     ("url", "`\"type\": \"http\"` beside the `url` (a bare `url` is SSE)")
