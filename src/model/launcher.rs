@@ -152,7 +152,8 @@ fn without_placeholder(mut launch: Launch) -> Launch {
     launch
 }
 
-fn stem(program: &str) -> String {
+/// A program's name without its directory and Windows extension, lower-cased (`NPX.CMD` -> `npx`).
+pub fn stem(program: &str) -> String {
     let base = program
         .rsplit(['/', '\\'])
         .next()

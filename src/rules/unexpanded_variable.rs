@@ -107,14 +107,8 @@ fn fields(server: &Server) -> Vec<(String, &Str)> {
 }
 
 fn is_shell(command: &str) -> bool {
-    let program = command
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(command)
-        .to_ascii_lowercase();
-    let program = program.strip_suffix(".exe").unwrap_or(&program);
     matches!(
-        program,
+        crate::model::launcher::stem(command).as_str(),
         "sh" | "bash" | "zsh" | "dash" | "fish" | "cmd" | "powershell" | "pwsh"
     )
 }
