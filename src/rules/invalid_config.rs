@@ -12,7 +12,9 @@ declare_rule! {
     /// wrong types (`args` as a string, `env` values that are numbers), unknown keys where the
     /// client rejects them (Codex, VS Code, Gemini CLI), likely typos with a suggestion
     /// (`mcpServer`, `arg`, `envs`), servers under the key another client reads (`servers` in a
-    /// Cursor file), and LiteLLM server names containing `-`.
+    /// Cursor file), LiteLLM server names containing `-`, and a whole command line in `command`
+    /// with no `args` where the client starts `command` without a shell (Claude Code, Gemini
+    /// CLI, Qwen Code, Codex).
     ///
     /// ## Why is this bad?
     /// Clients fail differently: Codex and VS Code refuse the file, Claude Code drops the server
@@ -71,7 +73,55 @@ impl Rule for InvalidConfig {
             }
             findings.push(finding);
         }
+        for server in &config.servers {
+            if let Some(finding) = command_line_in_command(config, server) {
+                findings.push(finding);
+            }
+        }
     }
+}
+
+/// A whole command line written in `command` with no `args`, for a client that starts
+/// `command` as one program name, without a shell: measured with Claude Code 2.1.332 (`claude
+/// mcp list`: "ENOENT: Executable not found in $PATH: \"npx -y whole-pkg\""); Gemini CLI and
+/// Qwen Code start servers with the MCP SDK's `StdioClientTransport` (no shell), Codex with
+/// `Command::new`. A path with a space in it (`C:\Program Files\...`) is a program, not a line.
+fn command_line_in_command(config: &McpConfig, server: &crate::model::Server) -> Option<Finding> {
+    use crate::dialect::Dialect;
+    if !matches!(
+        config.dialect,
+        Dialect::ClaudeCode | Dialect::Gemini | Dialect::Qwen | Dialect::Codex
+    ) {
+        return None;
+    }
+    let stdio = server.stdio()?;
+    let command = stdio.command.value.trim();
+    let mut words = command.split_whitespace();
+    let program = words.next()?;
+    let rest: Vec<&str> = words.collect();
+    if rest.is_empty() || !stdio.args.is_empty() || command.contains('\\') || command.contains(['"', '\'']) {
+        return None;
+    }
+    let args = rest
+        .iter()
+        .map(|word| format!("\"{word}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(
+        Finding::new(
+            InvalidConfig::INFO.id,
+            InvalidConfig::INFO.default_severity,
+            format!(
+                "server `{}` never starts: {} runs `command` as one program name, without a shell, and there is no program called `{command}`",
+                server.name,
+                config.dialect.client()
+            ),
+            &stdio.command.route,
+        )
+        .server(&server.name, &server.route)
+        .label("a whole command line")
+        .help(format!("split it: `\"command\": \"{program}\"` and `\"args\": [{args}]`")),
+    )
 }
 
 /// The server whose entry contains `route`, if any.
