@@ -74,88 +74,111 @@ const PREDEFINED: [&str; 19] = [
     "userHome",
 ];
 
-/// Every reference in `value`, in order.
+/// Every reference in `value`, in order, each as long as [`reference_len`] reads it (a default
+/// may nest another reference: `${A:-${B}}`).
 pub fn scan(value: &str) -> Vec<Reference> {
     let bytes = value.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
-        let rest = &value[at..];
-        if let Some(inner) = rest.strip_prefix("${{") {
-            if let Some(end) = inner.find("}}") {
-                let expression = inner[..end].trim();
-                let name = expression
-                    .strip_prefix("secrets.")
-                    .or_else(|| expression.strip_prefix("inputs."))
-                    .map(str::to_owned);
-                let text = &rest[..3 + end + 2];
-                found.push(Reference {
-                    text: text.to_owned(),
-                    syntax: Syntax::Continue,
-                    name,
-                });
-                at += text.len();
-                continue;
-            }
-        } else if let Some(inner) = rest.strip_prefix("${") {
-            if let Some(end) = inner.find('}') {
-                let body = &inner[..end];
-                let text = &rest[..2 + end + 1];
-                if let Some(reference) = braced(text, body) {
-                    found.push(reference);
-                }
-                at += text.len();
-                continue;
-            }
-        } else if rest.starts_with('$') && !preceded_by_word(bytes, at) {
-            let name: String = rest[1..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            // Upper-case names only: `$foo` in a value is rarely a variable, and a password
-            // with a `$` in it must not be read as one.
-            let is_variable = name.len() >= 2
-                && name.starts_with(|c: char| c.is_ascii_uppercase())
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-            if is_variable {
-                found.push(Reference {
-                    text: format!("${name}"),
-                    syntax: Syntax::Bare,
-                    name: Some(name.clone()),
-                });
-                at += 1 + name.len();
-                continue;
-            }
-        } else if let Some(inner) = rest.strip_prefix('{')
-            && (at == 0 || bytes[at - 1] != b'$')
-            && let Some(end) = inner.find('}')
-        {
-            let body = &inner[..end];
-            let text = &rest[..1 + end + 1];
-            if let Some(name) = body.strip_prefix("env:").filter(|n| is_name(n)) {
-                found.push(Reference {
-                    text: text.to_owned(),
-                    syntax: Syntax::Opencode,
-                    name: Some(name.to_owned()),
-                });
-                at += text.len();
-                continue;
-            }
-            if body.starts_with("file:") {
-                found.push(Reference {
-                    text: text.to_owned(),
-                    syntax: Syntax::Opencode,
-                    name: None,
-                });
-                at += text.len();
-                continue;
-            }
+        let starts_reference = matches!(bytes[at], b'$' | b'{');
+        let length = starts_reference.then(|| reference_len(&value[at..])).flatten();
+        let Some(length) = length else {
+            at += value[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let text = &value[at..at + length];
+        if let Some(reference) = classify(text, bytes, at) {
+            found.push(reference);
         }
-        at += rest.chars().next().map_or(1, char::len_utf8);
+        at += length;
     }
     found
+}
+
+/// What the reference `text`, at `at` in `bytes`, is; None for syntax no client here expands as
+/// a variable (`{{ template }}`, `$(VAR)`, `%VAR%`) and for a `$` that is part of a word.
+fn classify(text: &str, bytes: &[u8], at: usize) -> Option<Reference> {
+    let reference = |syntax, name: Option<&str>| {
+        Some(Reference {
+            text: text.to_owned(),
+            syntax,
+            name: name.map(str::to_owned),
+        })
+    };
+    if let Some(expression) = text.strip_prefix("${{").and_then(|t| t.strip_suffix("}}")) {
+        let expression = expression.trim();
+        let name = expression
+            .strip_prefix("secrets.")
+            .or_else(|| expression.strip_prefix("inputs."));
+        return reference(Syntax::Continue, name);
+    }
+    if let Some(name) = text.strip_prefix("{env:").and_then(|t| t.strip_suffix('}')) {
+        return reference(Syntax::Opencode, Some(name).filter(|n| is_name(n)));
+    }
+    if text.starts_with("{file:") {
+        return reference(Syntax::Opencode, None);
+    }
+    if let Some(body) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+        return braced(text, body);
+    }
+    let name = text.strip_prefix('$').filter(|name| is_name(name))?;
+    // Upper-case names only, outside a word: `$foo` in a value is rarely a variable, and a
+    // password with a `$` in it must not be read as one.
+    let is_variable = !preceded_by_word(bytes, at)
+        && name.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    is_variable.then(|| Reference {
+        text: text.to_owned(),
+        syntax: Syntax::Bare,
+        name: Some(name.to_owned()),
+    })
+}
+
+/// Length of the reference opening `text`, in any client's syntax (the one grammar of references:
+/// secret masking and `unexpanded-variable` both read it): `${…}` (nested defaults too), `{{ … }}`, `${{ … }}`,
+/// `{env:VAR}` and `{file:…}` (opencode), `$(VAR)`, `$VAR`, `%VAR%`.
+pub fn reference_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if text.starts_with("{{") || text.starts_with("${{") {
+        return text.find("}}").map(|i| i + 2);
+    }
+    // Ex) opencode `{env:GITHUB_TOKEN}` and `{file:~/.secrets/token}`.
+    if let Some(rest) = text.strip_prefix("{env:").or_else(|| text.strip_prefix("{file:")) {
+        return rest
+            .find('}')
+            .filter(|&end| end > 0)
+            .map(|end| text.len() - rest.len() + end + 1);
+    }
+    if text.starts_with("${") {
+        let mut depth = 0usize;
+        for (i, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'{' => depth += 1,
+                b'}' if depth == 1 => return Some(i + 1),
+                b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let ident = |from: usize| {
+        let len = bytes[from.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        (len > 0 && !bytes[from].is_ascii_digit()).then_some(from + len)
+    };
+    match bytes.first()? {
+        // Ex) Kubernetes `$(DATABASE_PASSWORD)` in Helm values.
+        b'$' if bytes.get(1) == Some(&b'(') => ident(2).filter(|&end| bytes.get(end) == Some(&b')')).map(|e| e + 1),
+        b'$' => ident(1),
+        b'%' => ident(1).filter(|&end| bytes.get(end) == Some(&b'%')).map(|e| e + 1),
+        _ => None,
+    }
 }
 
 /// `${body}`: an environment variable, VS Code's own, or nothing known.

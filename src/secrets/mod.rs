@@ -224,51 +224,12 @@ pub fn is_reference(value: &str) -> bool {
 fn only_references(text: &str) -> bool {
     let mut rest = text.trim_start();
     while !rest.is_empty() {
-        match reference_len(rest) {
+        match crate::dialect::references::reference_len(rest) {
             Some(len) => rest = rest[len..].trim_start(),
             None => return false,
         }
     }
     true
-}
-
-/// Length of the reference opening `text`: `${…}` (nested defaults too), `{{ … }}`, `${{ … }}`,
-/// `{env:VAR}` and `{file:…}` (opencode), `$(VAR)`, `$VAR`, `%VAR%`.
-fn reference_len(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    if text.starts_with("{{") || text.starts_with("${{") {
-        return text.find("}}").map(|i| i + 2);
-    }
-    // Ex) opencode `{env:GITHUB_TOKEN}` and `{file:~/.secrets/token}`.
-    if let Some(rest) = text.strip_prefix("{env:").or_else(|| text.strip_prefix("{file:")) {
-        return rest
-            .find('}')
-            .filter(|&end| end > 0)
-            .map(|end| text.len() - rest.len() + end + 1);
-    }
-    if text.starts_with("${") {
-        let mut depth = 0usize;
-        for (i, &byte) in bytes.iter().enumerate() {
-            match byte {
-                b'{' => depth += 1,
-                b'}' if depth == 1 => return Some(i + 1),
-                b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        return None;
-    }
-    let ident = |from: usize| {
-        let len = run_end(bytes, from, |b| b.is_ascii_alphanumeric() || b == b'_') - from;
-        (len > 0 && !bytes[from].is_ascii_digit()).then_some(from + len)
-    };
-    match bytes.first()? {
-        // Ex) Kubernetes `$(DATABASE_PASSWORD)` in Helm values.
-        b'$' if bytes.get(1) == Some(&b'(') => ident(2).filter(|&end| bytes.get(end) == Some(&b')')).map(|e| e + 1),
-        b'$' => ident(1),
-        b'%' => ident(1).filter(|&end| bytes.get(end) == Some(&b'%')).map(|e| e + 1),
-        _ => None,
-    }
 }
 
 /// Interpolation anywhere in the text, or a value built on one (`%APPDATA%\key`, `$HOME/.token`):
@@ -277,7 +238,7 @@ fn contains_reference(text: &str) -> bool {
     ["${", "{{", "$(", "os.environ/"]
         .iter()
         .any(|marker| text.contains(marker))
-        || reference_len(text).is_some()
+        || crate::dialect::references::reference_len(text).is_some()
 }
 
 /// Length of a leading `Bearer `/`Basic ` (and `Token ` in headers), matched case-insensitively.
