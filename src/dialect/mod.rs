@@ -307,12 +307,6 @@ impl Dialect {
         self.unknown_keys() != UnknownKeys::Refuses
     }
 
-    /// Gemini CLI and its fork Qwen Code, which read the same server entries (`httpUrl`,
-    /// `includeTools`, `trust`; `$VAR` and `${VAR}` expanded).
-    pub fn is_gemini_family(self) -> bool {
-        matches!(self, Dialect::Gemini | Dialect::Qwen)
-    }
-
     /// True for the LiteLLM gateway dialects (proxy config and Helm values).
     pub fn is_litellm(self) -> bool {
         matches!(self, Dialect::Litellm | Dialect::Helm)

@@ -264,9 +264,9 @@ impl Expansion {
         }
     }
 
-    /// The client's display name.
-    pub fn client(self) -> &'static str {
-        self.dialect.client()
+    /// The client whose rules these are.
+    pub fn dialect(self) -> Dialect {
+        self.dialect
     }
 
     /// What the client expands, for a message: "Claude Code expands only `${VAR}` and

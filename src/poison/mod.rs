@@ -14,6 +14,7 @@ use regex::bytes::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::finding::Severity;
 use crate::model::tools::ToolDefinition;
 
 /// What a phrase does to the model.
@@ -268,6 +269,16 @@ pub fn explain(hits: &[Hit]) -> String {
         text.push(format!("and {} more", hits.len() - SHOWN));
     }
     text.join("; ")
+}
+
+/// The severity of a poisoned tool: an error for an attack ([`is_attack`]), a warning for the
+/// rest.
+pub fn severity(hits: &[Hit]) -> Severity {
+    if is_attack(hits) {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
 }
 
 /// Concealment with something to hide (data leaving, secrets read, commands run) is an attack,

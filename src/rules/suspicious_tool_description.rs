@@ -93,15 +93,10 @@ fn check_listing(server: &Server, listing: &ToolListing, neighbours: &Neighbourh
         if hits.is_empty() {
             continue;
         }
-        let severity = if poison::is_attack(&hits) {
-            Severity::Error
-        } else {
-            SuspiciousToolDescription::INFO.default_severity
-        };
         findings.push(
             Finding::new(
                 SuspiciousToolDescription::INFO.id,
-                severity,
+                poison::severity(&hits),
                 format!(
                     "tool `{}` of server `{}` instructs the model: {}",
                     tool.name,

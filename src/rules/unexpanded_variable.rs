@@ -1,6 +1,7 @@
 //! `unexpanded-variable`: a reference the reading client does not expand reaches the server as
 //! written.
 
+use crate::dialect::Dialect;
 use crate::dialect::references::{self, Expansion, Reference, Syntax};
 use crate::finding::{Finding, Severity};
 use crate::fix::{Applicability, Edit, Fix};
@@ -136,7 +137,7 @@ fn finding(expansion: Expansion, server: &Server, field: &str, value: &Str, refe
         .and_then(|name| expansion.spelling(name).map(|spelled| (name, spelled)));
     match spelling {
         Some((name, spelled)) => {
-            let where_set = if reference_is_continue_secret(&spelled) {
+            let where_set = if expansion.dialect() == Dialect::Continue {
                 format!("store {name} as a Continue secret")
             } else {
                 format!("set {name} where the client runs")
@@ -151,7 +152,7 @@ fn finding(expansion: Expansion, server: &Server, field: &str, value: &Str, refe
                 }],
             ));
         }
-        None if expansion.client() == "Codex" => {
+        None if expansion.dialect() == Dialect::Codex => {
             let name = reference.name.as_deref().unwrap_or("the variable");
             finding = finding.help(if field.starts_with("`env.") {
                 format!("list {name} in `env_vars` and drop this entry: Codex passes the variables it names through from its environment")
@@ -162,7 +163,7 @@ fn finding(expansion: Expansion, server: &Server, field: &str, value: &Str, refe
         None if expansion.spelling("VAR").is_none() => {
             finding = finding.help(format!(
                 "{client} has no variable syntax: write the value itself in a copy kept out of version control, or start the server from a wrapper that reads the environment",
-                client = expansion.client()
+                client = expansion.dialect().client()
             ));
         }
         None => {
@@ -173,8 +174,4 @@ fn finding(expansion: Expansion, server: &Server, field: &str, value: &Str, refe
         }
     }
     finding
-}
-
-fn reference_is_continue_secret(spelled: &str) -> bool {
-    spelled.starts_with("${{ secrets.")
 }

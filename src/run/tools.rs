@@ -118,13 +118,13 @@ fn examine_file(path: &Path) -> Result<ToolsFile, ToolsError> {
         }
     };
     let root = dialect::parse(Syntax::Json, text).map_err(|e| invalid(e.offset, e.message.clone()))?;
-    let route = [
+    let entries = [
         Route::root(),
         Route::root().key("tools"),
         Route::root().key("result").key("tools"),
     ]
-    .into_iter()
-    .find(|route| root.at(route).and_then(Node::as_seq).is_some())
+    .iter()
+    .find_map(|route| root.at(route).and_then(Node::as_seq))
     .ok_or_else(|| {
         invalid(
             0,
@@ -132,7 +132,6 @@ fn examine_file(path: &Path) -> Result<ToolsFile, ToolsError> {
                 .to_owned(),
         )
     })?;
-    let entries = root.at(&route).and_then(Node::as_seq).unwrap_or_default();
     let rule = by_id("suspicious-tool-description").expect("the rule exists");
     let mut findings = Vec::new();
     for (position, entry) in entries.iter().enumerate() {
@@ -147,14 +146,9 @@ fn examine_file(path: &Path) -> Result<ToolsFile, ToolsError> {
             continue;
         }
         let at = index.line_col(text, entry.span.start);
-        let severity = if poison::is_attack(&hits) {
-            Severity::Error
-        } else {
-            rule.info().default_severity
-        };
         findings.push(ToolFinding {
             rule: rule.info().id,
-            severity,
+            severity: poison::severity(&hits),
             message: format!("tool `{}` instructs the model: {}", tool.name, poison::explain(&hits)),
             tool: tool.name,
             line: at.line,

@@ -101,35 +101,21 @@ fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
     let launches = project.join("launches");
     let _ = fs::remove_dir_all(&launches);
     fs::create_dir_all(&launches).expect("launches dir");
-    let mut command = match client {
-        Client::Codex => {
-            let mut c = Command::new(bin.join("codex"));
-            c.args(["mcp", "list", "--json"])
-                .env("CODEX_HOME", project.join(".codex"));
-            c
-        }
-        Client::Gemini => {
-            let mut c = Command::new(bin.join("gemini"));
-            c.args(["mcp", "list"]);
-            c
-        }
-        Client::ClaudeCode => {
-            let mut c = Command::new(bin.join("claude"));
-            c.args(["mcp", "list"]);
-            c
-        }
-        // opencode connects to every server it lists: the stand-ins record those launches.
-        Client::Opencode => {
-            let mut c = Command::new(bin.join("opencode"));
-            c.args(["mcp", "list"]);
-            c
-        }
-        Client::Qwen => {
-            let mut c = Command::new(bin.join("qwen"));
-            c.args(["mcp", "list"]);
-            c
-        }
+    // Every client lists its servers with `PROGRAM mcp list`; Codex also prints JSON and keeps
+    // its config under CODEX_HOME. opencode connects to every server it lists: the stand-ins
+    // record those launches.
+    let program = match client {
+        Client::Codex => "codex",
+        Client::Gemini => "gemini",
+        Client::ClaudeCode => "claude",
+        Client::Opencode => "opencode",
+        Client::Qwen => "qwen",
     };
+    let mut command = Command::new(bin.join(program));
+    command.args(["mcp", "list"]);
+    if client == Client::Codex {
+        command.arg("--json").env("CODEX_HOME", project.join(".codex"));
+    }
     let output = command
         .current_dir(project)
         .env("HOME", &home)
