@@ -10,7 +10,7 @@
 
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -94,12 +94,23 @@ struct Pattern {
 /// exhaust memory.
 const SIZE_LIMIT: usize = 8 << 20;
 
-fn patterns() -> &'static [Pattern] {
-    static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
+/// The patterns, and one set of each case kind: a tool's text is scanned once by the set, and
+/// only the patterns the set saw are run again to locate their phrases (most tools have none).
+struct Patterns {
+    all: Vec<Pattern>,
+    /// Indexes into `all` of the lower-case patterns, and their set.
+    lower: (Vec<usize>, RegexSet),
+    /// Indexes into `all` of the `exact_case` patterns, and their set.
+    exact: (Vec<usize>, RegexSet),
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
     PATTERNS.get_or_init(|| {
         let file: PatternFile =
             toml::from_str(include_str!("patterns.toml")).expect("src/poison/patterns.toml parses (tested)");
-        file.pattern
+        let all: Vec<Pattern> = file
+            .pattern
             .into_iter()
             .map(|p| {
                 // Lower-case patterns on lower-cased text keep their literals exact, so each
@@ -118,7 +129,21 @@ fn patterns() -> &'static [Pattern] {
                     exact_case: p.exact_case,
                 }
             })
-            .collect()
+            .collect();
+        let set_of = |exact_case: bool| {
+            let members: Vec<usize> = (0..all.len()).filter(|&i| all[i].exact_case == exact_case).collect();
+            let set = RegexSetBuilder::new(members.iter().map(|&i| all[i].regex.as_str()))
+                .case_insensitive(exact_case)
+                .unicode(false)
+                .size_limit(SIZE_LIMIT)
+                .dfa_size_limit(SIZE_LIMIT)
+                .build()
+                .expect("every pattern compiles (tested)");
+            (members, set)
+        };
+        let lower = set_of(false);
+        let exact = set_of(true);
+        Patterns { all, lower, exact }
     })
 }
 
@@ -219,7 +244,14 @@ pub fn examine_among(tool: &ToolDefinition, own: &str, neighbours: &Neighbourhoo
     };
     // ASCII lower case keeps every byte offset.
     let lower = haystack.to_ascii_lowercase();
-    for pattern in patterns() {
+    let patterns = patterns();
+    let seen = |(members, set): &(Vec<usize>, RegexSet), text: &str| -> Vec<usize> {
+        set.matches(text.as_bytes()).iter().map(|i| members[i]).collect()
+    };
+    let mut matched = seen(&patterns.lower, &lower);
+    matched.extend(seen(&patterns.exact, &haystack));
+    matched.sort_unstable();
+    for pattern in matched.into_iter().map(|i| &patterns.all[i]) {
         let text = if pattern.exact_case { &haystack } else { &lower };
         for found in pattern.regex.find_iter(text.as_bytes()) {
             let (field, start) = field_at(found.start());
@@ -427,8 +459,8 @@ mod tests {
 
     #[test]
     fn the_pattern_file_compiles() {
-        assert!(patterns().len() >= 20);
-        for pattern in patterns() {
+        assert!(patterns().all.len() >= 20);
+        for pattern in &patterns().all {
             assert!(
                 pattern.exact_case || pattern.regex.as_str() == pattern.regex.as_str().to_lowercase(),
                 "{}: lower case, or exact_case",
