@@ -8,10 +8,13 @@
 //! different weak ones (weight 1) close together in the same text are found. Length alone never
 //! counts.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::finding::Severity;
@@ -151,9 +154,68 @@ fn patterns() -> &'static Patterns {
 /// words far apart in a long manual are not an instruction.
 const WEAK_WINDOW: usize = 300;
 
+/// What the detector reads of one tool, borrowed: from a parsed definition, or straight from the
+/// canonical JSON a lock records (walked as it is read: no tree is built for a schema that is
+/// read once).
+#[derive(Debug, Clone, Copy)]
+pub struct ToolText<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub input_schema: Json<'a>,
+    pub annotations: Option<Json<'a>>,
+}
+
+/// A JSON value of a tool's definition: parsed, or as text.
+#[derive(Debug, Clone, Copy)]
+pub enum Json<'a> {
+    Parsed(&'a Value),
+    Text(&'a str),
+}
+
+impl<'a> From<&'a ToolDefinition> for ToolText<'a> {
+    fn from(tool: &'a ToolDefinition) -> Self {
+        Self {
+            name: &tool.name,
+            description: tool.description.as_deref(),
+            input_schema: Json::Parsed(&tool.input_schema),
+            annotations: tool.annotations.as_ref().map(Json::Parsed),
+        }
+    }
+}
+
 /// The phrases that make `tool` poisoned, or nothing when it is not.
 pub fn examine(tool: &ToolDefinition) -> Vec<Hit> {
-    examine_among(tool, "", &Neighbourhood::default())
+    examine_among(&ToolText::from(tool), "", &Neighbourhood::default())
+}
+
+/// [`examine_among`] for each (server, tool), in order, on every core when there are enough
+/// tools to pay for the threads (a lock of thousands of tools).
+pub fn examine_all(tools: &[(&str, ToolText<'_>)], neighbours: &Neighbourhood) -> Vec<Vec<Hit>> {
+    const PER_THREAD: usize = 256;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(tools.len() / PER_THREAD)
+        .max(1);
+    let examine_chunk = |chunk: &[(&str, ToolText<'_>)]| -> Vec<Vec<Hit>> {
+        chunk
+            .iter()
+            .map(|(own, tool)| examine_among(tool, own, neighbours))
+            .collect()
+    };
+    if threads == 1 {
+        return examine_chunk(tools);
+    }
+    let chunk_size = tools.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = tools
+            .chunks(chunk_size)
+            .map(|chunk| scope.spawn(move || examine_chunk(chunk)))
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// The tools of every server one client launches, found in a description in one pass: naming a
@@ -207,7 +269,7 @@ impl Neighbourhood {
 /// As [`examine`], for a tool of the server `own` among the tools of `neighbours`: a
 /// description that names a tool of another server is steering the model away from this tool's
 /// own job (a weak sign, as documentation names its own server's tools).
-pub fn examine_among(tool: &ToolDefinition, own: &str, neighbours: &Neighbourhood) -> Vec<Hit> {
+pub fn examine_among(tool: &ToolText<'_>, own: &str, neighbours: &Neighbourhood) -> Vec<Hit> {
     // Every text in one haystack, one line each (no pattern crosses a line): one pass of the set
     // per tool, then the few patterns that matched are located.
     let mut haystack = String::new();
@@ -215,7 +277,8 @@ pub fn examine_among(tool: &ToolDefinition, own: &str, neighbours: &Neighbourhoo
     let mut fields: Vec<usize> = Vec::new();
     let mut hits = Vec::new();
     let texts = Texts::of(tool);
-    for (index, &(_, name, text)) in texts.texts.iter().enumerate() {
+    for (index, (_, name, text)) in texts.texts.iter().enumerate() {
+        let name = *name;
         if let Some(character) = text.chars().find(|c| is_invisible(*c)) {
             hits.push(Hit {
                 class: Class::Markup,
@@ -336,64 +399,83 @@ fn poisoned(hits: &[Hit]) -> bool {
 
 /// One step of a place in the definition.
 #[derive(Debug, Clone, Copy)]
-enum Step<'a> {
+enum Step {
     Root(&'static str),
-    Key(&'a str),
+    /// The key whose name is text `usize` of [`Texts::texts`].
+    Key(usize),
     Index(usize),
 }
 
 /// Every text of the definition the model reads, each with its place, which is spelled out
 /// (`inputSchema.properties.path.default`) only for a text that has a hit: a schema has many
-/// keys, and most definitions have no hit at all.
+/// keys, and most definitions have no hit at all. Texts are in document order, whether read from
+/// a parsed value or from JSON text.
 #[derive(Debug, Default)]
 struct Texts<'a> {
     /// Each place as its parent's index and its last step.
-    places: Vec<(Option<usize>, Step<'a>)>,
+    places: Vec<(Option<usize>, Step)>,
     /// (place, whether the text is the key's name rather than a value, the text).
-    texts: Vec<(usize, bool, &'a str)>,
+    texts: Vec<(usize, bool, Cow<'a, str>)>,
 }
 
 impl<'a> Texts<'a> {
     /// Keys are read as words (`content_from_reading_ssh_id_rsa` as `content from reading ssh
     /// id rsa`) when the haystack is built.
-    fn of(tool: &'a ToolDefinition) -> Self {
+    fn of(tool: &ToolText<'a>) -> Self {
         let mut texts = Texts::default();
-        if let Some(description) = &tool.description {
+        if let Some(description) = tool.description {
             texts.places.push((None, Step::Root("description")));
-            texts.texts.push((0, false, description));
+            texts.texts.push((0, false, Cow::Borrowed(description)));
         }
-        texts.walk(&tool.input_schema, "inputSchema");
-        if let Some(annotations) = &tool.annotations {
-            texts.walk(annotations, "annotations");
+        texts.read(tool.input_schema, "inputSchema");
+        if let Some(annotations) = tool.annotations {
+            texts.read(annotations, "annotations");
         }
         texts
     }
 
-    fn walk(&mut self, value: &'a Value, root: &'static str) {
-        // A schema nests objects in a handful of levels; a hostile one cannot make this deep
-        // (the lock's reader bounds nesting), and the walk is iterative all the same.
+    fn read(&mut self, json: Json<'a>, root: &'static str) {
         self.places.push((None, Step::Root(root)));
-        let mut pending = vec![(value, self.places.len() - 1)];
-        while let Some((value, place)) = pending.pop() {
-            match value {
-                Value::Object(map) => {
-                    for (key, child) in map {
-                        self.places.push((Some(place), Step::Key(key)));
-                        let at = self.places.len() - 1;
-                        self.texts.push((at, true, key));
-                        pending.push((child, at));
-                    }
-                }
-                Value::Array(items) => {
-                    for (index, item) in items.iter().enumerate() {
-                        self.places.push((Some(place), Step::Index(index)));
-                        pending.push((item, self.places.len() - 1));
-                    }
-                }
-                Value::String(text) => self.texts.push((place, false, text)),
-                _ => {}
+        let place = self.places.len() - 1;
+        match json {
+            Json::Parsed(value) => self.walk(value, place),
+            Json::Text(text) => {
+                // Text that is not JSON (a hand-edited lock) reads as far as it parses; the lock
+                // check reports the changed digest.
+                let mut reader = serde_json::Deserializer::from_str(text);
+                let _ = Walk { texts: self, place }.deserialize(&mut reader);
             }
         }
+    }
+
+    /// A parsed value, depth first in document order. Recursion is bounded: every value was read
+    /// by serde_json, which refuses nesting past 128 levels.
+    fn walk(&mut self, value: &'a Value, place: usize) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let at = self.key(place, Cow::Borrowed(key));
+                    self.walk(child, at);
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.places.push((Some(place), Step::Index(index)));
+                    let at = self.places.len() - 1;
+                    self.walk(item, at);
+                }
+            }
+            Value::String(text) => self.texts.push((place, false, Cow::Borrowed(text))),
+            _ => {}
+        }
+    }
+
+    /// Records the key `name` under `parent`; returns its place.
+    fn key(&mut self, parent: usize, name: Cow<'a, str>) -> usize {
+        self.places.push((Some(parent), Step::Key(self.texts.len())));
+        let at = self.places.len() - 1;
+        self.texts.push((at, true, name));
+        at
     }
 
     /// The place of text `index`, spelled out: `inputSchema.properties.config.default`, and
@@ -413,7 +495,7 @@ impl<'a> Texts<'a> {
                 Step::Root(root) => path.push_str(root),
                 Step::Key(key) => {
                     path.push('.');
-                    path.push_str(key);
+                    path.push_str(&self.texts[*key].2);
                 }
                 Step::Index(index) => path.push_str(&format!("[{index}]")),
             }
@@ -422,6 +504,114 @@ impl<'a> Texts<'a> {
             path.push_str(" (name)");
         }
         path
+    }
+}
+
+/// Reads JSON text into [`Texts`] as serde_json parses it, borrowing every string without an
+/// escape.
+struct Walk<'t, 'a> {
+    texts: &'t mut Texts<'a>,
+    place: usize,
+}
+
+impl<'a> DeserializeSeed<'a> for Walk<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'a> Visitor<'a> for Walk<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'a str) -> Result<(), E> {
+        self.texts.texts.push((self.place, false, Cow::Borrowed(text)));
+        Ok(())
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<(), E> {
+        self.texts.texts.push((self.place, false, Cow::Owned(text.to_owned())));
+        Ok(())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'a>>(self, mut items: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        loop {
+            self.texts.places.push((Some(self.place), Step::Index(index)));
+            let at = self.texts.places.len() - 1;
+            let item = Walk {
+                texts: &mut *self.texts,
+                place: at,
+            };
+            if items.next_element_seed(item)?.is_none() {
+                self.texts.places.pop();
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+
+    fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(KeyText)? {
+            let at = self.texts.key(self.place, key);
+            map.next_value_seed(Walk {
+                texts: &mut *self.texts,
+                place: at,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// A map key, borrowed when it has no escape.
+struct KeyText;
+
+impl<'a> DeserializeSeed<'a> for KeyText {
+    type Value = Cow<'a, str>;
+
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'a> Visitor<'a> for KeyText {
+    type Value = Cow<'a, str>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'a str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(text))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(text.to_owned()))
     }
 }
 
@@ -542,16 +732,23 @@ mod tests {
             json!({}),
         );
         let config = Neighbourhood::new([("calc", "add"), ("mail", "send_email")]);
-        let hits = examine_among(&shadow, "calc", &config);
+        let hits = examine_among(&ToolText::from(&shadow), "calc", &config);
         assert!(hits.iter().any(|h| h.phrase.contains("server `mail`")), "{hits:?}");
         assert!(
-            examine_among(&shadow, "mail", &config)
+            examine_among(&ToolText::from(&shadow), "mail", &config)
                 .iter()
                 .all(|h| !h.phrase.contains("server `mail`")),
             "its own tool"
         );
         let documentation = tool("Lists projects. Use the IDs with get_issue.", json!({}));
-        assert!(examine_among(&documentation, "x", &Neighbourhood::new([("jira", "get_issue")])).is_empty());
+        assert!(
+            examine_among(
+                &ToolText::from(&documentation),
+                "x",
+                &Neighbourhood::new([("jira", "get_issue")])
+            )
+            .is_empty()
+        );
     }
 
     #[test]

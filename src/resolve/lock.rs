@@ -11,6 +11,7 @@ use thiserror::Error;
 use super::Artifact;
 use crate::model::Ecosystem;
 use crate::model::tools::{ToolDefinition, ToolListing, canonical_json};
+use crate::poison::{Json, ToolText};
 
 pub const LOCK_FILE: &str = "mcp-lint.lock";
 const VERSION: u32 = 1;
@@ -331,6 +332,22 @@ impl Lock {
 impl crate::rules::RecordedTools for Lock {
     fn recorded(&self, config: &str, server: &str) -> Option<ToolListing> {
         self.server(config, server).map(LockedServer::listing)
+    }
+
+    fn recorded_texts(&self, config: &str, server: &str) -> Option<Vec<ToolText<'_>>> {
+        let server = self.server(config, server)?;
+        Some(
+            server
+                .tools
+                .iter()
+                .map(|tool| ToolText {
+                    name: &tool.name,
+                    description: tool.description.as_deref(),
+                    input_schema: Json::Text(&tool.input_schema),
+                    annotations: tool.annotations.as_deref().map(Json::Text),
+                })
+                .collect(),
+        )
     }
 }
 

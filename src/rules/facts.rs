@@ -7,6 +7,7 @@ use std::fmt::{Debug, Display};
 use crate::model::facts::{PackageInfo, Pick, Policy};
 use crate::model::tools::ToolListing;
 use crate::model::{Ecosystem, PackageRef};
+use crate::poison::ToolText;
 
 /// Registry answers gathered before the rules run.
 pub trait RegistryFacts: Debug + Sync {
@@ -47,6 +48,10 @@ pub trait RecordedTools: Debug + Sync {
     /// The listing recorded for the server `server` of the config file named `config` (beside
     /// the lock).
     fn recorded(&self, config: &str, server: &str) -> Option<ToolListing>;
+
+    /// The same tools as the text the poisoning detector reads, borrowed from the lock: a lock of
+    /// thousands of tools is read once, without a tree built for each schema.
+    fn recorded_texts(&self, config: &str, server: &str) -> Option<Vec<ToolText<'_>>>;
 }
 
 /// The tool listings of one config's servers: recorded by an earlier probe, and (under
@@ -60,7 +65,7 @@ pub struct ToolContext<'a> {
     pub current: Option<&'a std::collections::HashMap<String, ToolListing>>,
 }
 
-impl ToolContext<'_> {
+impl<'a> ToolContext<'a> {
     pub fn recorded(&self, server: &str) -> Option<ToolListing> {
         self.recorded?.recorded(self.config, server)
     }
@@ -72,5 +77,13 @@ impl ToolContext<'_> {
     /// What the server lists now if this run asked it, else what the lock recorded.
     pub fn listing(&self, server: &str) -> Option<ToolListing> {
         self.current(server).cloned().or_else(|| self.recorded(server))
+    }
+
+    /// [`Self::listing`] as the text the poisoning detector reads, borrowed.
+    pub fn texts(&self, server: &str) -> Option<Vec<ToolText<'a>>> {
+        match self.current.and_then(|current| current.get(server)) {
+            Some(listing) => Some(listing.tools.iter().map(ToolText::from).collect()),
+            None => self.recorded?.recorded_texts(self.config, server),
+        }
     }
 }

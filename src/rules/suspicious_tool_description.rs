@@ -1,9 +1,8 @@
 //! `suspicious-tool-description`: a tool's description carries instructions for the model.
 
 use crate::finding::{Finding, Severity};
-use crate::model::tools::ToolListing;
 use crate::model::{McpConfig, Server};
-use crate::poison::{self, Neighbourhood};
+use crate::poison::{self, Neighbourhood, ToolText};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -69,51 +68,44 @@ impl Rule for SuspiciousToolDescription {
         let Some(tools) = &context.tools else {
             return;
         };
-        let listings: Vec<(&Server, ToolListing)> = config
+        let listed: Vec<(&Server, ToolText)> = config
             .servers
             .iter()
-            .filter_map(|server| tools.listing(&server.name).map(|listing| (server, listing)))
+            .filter_map(|server| tools.texts(&server.name).map(|texts| (server, texts)))
+            .flat_map(|(server, texts)| texts.into_iter().map(move |tool| (server, tool)))
             .collect();
         // The tools of the config's servers, which a description of another could shadow.
-        let neighbours = Neighbourhood::new(listings.iter().flat_map(|(server, listing)| {
-            listing
-                .tools
-                .iter()
-                .map(|tool| (server.name.as_str(), tool.name.as_str()))
-        }));
-        for (server, listing) in &listings {
-            check_listing(server, listing, &neighbours, findings);
+        let neighbours = Neighbourhood::new(listed.iter().map(|(server, tool)| (server.name.as_str(), tool.name)));
+        let examined: Vec<(&str, ToolText)> = listed
+            .iter()
+            .map(|(server, tool)| (server.name.as_str(), *tool))
+            .collect();
+        let hits = poison::examine_all(&examined, &neighbours);
+        for ((server, tool), hits) in listed.iter().zip(hits) {
+            if !hits.is_empty() {
+                findings.push(finding(server, tool.name, &hits));
+            }
         }
     }
 }
 
-fn check_listing(server: &Server, listing: &ToolListing, neighbours: &Neighbourhood, findings: &mut Vec<Finding>) {
-    for tool in &listing.tools {
-        let hits = poison::examine_among(tool, &server.name, neighbours);
-        if hits.is_empty() {
-            continue;
-        }
-        findings.push(
-            Finding::new(
-                SuspiciousToolDescription::INFO.id,
-                poison::severity(&hits),
-                format!(
-                    "tool `{}` of server `{}` instructs the model: {}",
-                    tool.name,
-                    server.name,
-                    poison::explain(&hits)
-                ),
-                &server.route,
-            )
-            .server(&server.name, &server.route)
-            .on_key()
-            .label("its tools' definitions instruct the model")
-            .help(format!(
-                "read the definition of `{}` (`mcp-lint probe --format json`); remove the server or pin a version without it",
-                tool.name
-            )),
-        );
-    }
+fn finding(server: &Server, tool: &str, hits: &[poison::Hit]) -> Finding {
+    Finding::new(
+        SuspiciousToolDescription::INFO.id,
+        poison::severity(hits),
+        format!(
+            "tool `{tool}` of server `{}` instructs the model: {}",
+            server.name,
+            poison::explain(hits)
+        ),
+        &server.route,
+    )
+    .server(&server.name, &server.route)
+    .on_key()
+    .label("its tools' definitions instruct the model")
+    .help(format!(
+        "read the definition of `{tool}` (`mcp-lint probe --format json`); remove the server or pin a version without it"
+    ))
 }
 
 #[cfg(test)]

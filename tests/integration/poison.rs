@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use mcp_lint::model::tools::ToolDefinition;
-use mcp_lint::poison;
+use mcp_lint::model::tools::{ToolDefinition, canonical_json};
+use mcp_lint::poison::{self, Json, ToolText};
 
 struct Labelled {
     id: String,
@@ -109,23 +109,83 @@ fn the_detector_meets_its_goals_on_the_development_set() {
     assert!(probed.len() >= 250, "the probed set shrank: {}", probed.len());
 }
 
-/// 9,000 tool definitions of real servers are examined in about the time `check` may take.
+/// A tool as a lock records it: the schema and annotations as canonical JSON text.
+struct Recorded {
+    name: String,
+    description: Option<String>,
+    input_schema: String,
+    annotations: Option<String>,
+}
+
+impl Recorded {
+    fn of(tool: &ToolDefinition) -> Self {
+        Self {
+            name: tool.name.clone(),
+            description: tool.description.clone(),
+            input_schema: canonical_json(&tool.input_schema),
+            annotations: tool.annotations.as_ref().map(canonical_json),
+        }
+    }
+
+    fn text(&self) -> ToolText<'_> {
+        ToolText {
+            name: &self.name,
+            description: self.description.as_deref(),
+            input_schema: Json::Text(&self.input_schema),
+            annotations: self.annotations.as_deref().map(Json::Text),
+        }
+    }
+}
+
+/// 9,000 tool definitions of real servers, read as `check` reads them from a lock, are examined
+/// in about the time `check` may take.
 #[test]
 fn nine_thousand_tools_are_examined_quickly() {
     // The tools of real servers, repeated: their schemas are longer than the development set's.
     let probed = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/poison/probed-benign.jsonl"));
-    let tools: Vec<&ToolDefinition> = probed.iter().map(|r| &r.tool).cycle().take(9_000).collect();
-    poison::examine(tools[0]); // compiles the patterns
+    let recorded: Vec<Recorded> = probed.iter().map(|r| Recorded::of(&r.tool)).collect();
+    let tools: Vec<(&str, ToolText)> = recorded
+        .iter()
+        .map(|r| ("server", r.text()))
+        .cycle()
+        .take(9_000)
+        .collect();
+    let neighbours = poison::Neighbourhood::new(tools.iter().map(|(server, tool)| (*server, tool.name)));
+    poison::examine(&probed[0].tool); // compiles the patterns
     let started = std::time::Instant::now();
-    let flagged = tools.iter().filter(|tool| !poison::examine(tool).is_empty()).count();
+    let flagged = poison::examine_all(&tools, &neighbours)
+        .iter()
+        .filter(|hits| !hits.is_empty())
+        .count();
     let elapsed = started.elapsed();
     println!("9,000 tools in {elapsed:?}, {flagged} flagged");
-    // Release build (`cargo test --release`): 0.20 s measured on 2026-12-07, at the goal of 0.2 s
-    // for the detector alone (a whole `check` of such a lock also reads the 12 MB lock: 0.55 s);
+    // Release build (`cargo test --release`): 0.095 s measured on 2026-12-07 on 2 cores (the
+    // goal is 0.2 s for a whole `check` of such a lock, which also reads the 12 MB lock: 0.30 s);
     // this bound catches a regression by a multiple. A test build runs the crate itself
-    // unoptimized (0.8 s; its matching engines are optimized).
-    let limit = if cfg!(debug_assertions) { 2.5 } else { 0.6 };
+    // unoptimized (its matching engines are optimized).
+    let limit = if cfg!(debug_assertions) { 2.5 } else { 0.3 };
     assert!(elapsed.as_secs_f64() < limit, "{elapsed:?}");
+}
+
+/// A tool read from a lock's text is judged as the same tool parsed: the same verdict and the
+/// same phrases, on every development and probed tool.
+#[test]
+#[ignore = "needs ../shared beside the repository"]
+fn a_recorded_tool_is_judged_as_the_parsed_one() {
+    let mut tools = read(&crate::common::shared("toolpoison").join("dev.jsonl"));
+    tools.extend(read(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/poison/probed-benign.jsonl"),
+    ));
+    let phrases = |hits: Vec<poison::Hit>| -> std::collections::BTreeSet<(poison::Class, String)> {
+        hits.into_iter().map(|hit| (hit.class, hit.phrase)).collect()
+    };
+    let none = poison::Neighbourhood::default();
+    for labelled in &tools {
+        let recorded = Recorded::of(&labelled.tool);
+        let parsed = phrases(poison::examine(&labelled.tool));
+        let read = phrases(poison::examine_among(&recorded.text(), "", &none));
+        assert_eq!(parsed, read, "{}", labelled.id);
+    }
 }
 
 /// A server's CI lints its own tools without launching the server: `mcp-lint tools FILE` on a
