@@ -216,7 +216,16 @@ impl Lock {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Lock, LockError> {
-        let lock: Lock = toml::from_str(text).map_err(|e| LockError::Invalid {
+        // A lock of thousands of probed tools is megabytes of TOML.
+        const MIN_PART: usize = 1 << 20;
+        let parts = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(text.len() / MIN_PART);
+        let parsed = match parse_in_parts(text, parts) {
+            Some(lock) => Ok(lock),
+            None => toml::from_str(text),
+        };
+        let lock: Lock = parsed.map_err(|e| LockError::Invalid {
             path: path.to_owned(),
             message: e.message().to_owned(),
         })?;
@@ -327,6 +336,62 @@ impl Lock {
         file.persist(&path).map_err(|e| write_error(e.error))?;
         Ok(true)
     }
+}
+
+/// The lock parsed in `parts` on as many threads: cut before `[[server]]` headers, each part
+/// parsed alone, the servers joined in order. None for fewer than two parts, or when any part
+/// fails or holds more than servers; then the whole text is parsed at once (and its errors
+/// located in the whole file).
+///
+/// A cut can only fall on a real header: a `[[server]]` line inside a multi-line string leaves
+/// the part before it with an unclosed string, which fails. TOML has no other construct that
+/// spans lines.
+fn parse_in_parts(text: &str, parts: usize) -> Option<Lock> {
+    const HEADER: &str = "\n[[server]]\n";
+    if parts < 2 {
+        return None;
+    }
+    let mut cuts = vec![0];
+    for part in 1..parts {
+        let from = (text.len() * part / parts).max(*cuts.last()?);
+        if let Some(found) = text[from..].find(HEADER) {
+            cuts.push(from + found + 1);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    /// What a part after the first may hold: servers only.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Servers {
+        server: Vec<LockedServer>,
+    }
+    // Each part must hold exactly one server per header line: an inline `server = [...]` (an
+    // error beside `[[server]]` headers, which the parts alone would not see) or a header line
+    // inside a string falls back to the whole parse.
+    let headers = |part: &str| part.lines().filter(|line| *line == "[[server]]").count();
+    std::thread::scope(|scope| {
+        let rest: Vec<_> = cuts[1..]
+            .windows(2)
+            .map(|cut| {
+                let part = &text[cut[0]..cut[1]];
+                scope.spawn(move || {
+                    toml::from_str::<Servers>(part)
+                        .ok()
+                        .filter(|parsed| parsed.server.len() == headers(part))
+                })
+            })
+            .collect();
+        let first = &text[..cuts[1]];
+        // The first part holds a header too, so that an inline `server` there is a TOML error.
+        let mut lock: Lock = toml::from_str(first)
+            .ok()
+            .filter(|lock: &Lock| lock.servers.len() == headers(first) && headers(first) > 0)?;
+        for part in rest {
+            lock.servers.extend(part.join().ok()??.server);
+        }
+        Some(lock)
+    })
 }
 
 impl crate::rules::RecordedTools for Lock {
@@ -479,5 +544,82 @@ mod server_tests {
             ..entry
         });
         assert_eq!(lock.servers[0].probed, "2026-12-06T00:00:00Z");
+    }
+}
+
+#[cfg(test)]
+mod parts_tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::tools::list_digest;
+
+    /// A lock with a package and `servers` probed servers; with `forged`, the middle one's
+    /// description holds a `[[server]]` line of its own.
+    fn lock(servers: usize, forged: bool) -> Lock {
+        let mut lock = Lock::default();
+        lock.upsert_package(LockedPackage {
+            ecosystem: "npm".into(),
+            name: "p".into(),
+            version: "1.0.0".into(),
+            resolved: "2026-12-01T00:00:00Z".into(),
+            artifacts: Vec::new(),
+        });
+        for index in 0..servers {
+            let description = if forged && index == servers / 2 {
+                "Reads.\n[[server]]\nname = \"forged\"\n".to_owned()
+            } else {
+                format!("Reads item {index}.\nWith a second line.")
+            };
+            let tools: Vec<ToolDefinition> =
+                [json!({"name": "read", "description": description, "inputSchema": {"type": "object"}})]
+                    .iter()
+                    .filter_map(ToolDefinition::from_listing)
+                    .collect();
+            let listing = ToolListing {
+                protocol_version: "2025-06-18".into(),
+                server_name: "s".into(),
+                server_version: "1.0.0".into(),
+                tools_digest: list_digest(&tools),
+                tools,
+            };
+            lock.upsert_server(LockedServer::new(
+                ".mcp.json".into(),
+                format!("s{index:03}"),
+                &listing,
+                "2026-12-06T00:00:00Z".into(),
+            ));
+        }
+        lock
+    }
+
+    #[test]
+    fn a_lock_read_in_parts_is_the_lock_read_whole() {
+        let lock = lock(40, false);
+        let text = lock.render();
+        for parts in 2..6 {
+            assert_eq!(parse_in_parts(&text, parts), Some(lock.clone()), "{parts} parts");
+        }
+        assert_eq!(parse_in_parts(&text, 1), None, "one part is the whole parse");
+    }
+
+    /// A header line inside a multi-line string (wherever the cuts fall), or a part that holds
+    /// more than its headers say, sends the text to the whole parse, which judges it.
+    #[test]
+    fn a_doubtful_cut_falls_back_to_the_whole_parse() {
+        for servers in [2, 3, 40] {
+            let lock = lock(servers, true);
+            let text = lock.render();
+            for parts in 2..6 {
+                assert_eq!(parse_in_parts(&text, parts), None, "{servers} servers, {parts} parts");
+            }
+            assert_eq!(Lock::parse(Path::new("mcp-lint.lock"), &text).expect("valid"), lock);
+        }
+        // An inline array beside the headers is invalid TOML: the parts must not accept it.
+        let text = lock(40, false).render();
+        let inline = text.replacen("version = 1\n", "version = 1\nserver = []\n", 1);
+        assert!(toml::from_str::<Lock>(&inline).is_err());
+        assert_eq!(parse_in_parts(&inline, 3), None);
+        assert!(Lock::parse(Path::new("mcp-lint.lock"), &inline).is_err());
     }
 }

@@ -165,6 +165,14 @@ const PLACEHOLDER_MARKERS: &str = "\
     your xxx *** ... … changeme change_me change-me placeholder example dummy replace insert redacted \
     fake sample _here -here todo";
 
+/// [`PLACEHOLDER_MARKERS`] found in one pass.
+fn placeholder_markers() -> &'static aho_corasick::AhoCorasick {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(PLACEHOLDER_MARKERS.split_whitespace()).expect("the markers are plain words")
+    })
+}
+
 /// Values that documentation and images ship as examples or defaults, known to everyone: LiteLLM's
 /// `sk-1234` master key in its docs, the default passwords of database and broker images
 /// (`postgres:postgres@localhost`). Not secrets (a literal LiteLLM master key is still an
@@ -317,7 +325,7 @@ fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     let squeezed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
     let generic = squeezed.strip_prefix("my").unwrap_or(&squeezed);
-    PLACEHOLDER_MARKERS.split(' ').any(|marker| lower.contains(marker))
+    placeholder_markers().is_match(&lower)
         || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
         || listed(GENERIC_WORDS, generic)
         || listed(DOCUMENTED_DUMMIES, &lower)
