@@ -9,6 +9,10 @@
   generate.py bytes N       a Claude Desktop config of about N bytes
   generate.py stream N      a Kubernetes manifest stream of N ToolHive MCPServer resources, each
                             after a ConfigMap that is no MCP resource (2N documents)
+  generate.py probed N DIR  DIR/.mcp.json with N pinned servers and DIR/mcp-lint.lock with the
+                            tools each was probed for: the real servers' tools of
+                            tests/poison/probed-benign.jsonl, repeated (1,000 servers hold about
+                            9,000 tools, a 10 MB lock), what `check` reads for poisoned descriptions
   generate.py repo N DIR    a repository of N files in DIR, shaped like a monorepo: sources,
                             docs, package.json and tsconfig.json per package, translation JSON,
                             CI workflows, Helm values, TOML, and one MCP config per 250 files
@@ -108,10 +112,77 @@ def repo(n, root):
         package += 1
 
 
+def toml_string(text):
+    """A TOML string as mcp-lint's lock writer (the toml crate) spells it: literal when it holds
+    quotes and needs no escape, multi-line when it holds line breaks, basic otherwise."""
+    import re
+
+    control = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+    escape = lambda t: control.sub(lambda m: f"\\u{ord(m.group()):04X}", t.replace("\\", "\\\\"))
+    if "\n" not in text and "'" not in text and '"' in text and not control.search(text):
+        return f"'{text}'"
+    if "\n" in text:
+        body = escape(text).replace('"""', '\\"\\"\\"')
+        if body.endswith('"'):
+            body = body[:-1] + '\\"'
+        return f'"""\n{body}"""'
+    return '"' + escape(text).replace('"', '\\"').replace("\t", "\\t") + '"'
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def probed(n, root):
+    import os
+    import pathlib
+
+    here = pathlib.Path(__file__).resolve().parent
+    by_source = {}
+    for line in (here.parent / "poison" / "probed-benign.jsonl").read_text().splitlines():
+        if line.strip():
+            row = json.loads(line)
+            by_source.setdefault(row["source"], []).append(row["tool"])
+    sources = sorted(by_source)
+    os.makedirs(root, exist_ok=True)
+    servers, lock = {}, ["version = 1\n"]
+    for i in range(n):
+        source = sources[i % len(sources)]
+        name = f"{source.rsplit('@', 1)[0].strip('@').replace('/', '-')}-{i}"
+        runner = ["uvx", source] if "==" in source else ["npx", "-y", source]
+        servers[name] = {"command": runner[0], "args": runner[1:]}
+        tools = sorted(by_source[source], key=lambda tool: tool["name"])
+        digests = []
+        entries = []
+        for tool in tools:
+            definition = {k: tool[k] for k in ("name", "description", "inputSchema", "annotations") if k in tool}
+            digest = "sha256:" + hashlib.sha256(canonical(definition).encode()).hexdigest()
+            digests.append(f"{tool['name']}={digest}")
+            entry = [f"\n[[server.tool]]\nname = {toml_string(tool['name'])}\ndigest = {toml_string(digest)}\n"]
+            if tool.get("annotations") is not None:
+                entry.append(f"annotations = {toml_string(canonical(tool['annotations']))}\n")
+            if tool.get("description") is not None:
+                entry.append(f"description = {toml_string(tool['description'])}\n")
+            entry.append(f"input_schema = {toml_string(canonical(tool.get('inputSchema', {})))}\n")
+            entries.append("".join(entry))
+        tools_digest = "sha256:" + hashlib.sha256("\n".join(digests).encode()).hexdigest()
+        lock.append(
+            f"\n[[server]]\nconfig = \".mcp.json\"\nname = {toml_string(name)}\nprotocol = \"2025-06-18\"\n"
+            f"server_name = {toml_string(source)}\nserver_version = \"1.0.0\"\n"
+            f"probed = \"2026-12-07T00:00:00Z\"\ntools_digest = {toml_string(tools_digest)}\n"
+        )
+        lock.extend(entries)
+    pathlib.Path(root, ".mcp.json").write_text(json.dumps({"mcpServers": servers}, indent=2) + "\n")
+    pathlib.Path(root, "mcp-lint.lock").write_text("".join(lock))
+
+
 def main():
     kind, n = sys.argv[1], int(sys.argv[2])
     if kind == "repo":
         repo(n, sys.argv[3])
+        return
+    if kind == "probed":
+        probed(n, sys.argv[3])
         return
     if kind == "servers":
         text = json.dumps(servers(n), indent=2) + "\n"

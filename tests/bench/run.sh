@@ -10,6 +10,8 @@
 #    the check is linear), a LiteLLM config of 4k servers, manifest streams of 2k and 8k MCP
 #    resources (each after a ConfigMap), `--fix --unsafe-fixes --offline` on 1k
 #    servers that each have something to fix, and the peak memory of checking a 1 MiB config.
+# 3. A config of 1,000 servers beside a lock of the ~9,000 tools they were probed for (12 MB):
+#    the poisoning detector reads every definition.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -63,6 +65,9 @@ bench "stream-2k" 10 "$bin check $out/stream-2000.yaml"
 bench "stream-8k" 5 "$bin check $out/stream-8000.yaml"
 # --diff runs every fix and writes nothing, so each run starts from the same file.
 bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-1000.json"
+# A lock of about 9,000 probed tools beside its config: what check reads for poisoned descriptions.
+$gen probed 1000 "$out/probed"
+bench "lock-9k" 10 "cat $out/probed/mcp-lint.lock $out/probed/.mcp.json" "$bin check $out/probed/.mcp.json"
 rss=$( (/usr/bin/time -f '%M' "$bin" check $claude "$out/one-mib.json" 2>&1 >/dev/null || true) | tail -1)
 
 python3 - "$out" "$rss" "$(wc -c <"$out/one-mib.json")" <<'PY'
@@ -90,6 +95,10 @@ for name in ("one-file", "corpus"):
         tool = r["command"].split()[0].rsplit("/", 1)[-1]
         label = {"cat": "cat", "mcp-lint": "mcp-lint check", "jq": "jq ."}[tool]
         print(f"{name:<12} {label:<16} {median(r)*1000:>8.2f}ms {median(r)/floor:>6.2f}x")
+lock = load("lock-9k")
+if lock:
+    cat_t, check_t = median(lock[0]), median(lock[1])
+    print(f"lock-9k      cat {cat_t*1000:>8.2f}ms   mcp-lint check {check_t*1000:>8.2f}ms   (goal: under 200 ms)")
 print()
 times = {
     name: median(load(name)[0])
