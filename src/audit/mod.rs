@@ -63,11 +63,11 @@ impl DimensionId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Green: every control the files can show is in place.
+    /// Green, production-grade: every control the files can show is in place and enforced.
     Pass,
-    /// Yellow: controls in place with gaps of medium severity.
+    /// Yellow: the controls exist and have gaps (opt-in, incomplete), whatever their severity.
     Partial,
-    /// Red: a control is absent or unsafe (a high-severity finding).
+    /// Red: a control is absent or fails open.
     Absent,
     /// The files cannot show this dimension; what would be needed is said.
     NotAssessed,
@@ -85,13 +85,41 @@ impl Status {
 
     pub fn label(self) -> &'static str {
         match self {
-            Status::Pass => "pass",
+            Status::Pass => "production-grade",
             Status::Partial => "partial",
             Status::Absent => "absent or unsafe",
             Status::NotAssessed => "not assessed (static-only)",
         }
     }
 }
+
+/// What a gap says of its control, as the reference audit's legend reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GapKind {
+    /// The control exists (or is opt-in) and has gaps: partial.
+    Partial,
+    /// No effective control, or one that fails open (allows everything when empty, missing or
+    /// broken): absent or unsafe.
+    FailsOpen,
+}
+
+/// The legend of the statuses, printed under every gap matrix.
+pub const LEGEND: [(Status, &str); 4] = [
+    (
+        Status::Pass,
+        "production-grade: the control exists, is enforced and is verifiable",
+    ),
+    (Status::Partial, "partial: intent exists but has gaps"),
+    (
+        Status::Absent,
+        "absent or unsafe: no effective control, or the control fails open",
+    ),
+    (
+        Status::NotAssessed,
+        "not assessed (static-only): the files cannot show it; what would be needed is said",
+    ),
+];
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -160,6 +188,9 @@ pub struct Check {
     /// Stable id, as in docs/audit.md (`governance.tool-allowlist`).
     pub id: &'static str,
     pub dimension: DimensionId,
+    /// What a gap of this check says of the control: that it has gaps, or that it is absent or
+    /// fails open. The status follows this; the severity says how bad the gap is.
+    pub kind: GapKind,
     /// What was looked at, in a few words.
     pub looks_at: &'static str,
     /// Why a gap matters.

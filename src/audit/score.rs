@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::deployment::Deployment;
 use super::dimensions::{self, CHECKS};
 use super::{
-    Assessment, Check, Control, Counts, Dimension, Effort, Move, Observation, Phase, Report, ReportFinding, Risk,
-    Severity, Status, Verdict,
+    Assessment, Check, Control, Counts, Dimension, Effort, GapKind, Move, Observation, Phase, Report, ReportFinding,
+    Risk, Severity, Status, Verdict,
 };
 
 /// How many risks the report ranks.
@@ -54,16 +54,26 @@ pub fn report(deployment: &Deployment, assessments: Vec<Assessment>) -> Report {
     }
 }
 
-/// Red when a finding is high, yellow when one is medium, green otherwise; grey when the files
-/// cannot show the dimension.
+/// Status apart from severity, as the reference audit scores: red when a control is absent or
+/// fails open, yellow when controls have gaps of medium severity or more, green otherwise (low
+/// gaps are listed, and the dimension's severity says how bad its worst gap is); grey when the
+/// files cannot show the dimension.
 pub fn status(assessment: &Assessment) -> Status {
     if assessment.not_assessed.is_some() {
         return Status::NotAssessed;
     }
-    match assessment.observations.iter().filter_map(|o| o.severity).max() {
-        Some(Severity::High) => Status::Absent,
-        Some(Severity::Medium) => Status::Partial,
-        _ => Status::Pass,
+    let gaps = || {
+        assessment
+            .observations
+            .iter()
+            .filter(|o| o.severity.is_some_and(|severity| severity >= Severity::Medium))
+    };
+    if gaps().any(|o| o.check.kind == GapKind::FailsOpen) {
+        Status::Absent
+    } else if gaps().next().is_some() {
+        Status::Partial
+    } else {
+        Status::Pass
     }
 }
 

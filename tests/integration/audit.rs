@@ -73,10 +73,30 @@ fn verdicts_and_exit_codes() {
     assert_eq!(yellow, ["fail-closed", "governance", "onboarding"]);
     assert_eq!(caveats["counts"]["red"], 0);
 
+    // Status apart from severity: red only where a control is absent or fails open (requests
+    // admitted when the database is down, secrets in the file); floating packages and a single
+    // replica are gaps in controls that exist, partial however severe.
     let bad = json_report("bad");
     assert_eq!(bad["verdict"], "not-ready");
-    for red in ["fail-closed", "onboarding", "secrets", "production"] {
-        assert_eq!(statuses(&bad)[red], "absent", "{red}");
+    let severities: BTreeMap<String, String> = bad["dimensions"]
+        .as_array()
+        .expect("dimensions")
+        .iter()
+        .map(|d| (d["id"].as_str().expect("id").to_owned(), d["severity"].to_string()))
+        .collect();
+    for (dimension, status, severity) in [
+        ("fail-closed", "absent", "high"),
+        ("secrets", "absent", "high"),
+        ("onboarding", "partial", "high"),
+        ("production", "partial", "high"),
+        ("governance", "partial", "medium"),
+    ] {
+        assert_eq!(statuses(&bad)[dimension], status, "{dimension}");
+        assert_eq!(severities[dimension], format!("\"{severity}\""), "{dimension}");
+    }
+    for deployment in DEPLOYMENTS {
+        let legend = &json_report(deployment)["legend"];
+        assert_eq!(legend.as_array().map(Vec::len), Some(4), "{deployment}: the legend");
     }
 
     assert_eq!(audit(&["deployments/hardened"]).code, 0);
@@ -213,6 +233,11 @@ fn the_rubric_documents_every_check() {
             row.contains(&format!("{} x {}", check.likelihood, check.impact)),
             "{row}"
         );
+        let kind = match check.kind {
+            mcp_lint::audit::GapKind::FailsOpen => "| fails open |",
+            mcp_lint::audit::GapKind::Partial => "| partial |",
+        };
+        assert!(row.ends_with(kind), "{row}: its kind");
     }
 }
 

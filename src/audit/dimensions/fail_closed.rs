@@ -3,7 +3,7 @@
 //! requests let through when the database is down, guardrails that only log).
 
 use crate::audit::deployment::Deployment;
-use crate::audit::{Assessment, Check, DimensionId, Effort, Observation, Severity};
+use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
 use crate::dialect::Node;
 
 use super::{gateways_or_not_assessed, strings};
@@ -11,6 +11,7 @@ use super::{gateways_or_not_assessed, strings};
 pub static MASTER_KEY: Check = Check {
     id: "fail-closed.master-key",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "a master key, without which LiteLLM authenticates nobody",
     why: "with no master key every caller is admin: keys, budgets and MCP permissions are not checked",
     remedy: "Set `general_settings.master_key: os.environ/LITELLM_MASTER_KEY` from a secret",
@@ -22,6 +23,7 @@ pub static MASTER_KEY: Check = Check {
 pub static EMPTY_ALLOWLIST: Check = Check {
     id: "fail-closed.empty-allowlist",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "an empty `allowed_tools` without `mcp_info.tool_allowlist_enforced`",
     why: "LiteLLM reads an empty allowlist as \"every tool\" unless enforcement is on",
     remedy: "Set `mcp_info: {tool_allowlist_enforced: true}` beside every `allowed_tools`",
@@ -33,6 +35,7 @@ pub static EMPTY_ALLOWLIST: Check = Check {
 pub static INTERNAL_RANGES: Check = Check {
     id: "fail-closed.internal-ranges",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "`mcp_internal_ip_ranges` that count every address as internal",
     why: "servers kept off the public internet are then open to the internet",
     remedy: "List only the proxy's private networks in `mcp_internal_ip_ranges`",
@@ -44,6 +47,7 @@ pub static INTERNAL_RANGES: Check = Check {
 pub static DB_UNAVAILABLE: Check = Check {
     id: "fail-closed.db-unavailable",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "`allow_requests_on_db_unavailable`, which admits requests when key checks cannot run",
     why: "a database outage, or an attacker who causes one, turns key checks off",
     remedy: "Remove `allow_requests_on_db_unavailable` (or set it false) and make the database highly available",
@@ -55,6 +59,7 @@ pub static DB_UNAVAILABLE: Check = Check {
 pub static GUARDRAIL_MODE: Check = Check {
     id: "fail-closed.guardrail-mode",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::Partial,
     looks_at: "guardrails that only log (`mode: logging_only`) or run only when a request asks (`default_on` unset)",
     why: "a guardrail that logs or must be asked for blocks nothing by default",
     remedy: "Run guardrails in a blocking mode (`pre_call`, `pre_mcp_call`) with `default_on: true`",
@@ -66,6 +71,7 @@ pub static GUARDRAIL_MODE: Check = Check {
 pub static TOOL_PERMISSION_DEFAULT: Check = Check {
     id: "fail-closed.tool-permission-default",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "the `tool_permission` guardrail's `default_action` for tools no rule names",
     why: "`default_action: allow` lets every tool no rule mentions through, new tools included",
     remedy: "Set the tool_permission guardrail's `default_action: deny` and list the allowed tools",
@@ -77,6 +83,7 @@ pub static TOOL_PERMISSION_DEFAULT: Check = Check {
 pub static GATEWAY_SAFEGUARDS: Check = Check {
     id: "fail-closed.gateway-safeguards",
     dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
     looks_at: "Docker MCP gateway flags that turn a default safeguard off (`--verify-signatures=false`, `--block-secrets=false`, `--allow-unauthenticated`, `--enable-all-servers`)",
     why: "each flag makes a gateway that fails closed fail open: unsigned images run, secrets pass, any caller is served",
     remedy: "Drop the flags and name the servers with `--servers` (`mcp-lint --fix --unsafe-fixes` drops the first three)",

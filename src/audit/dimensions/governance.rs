@@ -3,13 +3,14 @@
 //! `require_key_mcp_access_defined`), servers offered to the public internet, auto-approval.
 
 use crate::audit::deployment::Deployment;
-use crate::audit::{Assessment, Check, DimensionId, Effort, Observation};
+use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation};
 
 use super::gateways_or_not_assessed;
 
 pub static TOOL_ALLOWLIST: Check = Check {
     id: "governance.tool-allowlist",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "a per-server tool allowlist the client or gateway enforces",
     why: "without one, any caller reaches every tool of the server, write and destructive tools included (OWASP LLM06)",
     remedy: "Add enforced tool allowlists to every server (`mcp-lint --fix --unsafe-fixes` inserts lists that deny until filled in)",
@@ -21,6 +22,7 @@ pub static TOOL_ALLOWLIST: Check = Check {
 pub static KEY_GRANTS: Check = Check {
     id: "governance.key-grants",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "`require_key_mcp_access_defined`: a key reaches only the MCP servers granted to it",
     why: "a key without its own MCP grants inherits every server of its team",
     remedy: "Set `general_settings.require_key_mcp_access_defined: true`",
@@ -32,6 +34,7 @@ pub static KEY_GRANTS: Check = Check {
 pub static ALL_KEYS: Check = Check {
     id: "governance.allow-all-keys",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "servers open to every virtual key (`allow_all_keys: true`)",
     why: "every key the proxy issues, for any team or tool, can call the server",
     remedy: "Replace `allow_all_keys` with `access_groups` granted to the teams that need the server",
@@ -43,6 +46,7 @@ pub static ALL_KEYS: Check = Check {
 pub static PUBLIC_INTERNET: Check = Check {
     id: "governance.public-internet",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "internal servers offered to public-internet callers (`available_on_public_internet`)",
     why: "LiteLLM offers a server to callers outside `mcp_internal_ip_ranges` unless told not to",
     remedy: "Set `available_on_public_internet: false` on internal servers",
@@ -54,6 +58,7 @@ pub static PUBLIC_INTERNET: Check = Check {
 pub static AUTO_APPROVE: Check = Check {
     id: "governance.auto-approve",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "client settings that run tools without confirmation",
     why: "an agent steered by injected content runs tools with nobody asked",
     remedy: "Turn off auto-approval for tools that write, delete or run code",
@@ -65,6 +70,7 @@ pub static AUTO_APPROVE: Check = Check {
 pub static TOOL_DESCRIPTIONS: Check = Check {
     id: "governance.tool-descriptions",
     dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
     looks_at: "tool descriptions `mcp-lint probe` recorded in mcp-lint.lock, for instructions hidden from the user",
     why: "the model obeys a description it reads whether or not the tool is called: a poisoned one steers every session",
     remedy: "Remove the server or pin a release whose tools say only what they do, then probe and record again",

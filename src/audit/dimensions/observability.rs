@@ -3,13 +3,14 @@
 //! scraped.
 
 use crate::audit::deployment::Deployment;
-use crate::audit::{Assessment, Check, DimensionId, Effort, Observation, Severity};
+use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
 
 use super::{gateways_or_not_assessed, strings};
 
 pub static CALLBACKS: Check = Check {
     id: "observability.callbacks",
     dimension: DimensionId::Observability,
+    kind: GapKind::Partial,
     looks_at: "`litellm_settings.callbacks`, `success_callback`, `failure_callback` (OpenTelemetry, Langfuse, Datadog…)",
     why: "without a callback no trace or log of a tool call leaves the proxy: an incident cannot be reconstructed",
     remedy: "Send traces to your collector: `litellm_settings.callbacks: [\"otel\"]` with the OTEL exporter settings",
@@ -21,6 +22,7 @@ pub static CALLBACKS: Check = Check {
 pub static FAILURES_LOGGED: Check = Check {
     id: "observability.failures",
     dimension: DimensionId::Observability,
+    kind: GapKind::Partial,
     looks_at: "failures logged as well as successes",
     why: "a `success_callback` alone hides the failed and refused calls, the ones an investigation needs",
     remedy: "Add a `failure_callback` (or use `callbacks`, which log both)",
@@ -32,6 +34,7 @@ pub static FAILURES_LOGGED: Check = Check {
 pub static SPEND_LOGS: Check = Check {
     id: "observability.spend-logs",
     dimension: DimensionId::Observability,
+    kind: GapKind::Partial,
     looks_at: "`general_settings.disable_spend_logs`",
     why: "with spend logs off, there is no per-request record of which key called what",
     remedy: "Keep spend logs on (remove `disable_spend_logs`)",
@@ -43,6 +46,7 @@ pub static SPEND_LOGS: Check = Check {
 pub static METRICS: Check = Check {
     id: "observability.metrics",
     dimension: DimensionId::Observability,
+    kind: GapKind::Partial,
     looks_at: "Prometheus metrics scraped (the chart's `serviceMonitor`, or the `prometheus` callback)",
     why: "without metrics, error rates and latency of the gateway go unseen until users report them",
     remedy: "Enable the chart's `serviceMonitor` or add the `prometheus` callback",

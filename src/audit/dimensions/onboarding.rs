@@ -3,13 +3,14 @@
 //! gate that checks each change.
 
 use crate::audit::deployment::{Deployment, TextFile};
-use crate::audit::{Assessment, Check, DimensionId, Effort, Evidence, Observation, Severity};
+use crate::audit::{Assessment, Check, DimensionId, Effort, Evidence, GapKind, Observation, Severity};
 
 use super::gateways_or_not_assessed;
 
 pub static PINNED: Check = Check {
     id: "onboarding.pinned",
     dimension: DimensionId::Onboarding,
+    kind: GapKind::Partial,
     looks_at: "packages and images pinned to exact versions and digests",
     why: "a floating server runs whatever was published last: one tampered release away from a supply-chain incident (OWASP LLM03)",
     remedy: "Pin every package and image to a verified version and digest (`mcp-lint --fix --unsafe-fixes`)",
@@ -21,6 +22,7 @@ pub static PINNED: Check = Check {
 pub static LOCKED: Check = Check {
     id: "onboarding.locked",
     dimension: DimensionId::Onboarding,
+    kind: GapKind::Partial,
     looks_at: "an `mcp-lint.lock` beside each config, agreeing with it",
     why: "without a lock nobody can tell whether a pinned version is the one that was reviewed and verified",
     remedy: "Commit the `mcp-lint.lock` that `mcp-lint --fix --unsafe-fixes` writes and run `mcp-lint check --locked` in CI",
@@ -32,6 +34,7 @@ pub static LOCKED: Check = Check {
 pub static DB_SOURCE: Check = Check {
     id: "onboarding.db-source",
     dimension: DimensionId::Onboarding,
+    kind: GapKind::Partial,
     looks_at: "`store_model_in_db`, which lets models and MCP servers be added at runtime",
     why: "what runs can then differ from the reviewed files: a second source of truth outside review",
     remedy: "Keep servers in the reviewed config (`store_model_in_db: false`), or audit the database's entries as part of every change",
@@ -43,6 +46,7 @@ pub static DB_SOURCE: Check = Check {
 pub static CI_GATE: Check = Check {
     id: "onboarding.ci-gate",
     dimension: DimensionId::Onboarding,
+    kind: GapKind::Partial,
     looks_at: "a CI workflow or pre-commit hook that runs `mcp-lint check --locked`",
     why: "without a gate, a floating or unlisted server lands with the next merge",
     remedy: "Run the mcp-lint GitHub Action with `locked: true` (or `mcp-lint check --locked`) on every pull request",

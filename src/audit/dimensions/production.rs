@@ -4,7 +4,7 @@
 //! the rendered Kubernetes manifests.
 
 use crate::audit::deployment::{ConfigFile, Deployment, ManifestDoc};
-use crate::audit::{Assessment, Check, DimensionId, Effort, Observation, Severity};
+use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
 use crate::dialect::Node;
 
 use super::{first_setting, is_set};
@@ -12,6 +12,7 @@ use super::{first_setting, is_set};
 pub static REPLICAS: Check = Check {
     id: "production.replicas",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "more than one gateway replica, or autoscaling",
     why: "with one replica every restart, eviction or crash takes every MCP server and model offline",
     remedy: "Run at least two replicas (`replicaCount: 2` or autoscaling with `minReplicas: 2`)",
@@ -23,6 +24,7 @@ pub static REPLICAS: Check = Check {
 pub static RESOURCES: Check = Check {
     id: "production.resources",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "CPU and memory requests and limits",
     why: "without requests the scheduler overcommits the node; without limits one leak starves its neighbours",
     remedy: "Set `resources.requests` and `resources.limits` from load tests",
@@ -34,6 +36,7 @@ pub static RESOURCES: Check = Check {
 pub static PROBES: Check = Check {
     id: "production.probes",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "liveness and readiness probes",
     why: "without probes a hung pod keeps receiving traffic",
     remedy: "Keep the chart's liveness and readiness probes (or add them to the manifests)",
@@ -45,6 +48,7 @@ pub static PROBES: Check = Check {
 pub static DISRUPTION_BUDGET: Check = Check {
     id: "production.disruption-budget",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "a PodDisruptionBudget",
     why: "a node drain can evict every replica at once",
     remedy: "Enable the chart's `pdb` (`minAvailable: 1`)",
@@ -56,6 +60,7 @@ pub static DISRUPTION_BUDGET: Check = Check {
 pub static IMAGE_DIGEST: Check = Check {
     id: "production.image-digest",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "the gateway image pinned by digest",
     why: "a tag can be moved: a restart may run another image than the one reviewed",
     remedy: "Pin the gateway image by digest (`image.tag: <version>@sha256:…`)",
@@ -67,6 +72,7 @@ pub static IMAGE_DIGEST: Check = Check {
 pub static ALERTING: Check = Check {
     id: "production.alerting",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "alerting on failures, budgets and outages (`general_settings.alerting`)",
     why: "without alerts, failing providers and tool servers are noticed by users first",
     remedy: "Set `general_settings.alerting` (Slack, email, webhook) with `alert_types`",
@@ -78,6 +84,7 @@ pub static ALERTING: Check = Check {
 pub static GUARDRAILS: Check = Check {
     id: "production.guardrails",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "guardrails on requests and tool calls",
     why: "without a guardrail, prompt injection and data leaks through tool calls pass unchecked",
     remedy: "Add guardrails on requests and MCP calls (`pre_call`, `pre_mcp_call`) that block",
@@ -89,6 +96,7 @@ pub static GUARDRAILS: Check = Check {
 pub static KILL_SWITCH: Check = Check {
     id: "production.kill-switch",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "a way to take one MCP server out of service without a redeploy (access groups to revoke)",
     why: "when a server misbehaves or its package is compromised, a redeploy is slower than revoking its access group",
     remedy: "Grant every MCP server through `access_groups`, so revoking the group from keys and teams disables it at runtime",
@@ -100,6 +108,7 @@ pub static KILL_SWITCH: Check = Check {
 pub static CONFIG_VALID: Check = Check {
     id: "production.config-valid",
     dimension: DimensionId::Production,
+    kind: GapKind::Partial,
     looks_at: "configs the gateway and clients accept",
     why: "a config the gateway rejects fails the next rollout, or silently drops a server",
     remedy: "Fix what `mcp-lint check` reports as invalid-config",

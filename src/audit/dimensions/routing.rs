@@ -2,7 +2,7 @@
 //! and timeouts, a budget, rate limits per deployment, and rate limits per MCP server.
 
 use crate::audit::deployment::{ConfigFile, Deployment};
-use crate::audit::{Assessment, Check, DimensionId, Effort, Observation, Severity};
+use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
 use crate::dialect::Node;
 
 use super::{first_setting, gateways_or_not_assessed};
@@ -10,6 +10,7 @@ use super::{first_setting, gateways_or_not_assessed};
 pub static FALLBACKS: Check = Check {
     id: "routing.fallbacks",
     dimension: DimensionId::Routing,
+    kind: GapKind::Partial,
     looks_at: "fallbacks between models (`router_settings.fallbacks`, `litellm_settings.fallbacks`, `default_fallbacks`)",
     why: "one provider's outage or rate limit then fails every request for that model",
     remedy: "Define fallbacks for each production model group",
@@ -21,6 +22,7 @@ pub static FALLBACKS: Check = Check {
 pub static RETRIES_TIMEOUTS: Check = Check {
     id: "routing.retries-timeouts",
     dimension: DimensionId::Routing,
+    kind: GapKind::Partial,
     looks_at: "retries (`num_retries`) and timeouts (`timeout`, `request_timeout`)",
     why: "without a timeout a hung provider holds workers; without retries a transient error reaches the user",
     remedy: "Set `router_settings.num_retries` and `router_settings.timeout`",
@@ -32,6 +34,7 @@ pub static RETRIES_TIMEOUTS: Check = Check {
 pub static BUDGET: Check = Check {
     id: "routing.budget",
     dimension: DimensionId::Routing,
+    kind: GapKind::Partial,
     looks_at: "a proxy-wide budget (`litellm_settings.max_budget`, `budget_duration`)",
     why: "a runaway agent or a leaked key spends without a ceiling",
     remedy: "Set `litellm_settings.max_budget` and `budget_duration`, and budgets per team and key",
@@ -43,6 +46,7 @@ pub static BUDGET: Check = Check {
 pub static RATE_LIMITS: Check = Check {
     id: "routing.rate-limits",
     dimension: DimensionId::Routing,
+    kind: GapKind::Partial,
     looks_at: "rate limits per deployment (`rpm`, `tpm`) or for the proxy (`max_parallel_requests`)",
     why: "one caller can exhaust the providers' quota for everyone",
     remedy: "Set `rpm`/`tpm` on each deployment and `max_parallel_requests` for keys",
@@ -54,6 +58,7 @@ pub static RATE_LIMITS: Check = Check {
 pub static MCP_RATE_LIMITS: Check = Check {
     id: "routing.mcp-rate-limits",
     dimension: DimensionId::Routing,
+    kind: GapKind::Partial,
     looks_at: "per-MCP-server limits (`rpm`, `max_concurrent_requests`)",
     why: "an agent in a loop can hammer a tool server, and the system behind it, without limit",
     remedy: "Set `rpm` or `max_concurrent_requests` on each MCP server",

@@ -4,7 +4,7 @@
 //! and the inventory of every credential each server receives.
 
 use crate::audit::deployment::Deployment;
-use crate::audit::{Assessment, Check, Credential, DimensionId, Effort, Observation, Severity};
+use crate::audit::{Assessment, Check, Credential, DimensionId, Effort, GapKind, Observation, Severity};
 use crate::dialect::Node;
 use crate::model::{KeyValue, Server, Transport};
 use crate::secrets::{self, ValueContext};
@@ -14,6 +14,7 @@ use super::first_setting;
 pub static INLINE: Check = Check {
     id: "secrets.inline",
     dimension: DimensionId::Secrets,
+    kind: GapKind::FailsOpen,
     looks_at: "credentials written in configs, values and manifests",
     why: "a secret in a file is read by everyone with the repository, its history and every CI log that prints it",
     remedy: "Move every literal credential to the environment or a secret store (`mcp-lint --fix --unsafe-fixes` rewrites configs to references), then rotate it",
@@ -25,6 +26,7 @@ pub static INLINE: Check = Check {
 pub static TRANSPORT: Check = Check {
     id: "secrets.transport",
     dimension: DimensionId::Secrets,
+    kind: GapKind::FailsOpen,
     looks_at: "remote servers reached over TLS",
     why: "plain HTTP carries tool calls and their credentials in clear text",
     remedy: "Serve every remote over https",
@@ -36,6 +38,7 @@ pub static TRANSPORT: Check = Check {
 pub static UPSTREAM_AUTH: Check = Check {
     id: "secrets.upstream-auth",
     dimension: DimensionId::Secrets,
+    kind: GapKind::FailsOpen,
     looks_at: "a credential for every remote server (token, header, OAuth)",
     why: "a server that asks for no credential answers anyone who can reach it",
     remedy: "Give every remote a credential (`auth_type` with a token from the environment, or OAuth)",
@@ -47,6 +50,7 @@ pub static UPSTREAM_AUTH: Check = Check {
 pub static REFERENCES: Check = Check {
     id: "secrets.references",
     dimension: DimensionId::Secrets,
+    kind: GapKind::Partial,
     looks_at: "credentials given by reference (`os.environ/`, `${VAR}`, `secretKeyRef`)",
     why: "references keep values out of the files and let them rotate without a change",
     remedy: "Give credentials by reference",
@@ -58,6 +62,7 @@ pub static REFERENCES: Check = Check {
 pub static IDENTITY: Check = Check {
     id: "secrets.identity",
     dimension: DimensionId::Secrets,
+    kind: GapKind::Partial,
     looks_at: "caller identity from an identity provider (`enable_jwt_auth`, `litellm_jwtauth`)",
     why: "with shared virtual keys only, a call cannot be tied to a person or workload, and offboarding means finding every key",
     remedy: "Enable JWT auth against your identity provider (`general_settings.enable_jwt_auth`, `litellm_jwtauth`)",

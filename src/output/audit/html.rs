@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::audit::{Move, Report, Status};
+use crate::audit::{LEGEND, Move, Report, Status};
 use crate::output::escape_controls;
 
 use super::{counts_line, place, place_suffix, status_word};
@@ -140,7 +140,21 @@ pub fn render(report: &Report) -> String {
             rich(&d.summary)
         );
     }
-    let _ = writeln!(out, "</table>\n<h2>The highest-leverage moves</h2>\n<ol>");
+    let _ = writeln!(out, "</table>\n<ul class=\"legend\">");
+    for (status, means) in LEGEND {
+        let _ = writeln!(
+            out,
+            "<li><span class=\"status {}\">{}</span> = {}</li>",
+            status_class(status),
+            status_word(status),
+            h(means)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</ul>\n<p>Status and severity are apart: the status says whether the control exists and holds, the severity how bad its worst gap is.</p>"
+    );
+    let _ = writeln!(out, "<h2>The highest-leverage moves</h2>\n<ol>");
     for item in &report.moves {
         let _ = writeln!(out, "<li>{}</li>", move_item(item));
     }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::audit::{Move, Report};
+use crate::audit::{LEGEND, Move, Report};
 use crate::output::escape_controls;
 
 use super::{counts_line, place_suffix, status_word};
@@ -68,6 +68,14 @@ pub fn render(report: &Report) -> String {
             d.severity.map_or("-", |s| s.name())
         );
     }
+    let _ = writeln!(out);
+    for (status, means) in LEGEND {
+        let _ = writeln!(out, "- **{}** = {}", status_word(status), md(means));
+    }
+    let _ = writeln!(
+        out,
+        "\nStatus and severity are apart: the status says whether the control exists and holds, the severity how bad its worst gap is."
+    );
     let _ = writeln!(out, "\n## The highest-leverage moves\n");
     if report.moves.is_empty() {
         let _ = writeln!(out, "None: no gap the files can show.");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::audit::{Report, Severity, Status};
+use crate::audit::{LEGEND, Report, Severity, Status};
 use crate::output::escape_controls;
 
 use super::{counts_line, place, place_suffix, status_word};
@@ -64,6 +64,10 @@ pub fn render(report: &Report, color: bool) -> String {
             d.title,
             escape_controls(&d.summary)
         );
+    }
+    let _ = writeln!(out);
+    for (status, means) in LEGEND {
+        let _ = writeln!(out, "  {} = {means}", paint.status(status));
     }
     if !report.moves.is_empty() {
         let _ = writeln!(out, "\n{}", paint.bold("Highest-leverage moves"));
