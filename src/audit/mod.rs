@@ -128,6 +128,9 @@ pub enum Severity {
     Low,
     Medium,
     High,
+    /// A gap an attacker or an ordinary fault turns into access beyond any grant (the reference
+    /// audit's fail-open resolver).
+    Critical,
 }
 
 impl Severity {
@@ -136,6 +139,7 @@ impl Severity {
             Severity::Low => "low",
             Severity::Medium => "medium",
             Severity::High => "high",
+            Severity::Critical => "critical",
         }
     }
 
@@ -145,6 +149,7 @@ impl Severity {
             Severity::Low => 1,
             Severity::Medium => 3,
             Severity::High => 9,
+            Severity::Critical => 27,
         }
     }
 }
@@ -215,6 +220,9 @@ pub struct Observation {
     pub rule: Option<&'static str>,
     /// Whether `mcp-lint --fix --unsafe-fixes` closes it (the rule's finding carries a fix).
     pub fixable: bool,
+    /// What this gap says of its control when it differs from its check's (a resolver that
+    /// fails open to every server, where the check's usual gap is bounded).
+    pub kind: Option<GapKind>,
 }
 
 impl Observation {
@@ -231,6 +239,7 @@ impl Observation {
             evidence,
             rule: None,
             fixable: false,
+            kind: None,
         }
     }
 
@@ -242,7 +251,13 @@ impl Observation {
             evidence,
             rule: None,
             fixable: false,
+            kind: None,
         }
+    }
+
+    /// What this gap says of its control.
+    pub fn kind(&self) -> GapKind {
+        self.kind.unwrap_or(self.check.kind)
     }
 
     /// A lint rule's finding, and whether its fix closes it.

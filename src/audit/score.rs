@@ -68,7 +68,7 @@ pub fn status(assessment: &Assessment) -> Status {
             .iter()
             .filter(|o| o.severity.is_some_and(|severity| severity >= Severity::Medium))
     };
-    if gaps().any(|o| o.check.kind == GapKind::FailsOpen) {
+    if gaps().any(|o| o.kind() == GapKind::FailsOpen) {
         Status::Absent
     } else if gaps().next().is_some() {
         Status::Partial
@@ -263,7 +263,7 @@ fn roadmap(moves: Vec<Move>, gaps: &[(&'static Check, String, Severity, bool)]) 
     ];
     for item in moves {
         let phase = match (worst(&item), item.effort) {
-            (Severity::High, Effort::S | Effort::M) => 0,
+            (Severity::Critical, _) | (Severity::High, Effort::S | Effort::M) => 0,
             (Severity::High, Effort::L) | (Severity::Medium, Effort::S | Effort::M) => 1,
             _ => 2,
         };

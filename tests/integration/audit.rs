@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::common::{fixtures, mcp_lint, root, run};
 
-const DEPLOYMENTS: [&str; 4] = ["hardened", "caveats", "bad", "rendered"];
+const DEPLOYMENTS: [&str; 5] = ["hardened", "caveats", "bad", "rendered", "reference"];
 
 fn audit(args: &[&str]) -> crate::common::Run {
     let mut command = mcp_lint(&fixtures());
@@ -97,6 +97,37 @@ fn verdicts_and_exit_codes() {
     for deployment in DEPLOYMENTS {
         let legend = &json_report(deployment)["legend"];
         assert_eq!(legend.as_array().map(Vec::len), Some(4), "{deployment}: the legend");
+    }
+
+    // Written to match the reference audit's LiteLLM gateway: its verdict, its three partial
+    // dimensions and the severities it gives them, apart from the differences docs/audit.md
+    // justifies ("The reference deployment").
+    let reference = json_report("reference");
+    assert_eq!(reference["verdict"], "production-ready-with-caveats");
+    let severity = |report: &Value, id: &str| -> Value {
+        report["dimensions"]
+            .as_array()
+            .expect("dimensions")
+            .iter()
+            .find(|d| d["id"] == id)
+            .map(|d| d["severity"].clone())
+            .expect("dimension")
+    };
+    for (dimension, status, worst) in [
+        ("governance", "partial", "medium"),
+        ("fail-closed", "partial", "critical"),
+        ("onboarding", "partial", "high"),
+        ("observability", "pass", "null"),
+        ("routing", "pass", "low"),
+        ("secrets", "pass", "null"),
+        ("production", "pass", "low"),
+    ] {
+        assert_eq!(statuses(&reference)[dimension], status, "{dimension}");
+        assert_eq!(
+            severity(&reference, dimension).to_string(),
+            format!("{worst:?}").replace("\"null\"", "null"),
+            "{dimension}"
+        );
     }
 
     assert_eq!(audit(&["deployments/hardened"]).code, 0);

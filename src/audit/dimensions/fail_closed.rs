@@ -2,10 +2,11 @@
 //! empty, missing or broken (an empty `allowed_tools`, no master key, every address internal,
 //! requests let through when the database is down, guardrails that only log).
 
-use crate::audit::deployment::Deployment;
+use crate::audit::deployment::{ConfigFile, Deployment};
 use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
 use crate::dialect::Node;
 
+use super::resolver::{self, OnError};
 use super::{gateways_or_not_assessed, strings};
 
 pub static MASTER_KEY: Check = Check {
@@ -92,12 +93,25 @@ pub static GATEWAY_SAFEGUARDS: Check = Check {
     impact: 3,
 };
 
+pub static RESOLVER: Check = Check {
+    id: "fail-closed.resolver",
+    dimension: DimensionId::FailClosed,
+    kind: GapKind::Partial,
+    looks_at: "how the LiteLLM release the deployment runs answers an error while working out a caller's MCP servers (`get_allowed_mcp_servers`, read from each release's source)",
+    why: "on an unexpected error the resolver hands the caller a set of servers no grant gave it, instead of none",
+    remedy: "Run a release whose resolver denies on error, or patch the `except` branch of `get_allowed_mcp_servers` to return no server, with a deny-on-error regression test; meanwhile keep `allow_all_keys` off servers that write",
+    effort: Effort::S,
+    likelihood: 1,
+    impact: 3,
+};
+
 pub fn assess(deployment: &Deployment) -> Assessment {
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::FailClosed) {
         Ok(gateways) => gateways,
         Err(not_assessed) => return not_assessed,
     };
     let mut assessment = Assessment::new(DimensionId::FailClosed);
+    assess_resolver(deployment, &gateways, &mut assessment);
     for config in gateways {
         if let Some((node, evidence)) = config.setting(&["general_settings", "allow_requests_on_db_unavailable"])
             && node.as_bool() == Some(true)
@@ -169,4 +183,84 @@ fn assess_guardrail(config: &crate::audit::deployment::ConfigFile, guardrail: &N
             evidence,
         ));
     }
+}
+
+/// The fail-open resolver of the reference audit, judged for the release the files name.
+fn assess_resolver(deployment: &Deployment, gateways: &[&ConfigFile], assessment: &mut Assessment) {
+    if gateways.is_empty() {
+        return;
+    }
+    let Some((version, evidence, written)) = resolver::deployed_version(deployment) else {
+        assessment.static_limits.push(
+            "how the MCP permission resolver answers an error: not assessed (static only), as no file names the LiteLLM release (a chart `image.tag` or a workload image with a version; a digest alone names none)"
+                .to_owned(),
+        );
+        return;
+    };
+    let Some(answer) = resolver::on_error(version) else {
+        assessment.static_limits.push(format!(
+            "how the MCP permission resolver of LiteLLM {version} (`{written}`) answers an error: not assessed (static only), as its source was not read (the table covers 1.75.0 to {})",
+            resolver::NEWEST_READ
+        ));
+        return;
+    };
+    // The servers every key reaches: what an error hands to any caller.
+    let public: Vec<String> = gateways
+        .iter()
+        .flat_map(|config| {
+            config.report.config.servers.iter().filter(|server| {
+                config
+                    .report
+                    .root
+                    .at(&server.route)
+                    .and_then(|node| node.get("allow_all_keys"))
+                    .and_then(Node::as_bool)
+                    == Some(true)
+            })
+        })
+        .map(|server| format!("`{}`", server.name))
+        .collect();
+    let submitted = if answer == OnError::AllowAllKeysAndSubmitted {
+        " and every server users submitted at runtime"
+    } else {
+        ""
+    };
+    let observation = match answer {
+        OnError::NoServer => Observation::in_place(
+            &RESOLVER,
+            format!("LiteLLM {version} denies every MCP server when working out a caller's servers fails"),
+            Some(evidence),
+        ),
+        OnError::EveryServer => {
+            let mut gap = Observation::gap(
+                &RESOLVER,
+                Severity::Critical,
+                format!(
+                    "LiteLLM {version} answers an error while working out a caller's MCP servers with every registered server: any fault gives any caller every server"
+                ),
+                Some(evidence),
+            );
+            gap.kind = Some(GapKind::FailsOpen);
+            gap
+        }
+        // Bounded to nothing these files define: the flaw is there, its reach here is small.
+        OnError::AllowAllKeys | OnError::AllowAllKeysAndSubmitted if public.is_empty() => Observation::gap(
+            &RESOLVER,
+            Severity::Low,
+            format!(
+                "LiteLLM {version} answers an error while working out a caller's MCP servers with the `allow_all_keys` servers{submitted} instead of none; no server in these files is marked `allow_all_keys`, so it reaches no server they define"
+            ),
+            Some(evidence),
+        ),
+        OnError::AllowAllKeys | OnError::AllowAllKeysAndSubmitted => Observation::gap(
+            &RESOLVER,
+            Severity::Critical,
+            format!(
+                "LiteLLM {version} answers an error while working out a caller's MCP servers with the `allow_all_keys` servers{submitted} instead of none: {} reachable by any caller whose grants failed to resolve",
+                public.join(", ")
+            ),
+            Some(evidence),
+        ),
+    };
+    assessment.observations.push(observation);
 }

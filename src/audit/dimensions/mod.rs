@@ -7,6 +7,7 @@ pub mod governance;
 pub mod observability;
 pub mod onboarding;
 pub mod production;
+pub mod resolver;
 pub mod routing;
 pub mod secrets;
 
@@ -31,6 +32,7 @@ pub static CHECKS: &[&Check] = &[
     &fail_closed::GUARDRAIL_MODE,
     &fail_closed::TOOL_PERMISSION_DEFAULT,
     &fail_closed::GATEWAY_SAFEGUARDS,
+    &fail_closed::RESOLVER,
     &onboarding::PINNED,
     &onboarding::LOCKED,
     &onboarding::DB_SOURCE,

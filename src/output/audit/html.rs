@@ -23,7 +23,7 @@ th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: left; 
 th { background: #f6f8fa; }
 .status { font-weight: 700; white-space: nowrap; }
 .pass { color: var(--green); } .partial { color: var(--yellow); } .absent { color: var(--red); } .not-assessed { color: var(--grey); }
-.sev-high { color: var(--red); font-weight: 600; } .sev-medium { color: var(--yellow); font-weight: 600; } .sev-low { color: var(--grey); }
+.sev-critical { color: var(--red); font-weight: 700; text-decoration: underline; } .sev-high { color: var(--red); font-weight: 600; } .sev-medium { color: var(--yellow); font-weight: 600; } .sev-low { color: var(--grey); }
 code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: .05rem .3rem; border-radius: 4px; }
 .why { color: #57606a; }
 footer { margin-top: 3rem; color: var(--grey); font-size: .85rem; }

@@ -37,6 +37,7 @@ impl Paint {
 
     fn severity(&self, severity: Severity) -> String {
         let code = match severity {
+            Severity::Critical => "31;1",
             Severity::High => "31",
             Severity::Medium => "33",
             Severity::Low => "2",
