@@ -57,14 +57,14 @@ pub enum OnError {
 /// `MCPServerManager.get_allowed_mcp_servers` in each wheel on PyPI
 /// (`litellm/proxy/_experimental/mcp_server/mcp_server_manager.py`, moved to
 /// `litellm/proxy/mcp_server/` in 1.109.0). Read on 2026-12-07 in 1.72.0 and 1.74.0 (no
-/// resolver that catches errors), 1.75.0 to 1.85.0, 1.79.3, 1.80.9 to 1.80.17, 1.90.0, 1.93.0,
+/// resolver that catches errors), 1.75.0 to 1.85.0, 1.79.3, 1.80.9 to 1.80.17, 1.90.0 to 1.93.0,
 /// 1.95.0, 1.100.0, 1.103.0, 1.105.0, 1.106.2, 1.108.0, 1.109.0 and 1.110.2; a release between
 /// two read ones with the same answer is taken to give it. From (inclusive) to (exclusive).
 pub const RESOLVER_ON_ERROR: &[(Version, Version, OnError)] = &[
     (Version(1, 75, 0), Version(1, 80, 0), OnError::EveryServer),
     (Version(1, 80, 0), Version(1, 80, 12), OnError::NoServer),
-    (Version(1, 80, 12), Version(1, 93, 0), OnError::AllowAllKeys),
-    (Version(1, 93, 0), Version(1, 110, 3), OnError::AllowAllKeysAndSubmitted),
+    (Version(1, 80, 12), Version(1, 92, 0), OnError::AllowAllKeys),
+    (Version(1, 92, 0), Version(1, 110, 3), OnError::AllowAllKeysAndSubmitted),
 ];
 
 /// The newest release the table was read from: a later one is not assessed.
@@ -125,7 +125,8 @@ mod tests {
         assert_eq!(on_error(Version(1, 80, 11)), Some(OnError::NoServer));
         assert_eq!(on_error(Version(1, 80, 12)), Some(OnError::AllowAllKeys));
         assert_eq!(on_error(Version(1, 81, 0)), Some(OnError::AllowAllKeys));
-        assert_eq!(on_error(Version(1, 90, 0)), Some(OnError::AllowAllKeys));
+        assert_eq!(on_error(Version(1, 91, 5)), Some(OnError::AllowAllKeys));
+        assert_eq!(on_error(Version(1, 92, 0)), Some(OnError::AllowAllKeysAndSubmitted));
         assert_eq!(on_error(Version(1, 106, 2)), Some(OnError::AllowAllKeysAndSubmitted));
         assert_eq!(on_error(NEWEST_READ), Some(OnError::AllowAllKeysAndSubmitted));
         assert_eq!(on_error(Version(1, 111, 0)), None, "newer than the table: not assessed");
