@@ -326,6 +326,7 @@ fn kind_of(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Litellm => "LiteLLM config",
         Dialect::Helm => "LiteLLM Helm values",
+        Dialect::DockerCompose => "Docker MCP gateway compose file",
         _ => "client config",
     }
 }

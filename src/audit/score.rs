@@ -159,6 +159,15 @@ fn summary(assessment: &Assessment, status: Status, findings: &[ReportFinding], 
     }
 }
 
+/// `1 server is`, `2 servers are`: a count with its noun and verb agreeing.
+pub(crate) fn plural_verb(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
 /// `1 control`, `2 controls`.
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 {

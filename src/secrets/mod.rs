@@ -828,9 +828,9 @@ pub fn redact(secret: &str, kind: SecretKind) -> String {
     // Short values would lose too large a share to a 4-character prefix.
     if kind.has_public_prefix() && length >= 12 {
         let prefix: String = secret.chars().take(4).collect();
-        format!("{prefix}… ({length} chars)")
+        format!("{prefix}…, {length} characters")
     } else {
-        format!("… ({length} chars)")
+        format!("{length} characters")
     }
 }
 
@@ -1060,14 +1060,14 @@ mod tests {
     /// Redaction shows at most four characters of a secret, and none of passwords or named secrets.
     #[test]
     fn redaction() {
-        assert_eq!(redact(GHP, GitHubToken), "ghp_… (40 chars)");
-        assert_eq!(redact("hunter2-secret", NamedSecret), "… (14 chars)");
-        assert_eq!(redact("sk-1234", OpenAiKey), "… (7 chars)");
+        assert_eq!(redact(GHP, GitHubToken), "ghp_…, 40 characters");
+        assert_eq!(redact("hunter2-secret", NamedSecret), "14 characters");
+        assert_eq!(redact("sk-1234", OpenAiKey), "7 characters");
         for (context, value, _) in rows() {
             if let Some(hit) = find_secret(context, value) {
                 let secret = &value[hit.start..hit.end];
                 let shown = redact(secret, hit.kind);
-                let prefix = shown.split('…').next().unwrap_or_default();
+                let prefix = shown.split_once('…').map_or("", |(prefix, _)| prefix);
                 assert!(prefix.chars().count() <= 4 && secret.starts_with(prefix), "{shown:?}");
             }
         }

@@ -418,3 +418,32 @@ fn html_renders_in_chromium() {
         fs::copy(&shot, root().join("docs/audit-report.png")).expect("bless the README's picture");
     }
 }
+
+/// The rendering defects a reviewer found, absent from every format of every fixture: raw
+/// backticks in HTML, entities inside Markdown code spans, "1 servers", nested parentheses
+/// around a redacted value, a compose gateway called a client config.
+#[test]
+fn reports_render_without_the_known_defects() {
+    for deployment in DEPLOYMENTS {
+        let path = format!("deployments/{deployment}");
+        let html = audit(&["--format", "html", &path]).stdout;
+        let markdown = audit(&["--format", "markdown", &path]).stdout;
+        let human = audit(&[&path]).stdout;
+        let body = html.split("<body>").nth(1).unwrap_or(&html);
+        assert!(!body.contains('`'), "{deployment}: a raw backtick in the HTML");
+        for span in markdown.split('`').skip(1).step_by(2) {
+            assert!(
+                !span.contains("&lt;") && !span.contains("&gt;"),
+                "{deployment}: `{span}`"
+            );
+        }
+        for text in [&html, &markdown, &human] {
+            assert!(!text.contains(" 1 servers"), "{deployment}: 1 servers");
+            assert!(!text.contains("chars))"), "{deployment}: nested parentheses");
+            assert!(
+                !text.contains("compose.yaml` (client config)"),
+                "{deployment}: compose as a client"
+            );
+        }
+    }
+}

@@ -122,7 +122,10 @@ pub fn assess(deployment: &Deployment) -> Assessment {
         if grouped > 0 {
             assessment.observations.push(Observation::in_place(
                 &ALL_KEYS,
-                format!("{grouped} servers are granted through access groups"),
+                format!(
+                    "{} granted through access groups",
+                    crate::audit::score::plural_verb(grouped, "server is", "servers are")
+                ),
                 Some(config.line_of(&config.report.config.config_root, &["mcp_servers"])),
             ));
         }

@@ -120,7 +120,10 @@ pub fn assess(deployment: &Deployment) -> Assessment {
         if oauth > 0 {
             assessment.observations.push(Observation::in_place(
                 &UPSTREAM_AUTH,
-                format!("{oauth} servers authenticate with OAuth"),
+                format!(
+                    "{} with OAuth",
+                    crate::audit::score::plural_verb(oauth, "server authenticates", "servers authenticate")
+                ),
                 Some(config.line_of(&config.report.config.config_root, &["mcp_servers"])),
             ));
         }

@@ -121,7 +121,7 @@ pub fn render(report: &Report) -> String {
     );
     let _ = writeln!(out, "<p>Read from the deployment's own files, offline:</p>\n<ul>");
     for input in &report.inputs {
-        let _ = writeln!(out, "<li><code>{}</code> ({})</li>", h(&input.file), h(&input.kind));
+        let _ = writeln!(out, "<li><code>{}</code> ({})</li>", h(&input.file), rich(&input.kind));
     }
     let _ = writeln!(
         out,
@@ -262,7 +262,7 @@ pub fn render(report: &Report) -> String {
                 out,
                 "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}:{}</code></td></tr>",
                 h(&cred.server),
-                h(&cred.field),
+                rich(&cred.field),
                 h(&cred.source),
                 h(&cred.file),
                 cred.line

@@ -12,11 +12,17 @@ use super::{counts_line, place_suffix, status_word};
 fn md(text: &str) -> String {
     let text = escape_controls(text);
     let mut out = String::with_capacity(text.len());
+    // Inside a code span an entity prints as written (`&lt;server&gt;`), and `<` is no markup.
+    let mut in_code = false;
     for c in text.chars() {
         match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
             '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }
