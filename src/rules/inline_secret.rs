@@ -63,6 +63,9 @@ impl Rule for InlineSecret {
     }
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        if matches!(config.dialect, Dialect::Litellm | Dialect::Helm) {
+            model_keys(config, findings);
+        }
         let sites: Vec<Site<'_>> = config.servers.iter().flat_map(secret_sites).collect();
         let names = VariableNames::assign(config, &sites);
         for (site, name) in sites.iter().zip(names) {
@@ -76,6 +79,82 @@ impl Rule for InlineSecret {
             findings.push(
                 finding(config.dialect, server, field, hit, &site.described)
                     .fix(reference_fix(config, server, field, hit, &name, place)),
+            );
+        }
+    }
+}
+
+/// The credential fields of a LiteLLM model's `litellm_params`: the gateway's own provider keys,
+/// as published by a file as any server's token.
+const MODEL_CREDENTIALS: [&str; 5] = [
+    "api_key",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "azure_ad_token",
+];
+
+/// Literal provider keys in `model_list[].litellm_params`, each moved to `os.environ/NAME` by
+/// the fix (LiteLLM resolves `os.environ/` in every `litellm_params` value).
+fn model_keys(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let models = config.config_root.key("model_list");
+    let Some(list) = config.value_at(&models).and_then(Value::as_array) else {
+        return;
+    };
+    let mut names: HashSet<String> = HashSet::new();
+    for (index, model) in list.iter().enumerate() {
+        let model_name = model.get("model_name").and_then(Value::as_str).unwrap_or("(unnamed)");
+        for key in MODEL_CREDENTIALS {
+            let route = models.index(index).key("litellm_params").key(key);
+            let Some(value) = config.value_at(&route).and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(hit) = secrets::find_secret(ValueContext::Field { key }, value).filter(|hit| !hit.placeholder)
+            else {
+                continue;
+            };
+            let secret = value.get(hit.start..hit.end).unwrap_or_default();
+            // One variable per secret: a second model with another key gets its own name.
+            let mut variable = hit.suggested_env.clone();
+            if !names.insert(variable.clone()) {
+                variable = format!("{variable}_{}", env_name(model_name));
+                names.insert(variable.clone());
+            }
+            let whole = secret == value.trim();
+            let fix = if whole {
+                Fix::new(
+                    format!("Read it from the environment: `os.environ/{variable}`; set {variable}"),
+                    Applicability::Unsafe,
+                    vec![Edit::Replace {
+                        route: route.clone(),
+                        value: json!(format!("os.environ/{variable}")),
+                    }],
+                )
+            } else {
+                Fix::new(
+                    format!(
+                        "Move the whole value into the environment as `os.environ/{variable}` (LiteLLM resolves only whole values)"
+                    ),
+                    Applicability::DisplayOnly,
+                    Vec::new(),
+                )
+            };
+            findings.push(
+                Finding::new(
+                    InlineSecret::INFO.id,
+                    InlineSecret::INFO.default_severity,
+                    format!(
+                        "model `{model_name}`: `litellm_params.{key}` holds a literal {} ({})",
+                        hit.kind.describe(),
+                        secrets::redact(secret, hit.kind)
+                    ),
+                    &route,
+                )
+                .subfeature(secret.to_owned())
+                .mask(secret.to_owned())
+                .label("literal provider key")
+                .help(reference_help(config.dialect, &variable))
+                .fix(fix),
             );
         }
     }
