@@ -18,7 +18,9 @@ declare_rule! {
     /// fields: known token shapes (GitHub `ghp_`/`github_pat_`, OpenAI and Anthropic `sk-`, Slack
     /// `xox?-`, AWS `AKIA`, GitLab `glpat-`, Sentry `sntrys_`, JWTs, `Bearer <literal>`), passwords in
     /// URLs and connection strings, and literal values under secret-looking names (`*_TOKEN`,
-    /// `*_KEY`, `*SECRET*`, `*PASSWORD*`). The client's own references (`${VAR}`, `${VAR:-d}`,
+    /// `*_KEY`, `*SECRET*`, `*PASSWORD*`); in a LiteLLM config (and the Helm chart's
+    /// `proxy_config`) also the gateway's own provider keys, `model_list[].litellm_params`
+    /// `api_key`, the AWS keys and `azure_ad_token`. The client's own references (`${VAR}`, `${VAR:-d}`,
     /// `${env:X}`, `${input:id}`, `os.environ/X`, `{{ ... }}`, `$VAR`) are never flagged, and
     /// neither are placeholders (`YOUR_TOKEN`, `<token>`, `xxx`, `changeme`) and documented
     /// dummies: they hold no secret.
