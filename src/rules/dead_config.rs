@@ -15,8 +15,10 @@ declare_rule! {
     /// have in that client (`disabled` in Cursor, `disabledTools` in Claude Code), unknown keys in
     /// Codex server tables (Codex ignores them; with a suggestion where it looks like a slip, as
     /// `enable_tools` for `enabled_tools`), top-level Codex settings written below a
-    /// `[mcp_servers.<name>]` header (TOML puts them in that server's table), a LiteLLM
-    /// `master_key` outside `general_settings`, a server name written twice in one map (the
+    /// `[mcp_servers.<name>]` header (TOML puts them in that server's table), LiteLLM
+    /// `general_settings` (`master_key`, `require_key_mcp_access_defined`, `enable_jwt_auth`,
+    /// `allow_requests_on_db_unavailable`, ...) written at the top level or under
+    /// `litellm_settings`, where the proxy never reads them, a server name written twice in one map (the
     /// loader keeps the last), and a server map nested in itself (`mcpServers.mcpServers`).
     ///
     /// A key that changes nothing when ignored (`"disabled": false` where the client has no such
@@ -88,7 +90,7 @@ impl Rule for DeadConfig {
             findings.push(finding);
         }
         if config.dialect.is_litellm() {
-            misplaced_master_key(config, findings);
+            misplaced_general_settings(config, findings);
         }
     }
 }
@@ -144,22 +146,56 @@ fn is_codex_top_level_key(key: &str) -> bool {
     KEYS.contains(&key)
 }
 
-/// LiteLLM reads `master_key` only from `general_settings`; elsewhere the proxy runs without it.
-fn misplaced_master_key(config: &McpConfig, findings: &mut Vec<Finding>) {
+/// Settings LiteLLM's proxy reads only from `general_settings` (`general_settings.get(...)` in
+/// `proxy_server.py` and the MCP auth code, LiteLLM 1.106.2). Written at the top level they are
+/// ignored; under `litellm_settings` each is set as an attribute of the `litellm` module that no
+/// code reads.
+const GENERAL_SETTINGS: [&str; 10] = [
+    "master_key",
+    "require_key_mcp_access_defined",
+    "enable_jwt_auth",
+    "litellm_jwtauth",
+    "allow_requests_on_db_unavailable",
+    "store_model_in_db",
+    "mcp_internal_ip_ranges",
+    "alerting",
+    "disable_spend_logs",
+    "database_url",
+];
+
+/// A setting of `general_settings` written elsewhere: the proxy runs as if it were unset.
+fn misplaced_general_settings(config: &McpConfig, findings: &mut Vec<Finding>) {
     let root = &config.config_root;
-    for place in [root.key("master_key"), root.key("litellm_settings").key("master_key")] {
-        if config.value_at(&place).is_some() {
-            findings.push(
-                Finding::new(
-                    DeadConfig::INFO.id,
-                    DeadConfig::INFO.default_severity,
-                    "LiteLLM reads `master_key` only under `general_settings`: this one is ignored",
-                    &place,
-                )
-                .on_key()
-                .label("never read")
-                .help("move it under `general_settings`"),
-            );
+    for key in GENERAL_SETTINGS {
+        // While `general_settings` lacks it, rbac-gap reports a misplaced
+        // `require_key_mcp_access_defined` at its line, with what it leaves open.
+        if key == "require_key_mcp_access_defined" && config.value_at(&root.key("general_settings").key(key)).is_none()
+        {
+            continue;
+        }
+        for (place, where_) in [
+            (root.key(key), "at the top level"),
+            (root.key("litellm_settings").key(key), "under `litellm_settings`"),
+        ] {
+            // `false` or null where the default is off changes nothing when ignored.
+            if config
+                .value_at(&place)
+                .is_some_and(|value| !matches!(value, serde_json::Value::Null | serde_json::Value::Bool(false)))
+            {
+                findings.push(
+                    Finding::new(
+                        DeadConfig::INFO.id,
+                        DeadConfig::INFO.default_severity,
+                        format!(
+                            "LiteLLM reads `{key}` only under `general_settings`: {where_} it is never read, and the proxy runs as if it were unset"
+                        ),
+                        &place,
+                    )
+                    .on_key()
+                    .label("read only under general_settings")
+                    .help(format!("move `{key}` under `general_settings`")),
+                );
+            }
         }
     }
 }

@@ -156,18 +156,41 @@ impl Rule for RbacGap {
                     }],
                 )),
             ),
-            None => findings.push(
+            None => {
+                // Written where LiteLLM never reads it: cited there, as the setting a reviewer sees.
+                let misplaced = [
+                    (config.config_root.key("litellm_settings"), "under `litellm_settings`"),
+                    (config.config_root.clone(), "at the top level"),
+                ]
+                .into_iter()
+                .map(|(section, place)| (section.key("require_key_mcp_access_defined"), place))
+                .find(|(route, _)| config.value_at(route).is_some());
+                let (message, at) = match &misplaced {
+                    Some((route, place)) => (
+                        format!(
+                            "`require_key_mcp_access_defined` is written {place}, where LiteLLM never reads it: keys without MCP grants inherit every MCP server of their team"
+                        ),
+                        route,
+                    ),
+                    None => (
+                        "`require_key_mcp_access_defined` is not set: keys without MCP grants inherit every MCP server of their team"
+                            .to_owned(),
+                        if gateway.has_general_settings { &gateway.general_settings } else { servers_route },
+                    ),
+                };
+                findings.push(
                 Finding::new(
                     id,
                     Severity::Warning,
-                    "`require_key_mcp_access_defined` is not set: keys without MCP grants inherit every MCP server of their team",
-                    if gateway.has_general_settings { &gateway.general_settings } else { servers_route },
+                    message,
+                    at,
                 )
                 .on_key()
                 .label("keys inherit team servers")
                 .help("add `require_key_mcp_access_defined: true` under `general_settings`")
                 .fix(general_setting(config, gateway, "require_key_mcp_access_defined", json!(true))),
-            ),
+                );
+            }
         }
     }
 

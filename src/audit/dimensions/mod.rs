@@ -107,7 +107,7 @@ fn check_of(rule: &str, label: Option<&str>) -> Option<&'static Check> {
         ("inline-secret", _) => &secrets::INLINE,
         ("insecure-transport", _) => &secrets::TRANSPORT,
         ("remote-without-auth", _) => &secrets::UPSTREAM_AUTH,
-        ("invalid-config", _) => &production::CONFIG_VALID,
+        ("invalid-config", _) | ("dead-config", Some("read only under general_settings")) => &production::CONFIG_VALID,
         _ => return None,
     })
 }
