@@ -384,7 +384,12 @@ pub struct Move {
 /// A risk, ranked by likelihood x impact.
 #[derive(Debug, Clone, Serialize)]
 pub struct Risk {
+    /// Why the check's gaps matter.
     pub title: &'static str,
+    /// The dimension and the worst finding, which names the server: `Fail-closed behaviour:
+    /// LiteLLM 1.106.2 answers an error ... `docs` reachable ...`.
+    pub headline: String,
+    pub severity: Severity,
     pub check: &'static str,
     pub likelihood: u8,
     pub impact: u8,

@@ -11,6 +11,10 @@ use super::{
     Risk, Severity, Status, Verdict,
 };
 
+/// A gap for moves, risks and the roadmap: its check, finding id, severity, whether a fix
+/// closes it, its message, and its dimension's title.
+type Gap = (&'static Check, String, Severity, bool, String, &'static str);
+
 /// How many risks the report ranks.
 const TOP_RISKS: usize = 5;
 /// How many moves the report names as the highest-leverage ones.
@@ -20,7 +24,7 @@ const TOP_MOVES: usize = 2;
 pub fn report(deployment: &Deployment, assessments: Vec<Assessment>) -> Report {
     let mut dimensions_out = Vec::new();
     // (check, finding id, severity, fixable) of every gap, for moves, risks and the roadmap.
-    let mut gaps: Vec<(&'static Check, String, Severity, bool)> = Vec::new();
+    let mut gaps: Vec<Gap> = Vec::new();
     for assessment in assessments {
         let dimension = dimension(assessment, &mut gaps);
         dimensions_out.push(dimension);
@@ -77,7 +81,7 @@ pub fn status(assessment: &Assessment) -> Status {
     }
 }
 
-fn dimension(assessment: Assessment, gaps: &mut Vec<(&'static Check, String, Severity, bool)>) -> Dimension {
+fn dimension(assessment: Assessment, gaps: &mut Vec<Gap>) -> Dimension {
     let status = status(&assessment);
     let id = assessment.dimension;
     let number = id.number();
@@ -107,6 +111,8 @@ fn dimension(assessment: Assessment, gaps: &mut Vec<(&'static Check, String, Sev
             finding.id.clone(),
             finding.severity,
             observation.fixable,
+            finding.message.clone(),
+            id.title(),
         ));
     }
     let controls: Vec<Control> = assessment
@@ -186,9 +192,9 @@ fn capitalise(text: &str) -> String {
 }
 
 /// One move per check with gaps, ranked by the weight of what it closes per unit of effort.
-fn moves(gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Move> {
+fn moves(gaps: &[Gap]) -> Vec<Move> {
     let mut by_check: BTreeMap<&'static str, (&'static Check, Vec<String>, u32, bool)> = BTreeMap::new();
-    for (check, id, severity, fixable) in gaps {
+    for (check, id, severity, fixable, ..) in gaps {
         let entry = by_check.entry(check.id).or_insert((check, Vec::new(), 0, false));
         entry.1.push(id.clone());
         entry.2 += severity.weight();
@@ -209,47 +215,54 @@ fn moves(gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Move> {
     moves
 }
 
-/// The checks with gaps, ranked by likelihood x impact.
-fn risks(gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Risk> {
-    let mut by_check: BTreeMap<&'static str, (&'static Check, Vec<String>, Severity)> = BTreeMap::new();
-    for (check, id, severity, _) in gaps {
-        let entry = by_check.entry(check.id).or_insert((check, Vec::new(), *severity));
+/// The checks with gaps of medium severity or more, ranked by their worst severity, then by
+/// likelihood x impact; each titled by its dimension and its worst finding, which names the
+/// server.
+fn risks(gaps: &[Gap]) -> Vec<Risk> {
+    // Per check: the check, its findings, the worst severity and that finding's message.
+    let mut by_check: BTreeMap<&'static str, (&'static Check, Vec<String>, Severity, String, &'static str)> =
+        BTreeMap::new();
+    for (check, id, severity, _, message, dimension) in gaps {
+        let entry = by_check
+            .entry(check.id)
+            .or_insert((check, Vec::new(), *severity, message.clone(), dimension));
         entry.1.push(id.clone());
-        entry.2 = entry.2.max(*severity);
+        if *severity > entry.2 {
+            entry.2 = *severity;
+            entry.3 = message.clone();
+        }
     }
-    let mut risks: Vec<(Risk, Severity)> = by_check
+    let mut risks: Vec<Risk> = by_check
         .into_values()
-        .filter(|(_, _, severity)| *severity >= Severity::Medium)
-        .map(|(check, findings, severity)| {
-            (
-                Risk {
-                    title: check.why,
-                    check: check.id,
-                    likelihood: check.likelihood,
-                    impact: check.impact,
-                    score: check.likelihood * check.impact,
-                    findings,
-                },
-                severity,
-            )
+        .filter(|(_, _, severity, _, _)| *severity >= Severity::Medium)
+        .map(|(check, findings, severity, worst, dimension)| Risk {
+            title: check.why,
+            headline: format!("{dimension}: {worst}"),
+            severity,
+            check: check.id,
+            likelihood: check.likelihood,
+            impact: check.impact,
+            score: check.likelihood * check.impact,
+            findings,
         })
         .collect();
-    risks.sort_by(|(a, sa), (b, sb)| {
-        b.score
-            .cmp(&a.score)
-            .then(sb.cmp(sa))
+    risks.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.score.cmp(&a.score))
             .then_with(|| a.check.cmp(b.check))
     });
-    risks.into_iter().take(TOP_RISKS).map(|(risk, _)| risk).collect()
+    risks.truncate(TOP_RISKS);
+    risks
 }
 
 /// Three phases of 30 days: high-severity gaps that take days at most first, then the other
 /// high and the medium ones, then the rest; by leverage within each.
-fn roadmap(moves: Vec<Move>, gaps: &[(&'static Check, String, Severity, bool)]) -> Vec<Phase> {
+fn roadmap(moves: Vec<Move>, gaps: &[Gap]) -> Vec<Phase> {
     let worst = |m: &Move| {
         gaps.iter()
             .filter(|(check, ..)| check.id == m.check)
-            .map(|(_, _, severity, _)| *severity)
+            .map(|(_, _, severity, ..)| *severity)
             .max()
             .unwrap_or(Severity::Low)
     };

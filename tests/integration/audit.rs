@@ -114,12 +114,12 @@ fn verdicts_and_exit_codes() {
             .expect("dimension")
     };
     for (dimension, status, worst) in [
-        ("governance", "partial", "medium"),
+        ("governance", "partial", "high"),
         ("fail-closed", "partial", "critical"),
         ("onboarding", "partial", "high"),
         ("observability", "pass", "null"),
         ("routing", "pass", "low"),
-        ("secrets", "pass", "null"),
+        ("secrets", "pass", "low"),
         ("production", "pass", "low"),
     ] {
         assert_eq!(statuses(&reference)[dimension], status, "{dimension}");

@@ -3,6 +3,7 @@
 //! rules join the dimension their check belongs to, so a gap is reported once.
 
 pub mod fail_closed;
+pub mod field_failures;
 pub mod governance;
 pub mod observability;
 pub mod onboarding;
@@ -25,6 +26,7 @@ pub static CHECKS: &[&Check] = &[
     &governance::PUBLIC_INTERNET,
     &governance::AUTO_APPROVE,
     &governance::TOOL_DESCRIPTIONS,
+    &field_failures::WRITE_UNLIMITED,
     &fail_closed::MASTER_KEY,
     &fail_closed::EMPTY_ALLOWLIST,
     &fail_closed::INTERNAL_RANGES,
@@ -33,6 +35,7 @@ pub static CHECKS: &[&Check] = &[
     &fail_closed::TOOL_PERMISSION_DEFAULT,
     &fail_closed::GATEWAY_SAFEGUARDS,
     &fail_closed::RESOLVER,
+    &field_failures::RESULT_GUARDRAIL,
     &onboarding::PINNED,
     &onboarding::LOCKED,
     &onboarding::DB_SOURCE,
@@ -51,6 +54,7 @@ pub static CHECKS: &[&Check] = &[
     &secrets::UPSTREAM_AUTH,
     &secrets::REFERENCES,
     &secrets::IDENTITY,
+    &field_failures::SHARED_CREDENTIAL,
     &production::REPLICAS,
     &production::RESOURCES,
     &production::PROBES,
@@ -64,7 +68,8 @@ pub static CHECKS: &[&Check] = &[
 
 /// Every dimension assessed, in the report's order.
 pub fn assess_all(deployment: &Deployment) -> Vec<Assessment> {
-    let from_rules = rule_observations(deployment);
+    let mut from_rules = rule_observations(deployment);
+    from_rules.extend(field_failures::observations(deployment));
     DimensionId::ALL
         .iter()
         .map(|&dimension| {
@@ -124,11 +129,22 @@ fn rule_observations(deployment: &Deployment) -> Vec<Observation> {
             ) else {
                 continue;
             };
-            let severity = match finding.severity {
+            let mut severity = match finding.severity {
                 finding::Severity::Error => Severity::High,
                 finding::Severity::Warning => Severity::Medium,
                 finding::Severity::Info => Severity::Low,
             };
+            // Open to every key, but read-only by an enforced allowlist: its exposure is small,
+            // and it ranks below the gaps that let anyone write or run new code.
+            if std::ptr::eq(check, &governance::ALL_KEYS)
+                && finding
+                    .server
+                    .as_deref()
+                    .and_then(|name| config.report.config.servers.iter().find(|s| s.name == name))
+                    .is_some_and(field_failures::read_only_by_allowlist)
+            {
+                severity = Severity::Low;
+            }
             observations.push(
                 Observation::gap(
                     check,

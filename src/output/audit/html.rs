@@ -168,16 +168,18 @@ pub fn render(report: &Report) -> String {
     } else {
         let _ = writeln!(
             out,
-            "<table>\n<tr><th>Risk</th><th>Likelihood</th><th>Impact</th><th>Findings</th></tr>"
+            "<table>\n<tr><th>Risk</th><th>Severity</th><th>Likelihood</th><th>Impact</th><th>Findings</th></tr>"
         );
         for risk in &report.risks {
             let _ = writeln!(
                 out,
-                "<tr><td>{}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
+                "<tr><td><strong>{}</strong><br>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
+                rich(&risk.headline),
                 rich(&capitalised(risk.title)),
                 risk.likelihood,
                 risk.impact,
-                h(&risk.findings.join(", "))
+                h(&risk.findings.join(", ")),
+                sev = risk.severity.name()
             );
         }
         let _ = writeln!(out, "</table>");

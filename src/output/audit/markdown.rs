@@ -93,13 +93,15 @@ pub fn render(report: &Report) -> String {
     if report.risks.is_empty() {
         let _ = writeln!(out, "None of medium or high severity.");
     } else {
-        let _ = writeln!(out, "| Risk | Likelihood | Impact | Findings |");
-        let _ = writeln!(out, "|---|---|---|---|");
+        let _ = writeln!(out, "| Risk | Severity | Likelihood | Impact | Findings |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
         for risk in &report.risks {
             let _ = writeln!(
                 out,
-                "| {} | {}/3 | {}/3 | {} |",
+                "| {} ({}) | {} | {}/3 | {}/3 | {} |",
+                md(&risk.headline),
                 md(risk.title),
+                risk.severity.name(),
                 risk.likelihood,
                 risk.impact,
                 risk.findings.join(", ")

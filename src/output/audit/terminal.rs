@@ -89,9 +89,20 @@ pub fn render(report: &Report, color: bool) -> String {
         }
     }
     if !report.risks.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.bold("Top risks (likelihood x impact)"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.bold("Top risks (by severity, then likelihood x impact)")
+        );
         for risk in &report.risks {
-            let _ = writeln!(out, "  {} {} ({})", risk.score, risk.title, risk.findings.join(", "));
+            let _ = writeln!(
+                out,
+                "  {} {} ({})\n      {}",
+                paint.severity(risk.severity),
+                escape_controls(&risk.headline),
+                risk.findings.join(", "),
+                risk.title
+            );
         }
     }
     let _ = writeln!(out, "\n{}", paint.bold("90-day roadmap"));
