@@ -228,7 +228,7 @@ fn audit(paths: &[PathBuf], output: Option<&std::path::Path>, settings: &Setting
         output::Format::Html => ReportFormat::Html,
         other => bail!("`mcp-lint audit` writes terminal (`human`), markdown, html or json, not {other:?}"),
     };
-    let outcome = mcp_lint::audit::audit(paths, settings.max_file_size);
+    let outcome = mcp_lint::audit::audit(paths, settings.max_file_size, report_date());
     for failure in &outcome.failures {
         eprintln!("{}", output::escape_controls(failure));
     }
@@ -280,4 +280,15 @@ fn check_paths(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> R
     // large run (thousands of servers) tens of milliseconds for nothing.
     std::mem::forget(outcome);
     Ok(status)
+}
+
+/// The audit report's date: `SOURCE_DATE_EPOCH`'s day when set (reproducible reports), else
+/// today (UTC).
+fn report_date() -> String {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
 }

@@ -403,6 +403,8 @@ pub struct Phase {
     pub name: &'static str,
     pub days: &'static str,
     pub items: Vec<Move>,
+    /// What the deployment looks like once this phase and the ones before it are done.
+    pub outcome: String,
 }
 
 /// An entry of the credential inventory: what a server receives, so offboarding knows what to revoke.
@@ -424,9 +426,29 @@ pub struct Input {
     pub kind: String,
 }
 
+/// The report's header: the date, the target and the tool.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// `YYYY-MM-DD`: today, or `SOURCE_DATE_EPOCH`'s day (reproducible reports).
+    pub date: String,
+    pub mcp_lint_version: &'static str,
+    /// The paths audited, as given.
+    pub targets: Vec<String>,
+    /// The git commit checked out where the first target lives, read from `.git` (nothing is
+    /// run); None outside a repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// When, on what and by which mcp-lint.
+    pub header: Header,
+    /// The executive summary, in sentences.
+    pub summary: Vec<String>,
+    /// What the audit could not see, gathered from every dimension.
+    pub limitations: Vec<String>,
     pub verdict: Verdict,
     pub counts: Counts,
     pub dimensions: Vec<Dimension>,
@@ -453,11 +475,88 @@ pub struct AuditOutcome {
 }
 
 /// Audits the deployment under `paths`.
-pub fn audit(paths: &[PathBuf], max_file_size: u64) -> AuditOutcome {
+/// `date` is the report's date (`YYYY-MM-DD`), which the caller decides.
+pub fn audit(paths: &[PathBuf], max_file_size: u64, date: String) -> AuditOutcome {
     let (deployment, failures) = Deployment::gather(paths, max_file_size);
     let assessments = dimensions::assess_all(&deployment);
+    let header = Header {
+        date,
+        mcp_lint_version: env!("CARGO_PKG_VERSION"),
+        targets: paths.iter().map(|path| path.display().to_string()).collect(),
+        commit: paths.first().and_then(|path| git_commit(path)),
+    };
     AuditOutcome {
-        report: score::report(&deployment, assessments),
+        report: score::report(&deployment, assessments, header),
         failures,
+    }
+}
+
+/// The commit checked out in the repository holding `path`, read from its `.git` files: `HEAD`,
+/// the branch it names (loose or packed), or a worktree's `gitdir:` pointer. Twelve hex digits.
+fn git_commit(path: &std::path::Path) -> Option<String> {
+    let start = std::fs::canonicalize(path).ok()?;
+    let git = start.ancestors().map(|dir| dir.join(".git")).find(|git| git.exists())?;
+    let git = if git.is_file() {
+        let pointer = std::fs::read_to_string(&git).ok()?;
+        let target = pointer.trim().strip_prefix("gitdir:")?.trim();
+        git.parent()?.join(target)
+    } else {
+        git
+    };
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let hash = match head.strip_prefix("ref:") {
+        None => head.to_owned(),
+        Some(reference) => {
+            let reference = reference.trim();
+            // A worktree keeps its branches in the common directory.
+            let common = std::fs::read_to_string(git.join("commondir"))
+                .ok()
+                .map(|dir| git.join(dir.trim()))
+                .unwrap_or_else(|| git.clone());
+            match std::fs::read_to_string(common.join(reference)) {
+                Ok(loose) => loose.trim().to_owned(),
+                Err(_) => std::fs::read_to_string(common.join("packed-refs"))
+                    .ok()?
+                    .lines()
+                    .find_map(|line| line.strip_suffix(reference).map(|hash| hash.trim().to_owned()))?,
+            }
+        }
+    };
+    (hash.len() >= 12 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| hash[..12].to_owned())
+}
+
+#[cfg(test)]
+mod header_tests {
+    use std::fs;
+
+    use super::git_commit;
+
+    /// The commit is read from `.git` as git keeps it: a branch in a loose ref, in
+    /// `packed-refs`, a detached HEAD; nothing outside a repository.
+    #[test]
+    fn the_commit_is_read_from_git_files() {
+        let repo = tempfile::tempdir().expect("tempdir");
+        let git = repo.path().join(".git");
+        fs::create_dir_all(git.join("refs/heads")).expect("dirs");
+        fs::create_dir_all(repo.path().join("deploy")).expect("dirs");
+        fs::write(git.join("HEAD"), "ref: refs/heads/main\n").expect("HEAD");
+        let hash = "0123456789abcdef0123456789abcdef01234567";
+        fs::write(git.join("refs/heads/main"), format!("{hash}\n")).expect("ref");
+        assert_eq!(git_commit(&repo.path().join("deploy")).as_deref(), Some("0123456789ab"));
+        fs::remove_file(git.join("refs/heads/main")).expect("rm");
+        fs::write(
+            git.join("packed-refs"),
+            format!("# pack-refs with: peeled\n{hash} refs/heads/main\n"),
+        )
+        .expect("packed");
+        assert_eq!(git_commit(repo.path()).as_deref(), Some("0123456789ab"));
+        fs::write(git.join("HEAD"), "fedcba9876543210fedcba9876543210fedcba98\n").expect("detached");
+        assert_eq!(git_commit(repo.path()).as_deref(), Some("fedcba987654"));
+        let outside = tempfile::tempdir().expect("tempdir");
+        // A temporary directory may sit inside a repository on some machines; only assert when not.
+        if !outside.path().ancestors().any(|dir| dir.join(".git").exists()) {
+            assert_eq!(git_commit(outside.path()), None);
+        }
     }
 }

@@ -13,11 +13,16 @@ use crate::common::{fixtures, mcp_lint, root, run};
 
 const DEPLOYMENTS: [&str; 5] = ["hardened", "caveats", "bad", "rendered", "reference"];
 
+/// The report's date is fixed (`SOURCE_DATE_EPOCH`, 2026-12-07) and the commit of this
+/// repository, which changes with every commit, is cut from what the tests compare.
 fn audit(args: &[&str]) -> crate::common::Run {
     let mut command = mcp_lint(&fixtures());
-    command.arg("audit").args(args);
-    let outcome = run(command);
+    command.arg("audit").args(args).env("SOURCE_DATE_EPOCH", "1796601600");
+    let mut outcome = run(command);
     assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    let commit = regex::Regex::new(r#"( at commit `[0-9a-f]{12}`| at commit <code>[0-9a-f]{12}</code>| at [0-9a-f]{12}|,\n  *"commit": "[0-9a-f]{12}")"#)
+        .expect("pattern");
+    outcome.stdout = commit.replace_all(&outcome.stdout, "").into_owned();
     outcome
 }
 
@@ -144,6 +149,10 @@ fn json_contract_and_evidence() {
         let report = json_report(deployment);
         assert_eq!(report["version"], 1);
         for key in [
+            "header",
+            "summary",
+            "limitations",
+            "legend",
             "verdict",
             "verdict_text",
             "counts",
@@ -155,6 +164,14 @@ fn json_contract_and_evidence() {
             "inputs",
         ] {
             assert!(report.get(key).is_some(), "{deployment}: no `{key}`");
+        }
+        assert_eq!(report["header"]["date"], "2026-12-07", "SOURCE_DATE_EPOCH's day");
+        assert_eq!(report["header"]["mcp_lint_version"], env!("CARGO_PKG_VERSION"));
+        for phase in report["roadmap"].as_array().expect("roadmap") {
+            assert!(
+                phase["outcome"].as_str().is_some_and(|o| !o.is_empty()),
+                "{deployment}: a phase without an outcome"
+            );
         }
         let dimensions = report["dimensions"].as_array().expect("dimensions");
         assert_eq!(dimensions.len(), 7);

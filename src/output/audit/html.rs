@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{LEGEND, Move, Report, Status};
 use crate::output::escape_controls;
 
-use super::{counts_line, place, place_suffix, status_word};
+use super::{counts_line, place, status_word};
 
 const STYLE: &str = r#"
 :root { --green: #1a7f37; --yellow: #9a6700; --red: #cf222e; --grey: #6e7781; --line: #d0d7de; }
@@ -108,7 +108,25 @@ pub fn render(report: &Report) -> String {
         crate::audit::Verdict::NotReady => "not-ready",
     };
     let c = report.counts;
+    let header = &report.header;
     let _ = writeln!(out, "<h1>MCP gateway readiness audit</h1>");
+    let targets: Vec<String> = header
+        .targets
+        .iter()
+        .map(|t| format!("<code>{}</code>", h(t)))
+        .collect();
+    let commit = header
+        .commit
+        .as_deref()
+        .map(|commit| format!(" at commit <code>{}</code>", h(commit)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<table class=\"header\">\n<tr><th>Date</th><td>{}</td></tr>\n<tr><th>Target</th><td>{}{commit}</td></tr>\n<tr><th>Tool</th><td>mcp-lint {} (<code>mcp-lint audit</code>)</td></tr>\n</table>",
+        h(&header.date),
+        targets.join(", "),
+        h(header.mcp_lint_version)
+    );
     let _ = writeln!(
         out,
         "<p class=\"verdict {verdict_class}\">Verdict: {}</p>",
@@ -119,9 +137,25 @@ pub fn render(report: &Report) -> String {
         "<p class=\"counts\"><span class=\"pass\">{} green</span><span class=\"partial\">{} yellow</span><span class=\"absent\">{} red</span><span class=\"not-assessed\">{} not assessed</span></p>",
         c.green, c.yellow, c.red, c.not_assessed
     );
-    let _ = writeln!(out, "<p>Read from the deployment's own files, offline:</p>\n<ul>");
+    let _ = writeln!(
+        out,
+        "<h2>Executive summary</h2>\n<p>{}</p>",
+        rich(&report.summary.join(" "))
+    );
+    let _ = writeln!(
+        out,
+        "<h2>Scope, method and limitations</h2>\n<p>Scope: the files below, read as the gateway and its clients read them.</p>\n<ul>"
+    );
     for input in &report.inputs {
         let _ = writeln!(out, "<li><code>{}</code> ({})</li>", h(&input.file), rich(&input.kind));
+    }
+    let _ = writeln!(
+        out,
+        "</ul>\n<p>Method: {}</p>\n<p>Limitations:</p>\n<ul>",
+        rich(super::markdown::METHOD)
+    );
+    for limitation in &report.limitations {
+        let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", rich(limitation));
     }
     let _ = writeln!(
         out,
@@ -154,26 +188,86 @@ pub fn render(report: &Report) -> String {
         out,
         "</ul>\n<p>Status and severity are apart: the status says whether the control exists and holds, the severity how bad its worst gap is.</p>"
     );
-    let _ = writeln!(out, "<h2>The highest-leverage moves</h2>\n<ol>");
-    for item in &report.moves {
-        let _ = writeln!(out, "<li>{}</li>", move_item(item));
+    let _ = writeln!(out, "<h2>Findings by dimension</h2>");
+    for d in &report.dimensions {
+        let _ = writeln!(
+            out,
+            "<h3 id=\"d{}\">{}. {} <span class=\"status {}\">{}</span></h3>\n<p>{}</p>",
+            d.number,
+            d.number,
+            d.title,
+            status_class(d.status),
+            status_word(d.status),
+            rich(&d.summary)
+        );
+        let _ = writeln!(out, "<p>What we looked at:</p>\n<ul>");
+        for what in &d.looked_at {
+            let _ = writeln!(out, "<li>{}</li>", rich(what));
+        }
+        let _ = writeln!(out, "</ul>");
+        if !d.findings.is_empty() || !d.controls.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>What we found (the worst first):</p>\n<table>\n<tr><th>ID</th><th>Severity</th><th>Finding</th><th>Evidence</th></tr>"
+            );
+            for f in &d.findings {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    f.id,
+                    rich(&f.message),
+                    h(&place(f.file.as_deref(), f.line)),
+                    sev = f.severity.name()
+                );
+            }
+            for control in &d.controls {
+                let _ = writeln!(
+                    out,
+                    "<tr class=\"pass\"><td></td><td>in place</td><td>{}</td><td><code>{}</code></td></tr>",
+                    rich(&control.message),
+                    h(&place(control.file.as_deref(), control.line))
+                );
+            }
+            let _ = writeln!(out, "</table>");
+        }
+        let mut whys: Vec<&str> = Vec::new();
+        for f in &d.findings {
+            if !whys.contains(&f.why) {
+                whys.push(f.why);
+            }
+        }
+        if !whys.is_empty() {
+            let _ = writeln!(out, "<p>Why it matters:</p>\n<ul class=\"why\">");
+            for why in whys {
+                let _ = writeln!(out, "<li>{}</li>", rich(&capitalised(why)));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+        if !d.not_assessed.is_empty() {
+            let _ = writeln!(out, "<p>Not assessed (static-only):</p>\n<ul>");
+            for what in &d.not_assessed {
+                let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", rich(what));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
     }
-    let _ = writeln!(out, "</ol>");
-    if report.moves.is_empty() {
-        let _ = writeln!(out, "<p>None: no gap the files can show.</p>");
-    }
-    let _ = writeln!(out, "<h2>Top risks</h2>");
+    let _ = writeln!(
+        out,
+        "<h2>Verdict and top risks</h2>\n<p>{}</p>",
+        rich(&report.summary[0])
+    );
     if report.risks.is_empty() {
-        let _ = writeln!(out, "<p>None of medium or high severity.</p>");
+        let _ = writeln!(out, "<p>No risk of medium severity or more.</p>");
     } else {
         let _ = writeln!(
             out,
-            "<table>\n<tr><th>Risk</th><th>Severity</th><th>Likelihood</th><th>Impact</th><th>Findings</th></tr>"
+            "<table>\n<tr><th>#</th><th>Risk</th><th>Severity</th><th>Likelihood</th><th>Impact</th><th>Findings</th></tr>"
         );
-        for risk in &report.risks {
+        for (index, risk) in report.risks.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "<tr><td><strong>{}</strong><br>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td><strong>{}</strong><br>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}/3</td><td>{}/3</td><td>{}</td></tr>",
+                index + 1,
                 rich(&risk.headline),
                 rich(&capitalised(risk.title)),
                 risk.likelihood,
@@ -187,69 +281,18 @@ pub fn render(report: &Report) -> String {
     let _ = writeln!(out, "<h2>90-day roadmap</h2>");
     for phase in &report.roadmap {
         let _ = writeln!(out, "<h3>{}: {}</h3>", phase.days, phase.name);
-        if phase.items.is_empty() {
-            let _ = writeln!(out, "<p>Nothing in this phase.</p>");
-            continue;
+        if !phase.items.is_empty() {
+            let _ = writeln!(out, "<ul>");
+            for item in &phase.items {
+                let _ = writeln!(out, "<li>{}</li>", move_item(item));
+            }
+            let _ = writeln!(out, "</ul>");
         }
-        let _ = writeln!(out, "<ul>");
-        for item in &phase.items {
-            let _ = writeln!(out, "<li>{}</li>", move_item(item));
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "<h2>Dimensions</h2>");
-    for d in &report.dimensions {
         let _ = writeln!(
             out,
-            "<h3 id=\"d{}\">{}. {} <span class=\"status {}\">{}</span></h3>\n<p>{}</p>",
-            d.number,
-            d.number,
-            d.title,
-            status_class(d.status),
-            status_word(d.status),
-            rich(&d.summary)
+            "<p class=\"outcome\">Expected outcome: {}</p>",
+            rich(&phase.outcome)
         );
-        let _ = writeln!(out, "<p>Looked at:</p>\n<ul>");
-        for what in &d.looked_at {
-            let _ = writeln!(out, "<li>{}</li>", rich(what));
-        }
-        let _ = writeln!(out, "</ul>");
-        if !d.controls.is_empty() {
-            let _ = writeln!(out, "<p>In place:</p>\n<ul>");
-            for control in &d.controls {
-                let at = place_suffix(control.file.as_deref(), control.line, |at| {
-                    format!(" <code>{}</code>", h(at))
-                });
-                let _ = writeln!(out, "<li class=\"pass\">{}{at}</li>", rich(&control.message));
-            }
-            let _ = writeln!(out, "</ul>");
-        }
-        if !d.findings.is_empty() {
-            let _ = writeln!(
-                out,
-                "<table>\n<tr><th>ID</th><th>Severity</th><th>Finding</th><th>Evidence</th></tr>"
-            );
-            for f in &d.findings {
-                let at = place(f.file.as_deref(), f.line);
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td>{}<br><span class=\"why\">Why it matters: {}</span></td><td><code>{}</code></td></tr>",
-                    f.id,
-                    rich(&f.message),
-                    rich(f.why),
-                    h(&at),
-                    sev = f.severity.name()
-                );
-            }
-            let _ = writeln!(out, "</table>");
-        }
-        if !d.not_assessed.is_empty() {
-            let _ = writeln!(out, "<p>Not assessed (static-only):</p>\n<ul>");
-            for what in &d.not_assessed {
-                let _ = writeln!(out, "<li class=\"not-assessed\">{}</li>", rich(what));
-            }
-            let _ = writeln!(out, "</ul>");
-        }
     }
     let _ = writeln!(out, "<h2>Credential inventory</h2>");
     if report.inventory.is_empty() {
@@ -274,7 +317,7 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "<h2>Evidence index</h2>\n<table>\n<tr><th>Finding</th><th>Severity</th><th>File</th><th>Line</th><th>Rule</th></tr>"
+        "<h2>Evidence index</h2>\n<table>\n<tr><th>Evidence</th><th>Severity</th><th>Where</th><th>What the line shows</th><th>Rule</th></tr>"
     );
     for d in &report.dimensions {
         for f in &d.findings {
@@ -282,18 +325,28 @@ pub fn render(report: &Report) -> String {
                 out,
                 "<tr><td>{}</td><td class=\"sev-{sev}\">{sev}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 f.id,
-                h(f.file.as_deref().unwrap_or("")),
-                f.line.map(|l| l.to_string()).unwrap_or_default(),
+                h(&place(f.file.as_deref(), f.line)),
+                rich(&f.message),
                 f.rule.unwrap_or(""),
                 sev = f.severity.name()
+            );
+        }
+        for control in &d.controls {
+            let _ = writeln!(
+                out,
+                "<tr class=\"pass\"><td>{}. in place</td><td></td><td><code>{}</code></td><td>{}</td><td></td></tr>",
+                d.number,
+                h(&place(control.file.as_deref(), control.line)),
+                rich(&control.message)
             );
         }
     }
     let _ = writeln!(
         out,
-        "</table>\n<footer>{} &middot; generated by <code>mcp-lint audit</code> {}</footer>\n</body>\n</html>",
+        "</table>\n<footer>{} &middot; {} &middot; generated by <code>mcp-lint audit</code> {}</footer>\n</body>\n</html>",
+        h(&header.date),
         counts_line(report),
-        env!("CARGO_PKG_VERSION")
+        h(header.mcp_lint_version)
     );
     out
 }

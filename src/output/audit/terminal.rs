@@ -50,6 +50,15 @@ pub fn render(report: &Report, color: bool) -> String {
     let paint = Paint { color };
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint.bold("MCP gateway readiness audit"));
+    let header = &report.header;
+    let _ = writeln!(
+        out,
+        "{} · {}{} · mcp-lint {}",
+        header.date,
+        escape_controls(&header.targets.join(", ")),
+        header.commit.as_deref().map(|c| format!(" at {c}")).unwrap_or_default(),
+        header.mcp_lint_version
+    );
     let _ = writeln!(
         out,
         "Verdict: {} ({})\n",
