@@ -12,7 +12,7 @@ use crate::run::check::{Collected, collect_and_parse};
 use crate::run::collect::read_regular_file;
 use crate::run::lint::{self, FileReport};
 use crate::run::lock::Locks;
-use crate::run::parse::{self, SourceFile};
+use crate::run::parse::{self, Parsed, SourceFile};
 
 use super::{Evidence, Input};
 
@@ -142,6 +142,9 @@ impl TextFile {
 #[derive(Default)]
 pub struct Deployment {
     pub configs: Vec<ConfigFile>,
+    /// The LiteLLM chart's values without a `proxy_config`: read for the chart's own settings
+    /// (replicas, PDB, image), not as a gateway config, which then lives elsewhere.
+    pub chart_values: Vec<ConfigFile>,
     pub manifests: Vec<ManifestDoc>,
     pub workflows: Vec<TextFile>,
     pub precommit: Vec<TextFile>,
@@ -153,15 +156,26 @@ impl Deployment {
         self.configs.iter().filter(|config| config.is_gateway())
     }
 
+    /// The LiteLLM chart's values, with or without a `proxy_config`.
+    pub fn charts(&self) -> impl Iterator<Item = &ConfigFile> {
+        self.configs
+            .iter()
+            .filter(|config| config.is_helm())
+            .chain(&self.chart_values)
+    }
+
     /// The configs that hold at least one server.
     pub fn configs_with_servers(&self) -> impl Iterator<Item = &ConfigFile> {
         self.configs.iter().filter(|c| !c.report.config.servers.is_empty())
     }
 
     pub fn workloads(&self) -> impl Iterator<Item = &ManifestDoc> {
-        self.manifests
-            .iter()
-            .filter(|doc| matches!(doc.kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet"))
+        self.manifests.iter().filter(|doc| {
+            matches!(
+                doc.kind.as_str(),
+                "Deployment" | "StatefulSet" | "DaemonSet" | "Rollout"
+            )
+        })
     }
 
     pub fn manifests_of(&self, kind: &str) -> impl Iterator<Item = &ManifestDoc> {
@@ -223,6 +237,17 @@ impl Deployment {
                 deployment.precommit.push(TextFile { display: shown, text });
             } else if text.contains("apiVersion:") && text.contains("kind:") {
                 deployment.read_manifests(&path, shown, text, &locks);
+            } else if let Some(chart) = chart_values(&path, text) {
+                deployment.inputs.push(Input {
+                    file: shown.clone(),
+                    kind: "LiteLLM Helm values, without proxy_config".to_owned(),
+                });
+                deployment.chart_values.push(ConfigFile {
+                    report: lint::lint(chart, &[], &LintContext::default()),
+                    display: shown,
+                    line_offset: 0,
+                    locked: false,
+                });
             }
         }
         (deployment, failures)
@@ -358,4 +383,29 @@ fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn display(path: &Path) -> String {
     let text = path.display().to_string();
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+}
+
+/// A YAML file that is the LiteLLM chart's values without a `proxy_config` (the gateway's config
+/// then comes from another file or a ConfigMap): its image is LiteLLM's, or it names the chart's
+/// master-key secret. Parsed as chart values with no servers; no lint rule has anything to read.
+fn chart_values(path: &Path, text: String) -> Option<Parsed> {
+    let source = SourceFile::new(path, text);
+    let root = dialect::parse(Syntax::Yaml, &source.text).ok()?;
+    let litellm_image = root
+        .at(&Route::root().key("image").key("repository"))
+        .and_then(Node::as_str)
+        .is_some_and(|repository| repository.contains("litellm"));
+    let master_key_secret = ["masterkeySecretName", "masterkeySecretKey", "masterkey"]
+        .iter()
+        .any(|key| root.get(key).is_some());
+    if !(litellm_image || master_key_secret) || root.get("proxy_config").is_some() {
+        return None;
+    }
+    let config = crate::model::extract::extract(Dialect::Helm, &root);
+    Some(Parsed {
+        source,
+        dialect: Dialect::Helm,
+        root,
+        config,
+    })
 }

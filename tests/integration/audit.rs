@@ -464,3 +464,69 @@ fn reports_render_without_the_known_defects() {
         }
     }
 }
+
+/// The chart's values without a `proxy_config` are read for what they hold (replicas, PDB, the
+/// image pin), and the gateway dimensions say which file they need; a staged rollout in the
+/// manifests is a control in place, its absence a gap.
+#[test]
+fn chart_values_alone_and_staged_rollouts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = dir.path().join("chart");
+    fs::create_dir_all(&chart).expect("dir");
+    fs::write(
+        chart.join("values.yaml"),
+        "replicaCount: 3\nimage:\n  repository: ghcr.io/berriai/litellm-database\n  tag: \"v1.106.2@sha256:4f2a9c7e1b3d5f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e7b9d1f3a\"\npdb:\n  enabled: true\n  minAvailable: 2\nresources:\n  requests: { cpu: \"1\", memory: 2Gi }\n",
+    )
+    .expect("values");
+    let report = |path: &Path| -> Value {
+        let mut command = mcp_lint(path);
+        command.args(["audit", "--format", "json", "."]);
+        serde_json::from_str(&run(command).stdout).expect("JSON")
+    };
+    let alone = report(&chart);
+    let dimension = |report: &Value, id: &str| -> Value {
+        report["dimensions"]
+            .as_array()
+            .expect("dimensions")
+            .iter()
+            .find(|d| d["id"] == id)
+            .cloned()
+            .expect("dimension")
+    };
+    let production = dimension(&alone, "production");
+    assert_eq!(production["status"], "pass", "{production}");
+    assert_eq!(production["controls"].as_array().map(Vec::len), Some(4), "{production}");
+    let fail_closed = dimension(&alone, "fail-closed");
+    assert_eq!(fail_closed["status"], "not-assessed");
+    assert!(
+        fail_closed["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("no `proxy_config`")),
+        "{fail_closed}"
+    );
+
+    let manifests = dir.path().join("manifests");
+    fs::create_dir_all(&manifests).expect("dir");
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gateway\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: litellm\n          image: ghcr.io/berriai/litellm:v1.106.2@sha256:4f2a9c7e1b3d5f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d0f1a3c5e7b9d1f3a\n";
+    fs::write(manifests.join("deployment.yaml"), deployment).expect("manifest");
+    let rollout = |report: &Value| -> Vec<Value> {
+        let production = dimension(report, "production");
+        let mut found: Vec<Value> = production["findings"].as_array().cloned().unwrap_or_default();
+        found.extend(production["controls"].as_array().cloned().unwrap_or_default());
+        found
+            .into_iter()
+            .filter(|f| f["check"] == "production.rollout")
+            .collect()
+    };
+    let unstaged = rollout(&report(&manifests));
+    assert_eq!(unstaged.len(), 1);
+    assert_eq!(unstaged[0]["severity"], "medium", "{unstaged:?}");
+    fs::write(
+        manifests.join("canary.yaml"),
+        "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata:\n  name: gateway\nspec:\n  targetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: gateway\n",
+    )
+    .expect("canary");
+    let staged = rollout(&report(&manifests));
+    assert_eq!(staged.len(), 1);
+    assert!(staged[0].get("severity").is_none(), "in place: {staged:?}");
+}

@@ -63,6 +63,7 @@ pub static CHECKS: &[&Check] = &[
     &production::ALERTING,
     &production::GUARDRAILS,
     &production::KILL_SWITCH,
+    &production::ROLLOUT,
     &production::CONFIG_VALID,
 ];
 
@@ -168,7 +169,12 @@ fn rule_observations(deployment: &Deployment) -> Vec<Observation> {
 /// The gateways' configs, or the reason a gateway dimension cannot be assessed.
 fn gateways_or_not_assessed(deployment: &Deployment, dimension: DimensionId) -> Result<Vec<&ConfigFile>, Assessment> {
     let gateways: Vec<&ConfigFile> = deployment.gateways().collect();
-    if gateways.is_empty() {
+    if gateways.is_empty() && !deployment.chart_values.is_empty() {
+        Err(Assessment::not_assessed(
+            dimension,
+            "the chart values hold no `proxy_config`: give the LiteLLM config the chart mounts (its config.yaml, or the ConfigMap in the rendered manifests)",
+        ))
+    } else if gateways.is_empty() {
         Err(Assessment::not_assessed(
             dimension,
             "no LiteLLM config or Helm values among the files: give the gateway's config.yaml, its chart values or the rendered manifests",

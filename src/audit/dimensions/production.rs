@@ -5,7 +5,7 @@
 
 use crate::audit::deployment::{ConfigFile, Deployment, ManifestDoc};
 use crate::audit::{Assessment, Check, DimensionId, Effort, GapKind, Observation, Severity};
-use crate::dialect::Node;
+use crate::dialect::{Node, Route};
 
 use super::{first_setting, is_set};
 
@@ -105,6 +105,18 @@ pub static KILL_SWITCH: Check = Check {
     impact: 2,
 };
 
+pub static ROLLOUT: Check = Check {
+    id: "production.rollout",
+    dimension: DimensionId::Production,
+    kind: GapKind::Partial,
+    looks_at: "a staged rollout of the gateway in its manifests: an Argo Rollouts `Rollout` with a canary or blue-green strategy, or a Flagger `Canary`",
+    why: "a bad release or config reaches every replica at once, with no step at which to stop it",
+    remedy: "Roll the gateway out by canary or blue-green (Argo Rollouts or Flagger), with an analysis step that stops a bad release",
+    effort: Effort::L,
+    likelihood: 2,
+    impact: 2,
+};
+
 pub static CONFIG_VALID: Check = Check {
     id: "production.config-valid",
     dimension: DimensionId::Production,
@@ -118,7 +130,7 @@ pub static CONFIG_VALID: Check = Check {
 };
 
 pub fn assess(deployment: &Deployment) -> Assessment {
-    let charts: Vec<&ConfigFile> = deployment.gateways().filter(|c| c.is_helm()).collect();
+    let charts: Vec<&ConfigFile> = deployment.charts().collect();
     let workloads: Vec<&ManifestDoc> = deployment
         .workloads()
         .filter(|w| w.containers().iter().any(|c| image_of(c).contains("litellm")))
@@ -136,6 +148,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
     for workload in &workloads {
         assess_workload(deployment, workload, &mut assessment);
     }
+    assess_rollout(deployment, &workloads, &mut assessment);
     for config in deployment.gateways() {
         assess_gateway_settings(config, &mut assessment);
     }
@@ -408,5 +421,49 @@ fn assess_gateway_settings(config: &ConfigFile, assessment: &mut Assessment) {
             "no guardrails: requests and tool calls pass unchecked",
             Some(config.line_of(&config.report.config.config_root, &[])),
         )),
+    }
+}
+
+/// A staged rollout where manifests show how the gateway is deployed: an Argo Rollouts `Rollout`
+/// running a LiteLLM image with `strategy.canary` or `strategy.blueGreen`, or a Flagger
+/// `Canary` whose target is a LiteLLM workload. Chart values alone cannot show one.
+fn assess_rollout(deployment: &Deployment, workloads: &[&ManifestDoc], assessment: &mut Assessment) {
+    let litellm_names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+    let argo = deployment.manifests_of("Rollout").find(|rollout| {
+        let strategy = rollout.root.get("spec").and_then(|spec| spec.get("strategy"));
+        let staged = strategy.is_some_and(|s| s.get("canary").is_some() || s.get("blueGreen").is_some());
+        let runs_litellm = rollout.containers().iter().any(|c| image_of(c).contains("litellm"))
+            || rollout
+                .root
+                .at(&Route::root().key("spec").key("workloadRef").key("name"))
+                .and_then(Node::as_str)
+                .is_some_and(|name| litellm_names.contains(&name));
+        staged && runs_litellm
+    });
+    let flagger = deployment.manifests_of("Canary").find(|canary| {
+        canary
+            .root
+            .at(&Route::root().key("spec").key("targetRef").key("name"))
+            .and_then(Node::as_str)
+            .is_some_and(|name| litellm_names.contains(&name))
+    });
+    match argo.or(flagger) {
+        Some(staged) => assessment.observations.push(Observation::in_place(
+            &ROLLOUT,
+            format!("{} `{}` stages the gateway's rollout", staged.kind, staged.name),
+            Some(staged.evidence(&staged.root)),
+        )),
+        None if !workloads.is_empty() => assessment.observations.push(Observation::gap(
+            &ROLLOUT,
+            Severity::Medium,
+            format!(
+                "{} `{}` rolls the gateway out to every replica at once: no canary or blue-green (Argo Rollouts, Flagger) among the manifests",
+                workloads[0].kind, workloads[0].name
+            ),
+            Some(workloads[0].evidence(&workloads[0].root)),
+        )),
+        None => assessment.static_limits.push(
+            "how the gateway is rolled out (canary, blue-green): chart values cannot show it; give the rendered manifests".to_owned(),
+        ),
     }
 }

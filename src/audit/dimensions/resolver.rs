@@ -82,7 +82,7 @@ pub fn on_error(version: Version) -> Option<OnError> {
 /// or the image of a rendered workload's LiteLLM container. With where it is written and the
 /// text as written.
 pub fn deployed_version(deployment: &Deployment) -> Option<(Version, Evidence, String)> {
-    let from_chart = deployment.configs.iter().filter(|c| c.is_helm()).find_map(|chart| {
+    let from_chart = deployment.charts().find_map(|chart| {
         let (tag, evidence) = chart.chart_value(&["image", "tag"])?;
         let tag = tag.as_str()?;
         Some((Version::in_tag(tag)?, evidence, tag.to_owned()))
