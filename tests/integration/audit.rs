@@ -265,6 +265,41 @@ fn evidence_lines_point_at_the_setting() {
         text_line(&file, line).contains("guardrail_name: mcp-audit-log"),
         "{file}:{line}"
     );
+    // The reference deployment's findings, each at the line that shows it.
+    for (needle, shown) in [
+        ("LiteLLM 1.106.2 answers an error", "tag: \"v1.106.2@"),
+        ("server `jira` (ticketing) writes", "jira:"),
+        ("server `fetch` brings the open web", "fetch:"),
+        ("every caller acts as one identity", "jira:"),
+        ("`mcp-atlassian` runs without a version", "mcp-atlassian"),
+    ] {
+        let (file, line) = line_of("reference", needle);
+        assert!(text_line(&file, line).contains(shown), "{needle}: {file}:{line}");
+    }
+    // Every finding and control of every deployment cites a line its file has, and not a blank
+    // one.
+    for deployment in DEPLOYMENTS {
+        let report = json_report(deployment);
+        for dimension in report["dimensions"].as_array().expect("dimensions") {
+            let cited = dimension["findings"]
+                .as_array()
+                .into_iter()
+                .chain(dimension["controls"].as_array())
+                .flatten();
+            for item in cited {
+                let (Some(file), Some(line)) = (item["file"].as_str(), item["line"].as_u64()) else {
+                    continue;
+                };
+                let text = fs::read_to_string(fixtures().join(file)).expect("read");
+                let cited = text.lines().nth(line as usize - 1);
+                assert!(
+                    cited.is_some_and(|l| !l.trim().is_empty()),
+                    "{deployment}: {file}:{line} ({})",
+                    item["message"]
+                );
+            }
+        }
+    }
 }
 
 /// docs/audit.md has a line for every check, with what it looks at.
