@@ -508,6 +508,17 @@ mod server_tests {
     use super::*;
     use crate::model::tools::list_digest;
 
+    /// The listing of server `s` 1.0.0 that lists `tools`.
+    pub(super) fn listing_of(tools: Vec<ToolDefinition>) -> ToolListing {
+        ToolListing {
+            protocol_version: "2025-06-18".into(),
+            server_name: "s".into(),
+            server_version: "1.0.0".into(),
+            tools_digest: list_digest(&tools),
+            tools,
+        }
+    }
+
     #[test]
     fn a_recorded_listing_reads_back_with_the_same_digests() {
         let tools: Vec<ToolDefinition> = [
@@ -517,13 +528,7 @@ mod server_tests {
         .iter()
         .filter_map(ToolDefinition::from_listing)
         .collect();
-        let listing = ToolListing {
-            protocol_version: "2025-06-18".into(),
-            server_name: "s".into(),
-            server_version: "1.0.0".into(),
-            tools_digest: list_digest(&tools),
-            tools,
-        };
+        let listing = listing_of(tools);
         let entry = LockedServer::new(".mcp.json".into(), "s".into(), &listing, "2026-12-06T00:00:00Z".into());
         let mut lock = Lock::default();
         lock.upsert_server(entry.clone());
@@ -552,7 +557,6 @@ mod parts_tests {
     use serde_json::json;
 
     use super::*;
-    use crate::model::tools::list_digest;
 
     /// A lock with a package and `servers` probed servers; with `forged`, the middle one's
     /// description holds a `[[server]]` line of its own.
@@ -576,13 +580,7 @@ mod parts_tests {
                     .iter()
                     .filter_map(ToolDefinition::from_listing)
                     .collect();
-            let listing = ToolListing {
-                protocol_version: "2025-06-18".into(),
-                server_name: "s".into(),
-                server_version: "1.0.0".into(),
-                tools_digest: list_digest(&tools),
-                tools,
-            };
+            let listing = super::server_tests::listing_of(tools);
             lock.upsert_server(LockedServer::new(
                 ".mcp.json".into(),
                 format!("s{index:03}"),
