@@ -52,6 +52,9 @@ pub enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
     },
+    /// Run the language server (LSP on stdio): editors show the findings as you type and apply
+    /// the fixes as code actions. `mcp-lint server` in the editor's LSP settings.
+    Server,
     /// Print a shell completion script (`mcp-lint completions bash > /etc/bash_completion.d/mcp-lint`).
     Completions {
         #[arg(value_enum)]

@@ -21,6 +21,7 @@ pub mod rules;
 pub mod run;
 pub mod schema;
 pub mod secrets;
+pub mod server;
 
 pub use run::harness;
 pub use run::outcome::{CheckOutcome, Status};

@@ -26,6 +26,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Status> {
+    if let Some(Command::Server) = cli.command {
+        mcp_lint::server::run()?;
+        return Ok(Status::Clean);
+    }
     if let Some(Command::Completions { shell }) = cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(shell, &mut command, "mcp-lint", &mut std::io::stdout());
@@ -106,7 +110,7 @@ fn run(cli: Cli) -> Result<Status> {
             print_tools(&outcome, &settings)?;
             Ok(outcome.status())
         }
-        Some(Command::Completions { .. }) => Ok(Status::Clean),
+        Some(Command::Completions { .. } | Command::Server) => Ok(Status::Clean),
     }
 }
 

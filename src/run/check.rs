@@ -490,6 +490,32 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     outcome
 }
 
+/// What an editor's buffer holds, linted as `check_text` lints it (nothing fixed).
+pub enum Buffer {
+    /// An MCP config, and what linting it found.
+    Config(Box<crate::run::lint::FileReport>),
+    /// No MCP config (or one read inside the text, whose places are not the buffer's): nothing
+    /// to report.
+    NotMcp,
+    /// The text does not parse: where (a byte offset) and why.
+    Invalid { offset: usize, message: String },
+}
+
+/// Lints `text` as the file at `path`, with `settings` (the language server's buffers).
+pub fn lint_buffer(path: &Path, text: String, settings: &Settings) -> Buffer {
+    let source = SourceFile::new(path, text);
+    let parsed = match parse_source(source, settings.dialect) {
+        Ok(parsed) if parsed.source.embedded => return Buffer::NotMcp,
+        Ok(parsed) => parsed,
+        Err((_, parse::DocumentError::NotMcp { .. })) => return Buffer::NotMcp,
+        Err((_, parse::DocumentError::Syntax { offset, message })) => return Buffer::Invalid { offset, message },
+    };
+    let mut suppressor = Suppressor::new(settings);
+    let mut report = lint::lint(parsed, &settings.rules, &LintContext::default());
+    suppressor.apply(&mut report);
+    Buffer::Config(Box::new(report))
+}
+
 /// `check_text` of a config read inside the text (a view): reported, never rewritten, so a
 /// fix gives back the text as it came and a diff is empty.
 fn check_view(original: SourceFile, parsed: Parsed, settings: &Settings, mut outcome: CheckOutcome) -> CheckOutcome {

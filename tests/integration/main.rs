@@ -21,4 +21,5 @@ mod probe;
 mod project;
 mod registry;
 mod roundtrip;
+mod server;
 mod suppress;

@@ -1,0 +1,427 @@
+//! `mcp-lint server`: a Language Server Protocol server on stdio, so editors show the findings
+//! of the buffer as it is typed and apply the fixes where the findings are.
+//!
+//! Built on `lsp-server` and `lsp-types`, the pair rust-analyzer uses: a synchronous loop over
+//! a channel of messages, which is all a linter of small files needs (no async runtime).
+//! Documents are synced whole; each is linted from the editor's text, never the disk, with the
+//! settings `check` would use for that path (`--stdin-filename PATH --offline`, and the
+//! `mcp-lint.toml` found from the file's folder). Changes are coalesced: a document is linted
+//! once the queue of incoming messages is empty, so a burst of keystrokes costs one lint.
+
+mod positions;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, PublishDiagnosticsParams,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+};
+use thiserror::Error;
+
+use crate::finding::Severity;
+use crate::fix::Applicability;
+use crate::run::check::{self, Buffer};
+use crate::run::fix::{PlannedFix, planned_fixes};
+use crate::run::lint::FileReport;
+use crate::run::settings::Settings;
+
+use positions::LineIndex;
+
+/// The code action kind of "fix every safe finding of this file".
+pub const FIX_ALL: &str = "source.fixAll.mcp-lint";
+
+#[derive(Debug, Error)]
+pub enum ServerError {
+    #[error("the language server protocol failed: {0}")]
+    Protocol(#[from] lsp_server::ProtocolError),
+    #[error("cannot write to the client: {0}")]
+    Send(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// One open document: the editor's text and what linting it found.
+struct Document {
+    version: i32,
+    text: String,
+    /// The lint of `text`, once linted: the report and each finding's fix as byte replacements.
+    linted: Option<(FileReport, Vec<Option<PlannedFix>>)>,
+}
+
+struct Server {
+    connection: Connection,
+    documents: HashMap<Uri, Document>,
+    /// Documents changed since they were last linted.
+    dirty: BTreeSet<String>,
+}
+
+/// Serves one client on stdin and stdout until it says `exit`.
+pub fn run() -> Result<(), ServerError> {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    };
+    let server_info = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "mcp-lint", "version": env!("CARGO_PKG_VERSION") },
+    });
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, server_info)?;
+    let mut server = Server {
+        connection,
+        documents: HashMap::new(),
+        dirty: BTreeSet::new(),
+    };
+    server.serve()?;
+    drop(server);
+    io_threads.join()?;
+    Ok(())
+}
+
+impl Server {
+    fn serve(&mut self) -> Result<(), ServerError> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(request) => {
+                    if self.connection.handle_shutdown(&request)? {
+                        return Ok(());
+                    }
+                    self.request(request)?;
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+            // Coalesce: lint only once no other message waits (a burst of changes lints once).
+            if self.connection.receiver.is_empty() {
+                self.lint_dirty()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                {
+                    let document = params.text_document;
+                    self.dirty.insert(document.uri.as_str().to_owned());
+                    self.documents.insert(
+                        document.uri,
+                        Document {
+                            version: document.version,
+                            text: document.text,
+                            linted: None,
+                        },
+                    );
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                {
+                    // Full sync: the last change holds the whole text.
+                    let uri = params.text_document.uri;
+                    if let (Some(document), Some(change)) =
+                        (self.documents.get_mut(&uri), params.content_changes.into_iter().last())
+                    {
+                        document.version = params.text_document.version;
+                        document.text = change.text;
+                        document.linted = None;
+                        self.dirty.insert(uri.as_str().to_owned());
+                    }
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                {
+                    let uri = params.text_document.uri;
+                    self.documents.remove(&uri);
+                    self.dirty.remove(uri.as_str());
+                    // A closed document keeps no diagnostics.
+                    let _ = self.publish(uri, Vec::new(), None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Result<(), ServerError> {
+        let id = request.id.clone();
+        match request.method.as_str() {
+            CodeActionRequest::METHOD => match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
+                Ok((id, params)) => {
+                    self.lint_dirty()?;
+                    let actions = self.code_actions(&params);
+                    self.respond(Response::new_ok(id, actions))
+                }
+                Err(error) => self.reject(id, error),
+            },
+            _ => self.respond(Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("mcp-lint does not answer `{}`", request.method),
+            )),
+        }
+    }
+
+    /// A request whose parameters do not parse is answered with an error, and the server goes on.
+    fn reject(&self, id: RequestId, error: ExtractError<Request>) -> Result<(), ServerError> {
+        match error {
+            ExtractError::JsonError { method, error } => self.respond(Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                format!("`{method}`: {error}"),
+            )),
+            ExtractError::MethodMismatch(request) => self.respond(Response::new_err(
+                request.id,
+                lsp_server::ErrorCode::MethodNotFound as i32,
+                format!("mcp-lint does not answer `{}`", request.method),
+            )),
+        }
+    }
+
+    fn respond(&self, response: Response) -> Result<(), ServerError> {
+        self.connection
+            .sender
+            .send(Message::Response(response))
+            .map_err(|e| ServerError::Send(e.to_string()))
+    }
+
+    fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Result<(), ServerError> {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_owned(),
+                params,
+            )))
+            .map_err(|e| ServerError::Send(e.to_string()))
+    }
+
+    /// Lints every changed document from its text and publishes its diagnostics.
+    fn lint_dirty(&mut self) -> Result<(), ServerError> {
+        let dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        for key in dirty {
+            let Some((uri, document)) = self.documents.iter_mut().find(|(uri, _)| uri.as_str() == key) else {
+                continue;
+            };
+            let uri = uri.clone();
+            let lines = LineIndex::new(&document.text);
+            let diagnostics = match lint(&uri, &document.text) {
+                Buffer::Config(report) => {
+                    let diagnostics = diagnostics(&uri, &report, &lines);
+                    let planned = planned_fixes(&report);
+                    document.linted = Some((*report, planned));
+                    diagnostics
+                }
+                // Not (or no longer) an MCP config: nothing to say, earlier findings cleared.
+                Buffer::NotMcp => Vec::new(),
+                Buffer::Invalid { offset, message } => vec![Diagnostic {
+                    range: lines.range(&document.text, offset, offset),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    source: Some("mcp-lint".to_owned()),
+                    message,
+                    ..Diagnostic::default()
+                }],
+            };
+            let version = document.version;
+            self.publish(uri, diagnostics, Some(version))?;
+        }
+        Ok(())
+    }
+
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(Document {
+            text,
+            linted: Some((report, planned)),
+            ..
+        }) = self.documents.get(uri)
+        else {
+            return Vec::new();
+        };
+        let lines = LineIndex::new(text);
+        let wanted = |kind: &CodeActionKind| {
+            params
+                .context
+                .only
+                .as_ref()
+                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
+        };
+        let mut actions = Vec::new();
+        if wanted(&CodeActionKind::QUICKFIX) {
+            for (located, fix) in report.findings.iter().zip(planned) {
+                let Some(fix) = fix else { continue };
+                let range = lines.range(text, located.primary.start, located.primary.end);
+                if range.end < params.range.start || params.range.end < range.start {
+                    continue;
+                }
+                let safe = fix.applicability == Applicability::Safe;
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: if safe {
+                        fix.title.clone()
+                    } else {
+                        format!("{} (unsafe: review it)", fix.title)
+                    },
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic(uri, located, &lines, text)]),
+                    edit: Some(edit(uri, text, &lines, &fix.replacements)),
+                    is_preferred: Some(safe),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        let fix_all = CodeActionKind::new(FIX_ALL);
+        if wanted(&fix_all) {
+            let safe: Vec<&crate::fix::Fix> = report
+                .findings
+                .iter()
+                .filter_map(|located| located.finding.fix.as_ref())
+                .filter(|fix| fix.applicability == Applicability::Safe)
+                .collect();
+            if !safe.is_empty() {
+                let (fixed, _) = crate::run::fix::apply_chosen(report, &safe);
+                if fixed != *text {
+                    let whole = lines.range(text, 0, text.len());
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: "mcp-lint: fix all safe findings".to_owned(),
+                        kind: Some(fix_all),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(
+                                uri.clone(),
+                                vec![TextEdit {
+                                    range: whole,
+                                    new_text: fixed,
+                                }],
+                            )])),
+                            ..WorkspaceEdit::default()
+                        }),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+        actions
+    }
+}
+
+/// The buffer linted as `mcp-lint check --stdin-filename PATH --offline` lints it, with the
+/// `mcp-lint.toml` found from the file's folder.
+fn lint(uri: &Uri, text: &str) -> Buffer {
+    let path = path_of(uri);
+    let folder = path.parent().map(PathBuf::from).unwrap_or_default();
+    let arguments = ["mcp-lint", "--offline", "--stdin-filename"];
+    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(
+        arguments.iter().map(std::ffi::OsStr::new).chain([path.as_os_str()]),
+    );
+    let Ok(cli) = cli else {
+        return Buffer::NotMcp;
+    };
+    let project = crate::project_config::discover(&folder)
+        .ok()
+        .flatten()
+        .map(|(_, config)| std::sync::Arc::new(config));
+    let environment = crate::Environment::capture();
+    let Ok(settings) = Settings::with_project(&cli.options, project, environment) else {
+        return Buffer::NotMcp;
+    };
+    check::lint_buffer(&path, text.to_owned(), &settings)
+}
+
+/// The file a `file://` URI names, percent-escapes decoded; another scheme's path as it is.
+fn path_of(uri: &Uri) -> PathBuf {
+    let raw = uri.path().as_str();
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut rest = raw.as_bytes();
+    while let Some((&first, tail)) = rest.split_first() {
+        if first == b'%'
+            && let Some(hex) = tail.get(..2)
+            && let Ok(byte) = u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
+        {
+            bytes.push(byte);
+            rest = &tail[2..];
+            continue;
+        }
+        bytes.push(first);
+        rest = tail;
+    }
+    PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn diagnostics(uri: &Uri, report: &FileReport, lines: &LineIndex) -> Vec<Diagnostic> {
+    report
+        .findings
+        .iter()
+        .map(|located| diagnostic(uri, located, lines, &report.source.text))
+        .collect()
+}
+
+fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &LineIndex, text: &str) -> Diagnostic {
+    let finding = &located.finding;
+    let severity = match finding.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    };
+    let related: Vec<DiagnosticRelatedInformation> = located
+        .related
+        .iter()
+        .map(|(span, label)| DiagnosticRelatedInformation {
+            location: Location {
+                uri: uri.clone(),
+                range: lines.range(text, span.start, span.end),
+            },
+            message: label.clone(),
+        })
+        .collect();
+    let mut message = finding.message.clone();
+    if let Some(help) = &finding.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    Diagnostic {
+        range: lines.range(text, located.primary.start, located.primary.end),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(finding.rule.to_owned())),
+        source: Some("mcp-lint".to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        ..Diagnostic::default()
+    }
+}
+
+/// A fix's byte replacements as text edits of the document.
+fn edit(uri: &Uri, text: &str, lines: &LineIndex, replacements: &[crate::fix::engine::Splice]) -> WorkspaceEdit {
+    let edits = replacements
+        .iter()
+        .map(|splice| TextEdit {
+            range: lines.range(text, splice.start, splice.end),
+            new_text: splice.text.clone(),
+        })
+        .collect();
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}

@@ -1,0 +1,222 @@
+//! `mcp-lint server` spoken to over stdio as an editor does: initialize, open a config, receive
+//! its diagnostics (rule as code, UTF-16 columns), ask for the code actions, change the buffer,
+//! send a request with bad parameters, shut down and exit with code 0.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &std::path::Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-lint"))
+            .arg("server")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mcp-lint server starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        Self {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.read_until(|message| message["id"] == id)
+    }
+
+    fn read(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.stdout.read_line(&mut line).expect("read") > 0,
+                "the server closed its output"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(value) = line.strip_prefix("Content-Length: ") {
+                length = value.parse().expect("length");
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).expect("body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    fn read_until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let started = Instant::now();
+        loop {
+            assert!(started.elapsed() < Duration::from_secs(20), "no answer in time");
+            let message = self.read();
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let published =
+            self.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+        published["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+const CONFIG: &str = r#"{
+  "mcpServers": {
+    "🚀 github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"] }
+  }
+}
+"#;
+
+#[test]
+fn an_editor_sees_the_findings_of_its_buffer_and_gets_the_fixes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join(".cursor")).expect("dir");
+    let path = dir.path().join(".cursor/mcp.json");
+    // The disk holds something else: the buffer is what is linted.
+    std::fs::write(&path, "{}").expect("disk");
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+    let initialized = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert_eq!(initialized["result"]["serverInfo"]["name"], "mcp-lint");
+    assert_eq!(
+        initialized["result"]["capabilities"]["textDocumentSync"], 1,
+        "full sync"
+    );
+    client.notify("initialized", json!({}));
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": CONFIG}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let unpinned = diagnostics
+        .iter()
+        .find(|d| d["code"] == "unpinned-package")
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(unpinned["source"], "mcp-lint");
+    assert_eq!(unpinned["severity"], 1, "an error");
+    // `    "🚀 github": { "command": "npx", "args": ["-y", "` is 51 UTF-16 units (the emoji is two).
+    let line = CONFIG.lines().nth(2).expect("line");
+    let column = line.find("@modelcontextprotocol").expect("package");
+    let utf16 = line[..column].encode_utf16().count();
+    assert_eq!(unpinned["range"]["start"], json!({"line": 2, "character": utf16}));
+    assert_ne!(
+        utf16,
+        line[..column].chars().count(),
+        "the emoji makes UTF-16 differ from characters"
+    );
+
+    // The fix of the allowlist finding (Cursor has none? then the quick fixes of the others).
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unpinned["range"], "context": {"diagnostics": []}}),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    for action in &actions {
+        assert!(action["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(action["edit"]["changes"][&uri].is_array(), "{action}");
+    }
+
+    // A change to text that does not parse: one located diagnostic, and the server goes on.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "{\n  \"mcpServers\": {\n"}]}),
+    );
+    let broken = client.diagnostics(&uri);
+    assert_eq!(broken.len(), 1, "{broken:#?}");
+    assert_eq!(broken[0]["severity"], 1);
+    // No longer an MCP config: its diagnostics are cleared.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "{\"name\": \"x\"}"}]}),
+    );
+    assert!(client.diagnostics(&uri).is_empty());
+
+    // Bad parameters: an error answer, and the server still answers after it.
+    let bad = client.request("textDocument/codeAction", json!({"textDocument": 7}));
+    assert!(bad["error"]["code"].is_number(), "{bad}");
+    let unknown = client.request("mcp-lint/nothing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert!(shutdown["result"].is_null(), "{shutdown}");
+    client.notify("exit", json!(null));
+    let status = client.child.wait().expect("exit");
+    assert_eq!(status.code(), Some(0));
+}
+
+/// A fix offered as a code action, applied as the editor applies it, gives the text `--fix`
+/// writes for that finding: a safe fix is preferred, an unsafe one never.
+#[test]
+fn code_actions_carry_the_fixes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(".mcp.json");
+    let text = "{\n  \"mcpServers\": {\n    \"docs\": { \"type\": \"sse\", \"url\": \"http://docs.example.com/sse\" }\n  }\n}\n";
+    std::fs::write(&path, text).expect("disk");
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(!diagnostics.is_empty(), "findings in a plain-http sse server");
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}}),
+    );
+    let actions = actions["result"].as_array().cloned().unwrap_or_default();
+    assert!(!actions.is_empty(), "{diagnostics:#?}");
+    for action in &actions {
+        let unsafe_fix = action["title"].as_str().is_some_and(|t| t.contains("(unsafe"));
+        if unsafe_fix {
+            assert_ne!(action["isPreferred"], true, "{action}");
+        }
+    }
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+}
