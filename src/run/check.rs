@@ -492,10 +492,10 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
 
 /// What an editor's buffer holds, linted as `check_text` lints it (nothing fixed).
 pub enum Buffer {
-    /// An MCP config, and what linting it found.
+    /// An MCP config, and what linting it found (for a config read inside the text, at the
+    /// text's offsets, as `check` reports it).
     Config(Box<crate::run::lint::FileReport>),
-    /// No MCP config (or one read inside the text, whose places are not the buffer's): nothing
-    /// to report.
+    /// No MCP config: nothing to report.
     NotMcp,
     /// The text does not parse: where (a byte offset) and why.
     Invalid { offset: usize, message: String },
@@ -505,7 +505,6 @@ pub enum Buffer {
 pub fn lint_buffer(path: &Path, text: String, settings: &Settings) -> Buffer {
     let source = SourceFile::new(path, text);
     let parsed = match parse_source(source, settings.dialect) {
-        Ok(parsed) if parsed.source.embedded => return Buffer::NotMcp,
         Ok(parsed) => parsed,
         Err((_, parse::DocumentError::NotMcp { .. })) => return Buffer::NotMcp,
         Err((_, parse::DocumentError::Syntax { offset, message })) => return Buffer::Invalid { offset, message },

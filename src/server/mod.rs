@@ -32,7 +32,7 @@ use crate::run::fix::{PlannedFix, planned_fixes};
 use crate::run::lint::FileReport;
 use crate::run::settings::Settings;
 
-use positions::LineIndex;
+use positions::Positions;
 
 /// The code action kind of "fix every safe finding of this file".
 pub const FIX_ALL: &str = "source.fixAll.mcp-lint";
@@ -227,8 +227,18 @@ impl Server {
                 continue;
             };
             let uri = uri.clone();
-            let lines = LineIndex::new(&document.text);
+            let lines = Positions::new(&document.text);
             let diagnostics = match lint(&uri, &document.text) {
+                // A config read inside the text (a ConfigMap's block, an escaped string) is
+                // reported at the buffer's offsets, as `check` reports it, and never rewritten:
+                // no code actions.
+                Buffer::Config(report) if report.source.embedded => {
+                    if report.source.disk_text(&report.source.text).len() == document.text.len() {
+                        diagnostics(&uri, &report, &lines)
+                    } else {
+                        Vec::new()
+                    }
+                }
                 Buffer::Config(report) => {
                     let diagnostics = diagnostics(&uri, &report, &lines);
                     let planned = planned_fixes(&report);
@@ -238,7 +248,7 @@ impl Server {
                 // Not (or no longer) an MCP config: nothing to say, earlier findings cleared.
                 Buffer::NotMcp => Vec::new(),
                 Buffer::Invalid { offset, message } => vec![Diagnostic {
-                    range: lines.range(&document.text, offset, offset),
+                    range: lines.range(offset, offset),
                     severity: Some(DiagnosticSeverity::ERROR),
                     source: Some("mcp-lint".to_owned()),
                     message,
@@ -261,7 +271,7 @@ impl Server {
         else {
             return Vec::new();
         };
-        let lines = LineIndex::new(text);
+        let lines = Positions::new(text);
         let wanted = |kind: &CodeActionKind| {
             params
                 .context
@@ -273,7 +283,7 @@ impl Server {
         if wanted(&CodeActionKind::QUICKFIX) {
             for (located, fix) in report.findings.iter().zip(planned) {
                 let Some(fix) = fix else { continue };
-                let range = lines.range(text, located.primary.start, located.primary.end);
+                let range = lines.range(located.primary.start, located.primary.end);
                 if range.end < params.range.start || params.range.end < range.start {
                     continue;
                 }
@@ -285,8 +295,8 @@ impl Server {
                         format!("{} (unsafe: review it)", fix.title)
                     },
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(uri, located, &lines, text)]),
-                    edit: Some(edit(uri, text, &lines, &fix.replacements)),
+                    diagnostics: Some(vec![diagnostic(uri, located, &lines)]),
+                    edit: Some(edit(uri, &lines, &fix.replacements)),
                     is_preferred: Some(safe),
                     ..CodeAction::default()
                 }));
@@ -302,8 +312,10 @@ impl Server {
                 .collect();
             if !safe.is_empty() {
                 let (fixed, _) = crate::run::fix::apply_chosen(report, &safe);
+                // Written back as the file holds it: its byte order mark, its line ends.
+                let fixed = report.source.disk_text(&fixed);
                 if fixed != *text {
-                    let whole = lines.range(text, 0, text.len());
+                    let whole = lines.whole();
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: "mcp-lint: fix all safe findings".to_owned(),
                         kind: Some(fix_all),
@@ -369,15 +381,15 @@ fn path_of(uri: &Uri) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn diagnostics(uri: &Uri, report: &FileReport, lines: &LineIndex) -> Vec<Diagnostic> {
+fn diagnostics(uri: &Uri, report: &FileReport, lines: &Positions) -> Vec<Diagnostic> {
     report
         .findings
         .iter()
-        .map(|located| diagnostic(uri, located, lines, &report.source.text))
+        .map(|located| diagnostic(uri, located, lines))
         .collect()
 }
 
-fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &LineIndex, text: &str) -> Diagnostic {
+fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &Positions) -> Diagnostic {
     let finding = &located.finding;
     let severity = match finding.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
@@ -390,7 +402,7 @@ fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &LineIndex,
         .map(|(span, label)| DiagnosticRelatedInformation {
             location: Location {
                 uri: uri.clone(),
-                range: lines.range(text, span.start, span.end),
+                range: lines.range(span.start, span.end),
             },
             message: label.clone(),
         })
@@ -401,7 +413,7 @@ fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &LineIndex,
         message.push_str(help);
     }
     Diagnostic {
-        range: lines.range(text, located.primary.start, located.primary.end),
+        range: lines.range(located.primary.start, located.primary.end),
         severity: Some(severity),
         code: Some(NumberOrString::String(finding.rule.to_owned())),
         source: Some("mcp-lint".to_owned()),
@@ -412,11 +424,11 @@ fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &LineIndex,
 }
 
 /// A fix's byte replacements as text edits of the document.
-fn edit(uri: &Uri, text: &str, lines: &LineIndex, replacements: &[crate::fix::engine::Splice]) -> WorkspaceEdit {
+fn edit(uri: &Uri, lines: &Positions, replacements: &[crate::fix::engine::Splice]) -> WorkspaceEdit {
     let edits = replacements
         .iter()
         .map(|splice| TextEdit {
-            range: lines.range(text, splice.start, splice.end),
+            range: lines.range(splice.start, splice.end),
             new_text: splice.text.clone(),
         })
         .collect();

@@ -3,22 +3,34 @@
 
 use lsp_types::{Position, Range};
 
-/// Where each line of a text starts, to find an offset's line by binary search.
-pub struct LineIndex {
+/// Positions in an editor's buffer. Spans of mcp-lint's reports count bytes of the text without
+/// a leading byte order mark (as every reader strips it); a buffer that keeps one is counted
+/// past it.
+pub struct Positions<'a> {
+    text: &'a str,
+    /// Where each line of the buffer starts, to find an offset's line by binary search.
     starts: Vec<usize>,
+    /// Bytes of the buffer before the report's offset 0 (a BOM).
+    shift: usize,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        Self { starts }
+        let shift = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        Self { text, starts, shift }
     }
 
-    /// The position of byte `offset` of `text` (clamped to the text, and back to a character
-    /// boundary).
-    pub fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
+    /// The position of byte `offset` of the report's text (clamped to the buffer, and back to a
+    /// character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let text = self.text;
+        let mut offset = (offset + self.shift).min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
@@ -31,8 +43,13 @@ impl LineIndex {
         )
     }
 
-    pub fn range(&self, text: &str, start: usize, end: usize) -> Range {
-        Range::new(self.position(text, start), self.position(text, end))
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range::new(self.position(start), self.position(end))
+    }
+
+    /// The whole buffer, its byte order mark included.
+    pub fn whole(&self) -> Range {
+        Range::new(Position::new(0, 0), self.position(self.text.len()))
     }
 }
 
@@ -43,14 +60,23 @@ mod tests {
     #[test]
     fn columns_count_utf16_code_units() {
         let text = "{\n  \"🚀 ünï\": {\"command\": \"npx\"}\n}";
-        let lines = LineIndex::new(text);
+        let lines = Positions::new(text);
         let command = text.find("\"command\"").expect("command");
         // `  "🚀 ünï": {` before it: 2 + 1 + 2 (the emoji is a surrogate pair) + 1 + 3 + 4 = 13.
-        assert_eq!(lines.position(text, command), Position::new(1, 13));
-        assert_eq!(lines.position(text, 0), Position::new(0, 0));
-        assert_eq!(lines.position(text, text.len()), Position::new(2, 1));
+        assert_eq!(lines.position(command), Position::new(1, 13));
+        assert_eq!(lines.position(0), Position::new(0, 0));
+        assert_eq!(lines.position(text.len()), Position::new(2, 1));
         // Inside a multi-byte character: back to its start.
         let inside = text.find('🚀').expect("emoji") + 1;
-        assert_eq!(lines.position(text, inside), Position::new(1, 3));
+        assert_eq!(lines.position(inside), Position::new(1, 3));
+    }
+
+    #[test]
+    fn a_kept_byte_order_mark_is_counted_past() {
+        let buffer = "\u{feff}{\n  \"a\": 1\n}";
+        let lines = Positions::new(buffer);
+        // Offset 4 of the text without the mark is the `"` of line 1.
+        assert_eq!(lines.position(4), Position::new(1, 2));
+        assert_eq!(lines.whole().end, Position::new(2, 1));
     }
 }

@@ -220,3 +220,105 @@ fn code_actions_carry_the_fixes() {
     client.notify("exit", json!(null));
     assert_eq!(client.child.wait().expect("exit").code(), Some(0));
 }
+
+/// The server finds what `check` finds on the same text: the same rules at the same lines with
+/// the same severities, over every fixture file.
+#[test]
+fn the_server_finds_what_check_finds() {
+    let fixtures = crate::common::fixtures();
+    let compared = same_as_check(&fixtures, &crate::common::files_under(&fixtures));
+    assert!(compared > 50, "compared {compared}");
+}
+
+/// The same over the shared corpus of real configs.
+#[test]
+#[ignore = "needs ../shared beside the repository"]
+fn the_server_finds_what_check_finds_in_the_corpus() {
+    let corpus = crate::common::corpus();
+    let compared = same_as_check(&corpus, &crate::common::files_under(&corpus));
+    assert!(compared > 80, "compared {compared}");
+}
+
+/// Opens each config file in the server and compares its diagnostics with `check`'s findings
+/// on the same text; returns how many files were compared.
+fn same_as_check(dir: &std::path::Path, files: &[std::path::PathBuf]) -> usize {
+    let files: Vec<&std::path::PathBuf> = files
+        .iter()
+        .filter(|path| {
+            let name = path.to_string_lossy();
+            [".json", ".jsonc", ".yaml", ".yml", ".toml"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+                && !name.contains("/errors/")
+                && std::fs::metadata(path).is_ok_and(|m| m.len() < 256 * 1024)
+        })
+        .collect();
+    let fixtures = dir.to_owned();
+    let mut client = Client::start(&fixtures);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let mut compared = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let mut check = crate::common::mcp_lint(&fixtures);
+        check
+            .args(["check", "--format", "json", "--offline", "--stdin-filename"])
+            .arg(path)
+            .arg("-")
+            .write_stdin(text.clone());
+        let output = check.output().expect("check runs");
+        let Ok(report) = serde_json::from_slice::<Value>(&output.stdout) else {
+            continue;
+        };
+        // Configs read inside the text (a ConfigMap's block) are left to check: their places are not the buffer's.
+        if report["files"].as_array().is_none_or(|files| files.len() != 1) {
+            continue;
+        }
+        let expected: std::collections::BTreeSet<(String, u64, String)> = report["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or_default().to_owned(),
+                    d["line"].as_u64().unwrap_or_default() - 1,
+                    d["severity"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        let uri = format!("file://{}", path.display());
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        );
+        let severity = |level: &Value| match level.as_u64() {
+            Some(1) => "error",
+            Some(2) => "warning",
+            _ => "info",
+        };
+        let found: std::collections::BTreeSet<(String, u64, String)> = client
+            .diagnostics(&uri)
+            .iter()
+            .filter(|d| d["code"].is_string())
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_owned(),
+                    d["range"]["start"]["line"].as_u64().unwrap_or_default(),
+                    severity(&d["severity"]).to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(found, expected, "{}", path.display());
+        client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        compared += 1;
+    }
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    compared
+}
