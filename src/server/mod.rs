@@ -17,10 +17,11 @@ use lsp_server::{Connection, ExtractError, Message, Notification, Request, Reque
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability,
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, PublishDiagnosticsParams,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, Location, MarkupContent, MarkupKind, NumberOrString, PublishDiagnosticsParams,
     ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
 };
 use thiserror::Error;
@@ -73,6 +74,7 @@ pub fn run() -> Result<(), ServerError> {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new(FIX_ALL)]),
             ..CodeActionOptions::default()
         })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
     let server_info = serde_json::json!({
@@ -173,6 +175,14 @@ impl Server {
                 }
                 Err(error) => self.reject(id, error),
             },
+            HoverRequest::METHOD => match request.extract::<HoverParams>(HoverRequest::METHOD) {
+                Ok((id, params)) => {
+                    self.lint_dirty()?;
+                    let hover = self.hover(&params);
+                    self.respond(Response::new_ok(id, hover))
+                }
+                Err(error) => self.reject(id, error),
+            },
             _ => self.respond(Response::new_err(
                 request.id,
                 lsp_server::ErrorCode::MethodNotFound as i32,
@@ -259,6 +269,43 @@ impl Server {
             self.publish(uri, diagnostics, Some(version))?;
         }
         Ok(())
+    }
+
+    /// On a finding: what it says and its rule's documentation (findings never hold a secret).
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let at = &params.text_document_position_params;
+        let Document {
+            text,
+            linted: Some((report, _)),
+            ..
+        } = self.documents.get(&at.text_document.uri)?
+        else {
+            return None;
+        };
+        let lines = Positions::new(text);
+        let position = at.position;
+        let parts: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|located| {
+                let range = lines.range(located.primary.start, located.primary.end);
+                range.start <= position && position <= range.end
+            })
+            .map(|located| {
+                let finding = &located.finding;
+                let docs = crate::rules::by_id(finding.rule)
+                    .map(|rule| rule.info().documentation())
+                    .unwrap_or_default();
+                format!("**{}**: {}\n\n{docs}", finding.rule, finding.message)
+            })
+            .collect();
+        (!parts.is_empty()).then(|| Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: parts.join("\n\n---\n\n"),
+            }),
+            range: None,
+        })
     }
 
     fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {

@@ -154,6 +154,20 @@ fn an_editor_sees_the_findings_of_its_buffer_and_gets_the_fixes() {
         assert!(action["edit"]["changes"][&uri].is_array(), "{action}");
     }
 
+    // Hover on the finding: the rule's documentation.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": unpinned["range"]["start"]}),
+    );
+    let shown = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        shown.starts_with("**unpinned-package**") && shown.contains("## What it does"),
+        "{hover}"
+    );
+
     // A change to text that does not parse: one located diagnostic, and the server goes on.
     client.notify(
         "textDocument/didChange",
