@@ -336,3 +336,83 @@ fn same_as_check(dir: &std::path::Path, files: &[std::path::PathBuf]) -> usize {
     assert_eq!(client.child.wait().expect("exit").code(), Some(0));
     compared
 }
+
+/// A real editor: Debian's Neovim (`MCP_LINT_NEOVIM`; `.ci/run` installs it), headless, starts
+/// `mcp-lint server` with its built-in LSP client, opens `.cursor/mcp.json`, receives the
+/// diagnostics, takes the quick fix of the literal secret as offered and writes the file: the
+/// secret is gone from the disk, replaced by Cursor's `${env:NAME}`.
+#[test]
+#[ignore = "needs MCP_LINT_NEOVIM (Debian's neovim)"]
+fn neovim_shows_the_findings_and_applies_a_fix() {
+    let neovim = crate::common::required_env("MCP_LINT_NEOVIM", "an nvim executable");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join(".cursor")).expect("dir");
+    let config = dir.path().join(".cursor/mcp.json");
+    let secret = "ghp_R7kq2Vx9LmTz4WbN8cYs1HdJ5fGp0aQeUo3i";
+    std::fs::write(
+        &config,
+        format!(
+            "{{\n  \"mcpServers\": {{\n    \"github\": {{\n      \"command\": \"npx\",\n      \"args\": [\"-y\", \"@modelcontextprotocol/server-github@2025.4.8\"],\n      \"env\": {{ \"GITHUB_PERSONAL_ACCESS_TOKEN\": \"{secret}\" }}\n    }}\n  }}\n}}\n"
+        ),
+    )
+    .expect("config");
+    let report = dir.path().join("report.txt");
+    // Neovim 0.7's API: start_client, buf_attach_client, request_sync, apply_workspace_edit.
+    let script = r#"
+local bin, file, out = _G.mcp_lint_args[1], _G.mcp_lint_args[2], _G.mcp_lint_args[3]
+local id = vim.lsp.start_client({ name = 'mcp-lint', cmd = { bin, 'server' }, root_dir = vim.fn.fnamemodify(file, ':h:h') })
+vim.cmd('edit ' .. file)
+vim.lsp.buf_attach_client(0, id)
+local lines = {}
+local seen = vim.wait(20000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+table.insert(lines, 'diagnostics ' .. tostring(seen))
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  table.insert(lines, string.format('%s %s %d:%d', d.source or '', d.code or '', d.lnum, d.col))
+end
+local client = vim.lsp.get_client_by_id(id)
+local params = {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  range = { start = { line = 5, character = 0 }, ['end'] = { line = 5, character = 80 } },
+  context = { diagnostics = {} },
+}
+local answer = client.request_sync('textDocument/codeAction', params, 20000, 0)
+for _, action in ipairs((answer and answer.result) or {}) do
+  table.insert(lines, 'action ' .. action.title)
+  if action.edit and action.title:find('env:', 1, true) and not _G.applied then
+    vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
+    _G.applied = true
+  end
+end
+vim.cmd('write')
+vim.fn.writefile(lines, out)
+vim.cmd('qa!')
+"#;
+    let script_path = dir.path().join("test.lua");
+    std::fs::write(&script_path, script).expect("script");
+    let binary = env!("CARGO_BIN_EXE_mcp-lint");
+    let setup = format!(
+        "lua _G.mcp_lint_args = {{ [[{binary}]], [[{}]], [[{}]] }}",
+        config.display(),
+        report.display()
+    );
+    let status = Command::new(&neovim)
+        .current_dir(dir.path())
+        .args(["--headless", "--clean", "-n", "-c", &setup, "-c"])
+        .arg(format!("luafile {}", script_path.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("nvim runs");
+    assert!(status.success(), "nvim exited with {status}");
+    let lines = std::fs::read_to_string(&report).expect("the script's report");
+    assert!(lines.starts_with("diagnostics true"), "{lines}");
+    assert!(lines.contains("mcp-lint inline-secret 5:"), "{lines}");
+    assert!(
+        lines.lines().any(|l| l.starts_with("action ") && l.contains("${env:")),
+        "{lines}"
+    );
+    let written = std::fs::read_to_string(&config).expect("config");
+    assert!(!written.contains(secret), "the secret is still on disk:\n{written}");
+    assert!(written.contains("${env:GITHUB_PERSONAL_ACCESS_TOKEN}"), "{written}");
+}
