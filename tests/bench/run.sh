@@ -68,6 +68,8 @@ bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-
 # A lock of about 9,000 probed tools beside its config: what check reads for poisoned descriptions.
 $gen probed 1000 "$out/probed"
 bench "lock-9k" 10 "cat $out/probed/mcp-lint.lock $out/probed/.mcp.json" "$bin check $out/probed/.mcp.json"
+# The language server: a change to a typical config answered with its diagnostics.
+python3 tests/bench/lsp_latency.py "$bin" "$typical" 200
 rss=$( (/usr/bin/time -f '%M' "$bin" check $claude "$out/one-mib.json" 2>&1 >/dev/null || true) | tail -1)
 
 python3 - "$out" "$rss" "$(wc -c <"$out/one-mib.json")" <<'PY'

@@ -416,3 +416,56 @@ vim.cmd('qa!')
     assert!(!written.contains(secret), "the secret is still on disk:\n{written}");
     assert!(written.contains("${env:GITHUB_PERSONAL_ACCESS_TOKEN}"), "{written}");
 }
+
+/// A change is answered quickly, and a 1 MiB buffer does not stall the server: the next small
+/// document is still answered.
+#[test]
+fn changes_are_answered_quickly_and_a_large_buffer_does_not_stall() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = format!("file://{}/.mcp.json", dir.path().display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": CONFIG}}),
+    );
+    client.diagnostics(&uri);
+    let mut slowest = Duration::ZERO;
+    for version in 2..12 {
+        let text = CONFIG.replace("github", &format!("github{version}"));
+        let started = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        client.diagnostics(&uri);
+        slowest = slowest.max(started.elapsed());
+    }
+    println!("slowest of 10 changes: {slowest:?}");
+    // A debug build; the release binary answers in a few milliseconds (README, Speed).
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+
+    let servers: Vec<String> = (0..4000)
+        .map(|i| format!("\"s{i:05}\": {{\"command\": \"npx\", \"args\": [\"-y\", \"@example/mcp-server-{i}@1.0.0\", \"/srv/data/{i}\"]}}"))
+        .collect();
+    let large = format!("{{\"mcpServers\": {{{}}}}}", servers.join(",\n"));
+    assert!(large.len() > 250_000);
+    let big = format!("file://{}/big/.mcp.json", dir.path().display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": big, "languageId": "json", "version": 1, "text": large}}),
+    );
+    client.diagnostics(&big);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 20}, "contentChanges": [{"text": CONFIG}]}),
+    );
+    client.diagnostics(&uri);
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+}
