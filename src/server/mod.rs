@@ -349,6 +349,37 @@ impl Server {
                 }));
             }
         }
+        if wanted(&CodeActionKind::QUICKFIX) && !report.source.embedded {
+            for located in &report.findings {
+                let range = lines.range(located.primary.start, located.primary.end);
+                if range.end < params.range.start || params.range.end < range.start {
+                    continue;
+                }
+                if let Some((at, comment)) = ignore_directive(report, located) {
+                    let position = lines.position(at);
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!(
+                            "Ignore `{}` here (an inline `mcp-lint: ignore` comment)",
+                            located.finding.rule
+                        ),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![diagnostic(uri, located, &lines)]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(
+                                uri.clone(),
+                                vec![TextEdit {
+                                    range: lsp_types::Range::new(position, position),
+                                    new_text: comment,
+                                }],
+                            )])),
+                            ..WorkspaceEdit::default()
+                        }),
+                        is_preferred: Some(false),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
         let fix_all = CodeActionKind::new(FIX_ALL);
         if wanted(&fix_all) {
             let safe: Vec<&crate::fix::Fix> = report
@@ -483,4 +514,34 @@ fn edit(uri: &Uri, lines: &Positions, replacements: &[crate::fix::engine::Splice
         changes: Some(HashMap::from([(uri.clone(), edits)])),
         ..WorkspaceEdit::default()
     }
+}
+
+/// An `mcp-lint: ignore[rule]` comment on its own line above the finding, indented as that line
+/// (`//` in JSONC, `#` in YAML and TOML; strict JSON has no comments): where to insert it and
+/// its text. None when the text with it would not parse, or the directive would not reach the
+/// finding (inside a multi-line string, say).
+fn ignore_directive(report: &FileReport, located: &crate::run::lint::Located) -> Option<(usize, String)> {
+    let syntax = report.syntax();
+    let marker = match syntax {
+        crate::dialect::Syntax::Json => return None,
+        crate::dialect::Syntax::Jsonc => "//",
+        crate::dialect::Syntax::Yaml | crate::dialect::Syntax::Toml => "#",
+    };
+    let text = &report.source.text;
+    let start = text.get(..located.primary.start)?.rfind('\n').map_or(0, |at| at + 1);
+    let indent: String = text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+    // The line's own ending: a CRLF file keeps CRLF.
+    let crlf = text[start..]
+        .find('\n')
+        .is_some_and(|at| at > 0 && text.as_bytes()[start + at - 1] == b'\r');
+    let line_end = if crlf { "\r\n" } else { "\n" };
+    let comment = format!("{indent}{marker} mcp-lint: ignore[{}]{line_end}", located.finding.rule);
+    let mut changed = text.clone();
+    changed.insert_str(start, &comment);
+    crate::dialect::parse(syntax, &changed).ok()?;
+    let line = text[..start].matches('\n').count() + 1;
+    let reaches = crate::run::directives::parse(&changed, syntax)
+        .iter()
+        .any(|d| d.line == line && d.target == line + 1 && d.rules.iter().any(|r| r == located.finding.rule));
+    reaches.then_some((start, comment))
 }

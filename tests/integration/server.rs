@@ -469,3 +469,60 @@ fn changes_are_answered_quickly_and_a_large_buffer_does_not_stall() {
     client.notify("exit", json!(null));
     assert_eq!(client.child.wait().expect("exit").code(), Some(0));
 }
+
+/// The quick fix that ignores a finding inline: a comment above its line, in the file's own
+/// comment syntax, after which the finding is gone; strict JSON is offered none.
+#[test]
+fn a_finding_can_be_ignored_inline() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = format!("file://{}/config.yaml", dir.path().display());
+    let text = "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n  require_key_mcp_access_defined: true\nmcp_servers:\n  docs:\n    url: http://docs.example.com/mcp\n    auth_type: bearer_token\n    authentication_token: os.environ/DOCS_TOKEN\n    allowed_tools: [search]\n    mcp_info: { tool_allowlist_enforced: true }\n    available_on_public_internet: false\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let insecure = diagnostics
+        .iter()
+        .find(|d| d["code"] == "insecure-transport")
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"))
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": insecure["range"], "context": {"diagnostics": [insecure]}}),
+    );
+    let ignore = actions["result"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Ignore `insecure-transport`"))
+        })
+        .unwrap_or_else(|| panic!("{actions:#}"))
+        .clone();
+    assert_ne!(ignore["isPreferred"], true);
+    let edit = &ignore["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "    # mcp-lint: ignore[insecure-transport]\n");
+    let line = edit["range"]["start"]["line"].as_u64().expect("line") as usize;
+    let mut lines: Vec<&str> = text.lines().collect();
+    let comment = "    # mcp-lint: ignore[insecure-transport]";
+    lines.insert(line, comment);
+    let ignored = format!("{}\n", lines.join("\n"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": ignored}]}),
+    );
+    let after = client.diagnostics(&uri);
+    assert!(after.iter().all(|d| d["code"] != "insecure-transport"), "{after:#?}");
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+}
