@@ -340,6 +340,19 @@ pub struct Dimension {
     pub not_assessed: Vec<String>,
 }
 
+impl Dimension {
+    /// Why its findings matter, each reason once, worst finding first.
+    pub fn whys(&self) -> Vec<&'static str> {
+        let mut whys: Vec<&'static str> = Vec::new();
+        for finding in &self.findings {
+            if !whys.contains(&finding.why) {
+                whys.push(finding.why);
+            }
+        }
+        whys
+    }
+}
+
 /// The overall verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

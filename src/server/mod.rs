@@ -10,7 +10,7 @@
 
 mod positions;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
@@ -62,7 +62,7 @@ struct Server {
     connection: Connection,
     documents: HashMap<Uri, Document>,
     /// Documents changed since they were last linted.
-    dirty: BTreeSet<String>,
+    dirty: HashSet<Uri>,
 }
 
 /// Serves one client on stdin and stdout until it says `exit`.
@@ -86,7 +86,7 @@ pub fn run() -> Result<(), ServerError> {
     let mut server = Server {
         connection,
         documents: HashMap::new(),
-        dirty: BTreeSet::new(),
+        dirty: HashSet::new(),
     };
     server.serve()?;
     drop(server);
@@ -122,7 +122,7 @@ impl Server {
                     notification.extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                 {
                     let document = params.text_document;
-                    self.dirty.insert(document.uri.as_str().to_owned());
+                    self.dirty.insert(document.uri.clone());
                     self.documents.insert(
                         document.uri,
                         Document {
@@ -145,7 +145,7 @@ impl Server {
                         document.version = params.text_document.version;
                         document.text = change.text;
                         document.linted = None;
-                        self.dirty.insert(uri.as_str().to_owned());
+                        self.dirty.insert(uri.clone());
                     }
                 }
             }
@@ -155,7 +155,7 @@ impl Server {
                 {
                     let uri = params.text_document.uri;
                     self.documents.remove(&uri);
-                    self.dirty.remove(uri.as_str());
+                    self.dirty.remove(&uri);
                     // A closed document keeps no diagnostics.
                     let _ = self.publish(uri, Vec::new(), None);
                 }
@@ -231,12 +231,10 @@ impl Server {
 
     /// Lints every changed document from its text and publishes its diagnostics.
     fn lint_dirty(&mut self) -> Result<(), ServerError> {
-        let dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
-        for key in dirty {
-            let Some((uri, document)) = self.documents.iter_mut().find(|(uri, _)| uri.as_str() == key) else {
+        for uri in std::mem::take(&mut self.dirty) {
+            let Some(document) = self.documents.get_mut(&uri) else {
                 continue;
             };
-            let uri = uri.clone();
             let lines = Positions::new(&document.text);
             let diagnostics = match lint(&uri, &document.text) {
                 // A config read inside the text (a ConfigMap's block, an escaped string) is

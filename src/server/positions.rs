@@ -3,40 +3,39 @@
 
 use lsp_types::{Position, Range};
 
+use crate::dialect::position::{LineIndex, clamp_to_char_boundary};
+
 /// Positions in an editor's buffer. Spans of mcp-lint's reports count bytes of the text without
 /// a leading byte order mark (as every reader strips it); a buffer that keeps one is counted
 /// past it.
 pub struct Positions<'a> {
     text: &'a str,
-    /// Where each line of the buffer starts, to find an offset's line by binary search.
-    starts: Vec<usize>,
+    lines: LineIndex,
     /// Bytes of the buffer before the report's offset 0 (a BOM).
     shift: usize,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         let shift = if text.starts_with('\u{feff}') {
             '\u{feff}'.len_utf8()
         } else {
             0
         };
-        Self { text, starts, shift }
+        Self {
+            text,
+            lines: LineIndex::new(text),
+            shift,
+        }
     }
 
     /// The position of byte `offset` of the report's text (clamped to the buffer, and back to a
     /// character boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let text = self.text;
-        let mut offset = (offset + self.shift).min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.starts.partition_point(|start| *start <= offset).saturating_sub(1);
-        let start = self.starts[line];
-        let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        let offset = clamp_to_char_boundary(self.text, offset + self.shift);
+        let line = self.lines.line_of(offset);
+        let start = self.lines.line_start(line);
+        let character: usize = self.text[start..offset].chars().map(char::len_utf16).sum();
         Position::new(
             u32::try_from(line).unwrap_or(u32::MAX),
             u32::try_from(character).unwrap_or(u32::MAX),

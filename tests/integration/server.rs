@@ -526,3 +526,49 @@ fn a_finding_can_be_ignored_inline() {
     client.notify("exit", json!(null));
     assert_eq!(client.child.wait().expect("exit").code(), Some(0));
 }
+
+/// No message the server sends holds a secret of the buffer: diagnostics, hover and code action
+/// titles show at most a redacted prefix, and no edit writes the secret back.
+#[test]
+fn no_message_holds_a_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = "ghp_R7kq2Vx9LmTz4WbN8cYs1HdJ5fGp0aQeUo3i";
+    let text = format!(
+        "{{\n  \"mcpServers\": {{\n    \"github\": {{ \"command\": \"npx\", \"args\": [\"-y\", \"@modelcontextprotocol/server-github@2025.4.8\"], \"env\": {{ \"GITHUB_TOKEN\": \"{secret}\" }} }}\n  }}\n}}\n"
+    );
+    let uri = format!("file://{}/.mcp.json", dir.path().display());
+    let mut client = Client::start(dir.path());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let secret_finding = diagnostics
+        .iter()
+        .find(|d| d["code"] == "inline-secret")
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"))
+        .clone();
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": secret_finding["range"]["start"]}),
+    );
+    assert!(hover["result"]["contents"]["value"].is_string(), "{hover}");
+    let said = format!("{diagnostics:?} {actions} {hover}");
+    assert!(
+        !said.contains(secret) && !said.contains(&secret[4..20]),
+        "a secret in: {said}"
+    );
+    client.request("shutdown", json!(null));
+    client.notify("exit", json!(null));
+    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+}

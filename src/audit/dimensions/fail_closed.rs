@@ -209,13 +209,11 @@ fn assess_resolver(deployment: &Deployment, gateways: &[&ConfigFile], assessment
         .iter()
         .flat_map(|config| {
             config.report.config.servers.iter().filter(|server| {
-                config
-                    .report
-                    .root
-                    .at(&server.route)
-                    .and_then(|node| node.get("allow_all_keys"))
-                    .and_then(Node::as_bool)
-                    == Some(true)
+                server
+                    .litellm
+                    .as_ref()
+                    .and_then(|litellm| litellm.allow_all_keys.as_ref())
+                    .is_some_and(|flag| flag.value)
             })
         })
         .map(|server| format!("`{}`", server.name))

@@ -250,11 +250,15 @@ fn is_write_tool(tool: &str) -> bool {
 /// The one static credential a server's callers share, described without its value: a bearer
 /// token, an env token, a client-credentials OAuth identity. None for per-user auth.
 fn shared_credential(config: &ConfigFile, server: &Server) -> Option<String> {
-    let node = config.report.root.at(&server.route)?;
-    let auth_type = node.get("auth_type").and_then(Node::as_str).unwrap_or_default();
+    let auth_type = server
+        .litellm
+        .as_ref()
+        .and_then(|litellm| litellm.auth_type.as_ref())
+        .map_or("", |auth| auth.value.as_str());
     if PER_USER_AUTH.contains(&auth_type) {
         return None;
     }
+    let node = config.report.root.at(&server.route)?;
     if auth_type == "oauth2" {
         let flow = node.get("oauth2_flow").and_then(Node::as_str).unwrap_or_default();
         return (flow == "client_credentials").then(|| "an OAuth client-credentials identity".to_owned());

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{LEGEND, Move, Report, Status};
 use crate::output::escape_controls;
 
-use super::{counts_line, place, status_word};
+use super::{capitalised, counts_line, place, status_word};
 
 const STYLE: &str = r#"
 :root { --green: #1a7f37; --yellow: #9a6700; --red: #cf222e; --grey: #6e7781; --line: #d0d7de; }
@@ -73,13 +73,6 @@ fn status_class(status: Status) -> &'static str {
         Status::Absent => "absent",
         Status::NotAssessed => "not-assessed",
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn move_item(item: &Move) -> String {
@@ -230,12 +223,7 @@ pub fn render(report: &Report) -> String {
             }
             let _ = writeln!(out, "</table>");
         }
-        let mut whys: Vec<&str> = Vec::new();
-        for f in &d.findings {
-            if !whys.contains(&f.why) {
-                whys.push(f.why);
-            }
-        }
+        let whys = d.whys();
         if !whys.is_empty() {
             let _ = writeln!(out, "<p>Why it matters:</p>\n<ul class=\"why\">");
             for why in whys {

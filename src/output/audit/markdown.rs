@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::audit::{LEGEND, Move, Report};
 use crate::output::escape_controls;
 
-use super::{counts_line, place_suffix, status_word};
+use super::{capitalised, counts_line, place_suffix, status_word};
 
 /// Text from a file, safe inside a Markdown table cell or line.
 fn md(text: &str) -> String {
@@ -136,12 +136,7 @@ pub fn render(report: &Report) -> String {
             let at = place_suffix(control.file.as_deref(), control.line, |at| format!(" (`{}`)", md(at)));
             let _ = writeln!(out, "- in place: {}{at}", md(&control.message));
         }
-        let mut whys: Vec<&str> = Vec::new();
-        for f in &d.findings {
-            if !whys.contains(&f.why) {
-                whys.push(f.why);
-            }
-        }
+        let whys = d.whys();
         if !whys.is_empty() {
             let _ = writeln!(out, "\nWhy it matters:\n");
             for why in whys {
@@ -235,11 +230,4 @@ pub fn render(report: &Report) -> String {
         }
     }
     out
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -60,3 +60,11 @@ fn place_suffix(file: Option<&str>, line: Option<usize>, show: impl Fn(&str) -> 
     let at = place(file, line);
     if at.is_empty() { String::new() } else { show(&at) }
 }
+
+/// `text` with its first letter upper-cased.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
