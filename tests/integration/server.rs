@@ -35,6 +35,24 @@ impl Client {
         }
     }
 
+    /// A server started in `dir` and through the initialize handshake.
+    fn initialized(dir: &std::path::Path) -> Self {
+        let mut client = Self::start(dir);
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// Shuts the server down as an editor does; it must exit with code 0.
+    fn finish(mut self) {
+        self.request("shutdown", json!(null));
+        self.notify("exit", json!(null));
+        assert_eq!(self.child.wait().expect("exit").code(), Some(0));
+    }
+
     fn send(&mut self, message: &Value) {
         let body = message.to_string();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
@@ -205,12 +223,7 @@ fn code_actions_carry_the_fixes() {
     let text = "{\n  \"mcpServers\": {\n    \"docs\": { \"type\": \"sse\", \"url\": \"http://docs.example.com/sse\" }\n  }\n}\n";
     std::fs::write(&path, text).expect("disk");
     let uri = format!("file://{}", path.display());
-    let mut client = Client::start(dir.path());
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized(dir.path());
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
@@ -230,9 +243,7 @@ fn code_actions_carry_the_fixes() {
             assert_ne!(action["isPreferred"], true, "{action}");
         }
     }
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    client.finish();
 }
 
 /// The server finds what `check` finds on the same text: the same rules at the same lines with
@@ -268,12 +279,7 @@ fn same_as_check(dir: &std::path::Path, files: &[std::path::PathBuf]) -> usize {
         })
         .collect();
     let fixtures = dir.to_owned();
-    let mut client = Client::start(&fixtures);
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized(&fixtures);
     let mut compared = 0;
     for path in files {
         let Ok(text) = std::fs::read_to_string(path) else {
@@ -331,9 +337,7 @@ fn same_as_check(dir: &std::path::Path, files: &[std::path::PathBuf]) -> usize {
         client.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
         compared += 1;
     }
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    client.finish();
     compared
 }
 
@@ -422,12 +426,7 @@ vim.cmd('qa!')
 #[test]
 fn changes_are_answered_quickly_and_a_large_buffer_does_not_stall() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut client = Client::start(dir.path());
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized(dir.path());
     let uri = format!("file://{}/.mcp.json", dir.path().display());
     client.notify(
         "textDocument/didOpen",
@@ -465,9 +464,7 @@ fn changes_are_answered_quickly_and_a_large_buffer_does_not_stall() {
         json!({"textDocument": {"uri": uri, "version": 20}, "contentChanges": [{"text": CONFIG}]}),
     );
     client.diagnostics(&uri);
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    client.finish();
 }
 
 /// The quick fix that ignores a finding inline: a comment above its line, in the file's own
@@ -475,12 +472,7 @@ fn changes_are_answered_quickly_and_a_large_buffer_does_not_stall() {
 #[test]
 fn a_finding_can_be_ignored_inline() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut client = Client::start(dir.path());
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized(dir.path());
     let uri = format!("file://{}/config.yaml", dir.path().display());
     let text = "general_settings:\n  master_key: os.environ/LITELLM_MASTER_KEY\n  require_key_mcp_access_defined: true\nmcp_servers:\n  docs:\n    url: http://docs.example.com/mcp\n    auth_type: bearer_token\n    authentication_token: os.environ/DOCS_TOKEN\n    allowed_tools: [search]\n    mcp_info: { tool_allowlist_enforced: true }\n    available_on_public_internet: false\n";
     client.notify(
@@ -522,9 +514,7 @@ fn a_finding_can_be_ignored_inline() {
     );
     let after = client.diagnostics(&uri);
     assert!(after.iter().all(|d| d["code"] != "insecure-transport"), "{after:#?}");
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    client.finish();
 }
 
 /// No message the server sends holds a secret of the buffer: diagnostics, hover and code action
@@ -537,12 +527,7 @@ fn no_message_holds_a_secret() {
         "{{\n  \"mcpServers\": {{\n    \"github\": {{ \"command\": \"npx\", \"args\": [\"-y\", \"@modelcontextprotocol/server-github@2025.4.8\"], \"env\": {{ \"GITHUB_TOKEN\": \"{secret}\" }} }}\n  }}\n}}\n"
     );
     let uri = format!("file://{}/.mcp.json", dir.path().display());
-    let mut client = Client::start(dir.path());
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized(dir.path());
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
@@ -568,7 +553,5 @@ fn no_message_holds_a_secret() {
         !said.contains(secret) && !said.contains(&secret[4..20]),
         "a secret in: {said}"
     );
-    client.request("shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert_eq!(client.child.wait().expect("exit").code(), Some(0));
+    client.finish();
 }
