@@ -93,7 +93,10 @@ fn embedded(source: &parse::SourceFile, dialect: Option<Dialect>, tree: Option<&
 
 /// A file's text as an MCP config: itself, or the config inside it (JSON in a YAML block scalar),
 /// or why it is none.
-fn parse_source(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
+pub(super) fn parse_source(
+    source: SourceFile,
+    dialect: Option<Dialect>,
+) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
     match parse::parse(source, dialect) {
         Ok(parsed) => Ok(parsed),
         Err((source, parse::DocumentError::NotMcp { reason, tree })) => {
@@ -370,7 +373,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
 }
 
 /// The digest mismatch of a package or image this file runs, if the registries gave one.
-fn tampering_in(report: &FileReport, view: &crate::resolve::view::RegistryView) -> Option<String> {
+pub(super) fn tampering_in(report: &FileReport, view: &crate::resolve::view::RegistryView) -> Option<String> {
     report
         .config
         .servers
@@ -488,31 +491,6 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     }
     outcome.results.reports.push(report);
     outcome
-}
-
-/// What an editor's buffer holds, linted as `check_text` lints it (nothing fixed).
-pub enum Buffer {
-    /// An MCP config, and what linting it found (for a config read inside the text, at the
-    /// text's offsets, as `check` reports it).
-    Config(Box<crate::run::lint::FileReport>),
-    /// No MCP config: nothing to report.
-    NotMcp,
-    /// The text does not parse: where (a byte offset) and why.
-    Invalid { offset: usize, message: String },
-}
-
-/// Lints `text` as the file at `path`, with `settings` (the language server's buffers).
-pub fn lint_buffer(path: &Path, text: String, settings: &Settings) -> Buffer {
-    let source = SourceFile::new(path, text);
-    let parsed = match parse_source(source, settings.dialect) {
-        Ok(parsed) => parsed,
-        Err((_, parse::DocumentError::NotMcp { .. })) => return Buffer::NotMcp,
-        Err((_, parse::DocumentError::Syntax { offset, message })) => return Buffer::Invalid { offset, message },
-    };
-    let mut suppressor = Suppressor::new(settings);
-    let mut report = lint::lint(parsed, &settings.rules, &LintContext::default());
-    suppressor.apply(&mut report);
-    Buffer::Config(Box::new(report))
 }
 
 /// `check_text` of a config read inside the text (a view): reported, never rewritten, so a

@@ -9,6 +9,7 @@
 //!
 //! `main` and `output` render the outcomes; nothing in `run` prints.
 
+pub mod buffer;
 pub mod check;
 pub mod collect;
 pub mod directives;

@@ -2,41 +2,55 @@
 //! of the buffer as it is typed and apply the fixes where the findings are.
 //!
 //! Built on `lsp-server` and `lsp-types`, the pair rust-analyzer uses: a synchronous loop over
-//! a channel of messages, which is all a linter of small files needs (no async runtime).
-//! Documents are synced whole; each is linted from the editor's text, never the disk, with the
-//! settings `check` would use for that path (`--stdin-filename PATH --offline`, and the
-//! `mcp-lint.toml` found from the file's folder). Changes are coalesced: a document is linted
-//! once the queue of incoming messages is empty, so a burst of keystrokes costs one lint.
+//! a channel of messages, which is all a linter of small files needs (no async runtime); the
+//! one slow step, pinning (it asks the registries), runs on its own thread when the user picks
+//! it. Documents are synced whole; each is linted from the editor's text, never the disk, with
+//! the settings `check` would use for that path (`--stdin-filename PATH --offline`, the editor's
+//! rule selection, and the `mcp-lint.toml` found from the file's folder, read again when the
+//! editor says it changed). Changes are coalesced: a document is linted once the queue of
+//! incoming messages is empty, so a burst of keystrokes costs one lint.
 
+mod actions;
+mod hover;
+mod pin;
 mod positions;
+mod settings;
+mod transport;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
+use crossbeam_channel::Sender;
+use lsp_server::{Connection, ErrorCode, ExtractError, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _, PublishDiagnostics,
+    Cancel, DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, Notification as _, PublishDiagnostics, ShowMessage, WorkDoneProgressCancel,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, ExecuteCommand, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability,
-    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, Location, MarkupContent, MarkupKind, NumberOrString, PublishDiagnosticsParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri, WorkspaceEdit,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, Diagnostic,
+    DiagnosticRelatedInformation, DiagnosticSeverity, ExecuteCommandOptions, ExecuteCommandParams, FileSystemWatcher,
+    GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams, Location, MarkupContent,
+    MarkupKind, MessageType, NumberOrString, PublishDiagnosticsParams, Registration, RegistrationParams,
+    ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 use thiserror::Error;
 
 use crate::finding::Severity;
-use crate::fix::Applicability;
-use crate::run::check::{self, Buffer};
+use crate::run::buffer::{self, Buffer};
 use crate::run::fix::{PlannedFix, planned_fixes};
 use crate::run::lint::FileReport;
-use crate::run::settings::Settings;
 
 use positions::Positions;
+use settings::{ClientSettings, Workspace};
 
 /// The code action kind of "fix every safe finding of this file".
 pub const FIX_ALL: &str = "source.fixAll.mcp-lint";
+/// The command that pins packages and images: it asks the registries, so only when picked.
+pub const PIN_COMMAND: &str = "mcp-lint.pin";
 
 #[derive(Debug, Error)]
 pub enum ServerError {
@@ -58,16 +72,92 @@ struct Document {
     linted: Option<(FileReport, Vec<Option<PlannedFix>>)>,
 }
 
+/// The way to the client from any thread: messages, and the answers to the server's requests.
+#[derive(Clone)]
+pub struct Outbox {
+    sender: Sender<Message>,
+    /// The server's requests still waiting for the client's answer, by id.
+    pending: Arc<Mutex<HashMap<RequestId, Sender<Response>>>>,
+    next_id: Arc<AtomicI32>,
+}
+
+impl Outbox {
+    fn send(&self, message: Message) {
+        // The client gone: the loop ends on its own when the input closes.
+        let _ = self.sender.send(message);
+    }
+
+    fn respond(&self, response: Response) {
+        self.send(Message::Response(response));
+    }
+
+    fn notify<N: lsp_types::notification::Notification>(&self, params: N::Params) {
+        self.send(Message::Notification(Notification::new(N::METHOD.to_owned(), params)));
+    }
+
+    fn show(&self, kind: MessageType, message: String) {
+        self.notify::<ShowMessage>(ShowMessageParams { typ: kind, message });
+    }
+
+    /// Sends a request and waits for its answer (never from the loop that receives answers).
+    fn request<R: lsp_types::request::Request>(&self, params: R::Params, timeout: Duration) -> Option<Response> {
+        let (id, answer) = self.start_request::<R>(params);
+        let response = answer.recv_timeout(timeout).ok();
+        self.pending.lock().map(|mut pending| pending.remove(&id)).ok();
+        response
+    }
+
+    /// Sends a request whose answer the caller may wait for on the returned channel.
+    fn start_request<R: lsp_types::request::Request>(
+        &self,
+        params: R::Params,
+    ) -> (RequestId, crossbeam_channel::Receiver<Response>) {
+        let id = RequestId::from(format!("mcp-lint-{}", self.next_id.fetch_add(1, Ordering::SeqCst)));
+        let (sender, answer) = crossbeam_channel::bounded(1);
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.insert(id.clone(), sender);
+        }
+        self.send(Message::Request(Request::new(id.clone(), R::METHOD.to_owned(), params)));
+        (id, answer)
+    }
+
+    /// Hands the client's answer to whoever waits for it.
+    fn deliver(&self, response: Response) {
+        let waiting = self
+            .pending
+            .lock()
+            .ok()
+            .and_then(|mut pending| pending.remove(&response.id));
+        if let Some(waiting) = waiting {
+            let _ = waiting.send(response);
+        }
+    }
+}
+
+/// A pin running on its thread: how to stop it.
+struct Running {
+    token: Option<NumberOrString>,
+    cancelled: Arc<AtomicBool>,
+}
+
 struct Server {
     connection: Connection,
+    outbox: Outbox,
     documents: HashMap<Uri, Document>,
     /// Documents changed since they were last linted.
     dirty: HashSet<Uri>,
+    workspace: Workspace,
+    /// The client shows `$/progress` it did not ask for (`window.workDoneProgress`).
+    progress: bool,
+    /// Pins running, by the id of the command that started them.
+    running: Arc<Mutex<HashMap<RequestId, Running>>>,
+    /// Errors already shown (a bad mcp-lint.toml is said once, not on every keystroke).
+    said: HashSet<String>,
 }
 
 /// Serves one client on stdin and stdout until it says `exit`.
 pub fn run() -> Result<(), ServerError> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, transport) = transport::stdio();
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -75,22 +165,68 @@ pub fn run() -> Result<(), ServerError> {
             ..CodeActionOptions::default()
         })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![PIN_COMMAND.to_owned()],
+            ..ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let server_info = serde_json::json!({
         "capabilities": capabilities,
         "serverInfo": { "name": "mcp-lint", "version": env!("CARGO_PKG_VERSION") },
     });
-    let (id, _params) = connection.initialize_start()?;
+    let (id, params) = connection.initialize_start()?;
     connection.initialize_finish(id, server_info)?;
+    let initialize: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let client = initialize
+        .initialization_options
+        .as_ref()
+        .map(ClientSettings::from_value);
+    let watched = initialize
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files)
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false);
+    let progress = initialize
+        .capabilities
+        .window
+        .as_ref()
+        .and_then(|w| w.work_done_progress)
+        .unwrap_or(false);
+    let outbox = Outbox {
+        sender: connection.sender.clone(),
+        pending: Arc::default(),
+        next_id: Arc::new(AtomicI32::new(1)),
+    };
     let mut server = Server {
         connection,
+        outbox,
         documents: HashMap::new(),
         dirty: HashSet::new(),
+        workspace: Workspace::new(ClientSettings::default(), watched),
+        progress,
+        running: Arc::default(),
+        said: HashSet::new(),
     };
+    match client {
+        Some(Ok(client)) => server.workspace.client = client,
+        Some(Err(error)) => server.say(error),
+        None => {}
+    }
+    if watched {
+        server.watch();
+    }
     server.serve()?;
+    // A pin still running answers on its own; nothing new is applied after shutdown.
+    if let Ok(running) = server.running.lock() {
+        running
+            .values()
+            .for_each(|job| job.cancelled.store(true, Ordering::SeqCst));
+    }
     drop(server);
-    io_threads.join()?;
+    transport.join()?;
     Ok(())
 }
 
@@ -105,7 +241,7 @@ impl Server {
                     self.request(request)?;
                 }
                 Message::Notification(notification) => self.notification(notification),
-                Message::Response(_) => {}
+                Message::Response(response) => self.outbox.deliver(response),
             }
             // Coalesce: lint only once no other message waits (a burst of changes lints once).
             if self.connection.receiver.is_empty() {
@@ -113,6 +249,40 @@ impl Server {
             }
         }
         Ok(())
+    }
+
+    /// Asks the client to say when mcp-lint.toml or the lock changes.
+    fn watch(&self) {
+        let watchers: Vec<FileSystemWatcher> = settings::WATCHED
+            .iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*glob).to_owned()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: "mcp-lint-watch".to_owned(),
+            method: DidChangeWatchedFiles::METHOD.to_owned(),
+            register_options: Some(serde_json::json!({ "watchers": watchers })),
+        };
+        // Its answer is only an acknowledgement: not waited for.
+        let _ = self.outbox.start_request::<RegisterCapability>(RegistrationParams {
+            registrations: vec![registration],
+        });
+    }
+
+    /// Shows an error once.
+    fn say(&mut self, message: String) {
+        if self.said.insert(message.clone()) {
+            self.outbox.show(MessageType::ERROR, message);
+        }
+    }
+
+    /// Every open document linted again (the settings changed).
+    fn relint_all(&mut self) {
+        self.workspace.forget();
+        self.said.clear();
+        self.dirty.extend(self.documents.keys().cloned());
     }
 
     fn notification(&mut self, notification: Notification) {
@@ -160,6 +330,48 @@ impl Server {
                     let _ = self.publish(uri, Vec::new(), None);
                 }
             }
+            // mcp-lint.toml or the lock changed: read them again, lint everything again.
+            DidChangeWatchedFiles::METHOD => self.relint_all(),
+            DidChangeConfiguration::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::DidChangeConfigurationParams>(DidChangeConfiguration::METHOD)
+                {
+                    match ClientSettings::from_value(&params.settings) {
+                        Ok(client) => {
+                            self.workspace.client = client;
+                            self.relint_all();
+                        }
+                        Err(error) => self.say(error),
+                    }
+                }
+            }
+            Cancel::METHOD => {
+                if let Ok(params) = notification.extract::<lsp_types::CancelParams>(Cancel::METHOD) {
+                    let id = match params.id {
+                        NumberOrString::Number(n) => RequestId::from(n),
+                        NumberOrString::String(s) => RequestId::from(s),
+                    };
+                    if let Some(job) = self
+                        .running
+                        .lock()
+                        .ok()
+                        .and_then(|r| r.get(&id).map(|j| j.cancelled.clone()))
+                    {
+                        job.store(true, Ordering::SeqCst);
+                    }
+                }
+            }
+            WorkDoneProgressCancel::METHOD => {
+                if let Ok(params) =
+                    notification.extract::<lsp_types::WorkDoneProgressCancelParams>(WorkDoneProgressCancel::METHOD)
+                    && let Ok(running) = self.running.lock()
+                {
+                    running
+                        .values()
+                        .filter(|job| job.token.as_ref() == Some(&params.token))
+                        .for_each(|job| job.cancelled.store(true, Ordering::SeqCst));
+                }
+            }
             _ => {}
         }
     }
@@ -170,7 +382,14 @@ impl Server {
             CodeActionRequest::METHOD => match request.extract::<CodeActionParams>(CodeActionRequest::METHOD) {
                 Ok((id, params)) => {
                     self.lint_dirty()?;
-                    let actions = self.code_actions(&params);
+                    let actions = match self.documents.get(&params.text_document.uri) {
+                        Some(Document {
+                            text,
+                            version,
+                            linted: Some((report, planned)),
+                        }) => actions::code_actions(&params, text, *version, report, planned),
+                        _ => Vec::new(),
+                    };
                     self.respond(Response::new_ok(id, actions))
                 }
                 Err(error) => self.reject(id, error),
@@ -183,11 +402,114 @@ impl Server {
                 }
                 Err(error) => self.reject(id, error),
             },
+            ExecuteCommand::METHOD => match request.extract::<ExecuteCommandParams>(ExecuteCommand::METHOD) {
+                Ok((id, params)) => {
+                    self.execute(id, params);
+                    Ok(())
+                }
+                Err(error) => self.reject(id, error),
+            },
             _ => self.respond(Response::new_err(
                 request.id,
-                lsp_server::ErrorCode::MethodNotFound as i32,
+                ErrorCode::MethodNotFound as i32,
                 format!("mcp-lint does not answer `{}`", request.method),
             )),
+        }
+    }
+
+    /// `workspace/executeCommand`: the pin, on its own thread; refused offline.
+    fn execute(&mut self, id: RequestId, params: ExecuteCommandParams) {
+        let fail = |server: &Self, code: ErrorCode, message: String| {
+            server.outbox.show(MessageType::ERROR, format!("mcp-lint: {message}"));
+            server
+                .outbox
+                .respond(Response::new_err(id.clone(), code as i32, message));
+        };
+        if params.command != PIN_COMMAND {
+            return fail(
+                self,
+                ErrorCode::InvalidParams,
+                format!("mcp-lint has no command `{}`", params.command),
+            );
+        }
+        let arguments = params
+            .arguments
+            .first()
+            .and_then(|value| serde_json::from_value::<actions::PinArguments>(value.clone()).ok());
+        let Some(arguments) = arguments else {
+            return fail(
+                self,
+                ErrorCode::InvalidParams,
+                format!("`{PIN_COMMAND}` takes {{uri, version, server}}"),
+            );
+        };
+        if self.workspace.client.offline {
+            return fail(
+                self,
+                ErrorCode::RequestFailed,
+                "pinning asks the registries, and mcp-lint is set to work offline (the editor's `offline` setting); nothing was pinned".to_owned(),
+            );
+        }
+        let Some(document) = self.documents.get(&arguments.uri) else {
+            return fail(
+                self,
+                ErrorCode::InvalidParams,
+                "the document to pin is not open".to_owned(),
+            );
+        };
+        if document.version != arguments.version {
+            return fail(
+                self,
+                ErrorCode::ContentModified,
+                "the document changed since the action was offered; ask for it again".to_owned(),
+            );
+        }
+        let path = path_of(&arguments.uri);
+        let settings = match self.workspace.settings_with(&path, &["--fix", "--unsafe-fixes"]) {
+            Ok(settings) => settings,
+            Err(error) => return fail(self, ErrorCode::RequestFailed, error),
+        };
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let (token, create_token) = match params.work_done_progress_params.work_done_token {
+            Some(token) => (Some(token), false),
+            None if self.progress => (
+                Some(NumberOrString::String(format!(
+                    "mcp-lint-pin-{}",
+                    self.outbox.next_id.fetch_add(1, Ordering::SeqCst)
+                ))),
+                true,
+            ),
+            None => (None, false),
+        };
+        let job = pin::PinJob {
+            id: id.clone(),
+            arguments,
+            path,
+            text: document.text.clone(),
+            settings,
+            cancelled: cancelled.clone(),
+            token: token.clone(),
+            create_token,
+        };
+        if let Ok(mut running) = self.running.lock() {
+            running.insert(id.clone(), Running { token, cancelled });
+        }
+        let outbox = self.outbox.clone();
+        let running = self.running.clone();
+        let started = std::thread::Builder::new()
+            .name("mcp-lint-pin".to_owned())
+            .spawn(move || {
+                pin::run(job, &outbox);
+                if let Ok(mut running) = running.lock() {
+                    running.remove(&id);
+                }
+            });
+        if let Err(error) = started {
+            self.outbox.respond(Response::new_err(
+                RequestId::from(0),
+                ErrorCode::InternalError as i32,
+                error.to_string(),
+            ));
         }
     }
 
@@ -196,12 +518,12 @@ impl Server {
         match error {
             ExtractError::JsonError { method, error } => self.respond(Response::new_err(
                 id,
-                lsp_server::ErrorCode::InvalidParams as i32,
+                ErrorCode::InvalidParams as i32,
                 format!("`{method}`: {error}"),
             )),
             ExtractError::MethodMismatch(request) => self.respond(Response::new_err(
                 request.id,
-                lsp_server::ErrorCode::MethodNotFound as i32,
+                ErrorCode::MethodNotFound as i32,
                 format!("mcp-lint does not answer `{}`", request.method),
             )),
         }
@@ -236,32 +558,45 @@ impl Server {
                 continue;
             };
             let lines = Positions::new(&document.text);
-            let diagnostics = match lint(&uri, &document.text) {
+            let path = path_of(&uri);
+            let linted = self
+                .workspace
+                .lint_settings(&path)
+                .map(|settings| buffer::lint_buffer(&path, document.text.clone(), &settings));
+            let diagnostics = match linted {
                 // A config read inside the text (a ConfigMap's block, an escaped string) is
                 // reported at the buffer's offsets, as `check` reports it, and never rewritten:
                 // no code actions.
-                Buffer::Config(report) if report.source.embedded => {
+                Ok(Buffer::Config(report)) if report.source.embedded => {
                     if report.source.disk_text(&report.source.text).len() == document.text.len() {
                         diagnostics(&uri, &report, &lines)
                     } else {
                         Vec::new()
                     }
                 }
-                Buffer::Config(report) => {
+                Ok(Buffer::Config(report)) => {
                     let diagnostics = diagnostics(&uri, &report, &lines);
                     let planned = planned_fixes(&report);
                     document.linted = Some((*report, planned));
                     diagnostics
                 }
                 // Not (or no longer) an MCP config: nothing to say, earlier findings cleared.
-                Buffer::NotMcp => Vec::new(),
-                Buffer::Invalid { offset, message } => vec![Diagnostic {
+                Ok(Buffer::NotMcp) => Vec::new(),
+                Ok(Buffer::Invalid { offset, message }) => vec![Diagnostic {
                     range: lines.range(offset, offset),
                     severity: Some(DiagnosticSeverity::ERROR),
                     source: Some("mcp-lint".to_owned()),
                     message,
                     ..Diagnostic::default()
                 }],
+                // The settings cannot be read (a bad mcp-lint.toml, an unknown rule): said once,
+                // and nothing is linted with settings that are not the user's.
+                Err(error) => {
+                    let version = document.version;
+                    self.say(format!("mcp-lint: {error}"));
+                    self.publish(uri, Vec::new(), Some(version))?;
+                    continue;
+                }
             };
             let version = document.version;
             self.publish(uri, diagnostics, Some(version))?;
@@ -269,8 +604,9 @@ impl Server {
         Ok(())
     }
 
-    /// On a finding: what it says and its rule's documentation (findings never hold a secret).
-    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+    /// On a finding: what it says and its rule's documentation; on a package or image: what the
+    /// lock records of it and the tools `probe` saw.
+    fn hover(&mut self, params: &HoverParams) -> Option<Hover> {
         let at = &params.text_document_position_params;
         let Document {
             text,
@@ -281,22 +617,11 @@ impl Server {
             return None;
         };
         let lines = Positions::new(text);
-        let position = at.position;
-        let parts: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|located| {
-                let range = lines.range(located.primary.start, located.primary.end);
-                range.start <= position && position <= range.end
-            })
-            .map(|located| {
-                let finding = &located.finding;
-                let docs = crate::rules::by_id(finding.rule)
-                    .map(|rule| rule.info().documentation())
-                    .unwrap_or_default();
-                format!("**{}**: {}\n\n{docs}", finding.rule, finding.message)
-            })
-            .collect();
+        let mut parts = hover::findings_at(report, &lines, at.position);
+        let lock = self.workspace.lock_for(&report.source.path);
+        if let Some(package) = hover::package_at(report, &lines, at.position, lock.as_deref()) {
+            parts.push(package);
+        }
         (!parts.is_empty()).then(|| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -305,136 +630,6 @@ impl Server {
             range: None,
         })
     }
-
-    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
-        let uri = &params.text_document.uri;
-        let Some(Document {
-            text,
-            linted: Some((report, planned)),
-            ..
-        }) = self.documents.get(uri)
-        else {
-            return Vec::new();
-        };
-        let lines = Positions::new(text);
-        let wanted = |kind: &CodeActionKind| {
-            params
-                .context
-                .only
-                .as_ref()
-                .is_none_or(|only| only.iter().any(|o| kind.as_str().starts_with(o.as_str())))
-        };
-        let mut actions = Vec::new();
-        if wanted(&CodeActionKind::QUICKFIX) {
-            for (located, fix) in report.findings.iter().zip(planned) {
-                let Some(fix) = fix else { continue };
-                let range = lines.range(located.primary.start, located.primary.end);
-                if range.end < params.range.start || params.range.end < range.start {
-                    continue;
-                }
-                let safe = fix.applicability == Applicability::Safe;
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: if safe {
-                        fix.title.clone()
-                    } else {
-                        format!("{} (unsafe: review it)", fix.title)
-                    },
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(uri, located, &lines)]),
-                    edit: Some(edit(uri, &lines, &fix.replacements)),
-                    is_preferred: Some(safe),
-                    ..CodeAction::default()
-                }));
-            }
-        }
-        if wanted(&CodeActionKind::QUICKFIX) && !report.source.embedded {
-            for located in &report.findings {
-                let range = lines.range(located.primary.start, located.primary.end);
-                if range.end < params.range.start || params.range.end < range.start {
-                    continue;
-                }
-                if let Some((at, comment)) = ignore_directive(report, located) {
-                    let position = lines.position(at);
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: format!(
-                            "Ignore `{}` here (an inline `mcp-lint: ignore` comment)",
-                            located.finding.rule
-                        ),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![diagnostic(uri, located, &lines)]),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(
-                                uri.clone(),
-                                vec![TextEdit {
-                                    range: lsp_types::Range::new(position, position),
-                                    new_text: comment,
-                                }],
-                            )])),
-                            ..WorkspaceEdit::default()
-                        }),
-                        is_preferred: Some(false),
-                        ..CodeAction::default()
-                    }));
-                }
-            }
-        }
-        let fix_all = CodeActionKind::new(FIX_ALL);
-        if wanted(&fix_all) {
-            let safe: Vec<&crate::fix::Fix> = report
-                .findings
-                .iter()
-                .filter_map(|located| located.finding.fix.as_ref())
-                .filter(|fix| fix.applicability == Applicability::Safe)
-                .collect();
-            if !safe.is_empty() {
-                let (fixed, _) = crate::run::fix::apply_chosen(report, &safe);
-                // Written back as the file holds it: its byte order mark, its line ends.
-                let fixed = report.source.disk_text(&fixed);
-                if fixed != *text {
-                    let whole = lines.whole();
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: "mcp-lint: fix all safe findings".to_owned(),
-                        kind: Some(fix_all),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(HashMap::from([(
-                                uri.clone(),
-                                vec![TextEdit {
-                                    range: whole,
-                                    new_text: fixed,
-                                }],
-                            )])),
-                            ..WorkspaceEdit::default()
-                        }),
-                        ..CodeAction::default()
-                    }));
-                }
-            }
-        }
-        actions
-    }
-}
-
-/// The buffer linted as `mcp-lint check --stdin-filename PATH --offline` lints it, with the
-/// `mcp-lint.toml` found from the file's folder.
-fn lint(uri: &Uri, text: &str) -> Buffer {
-    let path = path_of(uri);
-    let folder = path.parent().map(PathBuf::from).unwrap_or_default();
-    let arguments = ["mcp-lint", "--offline", "--stdin-filename"];
-    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(
-        arguments.iter().map(std::ffi::OsStr::new).chain([path.as_os_str()]),
-    );
-    let Ok(cli) = cli else {
-        return Buffer::NotMcp;
-    };
-    let project = crate::project_config::discover(&folder)
-        .ok()
-        .flatten()
-        .map(|(_, config)| std::sync::Arc::new(config));
-    let environment = crate::Environment::capture();
-    let Ok(settings) = Settings::with_project(&cli.options, project, environment) else {
-        return Buffer::NotMcp;
-    };
-    check::lint_buffer(&path, text.to_owned(), &settings)
 }
 
 /// The file a `file://` URI names, percent-escapes decoded; another scheme's path as it is.
@@ -465,7 +660,7 @@ fn diagnostics(uri: &Uri, report: &FileReport, lines: &Positions) -> Vec<Diagnos
         .collect()
 }
 
-fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &Positions) -> Diagnostic {
+pub(crate) fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &Positions) -> Diagnostic {
     let finding = &located.finding;
     let severity = match finding.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
@@ -497,49 +692,4 @@ fn diagnostic(uri: &Uri, located: &crate::run::lint::Located, lines: &Positions)
         related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     }
-}
-
-/// A fix's byte replacements as text edits of the document.
-fn edit(uri: &Uri, lines: &Positions, replacements: &[crate::fix::engine::Splice]) -> WorkspaceEdit {
-    let edits = replacements
-        .iter()
-        .map(|splice| TextEdit {
-            range: lines.range(splice.start, splice.end),
-            new_text: splice.text.clone(),
-        })
-        .collect();
-    WorkspaceEdit {
-        changes: Some(HashMap::from([(uri.clone(), edits)])),
-        ..WorkspaceEdit::default()
-    }
-}
-
-/// An `mcp-lint: ignore[rule]` comment on its own line above the finding, indented as that line
-/// (`//` in JSONC, `#` in YAML and TOML; strict JSON has no comments): where to insert it and
-/// its text. None when the text with it would not parse, or the directive would not reach the
-/// finding (inside a multi-line string, say).
-fn ignore_directive(report: &FileReport, located: &crate::run::lint::Located) -> Option<(usize, String)> {
-    let syntax = report.syntax();
-    let marker = match syntax {
-        crate::dialect::Syntax::Json => return None,
-        crate::dialect::Syntax::Jsonc => "//",
-        crate::dialect::Syntax::Yaml | crate::dialect::Syntax::Toml => "#",
-    };
-    let text = &report.source.text;
-    let start = text.get(..located.primary.start)?.rfind('\n').map_or(0, |at| at + 1);
-    let indent: String = text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-    // The line's own ending: a CRLF file keeps CRLF.
-    let crlf = text[start..]
-        .find('\n')
-        .is_some_and(|at| at > 0 && text.as_bytes()[start + at - 1] == b'\r');
-    let line_end = if crlf { "\r\n" } else { "\n" };
-    let comment = format!("{indent}{marker} mcp-lint: ignore[{}]{line_end}", located.finding.rule);
-    let mut changed = text.clone();
-    changed.insert_str(start, &comment);
-    crate::dialect::parse(syntax, &changed).ok()?;
-    let line = text[..start].matches('\n').count() + 1;
-    let reaches = crate::run::directives::parse(&changed, syntax)
-        .iter()
-        .any(|d| d.line == line && d.target == line + 1 && d.rules.iter().any(|r| r == located.finding.rule));
-    reaches.then_some((start, comment))
 }

@@ -85,7 +85,15 @@ impl Mock {
         self.routes.lock().expect("routes").insert(path.to_owned(), replies);
     }
 
-    fn requests(&self) -> usize {
+    /// Makes `path` answer as it does, after `delay`.
+    pub(crate) fn route_slowly(&self, path: &str, delay: Duration) {
+        let mut routes = self.routes.lock().expect("routes");
+        for reply in routes.get_mut(path).into_iter().flatten() {
+            *reply = Reply::Slow(delay, Box::new(reply.clone()));
+        }
+    }
+
+    pub(crate) fn requests(&self) -> usize {
         self.seen.lock().expect("seen").len()
     }
 

@@ -2,115 +2,13 @@
 //! its diagnostics (rule as code, UTF-16 columns), ask for the code actions, change the buffer,
 //! send a request with bad parameters, shut down and exit with code 0.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::lsp_client::Client;
+
 use serde_json::{Value, json};
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    next_id: i64,
-}
-
-impl Client {
-    fn start(dir: &std::path::Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mcp-lint"))
-            .arg("server")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mcp-lint server starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        Self {
-            child,
-            stdin,
-            stdout,
-            next_id: 1,
-        }
-    }
-
-    /// A server started in `dir` and through the initialize handshake.
-    fn initialized(dir: &std::path::Path) -> Self {
-        let mut client = Self::start(dir);
-        client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
-        );
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    /// Shuts the server down as an editor does; it must exit with code 0.
-    fn finish(mut self) {
-        self.request("shutdown", json!(null));
-        self.notify("exit", json!(null));
-        assert_eq!(self.child.wait().expect("exit").code(), Some(0));
-    }
-
-    fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.read_until(|message| message["id"] == id)
-    }
-
-    fn read(&mut self) -> Value {
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            assert!(
-                self.stdout.read_line(&mut line).expect("read") > 0,
-                "the server closed its output"
-            );
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(value) = line.strip_prefix("Content-Length: ") {
-                length = value.parse().expect("length");
-            }
-        }
-        let mut body = vec![0; length];
-        self.stdout.read_exact(&mut body).expect("body");
-        serde_json::from_slice(&body).expect("JSON")
-    }
-
-    fn read_until(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        let started = Instant::now();
-        loop {
-            assert!(started.elapsed() < Duration::from_secs(20), "no answer in time");
-            let message = self.read();
-            if wanted(&message) {
-                return message;
-            }
-        }
-    }
-
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let published =
-            self.read_until(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
-        published["params"]["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-}
 
 const CONFIG: &str = r#"{
   "mcpServers": {
@@ -169,8 +67,16 @@ fn an_editor_sees_the_findings_of_its_buffer_and_gets_the_fixes() {
     let actions = actions["result"].as_array().cloned().unwrap_or_default();
     for action in &actions {
         assert!(action["title"].as_str().is_some_and(|t| !t.is_empty()));
-        assert!(action["edit"]["changes"][&uri].is_array(), "{action}");
+        // An edit, or the pin, which asks the registry and so runs only as a command.
+        let pins = action["command"]["command"] == "mcp-lint.pin";
+        assert!(action["edit"]["changes"][&uri].is_array() || pins, "{action}");
     }
+    assert!(
+        actions
+            .iter()
+            .any(|a| a["command"]["command"] == "mcp-lint.pin" && a["isPreferred"] == false),
+        "{actions:#?}"
+    );
 
     // Hover on the finding: the rule's documentation.
     let hover = client.request(
@@ -206,6 +112,20 @@ fn an_editor_sees_the_findings_of_its_buffer_and_gets_the_fixes() {
     assert!(bad["error"]["code"].is_number(), "{bad}");
     let unknown = client.request("mcp-lint/nothing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
+    // A message that is no JSON: a parse error answered, the connection kept.
+    let garbage = b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": ";
+    write!(client.stdin, "Content-Length: {}\r\n\r\n", garbage.len()).expect("write");
+    client.stdin.write_all(garbage).expect("write");
+    let parse_error = client.read_until(|m| m["error"]["code"] == -32700);
+    assert!(parse_error["id"].is_null(), "{parse_error}");
+    let after = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(
+        after.get("result").is_some(),
+        "the server answers after a malformed message: {after}"
+    );
 
     let shutdown = client.request("shutdown", json!(null));
     assert!(shutdown["result"].is_null(), "{shutdown}");
