@@ -146,6 +146,32 @@ mod tests {
         assert!(typo.contains("ofline"), "{typo}");
     }
 
+    /// The VS Code extension's settings are the server's (and `path`, the extension's own): a
+    /// setting added to one and not the other would be refused or never sent.
+    #[test]
+    fn the_vscode_extension_sends_what_the_server_reads() {
+        let manifest: serde_json::Value =
+            serde_json::from_str(include_str!("../../editors/vscode/package.json")).expect("package.json");
+        let properties = manifest["contributes"]["configuration"]["properties"]
+            .as_object()
+            .expect("settings");
+        let sent: serde_json::Map<String, serde_json::Value> = properties
+            .iter()
+            .filter_map(|(key, property)| {
+                Some((key.strip_prefix("mcp-lint.")?.to_owned(), property["default"].clone()))
+            })
+            .filter(|(key, _)| key != "path")
+            .collect();
+        assert_eq!(sent.len(), 3, "{sent:?}");
+        let settings = ClientSettings::from_value(&serde_json::Value::Object(sent)).expect("the server reads them");
+        assert_eq!(settings, ClientSettings::default());
+        assert_eq!(
+            manifest["version"],
+            env!("CARGO_PKG_VERSION"),
+            "the extension's version is mcp-lint's"
+        );
+    }
+
     #[test]
     fn an_unknown_rule_is_an_error_not_silence() {
         let workspace = Workspace::new(

@@ -136,3 +136,37 @@ fn completions_for_each_shell() {
         assert!(script.contains("unsafe-fixes"), "{shell}: options are completed");
     }
 }
+
+/// The VS Code extension as users install it: the `.vsix` that `.ci/run` packages with `vsce`
+/// from `editors/vscode` (`MCP_LINT_VSIX`) holds the extension, its manifest and the language
+/// client it starts `mcp-lint server` with, and nothing of the developer's.
+#[test]
+#[ignore = "needs MCP_LINT_VSIX (the packaged VS Code extension)"]
+fn the_vscode_extension_package_holds_the_client() {
+    let vsix = crate::common::required_env("MCP_LINT_VSIX", "the packaged VS Code extension");
+    let listing = std::process::Command::new("python3")
+        .args(["-m", "zipfile", "-l", &vsix])
+        .output()
+        .expect("python3 lists the package");
+    assert!(listing.status.success(), "{}", String::from_utf8_lossy(&listing.stderr));
+    let listing = String::from_utf8(listing.stdout).expect("UTF-8");
+    for entry in [
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/node_modules/vscode-languageclient/lib/node/main.js",
+        "extension/node_modules/vscode-jsonrpc/lib/node/main.js",
+    ] {
+        assert!(listing.contains(entry), "{entry} missing from the package:\n{listing}");
+    }
+    assert!(
+        !listing.contains(".vsix ") && !listing.contains(".gitignore"),
+        "a developer's file in the package:\n{listing}"
+    );
+    // The extension's code starts the server with `server` and sends the server's settings.
+    let code =
+        std::fs::read_to_string(crate::common::root().join("editors/vscode/extension.js")).expect("extension.js");
+    assert!(
+        code.contains("args: ['server']") && code.contains("initializationOptions"),
+        "{code}"
+    );
+}
