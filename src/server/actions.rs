@@ -121,13 +121,7 @@ pub fn code_actions(
             title: "mcp-lint: fix all safe findings".to_owned(),
             kind: Some(fix_all),
             edit: Some(WorkspaceEdit {
-                changes: Some(HashMap::from([(
-                    uri.clone(),
-                    vec![TextEdit {
-                        range: lines.whole(),
-                        new_text: fixed,
-                    }],
-                )])),
+                changes: Some(HashMap::from([(uri.clone(), vec![lines.edit_to(&fixed)])])),
                 ..WorkspaceEdit::default()
             }),
             ..CodeAction::default()

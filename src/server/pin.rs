@@ -12,8 +12,8 @@ use lsp_types::notification::Progress;
 use lsp_types::request::{ApplyWorkspaceEdit, WorkDoneProgressCreate};
 use lsp_types::{
     ApplyWorkspaceEditParams, DocumentChanges, MessageType, NumberOrString, OneOf,
-    OptionalVersionedTextDocumentIdentifier, ProgressParams, ProgressParamsValue, TextDocumentEdit, TextEdit,
-    WorkDoneProgress, WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd, WorkspaceEdit,
+    OptionalVersionedTextDocumentIdentifier, ProgressParams, ProgressParamsValue, TextDocumentEdit, WorkDoneProgress,
+    WorkDoneProgressBegin, WorkDoneProgressCreateParams, WorkDoneProgressEnd, WorkspaceEdit,
 };
 
 use crate::run::buffer::{self, PinError};
@@ -122,10 +122,7 @@ fn pin(job: &PinJob, outbox: &Outbox) -> Result<String, (ErrorCode, String)> {
                 uri: job.arguments.uri.clone(),
                 version: Some(job.arguments.version),
             },
-            edits: vec![OneOf::Left(TextEdit {
-                range: lines.whole(),
-                new_text: pinned.text.clone(),
-            })],
+            edits: vec![OneOf::Left(lines.edit_to(&pinned.text))],
         }])),
         ..WorkspaceEdit::default()
     };

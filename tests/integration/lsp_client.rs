@@ -137,3 +137,29 @@ impl Client {
             .unwrap_or_default()
     }
 }
+
+/// `text` with an LSP text edit applied (its positions in UTF-16 code units, as the protocol counts).
+pub(crate) fn apply_edit(text: &str, edit: &Value) -> String {
+    let offset = |position: &Value| {
+        let line = position["line"].as_u64().expect("line") as usize;
+        let character = position["character"].as_u64().expect("character") as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let mut at = start;
+        for c in text[start..].chars() {
+            if units >= character || c == '\n' {
+                break;
+            }
+            units += c.len_utf16();
+            at += c.len_utf8();
+        }
+        at
+    };
+    let (start, end) = (offset(&edit["range"]["start"]), offset(&edit["range"]["end"]));
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit["newText"].as_str().expect("newText"),
+        &text[end..]
+    )
+}

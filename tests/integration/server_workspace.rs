@@ -296,7 +296,10 @@ fn pinning_asks_the_registry_only_when_picked_with_progress() {
         change["textDocument"]["version"], 1,
         "the edit names the version it was made from"
     );
-    let pinned = change["edits"][0]["newText"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(change["edits"].as_array().map(Vec::len), Some(1), "{change}");
+    // Only the package text is replaced, not the whole buffer.
+    assert_eq!(change["edits"][0]["newText"], "@1.2.0", "{change}");
+    let pinned = crate::lsp_client::apply_edit(CONFIG, &change["edits"][0]);
     // The policy's pick (1.3.0 is two days old, 1.1.0 deprecated), only the package text changed.
     assert_eq!(
         pinned,
