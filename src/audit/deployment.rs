@@ -344,6 +344,7 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
         lock: lock.map(|lock| LockCheck::Present(lock)),
         tools: None,
         image_policies: None,
+        files: None,
     }
 }
 

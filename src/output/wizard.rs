@@ -63,6 +63,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             lock: None,
             tools: None,
             image_policies: None,
+            files: None,
         };
         parsed
             .into_iter()

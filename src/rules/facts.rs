@@ -28,6 +28,19 @@ pub trait RegistryFacts: Debug + Sync {
     fn not_found(&self, ecosystem: Ecosystem, name: &str) -> bool;
 }
 
+/// The repository a project config sits in, as far as a launch path needs it.
+pub trait ProjectFiles: Debug + Sync {
+    /// The folders a relative launch path may be relative to, as shown to the user (the
+    /// config's folder and each one above it up to the repository's root: clients start
+    /// servers from the project's root, which is one of them).
+    fn bases(&self) -> Vec<String>;
+
+    /// Whether `relative` (relative to `cwd`, itself relative to a base, when the server sets
+    /// one) names something under one of the bases, or a path the repository ignores (a build
+    /// output or an installed tool, made on each machine and never committed).
+    fn accounts_for(&self, relative: &str, cwd: Option<&str>) -> bool;
+}
+
 /// The `mcp-lint.lock` beside a config, as the rules read it.
 pub trait LockFacts: Debug + Sync {
     /// Whether the lock records this exact package version.

@@ -12,6 +12,7 @@ mod insecure_transport;
 mod invalid_config;
 mod lock_mismatch;
 mod lookalike_package;
+mod missing_launch_path;
 mod missing_tool_allowlist;
 mod pinned;
 mod rbac_gap;
@@ -26,7 +27,7 @@ mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
-pub use facts::{LockFacts, RecordedTools, RegistryFacts, ToolContext};
+pub use facts::{LockFacts, ProjectFiles, RecordedTools, RegistryFacts, ToolContext};
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +75,8 @@ pub struct LintContext<'a> {
     pub tools: Option<ToolContext<'a>>,
     /// How images must be pinned (`mcp-lint.toml`); None is the default policy.
     pub image_policies: Option<&'a crate::model::facts::ImagePolicies>,
+    /// The repository of a project config, for the launch paths it names; None outside one.
+    pub files: Option<&'a dyn ProjectFiles>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -156,6 +159,7 @@ pub static ALL: &[&dyn Rule] = &[
     &insecure_transport::InsecureTransport,
     &unexpanded_variable::UnexpandedVariable,
     &deprecated_transport::DeprecatedTransport,
+    &missing_launch_path::MissingLaunchPath,
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &disabled_safeguard::DisabledSafeguard,

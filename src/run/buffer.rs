@@ -9,6 +9,7 @@ use crate::resolve::view::RegistryView;
 use crate::rules::LintContext;
 
 use super::check::{Facts, parse_source, tampering_in};
+use super::files::RepositoryFiles;
 use super::fix;
 use super::lint::{self, FileReport};
 use super::parse::{self, SourceFile};
@@ -39,8 +40,13 @@ pub fn lint_buffer(path: &Path, text: String, settings: &Settings) -> Buffer {
         Err((_, parse::DocumentError::NotMcp { .. })) => return Buffer::NotMcp,
         Err((_, parse::DocumentError::Syntax { offset, message })) => return Buffer::Invalid { offset, message },
     };
+    let files = RepositoryFiles::for_config(path, parsed.dialect);
+    let context = LintContext {
+        files: files.as_ref().map(|files| files as &dyn crate::rules::ProjectFiles),
+        ..LintContext::default()
+    };
     let mut suppressor = Suppressor::new(settings);
-    let mut report = lint::lint(parsed, &settings.rules, &LintContext::default());
+    let mut report = lint::lint(parsed, &settings.rules, &context);
     suppressor.apply(&mut report);
     Buffer::Config(Box::new(report))
 }

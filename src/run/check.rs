@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::dialect::{Dialect, Node};
-use crate::rules::{LintContext, LockCheck, RecordedTools, RegistryFacts, ToolContext};
+use crate::rules::{LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, ToolContext};
 
 use super::collect::{self, Input};
+use super::files::RepositoryFiles;
 use super::fix::{self, FixOptions, FixOutcome};
 use super::lint::{self, FileFailure, FileReport};
 use super::lock::{self, Locks};
@@ -163,6 +164,8 @@ pub struct Facts {
     pub locked: bool,
     /// How images must be pinned, from `mcp-lint.toml`.
     pub image_policies: crate::model::facts::ImagePolicies,
+    /// The repository around each project config, by the config's path.
+    pub files: Vec<(PathBuf, super::files::RepositoryFiles)>,
 }
 
 impl Facts {
@@ -174,6 +177,7 @@ impl Facts {
             locks: None,
             locked: false,
             image_policies: crate::model::facts::ImagePolicies::default(),
+            files: Vec::new(),
         }
     }
 
@@ -192,6 +196,11 @@ impl Facts {
                 current: None,
             }),
             image_policies: Some(&self.image_policies),
+            files: self
+                .files
+                .iter()
+                .find(|(config, _)| config == path)
+                .map(|(_, files)| files as &dyn ProjectFiles),
         }
     }
 }
@@ -218,6 +227,15 @@ pub fn gather_facts(
     failures.extend(lock_failures);
     facts.locks = Some(locks);
     facts.locked = settings.locked;
+    facts.files = parsed
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.source.path.clone(),
+                RepositoryFiles::for_config(&p.source.path, p.dialect)?,
+            ))
+        })
+        .collect();
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
     }
@@ -449,7 +467,11 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
     if parsed.source.embedded {
         return check_view(original, parsed, settings, outcome);
     }
-    let context = LintContext::default();
+    let files = RepositoryFiles::for_config(path, parsed.dialect);
+    let context = LintContext {
+        files: files.as_ref().map(|files| files as &dyn ProjectFiles),
+        ..LintContext::default()
+    };
     let mut suppressor = Suppressor::new(settings);
     let mut report = lint::lint(parsed, &settings.rules, &context);
     suppressor.apply(&mut report);
@@ -496,7 +518,11 @@ pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutc
 /// `check_text` of a config read inside the text (a view): reported, never rewritten, so a
 /// fix gives back the text as it came and a diff is empty.
 fn check_view(original: SourceFile, parsed: Parsed, settings: &Settings, mut outcome: CheckOutcome) -> CheckOutcome {
-    let context = LintContext::default();
+    let files = RepositoryFiles::for_config(&original.path, parsed.dialect);
+    let context = LintContext {
+        files: files.as_ref().map(|files| files as &dyn ProjectFiles),
+        ..LintContext::default()
+    };
     let mut suppressor = Suppressor::new(settings);
     let mut report = lint::lint(parsed, &settings.rules, &context);
     suppressor.apply(&mut report);

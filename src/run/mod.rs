@@ -14,6 +14,7 @@ pub mod check;
 pub mod collect;
 pub mod directives;
 pub mod escaped;
+pub mod files;
 pub mod fix;
 pub mod harness;
 pub mod lint;

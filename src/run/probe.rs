@@ -63,6 +63,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
                 current: Some(&current),
             }),
             image_policies: None,
+            files: None,
         };
         let mut report = lint::lint(parsed, &rules, &context);
         suppressor.apply(&mut report);
