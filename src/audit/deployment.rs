@@ -345,6 +345,7 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
         tools: None,
         image_policies: None,
         files: None,
+        siblings: &[],
     }
 }
 

@@ -64,6 +64,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             tools: None,
             image_policies: None,
             files: None,
+            siblings: &[],
         };
         parsed
             .into_iter()

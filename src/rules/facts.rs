@@ -41,6 +41,55 @@ pub trait ProjectFiles: Debug + Sync {
     fn accounts_for(&self, relative: &str, cwd: Option<&str>) -> bool;
 }
 
+/// What a server of another project config of the same repository launches, for comparing a
+/// server name that two clients' files both define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiblingServer {
+    /// The file that defines it (as the run shows it), its line, and the client that reads it.
+    pub file: std::path::PathBuf,
+    pub line: usize,
+    pub client: &'static str,
+    pub name: String,
+    pub launch: SiblingLaunch,
+}
+
+/// What identifies a launch across clients: only what can be compared and shown without a
+/// secret (a registry package and its version, a remote's host).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiblingLaunch {
+    /// A registry package or image: its ecosystem, name and the version text as written.
+    Package {
+        ecosystem: Ecosystem,
+        name: String,
+        text: String,
+    },
+    /// A remote server's host.
+    Remote { host: String },
+}
+
+impl SiblingLaunch {
+    /// What `server` launches, when it is comparable: a package from a registry (not a git or
+    /// URL source, whose text may carry a token), or a remote with a host.
+    pub fn of(server: &crate::model::Server) -> Option<Self> {
+        if let Some(remote) = server.remote() {
+            let host = crate::model::url::parse(&remote.url.value)?.host.to_ascii_lowercase();
+            return Some(Self::Remote { host });
+        }
+        let package = server.launch.as_ref()?.package.as_ref()?;
+        if matches!(
+            package.spec,
+            crate::model::VersionSpec::Git { .. } | crate::model::VersionSpec::Url(_)
+        ) {
+            return None;
+        }
+        Some(Self::Package {
+            ecosystem: package.ecosystem,
+            name: package.name.clone(),
+            text: package.text.clone(),
+        })
+    }
+}
+
 /// The `mcp-lint.lock` beside a config, as the rules read it.
 pub trait LockFacts: Debug + Sync {
     /// Whether the lock records this exact package version.

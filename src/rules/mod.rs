@@ -2,6 +2,7 @@
 
 mod auto_approved_tools;
 mod bad_pinned_version;
+mod conflicting_server;
 mod dead_config;
 mod deprecated_transport;
 mod disabled_safeguard;
@@ -27,7 +28,7 @@ mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
-pub use facts::{LockFacts, ProjectFiles, RecordedTools, RegistryFacts, ToolContext};
+pub use facts::{LockFacts, ProjectFiles, RecordedTools, RegistryFacts, SiblingLaunch, SiblingServer, ToolContext};
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +78,8 @@ pub struct LintContext<'a> {
     pub image_policies: Option<&'a crate::model::facts::ImagePolicies>,
     /// The repository of a project config, for the launch paths it names; None outside one.
     pub files: Option<&'a dyn ProjectFiles>,
+    /// The servers of the run's other project configs in the same repository.
+    pub siblings: &'a [SiblingServer],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -160,6 +163,7 @@ pub static ALL: &[&dyn Rule] = &[
     &unexpanded_variable::UnexpandedVariable,
     &deprecated_transport::DeprecatedTransport,
     &missing_launch_path::MissingLaunchPath,
+    &conflicting_server::ConflictingServer,
     &remote_without_auth::RemoteWithoutAuth,
     &rbac_gap::RbacGap,
     &disabled_safeguard::DisabledSafeguard,

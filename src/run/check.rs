@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::dialect::{Dialect, Node};
-use crate::rules::{LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, ToolContext};
+use crate::rules::{
+    LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, SiblingLaunch, SiblingServer, ToolContext,
+};
 
 use super::collect::{self, Input};
 use super::files::RepositoryFiles;
@@ -166,6 +168,8 @@ pub struct Facts {
     pub image_policies: crate::model::facts::ImagePolicies,
     /// The repository around each project config, by the config's path.
     pub files: Vec<(PathBuf, super::files::RepositoryFiles)>,
+    /// The comparable servers of the project configs of each project, by its folder.
+    pub siblings: Vec<(PathBuf, Vec<SiblingServer>)>,
 }
 
 impl Facts {
@@ -178,11 +182,17 @@ impl Facts {
             locked: false,
             image_policies: crate::model::facts::ImagePolicies::default(),
             files: Vec::new(),
+            siblings: Vec::new(),
         }
     }
 
     /// The rules' view of these facts for the config at `path`.
     pub fn context_for<'a>(&'a self, path: &'a Path) -> LintContext<'a> {
+        let files = self
+            .files
+            .iter()
+            .find(|(config, _)| config == path)
+            .map(|(_, files)| files);
         let beside = self.locks.as_ref().and_then(|locks| locks.beside(path));
         LintContext {
             registry: self.view.as_ref().map(|v| v as &dyn RegistryFacts),
@@ -196,11 +206,10 @@ impl Facts {
                 current: None,
             }),
             image_policies: Some(&self.image_policies),
-            files: self
-                .files
-                .iter()
-                .find(|(config, _)| config == path)
-                .map(|(_, files)| files as &dyn ProjectFiles),
+            files: files.map(|files| files as &dyn ProjectFiles),
+            siblings: files
+                .and_then(|files| self.siblings.iter().find(|(project, _)| project == files.project()))
+                .map_or(&[], |(_, servers)| servers.as_slice()),
         }
     }
 }
@@ -236,10 +245,40 @@ pub fn gather_facts(
             ))
         })
         .collect();
+    facts.siblings = siblings(parsed, &facts.files);
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
     }
     facts
+}
+
+/// The comparable servers of the project configs of each project in the run (configs under one
+/// project folder of a repository): what `conflicting-server` compares a server with.
+fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(PathBuf, Vec<SiblingServer>)> {
+    let mut by_root: Vec<(PathBuf, Vec<SiblingServer>)> = Vec::new();
+    for p in parsed {
+        let Some((_, repository)) = files.iter().find(|(config, _)| *config == p.source.path) else {
+            continue;
+        };
+        let servers = p.config.servers.iter().filter_map(|server| {
+            let launch = SiblingLaunch::of(server)?;
+            let start = p.root.at(&server.route).map_or(0, |node| node.span.start);
+            Some(SiblingServer {
+                file: p.source.path.clone(),
+                line: p.source.lines.line_col(&p.source.text, start).line,
+                client: p.dialect.client(),
+                name: server.name.clone(),
+                launch,
+            })
+        });
+        match by_root.iter_mut().find(|(project, _)| project == repository.project()) {
+            Some((_, known)) => known.extend(servers),
+            None => by_root.push((repository.project().to_owned(), servers.collect())),
+        }
+    }
+    // One client's file alone compares with nothing.
+    by_root.retain(|(_, servers)| servers.iter().any(|s| s.client != servers[0].client));
+    by_root
 }
 
 /// `mcp-lint check PATHS` with the settings' fix mode.

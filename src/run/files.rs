@@ -19,6 +19,9 @@ pub struct RepositoryFiles {
     /// The config's folder, then each folder above it up to the repository's root.
     bases: Vec<PathBuf>,
     root: PathBuf,
+    /// The folder the client opens: the one holding the config, or its client's dot-folder
+    /// (`.cursor/`, `.vscode/`, `.kiro/settings/`).
+    project: PathBuf,
     /// The `.gitignore` files from the root down to the config's folder, read on first need.
     ignored: OnceLock<Option<Gitignore>>,
 }
@@ -45,7 +48,13 @@ impl RepositoryFiles {
         for dir in folder.ancestors() {
             bases.push(dir.to_owned());
             if dir.join(".git").exists() {
+                let inside = folder.strip_prefix(dir).unwrap_or(Path::new(""));
+                let before_dot_folder: PathBuf = inside
+                    .components()
+                    .take_while(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
+                    .collect();
                 return Some(Self {
+                    project: dir.join(before_dot_folder),
                     root: dir.to_owned(),
                     bases,
                     ignored: OnceLock::new(),
@@ -53,6 +62,11 @@ impl RepositoryFiles {
             }
         }
         None
+    }
+
+    /// The project's folder: the configs of one project are compared with each other.
+    pub fn project(&self) -> &Path {
+        &self.project
     }
 
     fn ignores(&self, path: &Path) -> bool {
@@ -158,6 +172,15 @@ mod tests {
         assert!(!files.accounts_for("scripts/missing.js", None));
         assert!(!files.accounts_for("server.js", Some("elsewhere")));
         assert_eq!(files.bases(), ["`.cursor`", "the repository's root"]);
+        assert_eq!(files.project(), std::path::absolute(dir.path()).expect("absolute"));
+        std::fs::create_dir_all(dir.path().join("packages/app/.kiro/settings")).expect("kiro");
+        let nested =
+            RepositoryFiles::for_config(&dir.path().join("packages/app/.kiro/settings/mcp.json"), Dialect::Kiro)
+                .expect("a repository");
+        assert_eq!(
+            nested.project(),
+            std::path::absolute(dir.path().join("packages/app")).expect("absolute")
+        );
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
             }),
             image_policies: None,
             files: None,
+            siblings: &[],
         };
         let mut report = lint::lint(parsed, &rules, &context);
         suppressor.apply(&mut report);

@@ -1,0 +1,120 @@
+//! `conflicting-server`: two clients' project files of one repository define a server of the
+//! same name that launches something else.
+
+use crate::finding::{Finding, Severity};
+use crate::model::{McpConfig, Server};
+
+use super::{FixAvailability, LintContext, Rule, RuleInfo, SiblingLaunch, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Compares the servers of the project configs of one repository that different clients
+    /// read (`.mcp.json` for Claude Code, `.cursor/mcp.json`, `.vscode/mcp.json`,
+    /// `.gemini/settings.json`, ...): a server name that two of them define, launching another
+    /// package, another version of the same package (or one pinned and one floating), or a
+    /// remote on another host, is reported in each file, naming the other.
+    ///
+    /// Only what can be compared without guessing is compared: registry packages and images by
+    /// name and version, remotes by host. Local commands, arguments and environments differ
+    /// between clients in syntax alone (`${env:X}` against `${X}`) and are not compared. Only
+    /// files of one run and one project are compared: one git repository, and one folder the
+    /// clients open (the one holding `.mcp.json`, `.cursor/`, `.vscode/`), so the projects of
+    /// a monorepo are each their own.
+    ///
+    /// ## Why is this bad?
+    /// The team believes "the `github` server" is one thing; each client runs its own. A
+    /// version pinned and reviewed in one file is floating in the other, and an upgrade made in
+    /// one is missing from the other.
+    ///
+    /// ## Example
+    /// `.mcp.json`:
+    /// ```json
+    /// { "mcpServers": { "github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"] } } }
+    /// ```
+    /// `.cursor/mcp.json`:
+    /// ```json
+    /// { "mcpServers": { "github": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"] } } }
+    /// ```
+    /// Use the same pinned version in both.
+    ///
+    /// ## Fix
+    /// None: which of the two is meant is the team's choice.
+    ///
+    /// ## References
+    /// - DIALECTS.md: where each client reads its project's servers, keyed by name
+    /// - OWASP LLM03 (supply chain): one reviewed pin, not one per client
+    pub struct ConflictingServer {
+        id: "conflicting-server",
+        summary: "Two clients' project files run different servers under one name",
+        severity: Severity::Info,
+        fix: FixAvailability::None,
+    }
+}
+
+impl Rule for ConflictingServer {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        if context.siblings.is_empty() {
+            return;
+        }
+        let client = config.dialect.client();
+        for server in &config.servers {
+            let Some(launch) = SiblingLaunch::of(server) else {
+                continue;
+            };
+            let others = context
+                .siblings
+                .iter()
+                .filter(|other| other.name == server.name && other.client != client && other.launch != launch);
+            for other in others {
+                findings.push(finding(server, &launch, other));
+            }
+        }
+    }
+}
+
+fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer) -> Finding {
+    let difference = match (launch, &other.launch) {
+        (
+            SiblingLaunch::Package { name, text, .. },
+            SiblingLaunch::Package {
+                name: other_name,
+                text: other_text,
+                ..
+            },
+        ) if name == other_name => {
+            format!("another version: `{text}` here, `{other_text}` there")
+        }
+        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Package { text: other_text, .. }) => {
+            format!("another package: `{text}` here, `{other_text}` there")
+        }
+        (SiblingLaunch::Remote { host }, SiblingLaunch::Remote { host: other_host }) => {
+            format!("another host: `{host}` here, `{other_host}` there")
+        }
+        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Remote { host }) => {
+            format!("another server: the package `{text}` here, a remote at `{host}` there")
+        }
+        (SiblingLaunch::Remote { host }, SiblingLaunch::Package { text, .. }) => {
+            format!("another server: a remote at `{host}` here, the package `{text}` there")
+        }
+    };
+    Finding::new(
+        ConflictingServer::INFO.id,
+        ConflictingServer::INFO.default_severity,
+        format!(
+            "server `{}` is also defined for {} in `{}:{}`, with {difference}",
+            server.name,
+            other.client,
+            other.file.display(),
+            other.line
+        ),
+        &server.route,
+    )
+    .on_key()
+    .server(&server.name, &server.route)
+    .label("defined differently elsewhere")
+    .help("make the two definitions launch the same thing (the same pinned version), or give them different names")
+}
