@@ -14,7 +14,8 @@ declare_rule! {
     /// (`mcpServer`, `arg`, `envs`), servers under the key another client reads (`servers` in a
     /// Cursor file), LiteLLM server names containing `-`, and a whole command line in `command`
     /// with no `args` where the client starts `command` without a shell (Claude Code, Gemini
-    /// CLI, Qwen Code, Codex).
+    /// CLI, Qwen Code, Codex), and an empty or blank `command` of an enabled server (nothing
+    /// starts; every client's spawn fails).
     ///
     /// ## Why is this bad?
     /// Clients fail differently: Codex and VS Code refuse the file, Claude Code drops the server
@@ -52,7 +53,8 @@ impl Rule for InvalidConfig {
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
         findings.extend(super::shape_findings(config, &Self::INFO, false));
-        for issue in super::unreported_schema_issues(config, false) {
+        let schema_issues: Vec<_> = super::unreported_schema_issues(config, false).collect();
+        for issue in &schema_issues {
             let server = server_of(config, &issue.route);
             let mut finding = Finding::new(
                 Self::INFO.id,
@@ -76,6 +78,25 @@ impl Rule for InvalidConfig {
         for server in &config.servers {
             if let Some(finding) = command_line_in_command(config, server) {
                 findings.push(finding);
+            }
+            // An empty command starts nothing in any client (`spawn("")` fails); a schema that
+            // already says so is not said twice, and a disabled placeholder is left alone.
+            if let Some(stdio) = server.stdio()
+                && stdio.command.value.trim().is_empty()
+                && !server.disabled
+                && !schema_issues.iter().any(|issue| issue.route == stdio.command.route)
+            {
+                findings.push(
+                    Finding::new(
+                        Self::INFO.id,
+                        Self::INFO.default_severity,
+                        format!("server `{}` never starts: its `command` is empty", server.name),
+                        &stdio.command.route,
+                    )
+                    .server(&server.name, &server.route)
+                    .label("empty command")
+                    .help("name the program to run (and its arguments in `args`), or remove the server"),
+                );
             }
         }
     }
