@@ -1,6 +1,7 @@
 //! `conflicting-server`: two clients' project files of one repository define a server of the
 //! same name that launches something else.
 
+use crate::dialect::Dialect;
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
 
@@ -20,6 +21,11 @@ declare_rule! {
     /// files of one run and one project are compared: one git repository, and one folder the
     /// clients open (the one holding `.mcp.json`, `.cursor/`, `.vscode/`), so the projects of
     /// a monorepo are each their own.
+    ///
+    /// Claude Code also reads the `.mcp.json` of every folder from the filesystem's root down to
+    /// where it runs and merges them, nearer files overriding farther ones: a server that a
+    /// subproject's `.mcp.json` defines again, differently, silently replaces the repository's
+    /// (a warning, in the nearer file).
     ///
     /// ## Why is this bad?
     /// The team believes "the `github` server" is one thing; each client runs its own. A
@@ -41,7 +47,8 @@ declare_rule! {
     /// None: which of the two is meant is the team's choice.
     ///
     /// ## References
-    /// - DIALECTS.md: where each client reads its project's servers, keyed by name
+    /// - DIALECTS.md: where each client reads its project's servers, keyed by name; Claude
+    ///   Code's `.mcp.json` chain (every directory from the root down to the cwd, nearer wins)
     /// - OWASP LLM03 (supply chain): one reviewed pin, not one per client
     pub struct ConflictingServer {
         id: "conflicting-server",
@@ -57,26 +64,45 @@ impl Rule for ConflictingServer {
     }
 
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
-        if context.siblings.is_empty() {
+        let Some(files) = context.files.filter(|_| !context.siblings.is_empty()) else {
             return;
-        }
-        let client = config.dialect.client();
+        };
+        let project = files.project();
         for server in &config.servers {
             let Some(launch) = SiblingLaunch::of(server) else {
                 continue;
             };
-            let others = context
+            for other in context
                 .siblings
                 .iter()
-                .filter(|other| other.name == server.name && other.client != client && other.launch != launch);
-            for other in others {
-                findings.push(finding(server, &launch, other));
+                .filter(|o| o.name == server.name && o.launch != launch)
+            {
+                let relation = if other.dialect.client() != config.dialect.client() && other.project == project {
+                    Relation::OtherClient
+                } else if config.dialect == Dialect::ClaudeCode
+                    && other.dialect == Dialect::ClaudeCode
+                    && other.project != project
+                    && project.starts_with(&other.project)
+                {
+                    Relation::Replaces
+                } else {
+                    continue;
+                };
+                findings.push(finding(server, &launch, other, relation));
             }
         }
     }
 }
 
-fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer) -> Finding {
+/// How the other definition meets this one.
+enum Relation {
+    /// Another client's file of the same project: each client runs its own.
+    OtherClient,
+    /// A farther `.mcp.json` that Claude Code merges with this nearer one: this one wins.
+    Replaces,
+}
+
+fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer, relation: Relation) -> Finding {
     let difference = match (launch, &other.launch) {
         (
             SiblingLaunch::Package { name, text, .. },
@@ -101,20 +127,29 @@ fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer
             format!("another server: a remote at `{host}` here, the package `{text}` there")
         }
     };
-    Finding::new(
-        ConflictingServer::INFO.id,
-        ConflictingServer::INFO.default_severity,
-        format!(
-            "server `{}` is also defined for {} in `{}:{}`, with {difference}",
-            server.name,
-            other.client,
-            other.file.display(),
-            other.line
+    let place = format!("`{}:{}`", other.file.display(), other.line);
+    let (severity, message, help) = match relation {
+        Relation::OtherClient => (
+            ConflictingServer::INFO.default_severity,
+            format!(
+                "server `{}` is also defined for {} in {place}, with {difference}",
+                server.name,
+                other.dialect.client()
+            ),
+            "make the two definitions launch the same thing (the same pinned version), or give them different names",
         ),
-        &server.route,
-    )
-    .on_key()
-    .server(&server.name, &server.route)
-    .label("defined differently elsewhere")
-    .help("make the two definitions launch the same thing (the same pinned version), or give them different names")
+        Relation::Replaces => (
+            Severity::Warning,
+            format!(
+                "server `{}` silently replaces the one of {place} when Claude Code runs in this folder or below (nearer `.mcp.json` files override farther ones), with {difference}",
+                server.name
+            ),
+            "give one of them another name, or define the server once in the farther file",
+        ),
+    };
+    Finding::new(ConflictingServer::INFO.id, severity, message, &server.route)
+        .on_key()
+        .server(&server.name, &server.route)
+        .label("defined differently elsewhere")
+        .help(help)
 }

@@ -39,16 +39,23 @@ pub trait ProjectFiles: Debug + Sync {
     /// one) names something under one of the bases, or a path the repository ignores (a build
     /// output or an installed tool, made on each machine and never committed).
     fn accounts_for(&self, relative: &str, cwd: Option<&str>) -> bool;
+
+    /// The folder the client opens for this config: the one holding it, or its client's
+    /// dot-folder (`.cursor/`, `.vscode/`, `.kiro/settings/`).
+    fn project(&self) -> &std::path::Path;
 }
 
 /// What a server of another project config of the same repository launches, for comparing a
-/// server name that two clients' files both define.
+/// server name that two files define (two clients' files of one project, or two `.mcp.json`
+/// files that Claude Code merges).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiblingServer {
-    /// The file that defines it (as the run shows it), its line, and the client that reads it.
+    /// The file that defines it (as the run shows it), its line, and the dialect it is read as.
     pub file: std::path::PathBuf,
     pub line: usize,
-    pub client: &'static str,
+    pub dialect: crate::dialect::Dialect,
+    /// The project folder of that file (see [`ProjectFiles::project`]).
+    pub project: std::path::PathBuf,
     pub name: String,
     pub launch: SiblingLaunch,
 }

@@ -168,7 +168,7 @@ pub struct Facts {
     pub image_policies: crate::model::facts::ImagePolicies,
     /// The repository around each project config, by the config's path.
     pub files: Vec<(PathBuf, super::files::RepositoryFiles)>,
-    /// The comparable servers of the project configs of each project, by its folder.
+    /// The comparable servers of the project configs of each repository, by its root.
     pub siblings: Vec<(PathBuf, Vec<SiblingServer>)>,
 }
 
@@ -208,7 +208,7 @@ impl Facts {
             image_policies: Some(&self.image_policies),
             files: files.map(|files| files as &dyn ProjectFiles),
             siblings: files
-                .and_then(|files| self.siblings.iter().find(|(project, _)| project == files.project()))
+                .and_then(|files| self.siblings.iter().find(|(root, _)| root == files.root()))
                 .map_or(&[], |(_, servers)| servers.as_slice()),
         }
     }
@@ -252,8 +252,8 @@ pub fn gather_facts(
     facts
 }
 
-/// The comparable servers of the project configs of each project in the run (configs under one
-/// project folder of a repository): what `conflicting-server` compares a server with.
+/// The comparable servers of the project configs of each repository in the run: what
+/// `conflicting-server` compares a server with.
 fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(PathBuf, Vec<SiblingServer>)> {
     let mut by_root: Vec<(PathBuf, Vec<SiblingServer>)> = Vec::new();
     for p in parsed {
@@ -266,18 +266,19 @@ fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(Pat
             Some(SiblingServer {
                 file: p.source.path.clone(),
                 line: p.source.lines.line_col(&p.source.text, start).line,
-                client: p.dialect.client(),
+                dialect: p.dialect,
+                project: repository.project().to_owned(),
                 name: server.name.clone(),
                 launch,
             })
         });
-        match by_root.iter_mut().find(|(project, _)| project == repository.project()) {
+        match by_root.iter_mut().find(|(root, _)| root == repository.root()) {
             Some((_, known)) => known.extend(servers),
-            None => by_root.push((repository.project().to_owned(), servers.collect())),
+            None => by_root.push((repository.root().to_owned(), servers.collect())),
         }
     }
-    // One client's file alone compares with nothing.
-    by_root.retain(|(_, servers)| servers.iter().any(|s| s.client != servers[0].client));
+    // One file alone compares with nothing.
+    by_root.retain(|(_, servers)| servers.iter().any(|s| s.file != servers[0].file));
     by_root
 }
 

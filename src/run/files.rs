@@ -64,9 +64,9 @@ impl RepositoryFiles {
         None
     }
 
-    /// The project's folder: the configs of one project are compared with each other.
-    pub fn project(&self) -> &Path {
-        &self.project
+    /// The repository's root: the configs of one repository are compared with each other.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn ignores(&self, path: &Path) -> bool {
@@ -143,6 +143,10 @@ impl ProjectFiles for RepositoryFiles {
             })
             .collect();
         candidates.iter().any(|path| path.exists()) || candidates.iter().any(|path| self.ignores(path))
+    }
+
+    fn project(&self) -> &Path {
+        &self.project
     }
 }
 
