@@ -72,11 +72,10 @@ impl Rule for ConflictingServer {
             let Some(launch) = SiblingLaunch::of(server) else {
                 continue;
             };
-            for other in context
-                .siblings
-                .iter()
-                .filter(|o| o.name == server.name && o.launch != launch)
-            {
+            // Sorted by name: the namesakes are one run of the slice.
+            let from = context.siblings.partition_point(|o| o.name < server.name);
+            let namesakes = context.siblings[from..].iter().take_while(|o| o.name == server.name);
+            for other in namesakes.filter(|o| o.launch != launch) {
                 let relation = if other.dialect.client() != config.dialect.client() && other.project == project {
                     Relation::OtherClient
                 } else if config.dialect == Dialect::ClaudeCode

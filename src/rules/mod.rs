@@ -78,7 +78,7 @@ pub struct LintContext<'a> {
     pub image_policies: Option<&'a crate::model::facts::ImagePolicies>,
     /// The repository of a project config, for the launch paths it names; None outside one.
     pub files: Option<&'a dyn ProjectFiles>,
-    /// The servers of the run's other project configs in the same repository.
+    /// The servers of the run's project configs in the same repository, sorted by name.
     pub siblings: &'a [SiblingServer],
 }
 

@@ -279,6 +279,10 @@ fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(Pat
     }
     // One file alone compares with nothing.
     by_root.retain(|(_, servers)| servers.iter().any(|s| s.file != servers[0].file));
+    // By name: a server finds its namesakes by binary search (linear in the servers, not square).
+    for (_, servers) in &mut by_root {
+        servers.sort_by(|a, b| a.name.cmp(&b.name));
+    }
     by_root
 }
 
