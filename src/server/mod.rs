@@ -622,10 +622,12 @@ impl Server {
         if let Some(package) = hover::package_at(report, &lines, at.position, lock.as_deref()) {
             parts.push(package);
         }
+        // A package written as a URL can carry a token: masked as every output masks it.
+        let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
         (!parts.is_empty()).then(|| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: parts.join("\n\n---\n\n"),
+                value: crate::output::mask_secrets(&parts.join("\n\n---\n\n"), &secrets),
             }),
             range: None,
         })

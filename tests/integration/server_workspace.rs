@@ -236,6 +236,33 @@ input_schema = "{}"
         json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": column}}),
     );
     assert!(hover.to_string().contains("Floating"), "{hover}");
+
+    // A package written as a URL with a token in it: the hover names it masked.
+    let token = "ghp_R7kq2Vx9LmTz4WbN8cYs1HdJ5fGp0aQeUo3i";
+    let with_url = CONFIG.replace(
+        "\"@example/mcp-server\"",
+        &format!("\"https://deploy:{token}@npm.example.com/mcp-server-1.2.0.tgz\""),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": with_url}]}),
+    );
+    client.diagnostics(&uri);
+    let column = with_url
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find("npm.example.com"))
+        .expect("column");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": column}}),
+    );
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap_or_default();
+    assert!(
+        shown.contains("npm.example.com"),
+        "the hover shows the package: {hover}"
+    );
+    assert!(!hover.to_string().contains(token), "{hover}");
     client.finish();
 }
 
