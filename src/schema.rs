@@ -159,6 +159,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Codex => include_str!("../schemas/dialects/codex.schema.json"),
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),
+        Dialect::ServerJson => include_str!("../schemas/dialects/server-json.schema.json"),
     }
 }
 
@@ -672,7 +673,13 @@ mod tests {
                 "{dialect}"
             );
             let comment = document["$comment"].as_str().expect("$comment names the sources");
-            assert!(comment.contains("DIALECTS.md section"), "{dialect}");
+            // server.json is the registry's format, not a client's: its source is the registry's schema.
+            let source = if dialect == Dialect::ServerJson {
+                "server.schema.json"
+            } else {
+                "DIALECTS.md section"
+            };
+            assert!(comment.contains(source), "{dialect}");
             assert!(
                 resolve(&document, "/definitions/server").is_some(),
                 "{dialect} lacks definitions/server"

@@ -147,6 +147,9 @@ const SERVER_KEYS: &[&str] = &[
     "mcp-proxy",
     "toolhive.stacklok.dev/",
     "kagent.dev/",
+    // The MCP registry's server.json.
+    "\"registryType\"",
+    "modelcontextprotocol.io/schemas/",
 ];
 
 /// A cheap look at raw bytes before parsing a file found by walking: may it hold MCP servers?
@@ -169,7 +172,12 @@ pub fn may_hold_servers(bytes: &[u8]) -> bool {
         return false;
     }
     match SERVER_KEYS[first.pattern().as_usize()] {
-        "mcpServer" | "_servers" | "\"servers\"" | "mcpProxy" => true,
+        "mcpServer"
+        | "_servers"
+        | "\"servers\""
+        | "mcpProxy"
+        | "\"registryType\""
+        | "modelcontextprotocol.io/schemas/" => true,
         _ => mentions_servers(&text),
     }
 }
@@ -191,6 +199,23 @@ pub fn mentions_servers(text: &str) -> bool {
         // A Kubernetes MCP server resource (not the CRD that defines its kind).
         || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/"))
             && text.lines().any(names_mcp_resource_kind))
+}
+
+/// The MCP registry's `server.json` (whatever the file is called): its `$schema` names the
+/// registry's schema, or it has the registry's reverse-DNS `name` with `packages` that name a
+/// `registryType` or `remotes` with a `url`.
+fn is_registry_server(root: &Node) -> bool {
+    let schema = root.get("$schema").and_then(Node::as_str).unwrap_or_default();
+    if schema.contains("modelcontextprotocol.io/schemas/") && schema.ends_with("server.schema.json") {
+        return true;
+    }
+    let named = root.get("name").and_then(Node::as_str).is_some_and(|n| n.contains('/'));
+    let entries = |key: &str, member: &str| {
+        root.get(key)
+            .and_then(Node::as_seq)
+            .is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get(member).is_some()))
+    };
+    named && (entries("packages", "registryType") || entries("remotes", "url"))
 }
 
 /// A `kind: MCPServer` line (any indentation and quoting, JSON too): the kinds of the Kubernetes
@@ -282,6 +307,7 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
             }
         }
         PathHint::Maybe(Syntax::Toml) => root.get("mcp_servers").map(|_| Dialect::Codex),
+        PathHint::Maybe(_) if is_registry_server(root) => Some(Dialect::ServerJson),
         PathHint::Maybe(_) => {
             if root.get("context_servers").and_then(Node::as_map).is_some() {
                 Some(Dialect::Zed)

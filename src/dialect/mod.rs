@@ -85,10 +85,12 @@ pub enum Dialect {
     Litellm,
     /// Helm values of the LiteLLM chart (`proxy_config`).
     Helm,
+    /// The MCP registry's `server.json`: what a server's author publishes (`packages`, `remotes`).
+    ServerJson,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 26] = [
+    pub const ALL: [Dialect; 27] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -115,6 +117,7 @@ impl Dialect {
         Dialect::Codex,
         Dialect::Litellm,
         Dialect::Helm,
+        Dialect::ServerJson,
     ];
 
     /// The stable name used on the command line and in JSON output.
@@ -146,6 +149,7 @@ impl Dialect {
             Dialect::Codex => "codex",
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
+            Dialect::ServerJson => "server-json",
         }
     }
 
@@ -178,6 +182,7 @@ impl Dialect {
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
+            Dialect::ServerJson => "MCP registry server.json",
         }
     }
 
@@ -192,8 +197,10 @@ impl Dialect {
             | Dialect::Roo
             | Dialect::Kilo
             | Dialect::AmazonQ
-            // mcp-proxy decodes its config with Go's encoding/json.
-            | Dialect::McpProxy => Syntax::Json,
+            // mcp-proxy decodes its config with Go's encoding/json, and so does the registry's
+            // mcp-publisher a server.json.
+            | Dialect::McpProxy
+            | Dialect::ServerJson => Syntax::Json,
             // Kiro's and Antigravity's parsers are not verified: read leniently, write no comments
             // (no fix writes one where the client has no allowlist).
             Dialect::Cursor
@@ -231,6 +238,7 @@ impl Dialect {
             Dialect::DockerCatalog => "registry",
             Dialect::Kubernetes => "spec",
             Dialect::DockerCompose => "services",
+            Dialect::ServerJson => "packages",
             _ => "mcpServers",
         }
     }
@@ -240,9 +248,13 @@ impl Dialect {
     pub fn ignored_servers_key(self) -> Option<&'static str> {
         match self {
             Dialect::Vscode => Some("mcpServers"),
-            Dialect::Codex | Dialect::Litellm | Dialect::Helm | Dialect::Opencode | Dialect::Goose | Dialect::Zed => {
-                None
-            }
+            Dialect::Codex
+            | Dialect::Litellm
+            | Dialect::Helm
+            | Dialect::Opencode
+            | Dialect::Goose
+            | Dialect::Zed
+            | Dialect::ServerJson => None,
             _ => Some("servers"),
         }
     }
@@ -259,6 +271,7 @@ impl Dialect {
             Dialect::DockerCatalog => &["registry"],
             Dialect::Kubernetes => &["spec"],
             Dialect::DockerCompose => &["services"],
+            Dialect::ServerJson => &["packages"],
             _ => &["mcpServers"],
         }
     }

@@ -40,6 +40,7 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
         Dialect::DockerCompose => read_compose_gateways(&mut config, root),
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
+        Dialect::ServerJson => read_server_json(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
     }
     config
@@ -379,6 +380,109 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
         transport,
         launch,
         disabled,
+    }
+}
+
+/// The MCP registry's `server.json`: each entry of `packages` and of `remotes` is one way to run
+/// the server, read as a server named by its identifier (a package) or its place (`remotes[0]`). A package's launch is the
+/// registry's business (the client installs `identifier` at `version`), so it is read as no
+/// command; the literal `value` and `default` of its secret environment variables (`isSecret`)
+/// are what a published file gives every user. A remote is a remote, with its `headers` (a list of `{name, value}`).
+fn read_server_json(config: &mut McpConfig, root: &Node) {
+    let packages = Route::root().key("packages");
+    for (index, _) in root
+        .at(&packages)
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let route = packages.index(index);
+        let name = string(root, &route.key("identifier")).map_or_else(|| format!("packages[{index}]"), |s| s.value);
+        let mut credential_fields = Vec::new();
+        let variables = route.key("environmentVariables");
+        for (at, _) in root
+            .at(&variables)
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let entry = variables.index(at);
+            // Only a secret's literal is a credential: `ACME_REGION` with a default is a setting.
+            let secret = flag(root, &entry.key("isSecret")).is_some_and(|f| f.value);
+            let Some(key) = string(root, &entry.key("name")).filter(|_| secret) else {
+                continue;
+            };
+            for field in ["value", "default"] {
+                if let Some(value) = string(root, &entry.key(field)) {
+                    credential_fields.push(KeyValue {
+                        key: key.value.clone(),
+                        value,
+                    });
+                }
+            }
+        }
+        config.servers.push(Server {
+            name,
+            route,
+            transport: Transport::Unknown,
+            launch: None,
+            tools: ToolFilter::default(),
+            approvals: Vec::new(),
+            disabled: false,
+            auth: Vec::new(),
+            credential_fields,
+            litellm: None,
+        });
+    }
+    let remotes = Route::root().key("remotes");
+    for (index, _) in root
+        .at(&remotes)
+        .and_then(Node::as_seq)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let route = remotes.index(index);
+        let Some(url) = string(root, &route.key("url")) else {
+            continue;
+        };
+        let list = route.key("headers");
+        let headers: Vec<KeyValue> = root
+            .at(&list)
+            .and_then(Node::as_seq)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(at, _)| {
+                let entry = list.index(at);
+                Some(KeyValue {
+                    key: string(root, &entry.key("name"))?.value,
+                    value: string(root, &entry.key("value")).or_else(|| string(root, &entry.key("default")))?,
+                })
+            })
+            .collect();
+        let transport = Transport::Remote(Remote {
+            url: url.clone(),
+            headers,
+        });
+        config.servers.push(Server {
+            // By place, not by URL: a fix (`http` to `https`) must not rename it.
+            name: format!("remotes[{index}]"),
+            route: route.clone(),
+            tools: ToolFilter::default(),
+            approvals: Vec::new(),
+            auth: read_auth(Dialect::ServerJson, root, &route, &transport),
+            credential_fields: Vec::new(),
+            litellm: None,
+            transport,
+            launch: None,
+            disabled: false,
+        });
+    }
+    if !config.servers.is_empty() {
+        config.servers_route = Some(Route::root());
     }
 }
 

@@ -11,7 +11,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a remote server configured with the HTTP+SSE transport where its client also speaks
     /// Streamable HTTP: `"type": "sse"` (Claude Code, VS Code, Cursor, Copilot), `type: sse`
-    /// (Roo Code, Kilo Code, Continue, Goose), LiteLLM `transport: sse`, Cline's `"type":
+    /// (Roo Code, Kilo Code, Continue, Goose), a server.json remote of `"type": "sse"` (the
+    /// registry also takes `streamable-http`), LiteLLM `transport: sse`, Cline's `"type":
     /// "sse"` or a `url` without `type` (Cline reads that as SSE), and a Gemini CLI or Qwen Code
     /// `url` without `"type": "http"` (both read a bare `url` as SSE). Clients that speak only
     /// one transport, or whose choice is not settled, are not checked.
@@ -71,6 +72,8 @@ impl Rule for DeprecatedTransport {
                 ("type", "`type: streamable-http`")
             }
             Dialect::Goose if declares_sse("type") => ("type", "`type: streamable_http`"),
+            // A published remote: every client that installs it from the registry meets it.
+            Dialect::ServerJson if declares_sse("type") => ("type", "`\"type\": \"streamable-http\"`"),
             Dialect::Litellm | Dialect::Helm if declares_sse("transport") => ("transport", "`transport: http`"),
             Dialect::Cline if declares_sse("type") => ("type", "`\"type\": \"streamableHttp\"`"),
             Dialect::Cline if text("type").is_none() && text("url").is_some() => (

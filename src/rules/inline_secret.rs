@@ -496,6 +496,9 @@ fn reference_fix(
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
+        Dialect::ServerJson => advice(
+            "A published server.json gives this value to every user: drop the literal (`isSecret: true` with no `value` or `default` makes each client ask its user) and rotate it",
+        ),
         Dialect::Zed => advice(
             "Zed has no variable syntax in `context_servers`: keep the secret out of shared copies of this file (a project's `.zed/settings.json` is often committed) and rotate it",
         ),
@@ -727,6 +730,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
         }
+        Dialect::ServerJson => format!(
+            "declare {name} with `isSecret: true` and no `value` or `default`, so that each client asks its user, and rotate the published one"
+        ),
         Dialect::AmazonQ | Dialect::Kiro | Dialect::Antigravity => format!(
             "keep the secret out of shared copies of this file ({}'s variable syntax is not verified) and rotate it",
             dialect.client()

@@ -75,6 +75,9 @@ impl Rule for InvalidConfig {
             }
             findings.push(finding);
         }
+        if config.dialect == crate::dialect::Dialect::ServerJson {
+            registry_package_problems(config, findings);
+        }
         for server in &config.servers {
             if let Some(finding) = command_line_in_command(config, server) {
                 findings.push(finding);
@@ -143,6 +146,55 @@ fn command_line_in_command(config: &McpConfig, server: &crate::model::Server) ->
         .label("a whole command line")
         .help(format!("split it: `\"command\": \"{program}\"` and `\"args\": [{args}]`")),
     )
+}
+
+/// What the MCP registry refuses in a server.json's packages beyond its schema: a `version` of
+/// `latest` or a range (`^1.2.3`, `~1.2`, `>=1`, `1.x`, `1.*`: "Must be a specific version"), and
+/// an MCPB package without its `fileSha256` ("Required for MCPB packages").
+fn registry_package_problems(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let packages = config.document.get("packages").and_then(serde_json::Value::as_array);
+    for (index, package) in packages.into_iter().flatten().enumerate() {
+        let route = Route::root().key("packages").index(index);
+        let identifier = package
+            .get("identifier")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("this package");
+        if let Some(version) = package.get("version").and_then(serde_json::Value::as_str) {
+            let trimmed = version.trim();
+            let range = trimmed.starts_with(['^', '~', '>', '<', '=', '*'])
+                || trimmed.contains(['*', ' ', '|'])
+                || trimmed.split('.').any(|part| part.eq_ignore_ascii_case("x"));
+            if trimmed.eq_ignore_ascii_case("latest") || range {
+                findings.push(
+                    Finding::new(
+                        InvalidConfig::INFO.id,
+                        InvalidConfig::INFO.default_severity,
+                        format!(
+                            "`{identifier}` is published at version `{version}`, which is not a version: the registry accepts only an exact one"
+                        ),
+                        &route.key("version"),
+                    )
+                    .server(identifier, &route)
+                    .label("not an exact version")
+                    .help("write the exact version this server.json describes (`1.4.2`)"),
+                );
+            }
+        }
+        let mcpb = package.get("registryType").and_then(serde_json::Value::as_str) == Some("mcpb");
+        if mcpb && package.get("fileSha256").is_none() {
+            findings.push(
+                Finding::new(
+                    InvalidConfig::INFO.id,
+                    InvalidConfig::INFO.default_severity,
+                    format!("the MCPB bundle `{identifier}` has no `fileSha256`: the registry requires it, and clients check the download against it"),
+                    &route,
+                )
+                .server(identifier, &route)
+                .label("no fileSha256")
+                .help("add `\"fileSha256\"`: the bundle's SHA-256 in hex (`sha256sum file.mcpb`)"),
+            );
+        }
+    }
 }
 
 /// The server whose entry contains `route`, if any.

@@ -72,6 +72,10 @@ impl Rule for MissingToolAllowlist {
         let Some(servers_route) = &config.servers_route else {
             return;
         };
+        // A server.json describes a server for every client; allowlists are each client's own.
+        if config.dialect == crate::dialect::Dialect::ServerJson {
+            return;
+        }
         // Servers under a key the client does not read are dead-config's to report.
         if config
             .shape_problems

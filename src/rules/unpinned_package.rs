@@ -57,9 +57,37 @@ impl Rule for UnpinnedPackage {
     }
 
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        if config.dialect == crate::dialect::Dialect::ServerJson {
+            return published_without_version(config, findings);
+        }
         for server in &config.servers {
             check_server(server, context, findings);
         }
+    }
+}
+
+/// A server.json package of a versioned registry (npm, PyPI, NuGet) with no `version`: the
+/// registry takes it, and every client that installs it gets whatever is newest then.
+fn published_without_version(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let packages = config.document.get("packages").and_then(serde_json::Value::as_array);
+    for (index, package) in packages.into_iter().flatten().enumerate() {
+        let text = |key: &str| package.get(key).and_then(serde_json::Value::as_str);
+        let versioned = matches!(text("registryType"), Some("npm" | "pypi" | "nuget"));
+        let Some(identifier) = text("identifier").filter(|_| versioned && package.get("version").is_none()) else {
+            continue;
+        };
+        let route = crate::dialect::Route::root().key("packages").index(index);
+        findings.push(
+            Finding::new(
+                UnpinnedPackage::INFO.id,
+                UnpinnedPackage::INFO.default_severity,
+                format!("`{identifier}` is published without a version: every client that installs it takes whatever is newest"),
+                &route.key("identifier"),
+            )
+            .server(identifier, &route)
+            .label("no version")
+            .help("add `\"version\"`: the exact release this server.json describes"),
+        );
     }
 }
 

@@ -118,6 +118,8 @@ mod tests {
                         | Dialect::DockerCatalog
                         | Dialect::Kubernetes
                         | Dialect::DockerCompose
+                        // A server's author publishes it; no client reads it from a home.
+                        | Dialect::ServerJson
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
