@@ -160,6 +160,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Litellm => include_str!("../schemas/dialects/litellm.schema.json"),
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),
         Dialect::ServerJson => include_str!("../schemas/dialects/server-json.schema.json"),
+        Dialect::McpBundle => include_str!("../schemas/dialects/mcpb.schema.json"),
     }
 }
 
@@ -673,11 +674,11 @@ mod tests {
                 "{dialect}"
             );
             let comment = document["$comment"].as_str().expect("$comment names the sources");
-            // server.json is the registry's format, not a client's: its source is the registry's schema.
-            let source = if dialect == Dialect::ServerJson {
-                "server.schema.json"
-            } else {
-                "DIALECTS.md section"
+            // server.json and bundles are formats beside the clients: their sources are their own.
+            let source = match dialect {
+                Dialect::ServerJson => "server.schema.json",
+                Dialect::McpBundle => "MANIFEST.md",
+                _ => "DIALECTS.md section",
             };
             assert!(comment.contains(source), "{dialect}");
             assert!(

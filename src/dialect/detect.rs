@@ -150,6 +150,8 @@ const SERVER_KEYS: &[&str] = &[
     // The MCP registry's server.json.
     "\"registryType\"",
     "modelcontextprotocol.io/schemas/",
+    // An MCP bundle's manifest.
+    "\"mcp_config\"",
 ];
 
 /// A cheap look at raw bytes before parsing a file found by walking: may it hold MCP servers?
@@ -177,7 +179,8 @@ pub fn may_hold_servers(bytes: &[u8]) -> bool {
         | "\"servers\""
         | "mcpProxy"
         | "\"registryType\""
-        | "modelcontextprotocol.io/schemas/" => true,
+        | "modelcontextprotocol.io/schemas/"
+        | "\"mcp_config\"" => true,
         _ => mentions_servers(&text),
     }
 }
@@ -216,6 +219,22 @@ fn is_registry_server(root: &Node) -> bool {
             .is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get(member).is_some()))
     };
     named && (entries("packages", "registryType") || entries("remotes", "url"))
+}
+
+/// An MCP bundle's `manifest.json` (`.mcpb`, or `.dxt` before the rename): a `manifest_version`
+/// (or `dxt_version`) string and a `server` with an `mcp_config` or a bundle server `type`. A
+/// browser extension's `manifest.json` has a number there and no `server`.
+fn is_bundle_manifest(root: &Node) -> bool {
+    let versioned = ["manifest_version", "dxt_version"]
+        .iter()
+        .any(|key| root.get(key).and_then(Node::as_str).is_some());
+    let server = root.get("server");
+    let runs = server.and_then(|s| s.get("mcp_config")).is_some()
+        || server
+            .and_then(|s| s.get("type"))
+            .and_then(Node::as_str)
+            .is_some_and(|kind| matches!(kind, "node" | "python" | "binary" | "uv"));
+    versioned && runs
 }
 
 /// A `kind: MCPServer` line (any indentation and quoting, JSON too): the kinds of the Kubernetes
@@ -308,6 +327,7 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
         }
         PathHint::Maybe(Syntax::Toml) => root.get("mcp_servers").map(|_| Dialect::Codex),
         PathHint::Maybe(_) if is_registry_server(root) => Some(Dialect::ServerJson),
+        PathHint::Maybe(_) if is_bundle_manifest(root) => Some(Dialect::McpBundle),
         PathHint::Maybe(_) => {
             if root.get("context_servers").and_then(Node::as_map).is_some() {
                 Some(Dialect::Zed)

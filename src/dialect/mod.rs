@@ -87,10 +87,12 @@ pub enum Dialect {
     Helm,
     /// The MCP registry's `server.json`: what a server's author publishes (`packages`, `remotes`).
     ServerJson,
+    /// An MCP bundle's `manifest.json` (`.mcpb`, formerly `.dxt`): `server.mcp_config`.
+    McpBundle,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 27] = [
+    pub const ALL: [Dialect; 28] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -118,6 +120,7 @@ impl Dialect {
         Dialect::Litellm,
         Dialect::Helm,
         Dialect::ServerJson,
+        Dialect::McpBundle,
     ];
 
     /// The stable name used on the command line and in JSON output.
@@ -150,6 +153,7 @@ impl Dialect {
             Dialect::Litellm => "litellm",
             Dialect::Helm => "helm",
             Dialect::ServerJson => "server-json",
+            Dialect::McpBundle => "mcpb",
         }
     }
 
@@ -183,6 +187,7 @@ impl Dialect {
             Dialect::Litellm => "LiteLLM",
             Dialect::Helm => "LiteLLM (Helm chart)",
             Dialect::ServerJson => "MCP registry server.json",
+            Dialect::McpBundle => "MCP bundle",
         }
     }
 
@@ -200,7 +205,9 @@ impl Dialect {
             // mcp-proxy decodes its config with Go's encoding/json, and so does the registry's
             // mcp-publisher a server.json.
             | Dialect::McpProxy
-            | Dialect::ServerJson => Syntax::Json,
+            | Dialect::ServerJson
+            // The mcpb tools read a bundle's manifest with `JSON.parse`.
+            | Dialect::McpBundle => Syntax::Json,
             // Kiro's and Antigravity's parsers are not verified: read leniently, write no comments
             // (no fix writes one where the client has no allowlist).
             Dialect::Cursor
@@ -239,6 +246,7 @@ impl Dialect {
             Dialect::Kubernetes => "spec",
             Dialect::DockerCompose => "services",
             Dialect::ServerJson => "packages",
+            Dialect::McpBundle => "server",
             _ => "mcpServers",
         }
     }
@@ -254,7 +262,8 @@ impl Dialect {
             | Dialect::Opencode
             | Dialect::Goose
             | Dialect::Zed
-            | Dialect::ServerJson => None,
+            | Dialect::ServerJson
+            | Dialect::McpBundle => None,
             _ => Some("servers"),
         }
     }
@@ -272,6 +281,7 @@ impl Dialect {
             Dialect::Kubernetes => &["spec"],
             Dialect::DockerCompose => &["services"],
             Dialect::ServerJson => &["packages"],
+            Dialect::McpBundle => &["server"],
             _ => &["mcpServers"],
         }
     }

@@ -41,6 +41,7 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
         Dialect::Codex => read_server_map(&mut config, root, &Route::root().key(dialect.servers_key())),
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
         Dialect::ServerJson => read_server_json(&mut config, root),
+        Dialect::McpBundle => read_bundle(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
     }
     config
@@ -484,6 +485,21 @@ fn read_server_json(config: &mut McpConfig, root: &Node) {
     if !config.servers.is_empty() {
         config.servers_route = Some(Route::root());
     }
+}
+
+/// An MCP bundle's manifest: its one server is `server.mcp_config` (`command`, `args`, `env`,
+/// where `${__dirname}` and `${user_config.KEY}` are the app's to fill in), named by the
+/// manifest's `name`. A bundle of `type: uv` may leave `mcp_config` out: the app runs it.
+fn read_bundle(config: &mut McpConfig, root: &Node) {
+    let route = Route::root().key("server").key("mcp_config");
+    if root.at(&route).and_then(Node::as_map).is_none() {
+        return;
+    }
+    let name = string(root, &Route::root().key("name")).map_or_else(|| "server".to_owned(), |s| s.value);
+    config
+        .servers
+        .push(read_server(Dialect::McpBundle, root, &name, &route));
+    config.servers_route = Some(Route::root().key("server"));
 }
 
 /// The services of a compose file that run Docker's MCP gateway, each one server named by its

@@ -496,6 +496,10 @@ fn reference_fix(
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
+        Dialect::McpBundle => advice(&format!(
+            "A bundle ships this value to every user: declare `{name}` in `user_config` with `sensitive: true` and write `${{user_config.{}}}` instead (the app asks each user and keeps it in the system keychain); rotate the shipped one",
+            name.to_ascii_lowercase()
+        )),
         Dialect::ServerJson => advice(
             "A published server.json gives this value to every user: drop the literal (`isSecret: true` with no `value` or `default` makes each client ask its user) and rotate it",
         ),
@@ -730,6 +734,10 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
         }
+        Dialect::McpBundle => format!(
+            "declare it in `user_config` with `sensitive: true` and write `${{user_config.{}}}`, so that each user gives their own, and rotate the shipped one",
+            name.to_ascii_lowercase()
+        ),
         Dialect::ServerJson => format!(
             "declare {name} with `isSecret: true` and no `value` or `default`, so that each client asks its user, and rotate the published one"
         ),

@@ -72,8 +72,12 @@ impl Rule for MissingToolAllowlist {
         let Some(servers_route) = &config.servers_route else {
             return;
         };
-        // A server.json describes a server for every client; allowlists are each client's own.
-        if config.dialect == crate::dialect::Dialect::ServerJson {
+        // A server.json or a bundle describes a server for every client; allowlists are each
+        // client's own.
+        if matches!(
+            config.dialect,
+            crate::dialect::Dialect::ServerJson | crate::dialect::Dialect::McpBundle
+        ) {
             return;
         }
         // Servers under a key the client does not read are dead-config's to report.

@@ -120,6 +120,7 @@ mod tests {
                         | Dialect::DockerCompose
                         // A server's author publishes it; no client reads it from a home.
                         | Dialect::ServerJson
+                        | Dialect::McpBundle
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
