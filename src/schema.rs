@@ -161,6 +161,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::Helm => include_str!("../schemas/dialects/helm.schema.json"),
         Dialect::ServerJson => include_str!("../schemas/dialects/server-json.schema.json"),
         Dialect::McpBundle => include_str!("../schemas/dialects/mcpb.schema.json"),
+        Dialect::CopilotAgent => include_str!("../schemas/dialects/copilot-agent.schema.json"),
     }
 }
 

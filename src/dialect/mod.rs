@@ -89,10 +89,13 @@ pub enum Dialect {
     ServerJson,
     /// An MCP bundle's `manifest.json` (`.mcpb`, formerly `.dxt`): `server.mcp_config`.
     McpBundle,
+    /// A GitHub Copilot custom agent (`.github/agents/*.md`): `mcp-servers` in its YAML front
+    /// matter, in the Copilot MCP format.
+    CopilotAgent,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 28] = [
+    pub const ALL: [Dialect; 29] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -121,6 +124,7 @@ impl Dialect {
         Dialect::Helm,
         Dialect::ServerJson,
         Dialect::McpBundle,
+        Dialect::CopilotAgent,
     ];
 
     /// The stable name used on the command line and in JSON output.
@@ -154,6 +158,7 @@ impl Dialect {
             Dialect::Helm => "helm",
             Dialect::ServerJson => "server-json",
             Dialect::McpBundle => "mcpb",
+            Dialect::CopilotAgent => "copilot-agent",
         }
     }
 
@@ -188,6 +193,7 @@ impl Dialect {
             Dialect::Helm => "LiteLLM (Helm chart)",
             Dialect::ServerJson => "MCP registry server.json",
             Dialect::McpBundle => "MCP bundle",
+            Dialect::CopilotAgent => "GitHub Copilot custom agent",
         }
     }
 
@@ -227,9 +233,8 @@ impl Dialect {
             | Dialect::Continue
             | Dialect::DockerCatalog
             | Dialect::Kubernetes
-            | Dialect::DockerCompose => {
-                Syntax::Yaml
-            }
+            | Dialect::DockerCompose
+            | Dialect::CopilotAgent => Syntax::Yaml,
         }
     }
 
@@ -247,6 +252,7 @@ impl Dialect {
             Dialect::DockerCompose => "services",
             Dialect::ServerJson => "packages",
             Dialect::McpBundle => "server",
+            Dialect::CopilotAgent => "mcp-servers",
             _ => "mcpServers",
         }
     }
@@ -263,7 +269,8 @@ impl Dialect {
             | Dialect::Goose
             | Dialect::Zed
             | Dialect::ServerJson
-            | Dialect::McpBundle => None,
+            | Dialect::McpBundle
+            | Dialect::CopilotAgent => None,
             _ => Some("servers"),
         }
     }
@@ -282,6 +289,7 @@ impl Dialect {
             Dialect::DockerCompose => &["services"],
             Dialect::ServerJson => &["packages"],
             Dialect::McpBundle => &["server"],
+            Dialect::CopilotAgent => &["mcp-servers"],
             _ => &["mcpServers"],
         }
     }

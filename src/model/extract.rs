@@ -818,7 +818,7 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         Dialect::Litellm | Dialect::Helm => (Some("allowed_tools"), Some("disallowed_tools")),
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names. VS Code's
         // `.vscode/mcp.json` has no tool fields: tools are picked in the chat view.
-        Dialect::Copilot => (Some("tools"), None),
+        Dialect::Copilot | Dialect::CopilotAgent => (Some("tools"), None),
         // Roo, Kilo and Kiro hide the tools in `disabledTools`: a deny list, nothing enforced by default.
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => (None, Some("disabledTools")),
         // Goose: `available_tools`, where an empty list means every tool (is_tool_available).

@@ -65,7 +65,9 @@ impl Rule for DeprecatedTransport {
         let declares_sse = |key: &str| text(key).is_some_and(|value| value.eq_ignore_ascii_case("sse"));
         // (the key to point at, what to write instead)
         let (key, instead): (&str, &str) = match config.dialect {
-            Dialect::ClaudeCode | Dialect::Vscode | Dialect::Cursor | Dialect::Copilot if declares_sse("type") => {
+            Dialect::ClaudeCode | Dialect::Vscode | Dialect::Cursor | Dialect::Copilot | Dialect::CopilotAgent
+                if declares_sse("type") =>
+            {
                 ("type", "`\"type\": \"http\"`")
             }
             Dialect::Roo | Dialect::Kilo | Dialect::Continue if declares_sse("type") => {

@@ -496,6 +496,9 @@ fn reference_fix(
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
+        Dialect::CopilotAgent => advice(&format!(
+            "Store it as a secret of the repository's `copilot` environment named `COPILOT_MCP_{name}` and write `${{{{ secrets.COPILOT_MCP_{name} }}}}`; then rotate it"
+        )),
         Dialect::McpBundle => advice(&format!(
             "A bundle ships this value to every user: declare `{name}` in `user_config` with `sensitive: true` and write `${{user_config.{}}}` instead (the app asks each user and keeps it in the system keychain); rotate the shipped one",
             name.to_ascii_lowercase()
@@ -734,6 +737,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
         }
+        Dialect::CopilotAgent => format!(
+            "store it as the `copilot` environment's secret `COPILOT_MCP_{name}` and write `${{{{ secrets.COPILOT_MCP_{name} }}}}`"
+        ),
         Dialect::McpBundle => format!(
             "declare it in `user_config` with `sensitive: true` and write `${{user_config.{}}}`, so that each user gives their own, and rotate the shipped one",
             name.to_ascii_lowercase()

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::dialect::{Dialect, Node};
+use crate::dialect::{Dialect, Node, detect};
 use crate::rules::{
     LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, SiblingLaunch, SiblingServer, ToolContext,
 };
@@ -100,6 +100,29 @@ pub(super) fn parse_source(
     source: SourceFile,
     dialect: Option<Dialect>,
 ) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
+    // A Markdown file whose front matter holds the servers: only that part is read, at the
+    // file's own lines (a Copilot custom agent).
+    let front_matter = dialect.map_or_else(
+        || {
+            matches!(
+                detect::by_path(&source.path),
+                detect::PathHint::Known(Dialect::CopilotAgent)
+            )
+        },
+        |d| d == Dialect::CopilotAgent,
+    );
+    if front_matter {
+        return match source.front_matter() {
+            Some(view) => parse::parse(view, Some(Dialect::CopilotAgent)).map_err(|(_, error)| (source, error)),
+            None => Err((
+                source,
+                parse::DocumentError::NotMcp {
+                    reason: "a Markdown file without YAML front matter".into(),
+                    tree: None,
+                },
+            )),
+        };
+    }
     match parse::parse(source, dialect) {
         Ok(parsed) => Ok(parsed),
         Err((source, parse::DocumentError::NotMcp { reason, tree })) => {

@@ -101,6 +101,7 @@ fn project_dialect(dialect: Dialect) -> bool {
             | Dialect::Cursor
             | Dialect::Vscode
             | Dialect::Copilot
+            | Dialect::CopilotAgent
             | Dialect::Gemini
             | Dialect::Qwen
             | Dialect::Roo

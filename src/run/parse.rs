@@ -164,6 +164,25 @@ impl SourceFile {
         blocks
     }
 
+    /// The YAML front matter of this Markdown file (between a first line `---` and the next
+    /// `---` or `...` line), as a view with this file's offsets. None without one.
+    pub fn front_matter(&self) -> Option<SourceFile> {
+        let text = &self.text;
+        let first = text.lines().next()?;
+        if first.trim_end() != "---" {
+            return None;
+        }
+        let start = first.len() + usize::from(text[first.len()..].starts_with("\r\n")) + 1;
+        let mut offset = start;
+        for line in text.get(start..)?.split_inclusive('\n') {
+            if matches!(line.trim_end(), "---" | "...") {
+                return Some(self.view(start..offset));
+            }
+            offset += line.len();
+        }
+        None
+    }
+
     /// The bytes of `range` as a text with this file's offsets: every byte outside it is blanked,
     /// newlines kept, so lines and columns stay the file's. A view is reported, never rewritten.
     fn view(&self, range: std::ops::Range<usize>) -> SourceFile {

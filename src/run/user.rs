@@ -121,6 +121,8 @@ mod tests {
                         // A server's author publishes it; no client reads it from a home.
                         | Dialect::ServerJson
                         | Dialect::McpBundle
+                        // Agents are Markdown files of a folder, not one file at a known place.
+                        | Dialect::CopilotAgent
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
