@@ -162,6 +162,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::ServerJson => include_str!("../schemas/dialects/server-json.schema.json"),
         Dialect::McpBundle => include_str!("../schemas/dialects/mcpb.schema.json"),
         Dialect::CopilotAgent => include_str!("../schemas/dialects/copilot-agent.schema.json"),
+        Dialect::AgenticWorkflow => include_str!("../schemas/dialects/agentic-workflow.schema.json"),
     }
 }
 

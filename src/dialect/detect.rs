@@ -86,6 +86,10 @@ pub fn by_path(path: &Path) -> PathHint {
         }
         _ if parent == "mcpServers" && grandparent == ".continue" && lower.ends_with(".json") => Some(Dialect::McpJson),
         "config.yaml" | "config.yml" if parent == "goose" => Some(Dialect::Goose),
+        // A GitHub Agentic Workflow: Markdown beside the compiled `.lock.yml`.
+        _ if lower.ends_with(".md") && parent == "workflows" && grandparent == ".github" => {
+            Some(Dialect::AgenticWorkflow)
+        }
         // A Copilot custom agent: the repository's, or the user's own.
         _ if lower.ends_with(".md") && parent == "agents" && matches!(grandparent, ".github" | ".copilot") => {
             Some(Dialect::CopilotAgent)

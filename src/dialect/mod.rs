@@ -92,10 +92,13 @@ pub enum Dialect {
     /// A GitHub Copilot custom agent (`.github/agents/*.md`): `mcp-servers` in its YAML front
     /// matter, in the Copilot MCP format.
     CopilotAgent,
+    /// A GitHub Agentic Workflow (`.github/workflows/*.md`): `mcp-servers` in its YAML front
+    /// matter (`command`/`args`, `container`, or `url`; `allowed` tools).
+    AgenticWorkflow,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 29] = [
+    pub const ALL: [Dialect; 30] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -125,6 +128,7 @@ impl Dialect {
         Dialect::ServerJson,
         Dialect::McpBundle,
         Dialect::CopilotAgent,
+        Dialect::AgenticWorkflow,
     ];
 
     /// The stable name used on the command line and in JSON output.
@@ -159,6 +163,7 @@ impl Dialect {
             Dialect::ServerJson => "server-json",
             Dialect::McpBundle => "mcpb",
             Dialect::CopilotAgent => "copilot-agent",
+            Dialect::AgenticWorkflow => "agentic-workflow",
         }
     }
 
@@ -194,6 +199,7 @@ impl Dialect {
             Dialect::ServerJson => "MCP registry server.json",
             Dialect::McpBundle => "MCP bundle",
             Dialect::CopilotAgent => "GitHub Copilot custom agent",
+            Dialect::AgenticWorkflow => "GitHub Agentic Workflows",
         }
     }
 
@@ -234,7 +240,8 @@ impl Dialect {
             | Dialect::DockerCatalog
             | Dialect::Kubernetes
             | Dialect::DockerCompose
-            | Dialect::CopilotAgent => Syntax::Yaml,
+            | Dialect::CopilotAgent
+            | Dialect::AgenticWorkflow => Syntax::Yaml,
         }
     }
 
@@ -252,7 +259,7 @@ impl Dialect {
             Dialect::DockerCompose => "services",
             Dialect::ServerJson => "packages",
             Dialect::McpBundle => "server",
-            Dialect::CopilotAgent => "mcp-servers",
+            Dialect::CopilotAgent | Dialect::AgenticWorkflow => "mcp-servers",
             _ => "mcpServers",
         }
     }
@@ -270,7 +277,8 @@ impl Dialect {
             | Dialect::Zed
             | Dialect::ServerJson
             | Dialect::McpBundle
-            | Dialect::CopilotAgent => None,
+            | Dialect::CopilotAgent
+            | Dialect::AgenticWorkflow => None,
             _ => Some("servers"),
         }
     }
@@ -289,7 +297,7 @@ impl Dialect {
             Dialect::DockerCompose => &["services"],
             Dialect::ServerJson => &["packages"],
             Dialect::McpBundle => &["server"],
-            Dialect::CopilotAgent => &["mcp-servers"],
+            Dialect::CopilotAgent | Dialect::AgenticWorkflow => &["mcp-servers"],
             _ => &["mcpServers"],
         }
     }

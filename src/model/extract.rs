@@ -721,6 +721,21 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     if dialect == Dialect::DockerCatalog {
         return read_docker_catalog_entry(root, route);
     }
+    // An agentic workflow's `container`: the image the workflow's MCP gateway runs.
+    if dialect == Dialect::AgenticWorkflow
+        && let Some(image) = string(root, &route.key("container"))
+    {
+        let at = |value: &str| Str {
+            value: value.to_owned(),
+            route: image.route.clone(),
+        };
+        return Transport::Stdio(Stdio {
+            command: at("docker"),
+            args: vec![at("run"), image.clone()],
+            env: string_map(root, &route.key("env")),
+            cwd: None,
+        });
+    }
     let command_key = if dialect == Dialect::Goose { "cmd" } else { "command" };
     let env_key = match dialect {
         Dialect::Opencode => "environment",
@@ -819,6 +834,8 @@ fn read_tool_filter(dialect: Dialect, root: &Node, route: &Route) -> ToolFilter 
         // GitHub Copilot's format: a per-server `tools` list of exposed tool names. VS Code's
         // `.vscode/mcp.json` has no tool fields: tools are picked in the chat view.
         Dialect::Copilot | Dialect::CopilotAgent => (Some("tools"), None),
+        // GitHub Agentic Workflows: `allowed`, where `["*"]` allows every tool.
+        Dialect::AgenticWorkflow => (Some("allowed"), None),
         // Roo, Kilo and Kiro hide the tools in `disabledTools`: a deny list, nothing enforced by default.
         Dialect::Roo | Dialect::Kilo | Dialect::Kiro => (None, Some("disabledTools")),
         // Goose: `available_tools`, where an empty list means every tool (is_tool_available).

@@ -496,6 +496,9 @@ fn reference_fix(
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
+        Dialect::AgenticWorkflow => advice(&format!(
+            "Store it as a repository secret `{name}` and write `${{{{ secrets.{name} }}}}`; then rotate it"
+        )),
         Dialect::CopilotAgent => advice(&format!(
             "Store it as a secret of the repository's `copilot` environment named `COPILOT_MCP_{name}` and write `${{{{ secrets.COPILOT_MCP_{name} }}}}`; then rotate it"
         )),
@@ -736,6 +739,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Zed => {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
+        }
+        Dialect::AgenticWorkflow => {
+            format!("store it as the repository secret `{name}` and write `${{{{ secrets.{name} }}}}`")
         }
         Dialect::CopilotAgent => format!(
             "store it as the `copilot` environment's secret `COPILOT_MCP_{name}` and write `${{{{ secrets.COPILOT_MCP_{name} }}}}`"

@@ -101,19 +101,18 @@ pub(super) fn parse_source(
     dialect: Option<Dialect>,
 ) -> Result<Parsed, (SourceFile, parse::DocumentError)> {
     // A Markdown file whose front matter holds the servers: only that part is read, at the
-    // file's own lines (a Copilot custom agent).
-    let front_matter = dialect.map_or_else(
-        || {
-            matches!(
-                detect::by_path(&source.path),
-                detect::PathHint::Known(Dialect::CopilotAgent)
-            )
+    // file's own lines (a Copilot custom agent, an agentic workflow).
+    let front_matter = match dialect {
+        Some(dialect) => Some(dialect),
+        None => match detect::by_path(&source.path) {
+            detect::PathHint::Known(dialect) => Some(dialect),
+            _ => None,
         },
-        |d| d == Dialect::CopilotAgent,
-    );
-    if front_matter {
+    }
+    .filter(|d| matches!(d, Dialect::CopilotAgent | Dialect::AgenticWorkflow));
+    if let Some(front_matter) = front_matter {
         return match source.front_matter() {
-            Some(view) => parse::parse(view, Some(Dialect::CopilotAgent)).map_err(|(_, error)| (source, error)),
+            Some(view) => parse::parse(view, Some(front_matter)).map_err(|(_, error)| (source, error)),
             None => Err((
                 source,
                 parse::DocumentError::NotMcp {

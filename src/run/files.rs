@@ -102,6 +102,7 @@ fn project_dialect(dialect: Dialect) -> bool {
             | Dialect::Vscode
             | Dialect::Copilot
             | Dialect::CopilotAgent
+            | Dialect::AgenticWorkflow
             | Dialect::Gemini
             | Dialect::Qwen
             | Dialect::Roo

@@ -123,6 +123,7 @@ mod tests {
                         | Dialect::McpBundle
                         // Agents are Markdown files of a folder, not one file at a known place.
                         | Dialect::CopilotAgent
+                        | Dialect::AgenticWorkflow
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
