@@ -86,10 +86,9 @@ pub fn by_path(path: &Path) -> PathHint {
         }
         _ if parent == "mcpServers" && grandparent == ".continue" && lower.ends_with(".json") => Some(Dialect::McpJson),
         "config.yaml" | "config.yml" if parent == "goose" => Some(Dialect::Goose),
-        // A GitHub Agentic Workflow: Markdown beside the compiled `.lock.yml`.
-        _ if lower.ends_with(".md") && parent == "workflows" && grandparent == ".github" => {
-            Some(Dialect::AgenticWorkflow)
-        }
+        // A GitHub Agentic Workflow: Markdown beside the compiled `.lock.yml`, or a shared
+        // component it imports (`.github/workflows/shared/mcp/*.md`).
+        _ if lower.ends_with(".md") && under_workflows(path) => Some(Dialect::AgenticWorkflow),
         // A Copilot custom agent: the repository's, or the user's own.
         _ if lower.ends_with(".md") && parent == "agents" && matches!(grandparent, ".github" | ".copilot") => {
             Some(Dialect::CopilotAgent)
@@ -227,6 +226,14 @@ fn is_registry_server(root: &Node) -> bool {
             .is_some_and(|items| !items.is_empty() && items.iter().all(|item| item.get(member).is_some()))
     };
     named && (entries("packages", "registryType") || entries("remotes", "url"))
+}
+
+/// Whether `path` lies in a `.github/workflows` folder, at any depth.
+fn under_workflows(path: &Path) -> bool {
+    path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "workflows")
+            && dir.parent().and_then(Path::file_name).is_some_and(|n| n == ".github")
+    })
 }
 
 /// An MCP bundle's `manifest.json` (`.mcpb`, or `.dxt` before the rename): a `manifest_version`

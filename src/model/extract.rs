@@ -721,10 +721,19 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
     if dialect == Dialect::DockerCatalog {
         return read_docker_catalog_entry(root, route);
     }
-    // An agentic workflow's `container`: the image the workflow's MCP gateway runs.
+    // An agentic workflow's `container`: the image the workflow's MCP gateway runs, with its
+    // `version` (a tag, a digest, or `tag@digest`) written apart.
     if dialect == Dialect::AgenticWorkflow
-        && let Some(image) = string(root, &route.key("container"))
+        && let Some(mut image) = string(root, &route.key("container"))
     {
+        if let Some(version) = string(root, &route.key("version")) {
+            let version = version.value.trim();
+            image.value = if version.starts_with("sha256:") {
+                format!("{}@{version}", image.value)
+            } else {
+                format!("{}:{version}", image.value)
+            };
+        }
         let at = |value: &str| Str {
             value: value.to_owned(),
             route: image.route.clone(),
