@@ -22,6 +22,10 @@ declare_rule! {
     /// clients open (the one holding `.mcp.json`, `.cursor/`, `.vscode/`), so the projects of
     /// a monorepo are each their own.
     ///
+    /// A repository that publishes its server (`server.json`) and launches it from its own
+    /// client configs at another version, or floating, is told so (info), naming the published
+    /// version.
+    ///
     /// Claude Code also reads the `.mcp.json` of every folder from the filesystem's root down to
     /// where it runs and merges them, nearer files overriding farther ones: a server that a
     /// subproject's `.mcp.json` defines again, differently, silently replaces the repository's
@@ -72,9 +76,45 @@ impl Rule for ConflictingServer {
             let Some(launch) = SiblingLaunch::of(server) else {
                 continue;
             };
+            // What this repository publishes in its server.json, launched here at another version.
+            for published in context.siblings.iter().filter(|o| o.dialect == Dialect::ServerJson) {
+                if let (
+                    SiblingLaunch::Package { name, text, .. },
+                    SiblingLaunch::Package {
+                        name: published_name,
+                        text: published_text,
+                        ..
+                    },
+                ) = (&launch, &published.launch)
+                    && name == published_name
+                    && text != published_text
+                    && config.dialect != Dialect::ServerJson
+                {
+                    findings.push(
+                        Finding::new(
+                            ConflictingServer::INFO.id,
+                            ConflictingServer::INFO.default_severity,
+                            format!(
+                                "server `{}` launches `{text}`, but this repository's `{}:{}` publishes `{published_text}`",
+                                server.name,
+                                published.file.display(),
+                                published.line
+                            ),
+                            &server.route,
+                        )
+                        .on_key()
+                        .server(&server.name, &server.route)
+                        .label("another version than the one published")
+                        .help("launch the version the server.json publishes, so that the repository runs what its users install"),
+                    );
+                }
+            }
             // Sorted by name: the namesakes are one run of the slice.
             let from = context.siblings.partition_point(|o| o.name < server.name);
-            let namesakes = context.siblings[from..].iter().take_while(|o| o.name == server.name);
+            let namesakes = context.siblings[from..]
+                .iter()
+                .take_while(|o| o.name == server.name)
+                .filter(|o| o.dialect != Dialect::ServerJson);
             for other in namesakes.filter(|o| o.launch != launch) {
                 let relation = if other.dialect.client() != config.dialect.client() && other.project == project {
                     Relation::OtherClient

@@ -95,6 +95,23 @@ impl SiblingLaunch {
             text: package.text.clone(),
         })
     }
+
+    /// What a server.json package publishes, written as its runner would launch it
+    /// (`@acme/weather-mcp@1.4.2`, `acme-weather-mcp==1.4.2`): npm and PyPI packages only.
+    pub fn published(package: &serde_json::Value) -> Option<Self> {
+        let text = |key: &str| package.get(key).and_then(serde_json::Value::as_str);
+        let (ecosystem, separator) = match text("registryType")? {
+            "npm" => (Ecosystem::Npm, "@"),
+            "pypi" => (Ecosystem::PyPi, "=="),
+            _ => return None,
+        };
+        let name = text("identifier")?.to_owned();
+        let text = match text("version") {
+            Some(version) => format!("{name}{separator}{version}"),
+            None => name.clone(),
+        };
+        Some(Self::Package { ecosystem, name, text })
+    }
 }
 
 /// The `mcp-lint.lock` beside a config, as the rules read it.

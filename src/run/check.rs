@@ -283,7 +283,12 @@ fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(Pat
             continue;
         };
         let servers = p.config.servers.iter().filter_map(|server| {
-            let launch = SiblingLaunch::of(server)?;
+            // A server.json's package is what the repository publishes, not a launch.
+            let launch = if p.dialect == Dialect::ServerJson {
+                SiblingLaunch::published(&p.root.at(&server.route)?.to_json())?
+            } else {
+                SiblingLaunch::of(server)?
+            };
             let start = p.root.at(&server.route).map_or(0, |node| node.span.start);
             Some(SiblingServer {
                 file: p.source.path.clone(),

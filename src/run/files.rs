@@ -103,6 +103,8 @@ fn project_dialect(dialect: Dialect) -> bool {
             | Dialect::Copilot
             | Dialect::CopilotAgent
             | Dialect::AgenticWorkflow
+            // What the repository publishes: its client configs are compared with it.
+            | Dialect::ServerJson
             | Dialect::Gemini
             | Dialect::Qwen
             | Dialect::Roo
