@@ -385,31 +385,17 @@ fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Serv
 }
 
 /// The MCP registry's `server.json`: each entry of `packages` and of `remotes` is one way to run
-/// the server, read as a server named by its identifier (a package) or its place (`remotes[0]`). A package's launch is the
-/// registry's business (the client installs `identifier` at `version`), so it is read as no
-/// command; the literal `value` and `default` of its secret environment variables (`isSecret`)
-/// are what a published file gives every user. A remote is a remote, with its `headers` (a list of `{name, value}`).
+/// the server, read as a server named by its identifier (a package) or its place (`remotes[0]`).
+/// A package's launch is the registry's business (the client installs `identifier` at
+/// `version`), so it is read as no command; the literal `value` and `default` of its secret
+/// environment variables (`isSecret`) are what a published file gives every user. A remote is a
+/// remote, with its `headers` (a list of `{name, value}`).
 fn read_server_json(config: &mut McpConfig, root: &Node) {
     let packages = Route::root().key("packages");
-    for (index, _) in root
-        .at(&packages)
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let route = packages.index(index);
+    for (index, route) in item_routes(root, &packages).enumerate() {
         let name = string(root, &route.key("identifier")).map_or_else(|| format!("packages[{index}]"), |s| s.value);
         let mut credential_fields = Vec::new();
-        let variables = route.key("environmentVariables");
-        for (at, _) in root
-            .at(&variables)
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let entry = variables.index(at);
+        for entry in item_routes(root, &route.key("environmentVariables")) {
             // Only a secret's literal is a credential: `ACME_REGION` with a default is a setting.
             let secret = flag(root, &entry.key("isSecret")).is_some_and(|f| f.value);
             let Some(key) = string(root, &entry.key("name")).filter(|_| secret) else {
@@ -438,36 +424,19 @@ fn read_server_json(config: &mut McpConfig, root: &Node) {
         });
     }
     let remotes = Route::root().key("remotes");
-    for (index, _) in root
-        .at(&remotes)
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let route = remotes.index(index);
+    for (index, route) in item_routes(root, &remotes).enumerate() {
         let Some(url) = string(root, &route.key("url")) else {
             continue;
         };
-        let list = route.key("headers");
-        let headers: Vec<KeyValue> = root
-            .at(&list)
-            .and_then(Node::as_seq)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .filter_map(|(at, _)| {
-                let entry = list.index(at);
+        let headers: Vec<KeyValue> = item_routes(root, &route.key("headers"))
+            .filter_map(|entry| {
                 Some(KeyValue {
                     key: string(root, &entry.key("name"))?.value,
                     value: string(root, &entry.key("value")).or_else(|| string(root, &entry.key("default")))?,
                 })
             })
             .collect();
-        let transport = Transport::Remote(Remote {
-            url: url.clone(),
-            headers,
-        });
+        let transport = Transport::Remote(Remote { url, headers });
         config.servers.push(Server {
             // By place, not by URL: a fix (`http` to `https`) must not rename it.
             name: format!("remotes[{index}]"),
@@ -485,6 +454,13 @@ fn read_server_json(config: &mut McpConfig, root: &Node) {
     if !config.servers.is_empty() {
         config.servers_route = Some(Route::root());
     }
+}
+
+/// The routes of the items of the list at `route` (none when there is no list).
+fn item_routes(root: &Node, route: &Route) -> impl Iterator<Item = Route> {
+    let count = root.at(route).and_then(Node::as_seq).map_or(0, |items| items.len());
+    let route = route.clone();
+    (0..count).map(move |index| route.index(index))
 }
 
 /// An MCP bundle's manifest: its one server is `server.mcp_config` (`command`, `args`, `env`,
