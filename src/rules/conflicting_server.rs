@@ -22,6 +22,10 @@ declare_rule! {
     /// clients open (the one holding `.mcp.json`, `.cursor/`, `.vscode/`), so the projects of
     /// a monorepo are each their own.
     ///
+    /// In `~/.claude.json`, a project's local-scope server (`projects.<path>.mcpServers`) that
+    /// a user-scope server of the same name also defines, differently, replaces it in that
+    /// project (local scope overrides user scope): a warning at the local one.
+    ///
     /// A repository that publishes its server (`server.json`) and launches it from its own
     /// client configs at another version, or floating, is told so (info), naming the published
     /// version.
@@ -68,10 +72,16 @@ impl Rule for ConflictingServer {
     }
 
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        if config.dialect == Dialect::ClaudeCode {
+            local_over_user_scope(config, findings);
+        }
         let Some(files) = context.files.filter(|_| !context.siblings.is_empty()) else {
             return;
         };
         let project = files.project();
+        // Only the `.mcp.json` files of the folders above are merged (not `~/.claude.json`).
+        let in_mcp_json_chain =
+            config.dialect == Dialect::ClaudeCode && context.tools.is_some_and(|tools| tools.config == ".mcp.json");
         for server in &config.servers {
             let Some(launch) = SiblingLaunch::of(server) else {
                 continue;
@@ -118,8 +128,8 @@ impl Rule for ConflictingServer {
             for other in namesakes.filter(|o| o.launch != launch) {
                 let relation = if other.dialect.client() != config.dialect.client() && other.project == project {
                     Relation::OtherClient
-                } else if config.dialect == Dialect::ClaudeCode
-                    && other.dialect == Dialect::ClaudeCode
+                } else if in_mcp_json_chain
+                    && other.file.file_name().is_some_and(|name| name == ".mcp.json")
                     && other.project != project
                     && project.starts_with(&other.project)
                 {
@@ -133,6 +143,53 @@ impl Rule for ConflictingServer {
     }
 }
 
+/// `~/.claude.json`: a project's local-scope server (`projects.<path>.mcpServers`) of the same
+/// name as a user-scope one (top-level `mcpServers`) replaces it in that project (Claude Code's
+/// scopes: local over project over user), reported at the local one when they differ.
+fn local_over_user_scope(config: &McpConfig, findings: &mut Vec<Finding>) {
+    use crate::dialect::route::Component;
+    let scope_of = |server: &Server| match server.route.components() {
+        [Component::Key(first), Component::Key(project), ..] if first == "projects" => Some(project.clone()),
+        _ => None,
+    };
+    for local in &config.servers {
+        let Some(project) = scope_of(local) else {
+            continue;
+        };
+        let user = config
+            .servers
+            .iter()
+            .find(|user| user.name == local.name && scope_of(user).is_none());
+        let (Some(user), Some(launch)) = (user, SiblingLaunch::of(local)) else {
+            continue;
+        };
+        let Some(user_launch) = SiblingLaunch::of(user).filter(|other| *other != launch) else {
+            continue;
+        };
+        let difference = difference(&launch, &user_launch);
+        let mut finding = Finding::new(
+            ConflictingServer::INFO.id,
+            Severity::Warning,
+            format!(
+                "server `{}` of `{project}` replaces the user-scope server of that name when Claude Code runs there (local scope overrides user scope), with {difference}",
+                local.name
+            ),
+            &local.route,
+        )
+        .on_key()
+        .server(&local.name, &local.route)
+        .label("replaces the user-scope server")
+        .help("give one of them another name, or remove the one that is not meant");
+        finding.related.push(crate::finding::Location {
+            route: user.route.clone(),
+            on_key: true,
+            subfeature: None,
+            label: "the user-scope server it replaces".into(),
+        });
+        findings.push(finding);
+    }
+}
+
 /// How the other definition meets this one.
 enum Relation {
     /// Another client's file of the same project: each client runs its own.
@@ -142,30 +199,7 @@ enum Relation {
 }
 
 fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer, relation: Relation) -> Finding {
-    let difference = match (launch, &other.launch) {
-        (
-            SiblingLaunch::Package { name, text, .. },
-            SiblingLaunch::Package {
-                name: other_name,
-                text: other_text,
-                ..
-            },
-        ) if name == other_name => {
-            format!("another version: `{text}` here, `{other_text}` there")
-        }
-        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Package { text: other_text, .. }) => {
-            format!("another package: `{text}` here, `{other_text}` there")
-        }
-        (SiblingLaunch::Remote { host }, SiblingLaunch::Remote { host: other_host }) => {
-            format!("another host: `{host}` here, `{other_host}` there")
-        }
-        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Remote { host }) => {
-            format!("another server: the package `{text}` here, a remote at `{host}` there")
-        }
-        (SiblingLaunch::Remote { host }, SiblingLaunch::Package { text, .. }) => {
-            format!("another server: a remote at `{host}` here, the package `{text}` there")
-        }
-    };
+    let difference = difference(launch, &other.launch);
     let place = format!("`{}:{}`", other.file.display(), other.line);
     let (severity, message, help) = match relation {
         Relation::OtherClient => (
@@ -191,4 +225,32 @@ fn finding(server: &Server, launch: &SiblingLaunch, other: &super::SiblingServer
         .server(&server.name, &server.route)
         .label("defined differently elsewhere")
         .help(help)
+}
+
+/// What differs between two launches, for a message.
+fn difference(launch: &SiblingLaunch, other: &SiblingLaunch) -> String {
+    match (launch, other) {
+        (
+            SiblingLaunch::Package { name, text, .. },
+            SiblingLaunch::Package {
+                name: other_name,
+                text: other_text,
+                ..
+            },
+        ) if name == other_name => {
+            format!("another version: `{text}` here, `{other_text}` there")
+        }
+        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Package { text: other_text, .. }) => {
+            format!("another package: `{text}` here, `{other_text}` there")
+        }
+        (SiblingLaunch::Remote { host }, SiblingLaunch::Remote { host: other_host }) => {
+            format!("another host: `{host}` here, `{other_host}` there")
+        }
+        (SiblingLaunch::Package { text, .. }, SiblingLaunch::Remote { host }) => {
+            format!("another server: the package `{text}` here, a remote at `{host}` there")
+        }
+        (SiblingLaunch::Remote { host }, SiblingLaunch::Package { text, .. }) => {
+            format!("another server: a remote at `{host}` here, the package `{text}` there")
+        }
+    }
 }
