@@ -655,10 +655,6 @@ fn read_image_entry(root: &Node, route: &Route) -> Transport {
     let Some(image) = string(root, &route.key("image")) else {
         return Transport::Unknown;
     };
-    let at = |value: &str| Str {
-        value: value.to_owned(),
-        route: image.route.clone(),
-    };
     let env = root
         .at(&route.key("env"))
         .and_then(Node::as_seq)
@@ -671,6 +667,17 @@ fn read_image_entry(root: &Node, route: &Route) -> Transport {
             Some(KeyValue { key, value })
         })
         .collect();
+    docker_run(image, env)
+}
+
+/// An image run by a gateway or an operator, as the `docker run <image>` it becomes: each word's
+/// route is the image value itself, so that image rules point at it and a digest pin edits it in
+/// place.
+fn docker_run(image: Str, env: Vec<KeyValue>) -> Transport {
+    let at = |value: &str| Str {
+        value: value.to_owned(),
+        route: image.route.clone(),
+    };
     Transport::Stdio(Stdio {
         command: at("docker"),
         args: vec![at("run"), image.clone()],
@@ -710,16 +717,7 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
                 format!("{}:{version}", image.value)
             };
         }
-        let at = |value: &str| Str {
-            value: value.to_owned(),
-            route: image.route.clone(),
-        };
-        return Transport::Stdio(Stdio {
-            command: at("docker"),
-            args: vec![at("run"), image.clone()],
-            env: string_map(root, &route.key("env")),
-            cwd: None,
-        });
+        return docker_run(image, string_map(root, &route.key("env")));
     }
     let command_key = if dialect == Dialect::Goose { "cmd" } else { "command" };
     let env_key = match dialect {
@@ -784,16 +782,7 @@ fn read_transport(dialect: Dialect, root: &Node, route: &Route) -> Transport {
         if dialect == Dialect::McpJson
             && let Some(image) = string(root, &route.key("container"))
         {
-            let at = |value: &str| Str {
-                value: value.to_owned(),
-                route: image.route.clone(),
-            };
-            return Transport::Stdio(Stdio {
-                command: at("docker"),
-                args: vec![at("run"), image.clone()],
-                env: string_map(root, &route.key(env_key)),
-                cwd: None,
-            });
+            return docker_run(image, string_map(root, &route.key(env_key)));
         }
         return Transport::Unknown;
     };
