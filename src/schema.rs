@@ -163,6 +163,7 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::McpBundle => include_str!("../schemas/dialects/mcpb.schema.json"),
         Dialect::CopilotAgent => include_str!("../schemas/dialects/copilot-agent.schema.json"),
         Dialect::AgenticWorkflow => include_str!("../schemas/dialects/agentic-workflow.schema.json"),
+        Dialect::Agentgateway => include_str!("../schemas/dialects/agentgateway.schema.json"),
     }
 }
 
@@ -680,6 +681,7 @@ mod tests {
             let source = match dialect {
                 Dialect::ServerJson => "server.schema.json",
                 Dialect::McpBundle => "MANIFEST.md",
+                Dialect::Agentgateway => "agentgateway/agentgateway examples",
                 _ => "DIALECTS.md section",
             };
             assert!(comment.contains(source), "{dialect}");

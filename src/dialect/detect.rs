@@ -159,6 +159,8 @@ const SERVER_KEYS: &[&str] = &[
     "modelcontextprotocol.io/schemas/",
     // An MCP bundle's manifest.
     "\"mcp_config\"",
+    // agentgateway's MCP targets.
+    "targets:",
 ];
 
 /// A cheap look at raw bytes before parsing a file found by walking: may it hold MCP servers?
@@ -206,6 +208,8 @@ pub fn mentions_servers(text: &str) -> bool {
             && (text.contains("image:") || text.contains("remote:")))
         // A compose file running an MCP gateway.
         || (text.contains("services:") && (text.contains("mcp-gateway") || text.contains("mcp-proxy")))
+        // agentgateway's MCP targets.
+        || (text.contains("targets:") && (text.contains("stdio:") || text.contains("host:")))
         // A Kubernetes MCP server resource (not the CRD that defines its kind).
         || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/"))
             && text.lines().any(names_mcp_resource_kind))
@@ -312,6 +316,8 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
             // read as LiteLLM so that dead-config says so.
             if root.get("mcp_servers").is_some() || root.get("mcp_builtin_servers").is_some() {
                 Some(Dialect::Litellm)
+            } else if !crate::model::extract::agentgateway_targets(root).is_empty() {
+                Some(Dialect::Agentgateway)
             } else if is_goose_extensions(root.get("extensions")) {
                 Some(Dialect::Goose)
             } else if root.get("mcpServers").and_then(Node::as_seq).is_some() {

@@ -95,10 +95,13 @@ pub enum Dialect {
     /// A GitHub Agentic Workflow (`.github/workflows/*.md`): `mcp-servers` in its YAML front
     /// matter (`command`/`args`, `container`, or `url`; `allowed` tools).
     AgenticWorkflow,
+    /// The agentgateway proxy's config: MCP `targets` (stdio, `mcp`/`sse` remotes) behind its
+    /// listeners, in the `mcp:` shortcut or under `binds[].listeners[].routes[].backends[]`.
+    Agentgateway,
 }
 
 impl Dialect {
-    pub const ALL: [Dialect; 30] = [
+    pub const ALL: [Dialect; 31] = [
         Dialect::ClaudeDesktop,
         Dialect::ClaudeCode,
         Dialect::Cursor,
@@ -129,6 +132,7 @@ impl Dialect {
         Dialect::McpBundle,
         Dialect::CopilotAgent,
         Dialect::AgenticWorkflow,
+        Dialect::Agentgateway,
     ];
 
     /// The stable name used on the command line and in JSON output.
@@ -164,6 +168,7 @@ impl Dialect {
             Dialect::McpBundle => "mcpb",
             Dialect::CopilotAgent => "copilot-agent",
             Dialect::AgenticWorkflow => "agentic-workflow",
+            Dialect::Agentgateway => "agentgateway",
         }
     }
 
@@ -200,6 +205,7 @@ impl Dialect {
             Dialect::McpBundle => "MCP bundle",
             Dialect::CopilotAgent => "GitHub Copilot custom agent",
             Dialect::AgenticWorkflow => "GitHub Agentic Workflows",
+            Dialect::Agentgateway => "agentgateway",
         }
     }
 
@@ -241,7 +247,8 @@ impl Dialect {
             | Dialect::Kubernetes
             | Dialect::DockerCompose
             | Dialect::CopilotAgent
-            | Dialect::AgenticWorkflow => Syntax::Yaml,
+            | Dialect::AgenticWorkflow
+            | Dialect::Agentgateway => Syntax::Yaml,
         }
     }
 
@@ -260,6 +267,7 @@ impl Dialect {
             Dialect::ServerJson => "packages",
             Dialect::McpBundle => "server",
             Dialect::CopilotAgent | Dialect::AgenticWorkflow => "mcp-servers",
+            Dialect::Agentgateway => "mcp",
             _ => "mcpServers",
         }
     }
@@ -278,7 +286,8 @@ impl Dialect {
             | Dialect::ServerJson
             | Dialect::McpBundle
             | Dialect::CopilotAgent
-            | Dialect::AgenticWorkflow => None,
+            | Dialect::AgenticWorkflow
+            | Dialect::Agentgateway => None,
             _ => Some("servers"),
         }
     }
@@ -298,6 +307,7 @@ impl Dialect {
             Dialect::ServerJson => &["packages"],
             Dialect::McpBundle => &["server"],
             Dialect::CopilotAgent | Dialect::AgenticWorkflow => &["mcp-servers"],
+            Dialect::Agentgateway => &["mcp", "targets"],
             _ => &["mcpServers"],
         }
     }

@@ -42,6 +42,7 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
         Dialect::Litellm | Dialect::Helm => read_litellm(&mut config, root),
         Dialect::ServerJson => read_server_json(&mut config, root),
         Dialect::McpBundle => read_bundle(&mut config, root),
+        Dialect::Agentgateway => read_agentgateway(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
     }
     config
@@ -461,6 +462,73 @@ fn item_routes(root: &Node, route: &Route) -> impl Iterator<Item = Route> {
     let count = root.at(route).and_then(Node::as_seq).map_or(0, |items| items.len());
     let route = route.clone();
     (0..count).map(move |index| route.index(index))
+}
+
+/// The routes of agentgateway's MCP targets: the `mcp:` shortcut's `targets`, and those of
+/// every `mcp` backend of every route of every listener of every bind.
+pub fn agentgateway_targets(root: &Node) -> Vec<Route> {
+    let mut targets: Vec<Route> = item_routes(root, &Route::root().key("mcp").key("targets")).collect();
+    for bind in item_routes(root, &Route::root().key("binds")) {
+        for listener in item_routes(root, &bind.key("listeners")) {
+            for route in item_routes(root, &listener.key("routes")) {
+                for backend in item_routes(root, &route.key("backends")) {
+                    targets.extend(item_routes(root, &backend.key("mcp").key("targets")));
+                }
+            }
+        }
+    }
+    targets
+}
+
+/// agentgateway's MCP targets, each a server named by its `name`: `stdio` (`cmd`, `args`,
+/// `env`) runs a command; `mcp` and `sse` reach a `host` (Streamable HTTP, SSE).
+fn read_agentgateway(config: &mut McpConfig, root: &Node) {
+    for route in agentgateway_targets(root) {
+        let name = string(root, &route.key("name")).map_or_else(|| "target".to_owned(), |s| s.value);
+        let stdio = route.key("stdio");
+        let transport = if let Some(command) = string(root, &stdio.key("cmd")) {
+            Transport::Stdio(Stdio {
+                command,
+                args: string_list(root, &stdio.key("args"))
+                    .map(|l| l.items)
+                    .unwrap_or_default(),
+                env: string_map(root, &stdio.key("env")),
+                cwd: None,
+            })
+        } else if let Some(url) = ["mcp", "sse"]
+            .iter()
+            .find_map(|kind| string(root, &route.key(*kind).key("host")))
+        {
+            Transport::Remote(Remote {
+                url,
+                headers: Vec::new(),
+            })
+        } else {
+            Transport::Unknown
+        };
+        let launch = match &transport {
+            Transport::Stdio(stdio) => {
+                let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
+                launcher::parse_launch(&stdio.command.value, &args)
+            }
+            _ => None,
+        };
+        config.servers.push(Server {
+            name,
+            route,
+            tools: ToolFilter::default(),
+            approvals: Vec::new(),
+            auth: Vec::new(),
+            credential_fields: Vec::new(),
+            litellm: None,
+            transport,
+            launch,
+            disabled: false,
+        });
+    }
+    if !config.servers.is_empty() {
+        config.servers_route = Some(Route::root());
+    }
 }
 
 /// An MCP bundle's manifest: its one server is `server.mcp_config` (`command`, `args`, `env`,

@@ -496,6 +496,9 @@ fn reference_fix(
         Dialect::McpProxy => advice(
             "mcp-proxy expands `${NAME}` only when started with `--expand-env`: keep the secret out of the file with it, and rotate it",
         ),
+        Dialect::Agentgateway => advice(
+            "Keep the secret out of the gateway's config (pass it through the environment the gateway runs in, or a backend auth policy) and rotate it",
+        ),
         Dialect::AgenticWorkflow => advice(&format!(
             "Store it as a repository secret `{name}` and write `${{{{ secrets.{name} }}}}`; then rotate it"
         )),
@@ -739,6 +742,9 @@ fn reference_help(dialect: Dialect, name: &str) -> String {
         Dialect::Zed => {
             "Zed has no variable syntax here: keep the secret out of shared copies of this file and rotate it"
                 .to_owned()
+        }
+        Dialect::Agentgateway => {
+            "keep it out of the gateway's config: set it in the environment the gateway runs in".to_owned()
         }
         Dialect::AgenticWorkflow => {
             format!("store it as the repository secret `{name}` and write `${{{{ secrets.{name} }}}}`")

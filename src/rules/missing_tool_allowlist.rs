@@ -77,6 +77,9 @@ impl Rule for MissingToolAllowlist {
         if matches!(
             config.dialect,
             crate::dialect::Dialect::ServerJson | crate::dialect::Dialect::McpBundle
+            // agentgateway limits tools with CEL rules (`mcpAuthorization`) that mcp-lint does
+            // not evaluate: nothing is said rather than a guess.
+            | crate::dialect::Dialect::Agentgateway
         ) {
             return;
         }

@@ -124,6 +124,7 @@ mod tests {
                         // Agents are Markdown files of a folder, not one file at a known place.
                         | Dialect::CopilotAgent
                         | Dialect::AgenticWorkflow
+                        | Dialect::Agentgateway
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
