@@ -358,15 +358,18 @@ fn nested_server_map(dialect: Dialect, key: &str, value: &Node) -> Option<usize>
     (servers > 0).then_some(servers)
 }
 
+/// The runner and package a transport's command line launches, if any.
+fn launch_of(transport: &Transport) -> Option<super::Launch> {
+    let Transport::Stdio(stdio) = transport else {
+        return None;
+    };
+    let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
+    launcher::parse_launch(&stdio.command.value, &args)
+}
+
 fn read_server(dialect: Dialect, root: &Node, name: &str, route: &Route) -> Server {
     let transport = read_transport(dialect, root, route);
-    let launch = match &transport {
-        Transport::Stdio(stdio) => {
-            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
-            launcher::parse_launch(&stdio.command.value, &args)
-        }
-        _ => None,
-    };
+    let launch = launch_of(&transport);
     // Only a switch the client reads turns a server off; elsewhere `disabled` is dead config.
     let disabled = dialect
         .off_switch()
@@ -506,13 +509,7 @@ fn read_agentgateway(config: &mut McpConfig, root: &Node) {
         } else {
             Transport::Unknown
         };
-        let launch = match &transport {
-            Transport::Stdio(stdio) => {
-                let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
-                launcher::parse_launch(&stdio.command.value, &args)
-            }
-            _ => None,
-        };
+        let launch = launch_of(&transport);
         config.servers.push(Server {
             name,
             route,

@@ -1,7 +1,9 @@
 //! The commands as compositions of the stages: `check` (plain, `--fix`, `--diff`), stdin mode
 //! and `verify`. Each returns an outcome; nothing here prints.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::dialect::{Dialect, Node, detect};
 use crate::rules::{
@@ -189,7 +191,7 @@ pub struct Facts {
     /// How images must be pinned, from `mcp-lint.toml`.
     pub image_policies: crate::model::facts::ImagePolicies,
     /// The repository around each project config, by the config's path.
-    pub files: Vec<(PathBuf, super::files::RepositoryFiles)>,
+    pub files: HashMap<PathBuf, Arc<RepositoryFiles>>,
     /// The comparable servers of the project configs of each repository, by its root.
     pub siblings: Vec<(PathBuf, Vec<SiblingServer>)>,
 }
@@ -203,18 +205,14 @@ impl Facts {
             locks: None,
             locked: false,
             image_policies: crate::model::facts::ImagePolicies::default(),
-            files: Vec::new(),
+            files: HashMap::new(),
             siblings: Vec::new(),
         }
     }
 
     /// The rules' view of these facts for the config at `path`.
     pub fn context_for<'a>(&'a self, path: &'a Path) -> LintContext<'a> {
-        let files = self
-            .files
-            .iter()
-            .find(|(config, _)| config == path)
-            .map(|(_, files)| files);
+        let files = self.files.get(path).map(Arc::as_ref);
         let beside = self.locks.as_ref().and_then(|locks| locks.beside(path));
         LintContext {
             registry: self.view.as_ref().map(|v| v as &dyn RegistryFacts),
@@ -258,15 +256,7 @@ pub fn gather_facts(
     failures.extend(lock_failures);
     facts.locks = Some(locks);
     facts.locked = settings.locked;
-    facts.files = parsed
-        .iter()
-        .filter_map(|p| {
-            Some((
-                p.source.path.clone(),
-                RepositoryFiles::for_config(&p.source.path, p.dialect)?,
-            ))
-        })
-        .collect();
+    facts.files = RepositoryFiles::for_configs(parsed.iter().map(|p| (p.source.path.as_path(), p.dialect)));
     facts.siblings = siblings(parsed, &facts.files);
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
@@ -276,16 +266,16 @@ pub fn gather_facts(
 
 /// The comparable servers of the project configs of each repository in the run: what
 /// `conflicting-server` compares a server with.
-fn siblings(parsed: &[Parsed], files: &[(PathBuf, RepositoryFiles)]) -> Vec<(PathBuf, Vec<SiblingServer>)> {
+fn siblings(parsed: &[Parsed], files: &HashMap<PathBuf, Arc<RepositoryFiles>>) -> Vec<(PathBuf, Vec<SiblingServer>)> {
     let mut by_root: Vec<(PathBuf, Vec<SiblingServer>)> = Vec::new();
     for p in parsed {
-        let Some((_, repository)) = files.iter().find(|(config, _)| *config == p.source.path) else {
+        let Some(repository) = files.get(&p.source.path) else {
             continue;
         };
         let servers = p.config.servers.iter().filter_map(|server| {
             // A server.json's package is what the repository publishes, not a launch.
             let launch = if p.dialect == Dialect::ServerJson {
-                SiblingLaunch::published(&p.root.at(&server.route)?.to_json())?
+                SiblingLaunch::published(p.config.value_at(&server.route)?)?
             } else {
                 SiblingLaunch::of(server)?
             };

@@ -2,8 +2,9 @@
 //! relative path may be relative to, whether it is there, and whether the repository ignores it.
 //! Read only when a rule asks (most configs name no relative path), a few `stat`s per path.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
@@ -34,10 +35,27 @@ impl RepositoryFiles {
         if !project_dialect(dialect) {
             return None;
         }
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        Self::for_folder(folder_of(path))
+    }
+
+    /// The repositories of a run's configs, by config path: each folder is looked up once (a
+    /// walk up to `.git` per folder, not per file), and its configs share what was found.
+    pub fn for_configs<'p>(configs: impl Iterator<Item = (&'p Path, Dialect)>) -> HashMap<PathBuf, Arc<Self>> {
+        let mut by_folder: HashMap<&Path, Option<Arc<Self>>> = HashMap::new();
+        let mut by_config = HashMap::new();
+        for (path, _) in configs.filter(|(_, dialect)| project_dialect(*dialect)) {
+            let folder = folder_of(path);
+            let found = by_folder
+                .entry(folder)
+                .or_insert_with(|| Self::for_folder(folder).map(Arc::new));
+            if let Some(found) = found {
+                by_config.insert(path.to_owned(), Arc::clone(found));
+            }
+        }
+        by_config
+    }
+
+    fn for_folder(parent: &Path) -> Option<Self> {
         let folder = std::path::absolute(parent).ok()?;
         // A buffer named after a path whose folder is not there (a scratch name, a test's)
         // stands in no repository.
@@ -94,6 +112,13 @@ impl RepositoryFiles {
 /// The dialects whose files a repository holds and whose clients start servers from the
 /// project: the others (Claude Desktop, Windsurf, Cline, Antigravity, the gateways) are a
 /// user's or a deployment's.
+/// The folder of the config at `path` (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 fn project_dialect(dialect: Dialect) -> bool {
     matches!(
         dialect,
@@ -200,6 +225,26 @@ mod tests {
         assert!(files.accounts_for("src/tools.generated.js", None));
         assert!(files.accounts_for("node_modules/.bin/server", None));
         assert!(!files.accounts_for("build/index.js", None));
+    }
+
+    #[test]
+    fn configs_of_one_folder_share_one_lookup() {
+        let dir = repository();
+        let (cursor, claude, desktop) = (
+            dir.path().join(".cursor/mcp.json"),
+            dir.path().join(".cursor/other.json"),
+            dir.path().join("claude_desktop_config.json"),
+        );
+        let found = RepositoryFiles::for_configs(
+            [
+                (cursor.as_path(), Dialect::Cursor),
+                (claude.as_path(), Dialect::ClaudeCode),
+                (desktop.as_path(), Dialect::ClaudeDesktop),
+            ]
+            .into_iter(),
+        );
+        assert!(Arc::ptr_eq(&found[&cursor], &found[&claude]), "one folder, one lookup");
+        assert!(!found.contains_key(&desktop), "a user's dialect is not looked up");
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn locate(root: &Node, text: &str, finding: Finding) -> Located {
     }
 }
 
-fn span_of(root: &Node, text: &str, location: &Location) -> Span {
+pub(crate) fn span_of(root: &Node, text: &str, location: &Location) -> Span {
     // A route that does not resolve (a key the rule expected) falls back to its nearest ancestor.
     let mut route = location.route.clone();
     let span = loop {

@@ -36,10 +36,15 @@ pub fn findings_at(report: &FileReport, lines: &Positions, position: Position) -
 pub fn package_at(report: &FileReport, lines: &Positions, position: Position, lock: Option<&Lock>) -> Option<String> {
     let (server, package) = report.config.servers.iter().find_map(|server| {
         let package = server.launch.as_ref()?.package.as_ref()?;
-        let node = report.root.at(server.arg_route(package.position)?)?;
-        let written = report.source.text.get(node.span.start..node.span.end)?;
-        let start = node.span.start + written.find(package.text.as_str()).unwrap_or(0);
-        let range = lines.range(start, start + package.text.len());
+        // Where the rules point at a package: its text inside the argument that holds it.
+        let location = crate::finding::Location {
+            route: server.arg_route(package.position)?.clone(),
+            on_key: false,
+            subfeature: Some(package.text.clone()),
+            label: String::new(),
+        };
+        let span = crate::run::lint::span_of(&report.root, &report.source.text, &location);
+        let range = lines.range(span.start, span.end);
         (range.start <= position && position <= range.end).then_some((server, package))
     })?;
     Some(describe(report, server, package, lock))

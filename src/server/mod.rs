@@ -496,20 +496,21 @@ impl Server {
         }
         let outbox = self.outbox.clone();
         let running = self.running.clone();
+        let job_id = id.clone();
         let started = std::thread::Builder::new()
             .name("mcp-lint-pin".to_owned())
             .spawn(move || {
                 pin::run(job, &outbox);
                 if let Ok(mut running) = running.lock() {
-                    running.remove(&id);
+                    running.remove(&job_id);
                 }
             });
         if let Err(error) = started {
-            self.outbox.respond(Response::new_err(
-                RequestId::from(0),
-                ErrorCode::InternalError as i32,
-                error.to_string(),
-            ));
+            // No thread, so no answer from it: the request is answered here, under its own id.
+            if let Ok(mut running) = self.running.lock() {
+                running.remove(&id);
+            }
+            fail(self, ErrorCode::InternalError, error.to_string());
         }
     }
 
