@@ -22,8 +22,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Files or directories to lint (`mcp-lint PATHS` is `mcp-lint check PATHS`).
-    #[arg(default_value = ".")]
+    /// Files or directories to lint (`mcp-lint PATHS` is `mcp-lint check PATHS`) [default: .,
+    /// or none with --user].
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -34,8 +34,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint config files and directories (the default command).
     Check {
-        /// Files or directories to lint. Directories are walked, respecting .gitignore.
-        #[arg(default_value = ".")]
+        /// Files or directories to lint. Directories are walked, respecting .gitignore
+        /// [default: ., or none with --user].
         paths: Vec<PathBuf>,
     },
     /// Print the documentation of one rule.
@@ -201,8 +201,8 @@ pub struct CheckOptions {
     #[arg(long, global = true)]
     pub verbose: bool,
 
-    /// Check the current user's own configs of every client, at their standard locations
-    /// (instead of the paths; see README "check --user").
+    /// Check the current user's own configs of every client, at their standard locations, and
+    /// the paths given with it (see README "check --user").
     #[arg(long, global = true)]
     pub user: bool,
 

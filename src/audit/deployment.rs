@@ -346,6 +346,8 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
         image_policies: None,
         files: None,
         siblings: &[],
+        scoped: &[],
+        path: None,
     }
 }
 

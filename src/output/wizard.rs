@@ -65,6 +65,8 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             image_policies: None,
             files: None,
             siblings: &[],
+            scoped: &[],
+            path: None,
         };
         parsed
             .into_iter()

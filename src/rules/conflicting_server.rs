@@ -5,7 +5,7 @@ use crate::dialect::Dialect;
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
 
-use super::{FixAvailability, LintContext, Rule, RuleInfo, SiblingLaunch, declare_rule};
+use super::{FixAvailability, LintContext, Rule, RuleInfo, Scope, SiblingLaunch, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -25,6 +25,14 @@ declare_rule! {
     /// In `~/.claude.json`, a project's local-scope server (`projects.<path>.mcpServers`) that
     /// a user-scope server of the same name also defines, differently, replaces it in that
     /// project (local scope overrides user scope): a warning at the local one.
+    ///
+    /// With `check --user PATHS`, the user's own files meet the projects' files of the same
+    /// client: a project's server replaces the user-scope server of that name (Claude Code's
+    /// `.mcp.json` over `~/.claude.json`; Gemini CLI's trusted `.gemini/settings.json` over
+    /// `~/.gemini/settings.json`, whose `mcpServers` it merges name by name, as
+    /// `@google/gemini-cli` 0.61.0's settings schema says), and a project's local-scope server in
+    /// `~/.claude.json` replaces the project's `.mcp.json` one: a warning at the one that wins.
+    /// Clients whose merging is not known (Cursor's, VS Code's) are not compared this way.
     ///
     /// A repository that publishes its server (`server.json`) and launches it from its own
     /// client configs at another version, or floating, is told so (info), naming the published
@@ -75,6 +83,7 @@ impl Rule for ConflictingServer {
         if config.dialect == Dialect::ClaudeCode {
             local_over_user_scope(config, findings);
         }
+        across_scopes(config, context, findings);
         let Some(files) = context.files.filter(|_| !context.siblings.is_empty()) else {
             return;
         };
@@ -143,23 +152,28 @@ impl Rule for ConflictingServer {
     }
 }
 
+/// The project a local-scope server of `~/.claude.json` is defined for
+/// (`projects.<path>.mcpServers`); None for any other server.
+pub fn local_scope_project(server: &Server) -> Option<&str> {
+    use crate::dialect::route::Component;
+    match server.route.components() {
+        [Component::Key(first), Component::Key(project), ..] if first == "projects" => Some(project),
+        _ => None,
+    }
+}
+
 /// `~/.claude.json`: a project's local-scope server (`projects.<path>.mcpServers`) of the same
 /// name as a user-scope one (top-level `mcpServers`) replaces it in that project (Claude Code's
 /// scopes: local over project over user), reported at the local one when they differ.
 fn local_over_user_scope(config: &McpConfig, findings: &mut Vec<Finding>) {
-    use crate::dialect::route::Component;
-    let scope_of = |server: &Server| match server.route.components() {
-        [Component::Key(first), Component::Key(project), ..] if first == "projects" => Some(project.clone()),
-        _ => None,
-    };
     for local in &config.servers {
-        let Some(project) = scope_of(local) else {
+        let Some(project) = local_scope_project(local) else {
             continue;
         };
         let user = config
             .servers
             .iter()
-            .find(|user| user.name == local.name && scope_of(user).is_none());
+            .find(|user| user.name == local.name && local_scope_project(user).is_none());
         let (Some(user), Some(launch)) = (user, SiblingLaunch::of(local)) else {
             continue;
         };
@@ -187,6 +201,66 @@ fn local_over_user_scope(config: &McpConfig, findings: &mut Vec<Finding>) {
             label: "the user-scope server it replaces".into(),
         });
         findings.push(finding);
+    }
+}
+
+/// Across the files of one client that merges scopes by name (a run of `check --user` and a
+/// project): a project's server replaces the user's server of that name, and a local-scope
+/// server of `~/.claude.json` replaces the one of the project's `.mcp.json`; each reported at
+/// the one that wins, when they launch different things.
+fn across_scopes(config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+    let Some(path) = context.path.filter(|_| !context.scoped.is_empty()) else {
+        return;
+    };
+    let client = config.dialect.client();
+    for server in &config.servers {
+        let Some(launch) = SiblingLaunch::of(server) else {
+            continue;
+        };
+        let from = context.scoped.partition_point(|o| o.name < server.name);
+        let namesakes = &context.scoped[from..];
+        let namesakes = &namesakes[..namesakes.partition_point(|o| o.name == server.name)];
+        let local = local_scope_project(server);
+        let Some(this) = namesakes.iter().find(|o| {
+            o.file == path
+                && match local {
+                    Some(project) => o.scope == Scope::Local && o.project == std::path::Path::new(project),
+                    None => o.scope != Scope::Local,
+                }
+        }) else {
+            continue;
+        };
+        for other in namesakes
+            .iter()
+            .filter(|o| o.file != path && o.dialect == config.dialect && o.launch != launch)
+        {
+            let difference = difference(&launch, &other.launch);
+            let place = format!("`{}:{}`", other.file.display(), other.line);
+            let message = match (this.scope, other.scope) {
+                (Scope::Project, Scope::User) => format!(
+                    "server `{}` replaces the user-scope server of {place} when {client} runs in this project ({}), with {difference}",
+                    server.name,
+                    if config.dialect == Dialect::Gemini {
+                        "a trusted folder's settings override the user's"
+                    } else {
+                        "project scope overrides user scope"
+                    }
+                ),
+                (Scope::Local, Scope::Project) if this.project.starts_with(&other.project) => format!(
+                    "server `{}` of `{}` replaces the project's server of {place} when {client} runs there (local scope overrides project scope), with {difference}",
+                    server.name,
+                    this.project.display()
+                ),
+                _ => continue,
+            };
+            findings.push(
+                Finding::new(ConflictingServer::INFO.id, Severity::Warning, message, &server.route)
+                    .on_key()
+                    .server(&server.name, &server.route)
+                    .label("replaces a server of another scope")
+                    .help("give one of them another name, or remove the one that is not meant"),
+            );
+        }
     }
 }
 

@@ -54,10 +54,27 @@ pub struct SiblingServer {
     pub file: std::path::PathBuf,
     pub line: usize,
     pub dialect: crate::dialect::Dialect,
-    /// The project folder of that file (see [`ProjectFiles::project`]).
+    /// The project folder of that file (see [`ProjectFiles::project`]); for a local-scope
+    /// server, the project it is defined for; empty for a user-scope server.
     pub project: std::path::PathBuf,
     pub name: String,
     pub launch: SiblingLaunch,
+    /// Where the client reads it from, when it merges scopes by server name.
+    pub scope: Scope,
+}
+
+/// The scopes a client merges by server name (Claude Code: local over project over user;
+/// Gemini CLI: project over user), each name taken from the strongest scope that has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The user's own file, in force in every project (`~/.claude.json`'s top-level
+    /// `mcpServers`, `~/.gemini/settings.json`).
+    User,
+    /// A project's file (`.mcp.json`, `.gemini/settings.json`, every other client's).
+    Project,
+    /// A project's entry in the user's own file (`~/.claude.json`'s
+    /// `projects.<path>.mcpServers`).
+    Local,
 }
 
 /// What identifies a launch across clients: only what can be compared and shown without a

@@ -28,7 +28,10 @@ mod young_pinned_version;
 
 use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
-pub use facts::{LockFacts, ProjectFiles, RecordedTools, RegistryFacts, SiblingLaunch, SiblingServer, ToolContext};
+pub use conflicting_server::local_scope_project;
+pub use facts::{
+    LockFacts, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer, ToolContext,
+};
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +83,12 @@ pub struct LintContext<'a> {
     pub files: Option<&'a dyn ProjectFiles>,
     /// The servers of the run's project configs in the same repository, sorted by name.
     pub siblings: &'a [SiblingServer],
+    /// The run's servers of the files a client merges by scope (the user's own file and the
+    /// projects' files of Claude Code and Gemini CLI), sorted by name; empty unless the run
+    /// holds a user's file and a project's file of one such client.
+    pub scoped: &'a [SiblingServer],
+    /// The config's path as the run shows it; None for a buffer or a config built in memory.
+    pub path: Option<&'a std::path::Path>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use crate::dialect::{Dialect, Node, detect};
 use crate::rules::{
-    LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, SiblingLaunch, SiblingServer, ToolContext,
+    LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer,
+    ToolContext,
 };
 
 use super::collect::{self, Input};
@@ -194,6 +195,9 @@ pub struct Facts {
     pub files: HashMap<PathBuf, Arc<RepositoryFiles>>,
     /// The comparable servers of the project configs of each repository, by its root.
     pub siblings: Vec<(PathBuf, Vec<SiblingServer>)>,
+    /// The servers of the files a client merges by scope, when the run holds a user's file and
+    /// a project's file of that client, sorted by name.
+    pub scoped: Vec<SiblingServer>,
 }
 
 impl Facts {
@@ -207,6 +211,7 @@ impl Facts {
             image_policies: crate::model::facts::ImagePolicies::default(),
             files: HashMap::new(),
             siblings: Vec::new(),
+            scoped: Vec::new(),
         }
     }
 
@@ -230,6 +235,8 @@ impl Facts {
             siblings: files
                 .and_then(|files| self.siblings.iter().find(|(root, _)| root == files.root()))
                 .map_or(&[], |(_, servers)| servers.as_slice()),
+            scoped: &self.scoped,
+            path: Some(path),
         }
     }
 }
@@ -258,6 +265,7 @@ pub fn gather_facts(
     facts.locked = settings.locked;
     facts.files = RepositoryFiles::for_configs(parsed.iter().map(|p| (p.source.path.as_path(), p.dialect)));
     facts.siblings = siblings(parsed, &facts.files);
+    facts.scoped = scoped(parsed, settings.environment.home.as_deref());
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
     }
@@ -287,6 +295,7 @@ fn siblings(parsed: &[Parsed], files: &HashMap<PathBuf, Arc<RepositoryFiles>>) -
                 project: repository.project().to_owned(),
                 name: server.name.clone(),
                 launch,
+                scope: Scope::Project,
             })
         });
         match by_root.iter_mut().find(|(root, _)| root == repository.root()) {
@@ -303,6 +312,101 @@ fn siblings(parsed: &[Parsed], files: &HashMap<PathBuf, Arc<RepositoryFiles>>) -
     by_root
 }
 
+/// The servers of the run's files that a client merges by scope and server name: Claude
+/// Code's `~/.claude.json` (user scope, and each project's local scope) and `.mcp.json`
+/// files, Gemini CLI's `~/.gemini/settings.json` and projects' `.gemini/settings.json`; only
+/// when one client has both a user's file and a project's file in the run (`check --user .`).
+fn scoped(parsed: &[Parsed], home: Option<&Path>) -> Vec<SiblingServer> {
+    let files: Vec<(&Parsed, FileScope)> = parsed
+        .iter()
+        .filter_map(|p| Some((p, FileScope::of(&p.source.path, p.dialect, home)?)))
+        .collect();
+    let has = |dialect: Dialect, user: bool| {
+        files
+            .iter()
+            .any(|(p, scope)| p.dialect == dialect && matches!(scope, FileScope::User) == user)
+    };
+    let mut servers = Vec::new();
+    for (p, file_scope) in &files {
+        if !(has(p.dialect, true) && has(p.dialect, false)) {
+            continue;
+        }
+        for server in &p.config.servers {
+            let Some(launch) = SiblingLaunch::of(server) else {
+                continue;
+            };
+            let (scope, project) = match file_scope {
+                FileScope::Project(folder) => (Scope::Project, folder.clone()),
+                FileScope::User => match crate::rules::local_scope_project(server) {
+                    Some(project) => (Scope::Local, PathBuf::from(project)),
+                    None => (Scope::User, PathBuf::new()),
+                },
+            };
+            let start = p.root.at(&server.route).map_or(0, |node| node.span.start);
+            servers.push(SiblingServer {
+                file: p.source.path.clone(),
+                line: p.source.lines.line_col(&p.source.text, start).line,
+                dialect: p.dialect,
+                project,
+                name: server.name.clone(),
+                launch,
+                scope,
+            });
+        }
+    }
+    servers.sort_by(|a, b| a.name.cmp(&b.name));
+    servers
+}
+
+/// Which scope a file of a scope-merging client is read at.
+enum FileScope {
+    /// The user's own file.
+    User,
+    /// A project's file, and the folder the client runs in to read it.
+    Project(PathBuf),
+}
+
+impl FileScope {
+    fn of(path: &Path, dialect: Dialect, home: Option<&Path>) -> Option<Self> {
+        let name = path.file_name()?.to_str()?;
+        let folder = path.parent().unwrap_or(Path::new(""));
+        // The user's own file is the one in their home, not a copy found in a repository.
+        let at_home = |folder: &Path| home.is_some_and(|home| same_folder(folder, home));
+        match dialect {
+            Dialect::ClaudeCode if name == ".claude.json" => at_home(folder).then_some(Self::User),
+            // A plugin's `.mcp.json` is namespaced by the plugin and replaces nothing.
+            Dialect::ClaudeCode if name == ".mcp.json" && !folder.join(".claude-plugin").is_dir() => {
+                Some(Self::Project(absolute(folder)))
+            }
+            Dialect::Gemini if name == "settings.json" && folder.file_name()? == ".gemini" => {
+                let project = folder.parent().unwrap_or(Path::new(""));
+                if at_home(project) {
+                    Some(Self::User)
+                } else {
+                    Some(Self::Project(absolute(project)))
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A path as an absolute one where it can be made one (a local scope names its project by its
+/// absolute path).
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    path.canonicalize().unwrap_or_else(|_| path.to_owned())
+}
+
+/// Whether two paths name one folder (as written, or once made canonical).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
+}
+
 /// `mcp-lint check PATHS` with the settings' fix mode.
 pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
     let Collected {
@@ -313,7 +417,24 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
         let home = settings.environment.home.clone().unwrap_or_default();
         let appdata = settings.environment.var("APPDATA").map(PathBuf::from);
         let locations = super::user::locations(super::user::Os::current(), &home, appdata.as_deref());
-        collect_and_parse_each(&super::user::present(locations), settings.max_file_size)
+        let mut collected = collect_and_parse_each(&super::user::present(locations), settings.max_file_size);
+        if !paths.is_empty() {
+            // The user's files and a project's, in one run: the project's servers meet the
+            // user's ones they replace. A user's file found again by the walk is read once.
+            let project = collect_and_parse(paths, settings.dialect, settings.max_file_size);
+            let known: Vec<PathBuf> = collected.parsed.iter().map(|p| absolute(&p.source.path)).collect();
+            collected.parsed.extend(
+                project
+                    .parsed
+                    .into_iter()
+                    .filter(|p| !known.contains(&absolute(&p.source.path))),
+            );
+            collected.failures.extend(project.failures);
+            collected.skipped.extend(project.skipped);
+        }
+        collected
+    } else if paths.is_empty() {
+        collect_and_parse(&[PathBuf::from(".")], settings.dialect, settings.max_file_size)
     } else {
         collect_and_parse(paths, settings.dialect, settings.max_file_size)
     };

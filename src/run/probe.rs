@@ -65,6 +65,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
             image_policies: None,
             files: None,
             siblings: &[],
+            scoped: &[],
+            path: None,
         };
         let mut report = lint::lint(parsed, &rules, &context);
         suppressor.apply(&mut report);

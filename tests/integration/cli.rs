@@ -364,6 +364,114 @@ fn user_scans_the_standard_locations() {
     assert_eq!(outcome.code, 1, "the floating packages are errors");
 }
 
+/// `check --user PATHS` reads the user's files and the paths in one run: a project's server
+/// replaces the user-scope server of that name (Claude Code's `.mcp.json` over
+/// `~/.claude.json`, Gemini CLI's `.gemini/settings.json` over `~/.gemini/settings.json`), and
+/// a local-scope server replaces the project's; each is a warning at the one that wins, and a
+/// server defined alike in both scopes, or a client whose merging is not known, says nothing.
+#[test]
+fn user_and_project_files_meet_in_one_run() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path().canonicalize().expect("canonical home");
+    let project = h.join("work/app");
+    let claude = format!(
+        r#"{{
+  "mcpServers": {{
+    "github": {{"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"]}},
+    "same": {{"command": "npx", "args": ["-y", "same-pkg@1.0.0"]}}
+  }},
+  "projects": {{
+    "{}": {{"mcpServers": {{"sentry": {{"command": "npx", "args": ["-y", "@sentry/mcp-server@0.20.0"]}}}}}}
+  }}
+}}
+"#,
+        project.display()
+    );
+    write(&h, ".claude.json", &claude);
+    write(
+        &h,
+        ".gemini/settings.json",
+        r#"{"mcpServers":{"docs":{"httpUrl":"https://docs.example.com/mcp"}}}"#,
+    );
+    write(
+        &h,
+        ".cursor/mcp.json",
+        r#"{"mcpServers":{"github":{"command":"npx","args":["-y","@modelcontextprotocol/server-github@2025.1.1"]}}}"#,
+    );
+    write(
+        &project,
+        ".mcp.json",
+        r#"{"mcpServers":{
+  "github":{"command":"npx","args":["-y","@modelcontextprotocol/server-github@2025.5.1"]},
+  "same":{"command":"npx","args":["-y","same-pkg@1.0.0"]},
+  "sentry":{"command":"npx","args":["-y","@sentry/mcp-server@0.21.0"]}
+}}
+"#,
+    );
+    write(
+        &project,
+        ".gemini/settings.json",
+        r#"{"mcpServers":{"docs":{"httpUrl":"https://mirror.example.org/mcp"}}}"#,
+    );
+    write(
+        &project,
+        ".cursor/mcp.json",
+        r#"{"mcpServers":{"github":{"command":"npx","args":["-y","@modelcontextprotocol/server-github@2025.5.1"]}}}"#,
+    );
+    let mut command = mcp_lint(&project);
+    command
+        .env("HOME", &h)
+        .args(["--user", "--select", "conflicting-server", "--format", "json", "."]);
+    let outcome = run(command);
+    let document: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let mut said: Vec<String> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|f| f["severity"] == "warning")
+        .map(|f| {
+            let file = f["path"].as_str().expect("path");
+            let place = if file.starts_with(h.to_str().expect("utf-8")) && !file.contains("work/app") {
+                "user"
+            } else {
+                "project"
+            };
+            format!(
+                "{place} {}: {}",
+                f["server"].as_str().unwrap_or_default(),
+                f["message"].as_str().expect("message")
+            )
+        })
+        .collect();
+    said.sort();
+    assert_eq!(said.len(), 3, "{said:#?}\n{}", outcome.stdout);
+    assert!(
+        said[0].starts_with("project docs: server `docs` replaces the user-scope server of")
+            && said[0].contains("a trusted folder's settings override the user's")
+            && said[0].contains("`mirror.example.org` here, `docs.example.com` there"),
+        "{said:#?}"
+    );
+    assert!(
+        said[1].starts_with("project github: server `github` replaces the user-scope server of")
+            && said[1].contains("project scope overrides user scope")
+            && said[1].contains("`@modelcontextprotocol/server-github@2025.5.1` here, `@modelcontextprotocol/server-github@2025.4.8` there"),
+        "{said:#?}"
+    );
+    assert!(
+        said[2].starts_with("user sentry: server `sentry` of ")
+            && said[2].contains("replaces the project's server of")
+            && said[2].contains("local scope overrides project scope"),
+        "{said:#?}"
+    );
+    // Each file once, the user's and the project's.
+    assert_eq!(
+        document["files"].as_array().expect("files").len(),
+        6,
+        "{}",
+        outcome.stdout
+    );
+}
+
 /// A repository of thousands of files: every JSON, YAML and TOML file is a candidate, and only
 /// the ones that hold servers are read as configs, wherever they are and whatever their name.
 /// (The walk's cost against `grep -rlE` is in tests/bench/run.sh and the README.)
