@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use crate::dialect::{Dialect, Node, NodeValue, Route};
 
 use super::{
-    Approval, Flag, Gateway, KeyValue, LiteLlmServer, MasterKey, McpConfig, Remote, Server, ShapeProblem, Stdio, Str,
-    StrList, ToolFilter, Transport, launcher,
+    Approval, Flag, Gateway, KeyValue, LiteLlmServer, MasterKey, McpConfig, Published, Remote, Server, ShapeProblem,
+    Stdio, Str, StrList, ToolFilter, Transport, launcher,
 };
 
 /// Whether a header name carries a credential to a remote server (`Authorization`, `X-API-Key`, `X-Auth-Token`).
@@ -414,11 +414,30 @@ fn read_server_json(config: &mut McpConfig, root: &Node) {
                 }
             }
         }
+        let transport = match (
+            string(root, &route.key("registryType")),
+            string(root, &route.key("identifier")),
+        ) {
+            (Some(registry_type), Some(identifier)) => Transport::Published(Published {
+                registry_type,
+                identifier,
+                version: string(root, &route.key("version")),
+            }),
+            _ => Transport::Unknown,
+        };
+        let launch = match &transport {
+            Transport::Published(p) => launcher::published_launch(
+                &p.registry_type.value,
+                &p.identifier.value,
+                p.version.as_ref().map(|v| v.value.as_str()),
+            ),
+            _ => None,
+        };
         config.servers.push(Server {
             name,
             route,
-            transport: Transport::Unknown,
-            launch: None,
+            transport,
+            launch,
             tools: ToolFilter::default(),
             approvals: Vec::new(),
             disabled: false,

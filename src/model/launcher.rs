@@ -21,6 +21,8 @@ pub enum Launcher {
     Docker,
     Podman,
     Deno,
+    /// The client installs a package that a registry's `server.json` publishes.
+    Registry,
 }
 
 impl Launcher {
@@ -37,6 +39,7 @@ impl Launcher {
             Launcher::Docker => "docker run",
             Launcher::Podman => "podman run",
             Launcher::Deno => "deno run",
+            Launcher::Registry => "server.json",
         }
     }
 
@@ -44,6 +47,7 @@ impl Launcher {
         match self {
             Launcher::Uvx | Launcher::UvToolRun | Launcher::PipxRun => Ecosystem::PyPi,
             Launcher::Docker | Launcher::Podman => Ecosystem::Oci,
+            // Never parsed from a command line: a published package names its own ecosystem.
             _ => Ecosystem::Npm,
         }
     }
@@ -87,6 +91,8 @@ impl VersionSpec {
 pub enum ArgPosition {
     Command,
     Arg(usize),
+    /// A `server.json` package's `identifier` (no command line).
+    Identifier,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,6 +436,40 @@ fn container_image<'a, 'b>(words: &'b [Word<'a>]) -> Option<&'b Word<'a>> {
     None
 }
 
+/// What a client installs for a `server.json` package: an npm or PyPI package at its
+/// `version`, or an image by the full reference in `identifier`; None for other registry types
+/// (NuGet, bundles) and for an image that writes its tag apart (`version`, before 2025-10-11),
+/// whose reference is not one string to pin.
+pub fn published_launch(registry_type: &str, identifier: &str, version: Option<&str>) -> Option<Launch> {
+    let (ecosystem, spec) = match registry_type {
+        "npm" => (Ecosystem::Npm, version.map_or(VersionSpec::None, classify_semver)),
+        "pypi" => (
+            Ecosystem::PyPi,
+            version.map_or(VersionSpec::None, classify_semver_pep440),
+        ),
+        "oci" if version.is_none() => {
+            let package = image_ref(identifier, ArgPosition::Identifier);
+            return Some(Launch {
+                launcher: Launcher::Registry,
+                wrapper: None,
+                package: Some(package),
+            });
+        }
+        _ => return None,
+    };
+    Some(Launch {
+        launcher: Launcher::Registry,
+        wrapper: None,
+        package: Some(PackageRef {
+            ecosystem,
+            name: identifier.to_owned(),
+            spec,
+            position: ArgPosition::Identifier,
+            text: identifier.to_owned(),
+        }),
+    })
+}
+
 fn image_ref(text: &str, position: ArgPosition) -> PackageRef {
     let (name_tag, digest) = match text.split_once('@') {
         Some((name, digest)) => (name, Some(digest)),
@@ -684,6 +724,7 @@ mod tests {
                 let position = match package.position {
                     ArgPosition::Command => "cmd".to_owned(),
                     ArgPosition::Arg(i) => format!("arg{i}"),
+                    ArgPosition::Identifier => "identifier".to_owned(),
                 };
                 format!("{:?} {} {spec} {position}", package.ecosystem, package.name)
             }

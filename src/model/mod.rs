@@ -114,8 +114,20 @@ pub struct Server {
 pub enum Transport {
     Stdio(Stdio),
     Remote(Remote),
+    /// A package a registry's `server.json` publishes: the client installs it from its
+    /// registry (the launch is the client's business, not written in the file).
+    Published(Published),
     /// Neither a command nor a URL (the client rejects or skips it).
     Unknown,
+}
+
+/// A `server.json` package: `identifier` (a package name, a full image reference, or a bundle's
+/// URL) at `version` (npm, PyPI and NuGet only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    pub registry_type: Str,
+    pub identifier: Str,
+    pub version: Option<Str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -278,12 +290,14 @@ impl Server {
         }
     }
 
-    /// The route of the string that holds `position` of the command line.
+    /// The route of the string that holds `position` of the command line (or, for a published
+    /// package, its `identifier`).
     pub fn arg_route(&self, position: ArgPosition) -> Option<&Route> {
-        let stdio = self.stdio()?;
-        match position {
-            ArgPosition::Command => Some(&stdio.command.route),
-            ArgPosition::Arg(i) => stdio.args.get(i).map(|a| &a.route),
+        match (&self.transport, position) {
+            (Transport::Stdio(stdio), ArgPosition::Command) => Some(&stdio.command.route),
+            (Transport::Stdio(stdio), ArgPosition::Arg(i)) => stdio.args.get(i).map(|a| &a.route),
+            (Transport::Published(published), ArgPosition::Identifier) => Some(&published.identifier.route),
+            _ => None,
         }
     }
 }

@@ -92,7 +92,13 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             else {
                 continue;
             };
-            let Some(package) = server.launch.as_ref().and_then(|l| l.package.as_ref()) else {
+            // A server.json's package is its author's to version, not pinned to a registry pick.
+            let Some(package) = server
+                .launch
+                .as_ref()
+                .filter(|l| l.launcher != crate::model::launcher::Launcher::Registry)
+                .and_then(|l| l.package.as_ref())
+            else {
                 continue;
             };
             let at = relinted

@@ -117,7 +117,7 @@ pub fn launch_spec(
     let stdio = match &server.transport {
         Transport::Stdio(stdio) => stdio,
         Transport::Remote(_) => return Err(NotLaunched::Remote),
-        Transport::Unknown => return Err(NotLaunched::NoCommand),
+        Transport::Published(_) | Transport::Unknown => return Err(NotLaunched::NoCommand),
     };
     let expand = |value: &str| expand(dialect, value, environment);
     let program = expand(&stdio.command.value)?;

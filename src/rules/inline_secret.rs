@@ -215,7 +215,7 @@ fn secret_sites(server: &Server) -> Vec<Site<'_>> {
                 ));
             }
         }
-        Transport::Unknown => {}
+        Transport::Published(_) | Transport::Unknown => {}
     }
     for field in &server.credential_fields {
         fields.push((

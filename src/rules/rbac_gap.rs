@@ -238,7 +238,7 @@ impl Rule for RbacGap {
             Transport::Remote(remote) => url::parse(&remote.url.value)
                 .is_some_and(|p| matches!(url::host_kind(p.host), HostKind::Internal | HostKind::Loopback)),
             Transport::Stdio(_) => true,
-            Transport::Unknown => false,
+            Transport::Published(_) | Transport::Unknown => false,
         };
         let public = litellm.available_on_public_internet.as_ref();
         // Where every address is internal, there are no public callers to keep out: that range

@@ -102,7 +102,7 @@ fn fields(server: &Server) -> Vec<(String, &Str)> {
                     .map(|kv| (format!("header `{}`", kv.key), &kv.value)),
             );
         }
-        Transport::Unknown => {}
+        Transport::Published(_) | Transport::Unknown => {}
     }
     values
 }

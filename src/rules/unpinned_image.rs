@@ -3,6 +3,7 @@
 use crate::finding::{Finding, Severity};
 use crate::fix::{Applicability, Edit, Fix, pin};
 use crate::model::facts::{ImagePin, is_exact_version_tag};
+use crate::model::launcher::Launcher;
 use crate::model::{Ecosystem, McpConfig, Server, VersionSpec};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
@@ -12,6 +13,10 @@ declare_rule! {
     /// Flags servers started with `docker run` or `podman run` whose image has no `@sha256:`
     /// digest: a bare name (which means `:latest`) or a moving tag (`latest`, `main`, `3.12-slim`)
     /// is an error; an exact version tag (`0.4.0`, `v1.0.4`: major.minor.patch) is a warning.
+    ///
+    /// An image that a registry's `server.json` publishes (an `oci` package's `identifier`) is
+    /// checked the same way: every client that installs the server pulls what its tag names
+    /// then. It is reported without a fix (its author publishes the digest).
     ///
     /// ## Configuration
     /// `mcp-lint.toml` sets a policy per image, as zizmor's `unpinned-uses` does per action: the
@@ -147,12 +152,25 @@ fn check_server(server: &Server, context: &LintContext, findings: &mut Vec<Findi
             "pin the image by digest: `image:tag@sha256:<digest>`",
         ),
     };
+    let published = launch.launcher == Launcher::Registry;
+    let help = if published {
+        // A server.json: every client that installs the server pulls what the tag names then.
+        "every client that installs this server pulls whatever the tag names when it installs; publish the image by digest (`\"identifier\": \"registry/owner/image@sha256:<digest>\"`)"
+    } else {
+        help
+    };
     let mut finding = Finding::new(UnpinnedImage::INFO.id, severity, message, route)
         .server(&server.name, &server.route)
         .subfeature(package.text.clone())
         .label(label)
         .help(help);
-    match context.registry.and_then(|view| view.image_digest(package)) {
+    // The registry's acceptance of a tag and a digest in one identifier is not known here: a
+    // server.json's image is pinned by its author, not rewritten.
+    match context
+        .registry
+        .filter(|_| !published)
+        .and_then(|view| view.image_digest(package))
+    {
         Some(Ok(digest)) => {
             finding = finding.fix(Fix::new(
                 format!("Pin `{}` to the digest its tag serves now, {}", package.text, digest),

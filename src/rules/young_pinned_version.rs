@@ -46,7 +46,11 @@ impl Rule for YoungPinnedVersion {
     }
 
     fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
-        let Some(view) = context.registry else {
+        // A server.json describes its author's own release, which is new by nature.
+        let Some(view) = context
+            .registry
+            .filter(|_| config.dialect != crate::dialect::Dialect::ServerJson)
+        else {
             return;
         };
         let Some(policy) = view.policy() else {

@@ -615,6 +615,61 @@ fn registry_rules_report_deprecated_young_and_floating() {
     );
 }
 
+/// A registry's `server.json` is checked against the package registries it names, online only:
+/// a published version that npm never had is an error at the package, a deprecated one a
+/// warning, and the author's own new release is not "young" (it is new by nature).
+#[test]
+fn server_json_versions_are_checked_against_their_registry() {
+    let (mock, _) = full_mock();
+    let project = Project::new(&mock, "{}");
+    let server_json = r#"{
+  "$schema": "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json",
+  "name": "io.github.example/mcp-server",
+  "description": "An example server",
+  "version": "9.9.9",
+  "packages": [
+    { "registryType": "npm", "identifier": "@example/mcp-server", "version": "9.9.9", "transport": { "type": "stdio" } },
+    { "registryType": "npm", "identifier": "@example/mcp-server", "version": "1.1.0", "transport": { "type": "stdio" } },
+    { "registryType": "npm", "identifier": "@example/mcp-server", "version": "1.3.0", "transport": { "type": "stdio" } }
+  ]
+}
+"#;
+    fs::write(project.path().join("server.json"), server_json).expect("write server.json");
+    let plain = project.run(&["check", "--format", "json", "server.json"]);
+    assert_eq!(plain.code, 0, "{}", plain.stdout);
+    assert_eq!(mock.requests(), 0, "a plain check made a request");
+
+    let resolved = project.run(&["check", "--resolve", "--format", "json", "server.json"]);
+    let document: serde_json::Value = serde_json::from_str(&resolved.stdout).expect("JSON output");
+    let found: Vec<(String, String)> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or_default().to_owned(),
+                d["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message)| rule == "bad-pinned-version" && message.contains("has no published version 9.9.9")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message)| rule == "bad-pinned-version" && message.contains("is deprecated")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(rule, _)| rule == "young-pinned-version"),
+        "{found:?}"
+    );
+}
+
 /// Each fault of the npm registry: a clear error naming the package, that package as written, the
 /// PyPI package still pinned and locked, exit 2; or a correct pin after retrying.
 #[test]

@@ -186,7 +186,7 @@ fn words_of(server: &Server) -> String {
             words.push(' ');
             words.push_str(&remote.url.value.to_ascii_lowercase());
         }
-        Transport::Unknown => {}
+        Transport::Published(_) | Transport::Unknown => {}
     }
     words
 }

@@ -202,7 +202,7 @@ fn credential_fields(server: &Server) -> Vec<(String, &crate::model::Str)> {
                 fields.push(("the URL".to_owned(), &remote.url));
             }
         }
-        Transport::Unknown => {}
+        Transport::Published(_) | Transport::Unknown => {}
     }
     fields.extend(
         server
