@@ -154,6 +154,7 @@ const SERVER_KEYS: &[&str] = &[
     "mcp-proxy",
     "toolhive.stacklok.dev/",
     "kagent.dev/",
+    "aigateway.envoyproxy.io/",
     // The MCP registry's server.json.
     "\"registryType\"",
     "modelcontextprotocol.io/schemas/",
@@ -211,7 +212,9 @@ pub fn mentions_servers(text: &str) -> bool {
         // agentgateway's MCP targets.
         || (text.contains("targets:") && (text.contains("stdio:") || text.contains("host:")))
         // A Kubernetes MCP server resource (not the CRD that defines its kind).
-        || ((text.contains("toolhive.stacklok.dev/") || text.contains("kagent.dev/"))
+        || ((text.contains("toolhive.stacklok.dev/")
+            || text.contains("kagent.dev/")
+            || text.contains("aigateway.envoyproxy.io/"))
             && text.lines().any(names_mcp_resource_kind))
 }
 
@@ -266,11 +269,13 @@ fn names_mcp_resource_kind(line: &str) -> bool {
             return false;
         };
         let value = value.trim_start().trim_start_matches(['"', '\'']);
-        ["MCPServer", "ToolServer", "RemoteMCPServer"].iter().any(|kind| {
-            value
-                .strip_prefix(kind)
-                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        })
+        ["MCPServer", "ToolServer", "RemoteMCPServer", "MCPRoute"]
+            .iter()
+            .any(|kind| {
+                value
+                    .strip_prefix(kind)
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+            })
     })
 }
 
@@ -366,13 +371,14 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
     }
 }
 
-/// The kind of a Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` or
-/// `RemoteMCPServer`.
+/// The kind of a Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer`,
+/// `RemoteMCPServer` or `MCPServer`, Envoy AI Gateway `MCPRoute`.
 pub fn mcp_resource_kind(root: &Node) -> Option<&str> {
     let api = root.get("apiVersion").and_then(Node::as_str)?;
     let kind = root.get("kind").and_then(Node::as_str)?;
     let ours = (api.starts_with("toolhive.stacklok.dev/") && kind == "MCPServer")
-        || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer" | "MCPServer"));
+        || (api.starts_with("kagent.dev/") && matches!(kind, "ToolServer" | "RemoteMCPServer" | "MCPServer"))
+        || (api.starts_with("aigateway.envoyproxy.io/") && kind == "MCPRoute");
     ours.then_some(kind)
 }
 

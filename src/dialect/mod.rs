@@ -73,8 +73,8 @@ pub enum Dialect {
     McpProxy,
     /// A Docker MCP Gateway catalog (`registry:` entries run by image, or remote).
     DockerCatalog,
-    /// A Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer` and
-    /// `RemoteMCPServer`.
+    /// A Kubernetes MCP server resource: ToolHive `MCPServer`, kagent `ToolServer`,
+    /// `RemoteMCPServer` and `MCPServer`, Envoy AI Gateway `MCPRoute` (its backends).
     Kubernetes,
     /// A Docker Compose file running an MCP gateway (Docker's `docker/mcp-gateway`, or an MCP
     /// proxy image such as `ghcr.io/tbxark/mcp-proxy`): each gateway service is one server.
@@ -196,7 +196,7 @@ impl Dialect {
             Dialect::Continue => "Continue",
             Dialect::McpProxy => "mcp-proxy",
             Dialect::DockerCatalog => "Docker MCP Gateway",
-            Dialect::Kubernetes => "Kubernetes (ToolHive, kagent)",
+            Dialect::Kubernetes => "Kubernetes (ToolHive, kagent, Envoy AI Gateway)",
             Dialect::DockerCompose => "MCP gateway (compose)",
             Dialect::Codex => "Codex",
             Dialect::Litellm => "LiteLLM",

@@ -629,6 +629,10 @@ fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
         read_kmcp_server(config, root, base);
         return;
     }
+    if kind == "MCPRoute" {
+        read_mcp_route(config, root, base);
+        return;
+    }
     let spec = base.key("spec");
     let name = root
         .at(&base.key("metadata").key("name"))
@@ -670,6 +674,49 @@ fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base: &Route) {
     config.servers_route = Some(Route::root());
     config.push_server(Server::launched(name, base.clone(), transport, launch));
 }
+
+/// Envoy AI Gateway's `MCPRoute` (aigateway.envoyproxy.io v1alpha1/v1beta1): each of
+/// `spec.backendRefs` is an MCP server the route aggregates, named `<route>/<backend>`. Its
+/// address lives in another resource (a Service or an Envoy Gateway `Backend`), so its transport
+/// is unknown here; what the route says of it is its tool filter (`toolSelector`: `include` or
+/// `includeRegex` expose only what they match, and an empty or missing one every tool, as
+/// `internal/mcpproxy/config.go` `allows` reads it) and the API key it injects upstream
+/// (`securityPolicy.apiKey.inline`, a literal credential).
+fn read_mcp_route(config: &mut McpConfig, root: &Node, base: &Route) {
+    let route_name = root
+        .at(&base.key("metadata").key("name"))
+        .and_then(Node::as_str)
+        .unwrap_or("(unnamed)")
+        .to_owned();
+    config.servers_route = Some(Route::root());
+    for backend in item_routes(root, &base.key("spec").key("backendRefs")) {
+        let name = string(root, &backend.key("name")).map_or_else(|| "(unnamed)".to_owned(), |s| s.value);
+        let selector = backend.key("toolSelector");
+        let non_empty = |key: &str| string_list(root, &selector.key(key)).filter(|list| !list.items.is_empty());
+        let mut server = Server::launched(
+            format!("{route_name}/{name}"),
+            backend.clone(),
+            Transport::Unknown,
+            None,
+        );
+        server.tools = ToolFilter {
+            allowlist_key: Some(MCP_ROUTE_ALLOWLIST),
+            allow: non_empty("include").or_else(|| non_empty("includeRegex")),
+            deny: non_empty("exclude").or_else(|| non_empty("excludeRegex")),
+            enforced: None,
+        };
+        if let Some(inline) = string(root, &backend.key("securityPolicy").key("apiKey").key("inline")) {
+            server.credential_fields.push(KeyValue {
+                key: "apiKey".to_owned(),
+                value: inline,
+            });
+        }
+        config.push_server(server);
+    }
+}
+
+/// The allowlist of an `MCPRoute` backend, as the findings name it.
+pub const MCP_ROUTE_ALLOWLIST: &str = "toolSelector.include";
 
 /// kagent's `MCPServer` (kmcp api/v1alpha1 `MCPServerDeployment`): `spec.deployment` runs `cmd`
 /// with `args` and `env` (a map) in `image`, which the controller defaults by command when it is

@@ -6,6 +6,7 @@ use crate::dialect::{Component, Dialect};
 use crate::finding::{Finding, Severity};
 use crate::fix::knowledge::{self, AllowlistRecipe, KnownServer, Release, ToolClass};
 use crate::fix::{Applicability, Edit, Fix};
+use crate::model::extract::MCP_ROUTE_ALLOWLIST;
 use crate::model::tools::{ToolKind, ToolListing};
 use crate::model::{McpConfig, Server, StrList, Transport, VersionSpec};
 
@@ -134,7 +135,12 @@ impl Rule for MissingToolAllowlist {
             return;
         }
         // Copilot's portable `.mcp.json` names `tools` on some servers: the others lack it.
-        let file_key = config.servers.iter().find_map(|s| s.tools.allowlist_key);
+        // (A manifest stream's resources are each their own kind: only an MCPRoute has one.)
+        let file_key = config
+            .servers
+            .iter()
+            .find_map(|s| s.tools.allowlist_key)
+            .filter(|_| config.dialect != Dialect::Kubernetes);
         for server in &config.servers {
             // A Codex layer that only switches a server defined in another layer says nothing
             // about that server's tools.
@@ -531,6 +537,9 @@ fn add_allowlist(config: &McpConfig, server: &Server, key: &str, facts: &ToolFac
     if config.dialect == Dialect::McpProxy {
         return mcp_proxy_allowlist(config, server, list);
     }
+    if key == MCP_ROUTE_ALLOWLIST {
+        return mcp_route_allowlist(config, server, list);
+    }
     // Next to what decides the tools: the package in `args`, or the remote's URL key as written
     // (`url`, `httpUrl`, `serverUrl`, ...).
     let anchor = match &server.transport {
@@ -579,6 +588,37 @@ fn mcp_proxy_allowlist(config: &McpConfig, server: &Server, list: Allowlist) -> 
             key: "options".to_owned(),
             value: json!({ "toolFilter": filter }),
             comment: Vec::new(),
+        }
+    };
+    Fix::new(list.title, Applicability::Unsafe, vec![edit])
+}
+
+/// Envoy AI Gateway: `toolSelector.include` in the backend's `toolSelector` (an empty `include`
+/// is replaced: it filters nothing), or a new `toolSelector`. The list names a tool no server
+/// has until a person fills it in, so the backend exposes nothing meanwhile.
+fn mcp_route_allowlist(config: &McpConfig, server: &Server, list: Allowlist) -> Fix {
+    let selector = server.route.key("toolSelector");
+    let include = selector.key("include");
+    let edit = if config.value_at(&include).is_some() {
+        Edit::Replace {
+            route: include,
+            value: json!(list.tools),
+        }
+    } else if config.value_at(&selector).is_some_and(serde_json::Value::is_object) {
+        Edit::Insert {
+            map: selector,
+            after: None,
+            key: "include".to_owned(),
+            value: json!(list.tools),
+            comment: list.comment,
+        }
+    } else {
+        Edit::Insert {
+            map: server.route.clone(),
+            after: Some("name".to_owned()),
+            key: "toolSelector".to_owned(),
+            value: json!({ "include": list.tools }),
+            comment: list.comment,
         }
     };
     Fix::new(list.title, Applicability::Unsafe, vec![edit])

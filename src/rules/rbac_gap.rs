@@ -23,6 +23,11 @@ declare_rule! {
     /// - `available_on_public_internet` left at its default `true` on a server with an internal URL
     ///   or a local command.
     ///
+    ///
+    /// The same for the gateways that authenticate their callers elsewhere: mcp-proxy without
+    /// `authTokens`, and an Envoy AI Gateway `MCPRoute` without `spec.securityPolicy` (`oauth`,
+    /// `apiKeyAuth` or `extAuth`) or whose `authorization.defaultAction` is `Allow`.
+    ///
     /// ## Why is this bad?
     /// A gateway is only as narrow as its widest grant. Each of these settings fails open: a new
     /// key, a new team member or an unauthenticated caller gets every tool of the server.
@@ -59,7 +64,7 @@ declare_rule! {
     /// - OWASP Top 10 for LLM Applications 2025, LLM06 Excessive Agency
     pub struct RbacGap {
         id: "rbac-gap",
-        summary: "A LiteLLM MCP server is open to every key, or the proxy has no master key",
+        summary: "A gateway opens its MCP servers to every caller or key",
         severity: Severity::Warning,
         fix: FixAvailability::Sometimes,
     }
@@ -73,6 +78,10 @@ impl Rule for RbacGap {
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
         if config.dialect == Dialect::McpProxy {
             check_mcp_proxy(config, findings);
+            return;
+        }
+        if config.dialect == Dialect::Kubernetes {
+            check_mcp_routes(config, findings);
             return;
         }
         let (Some(gateway), Some(servers_route)) = (&config.gateway, &config.servers_route) else {
@@ -292,6 +301,75 @@ impl Rule for RbacGap {
 /// Where the proxy's admin key comes from: LiteLLM's documented variable, or the one the Helm
 /// chart fills from its `masterkeySecretName` secret.
 /// The entry of `general_settings.mcp_internal_ip_ranges` that covers every address, if any.
+/// Envoy AI Gateway's `MCPRoute` authenticates its callers with `spec.securityPolicy`
+/// (`oauth`, `apiKeyAuth` or `extAuth`): without one, anyone who reaches the Gateway's listener
+/// calls every tool of every backend the route aggregates. Its `authorization.defaultAction`
+/// defaults to Deny; `Allow` lets every request that no rule matched through (api/v1beta1
+/// mcp_route.go).
+fn check_mcp_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
+    let id = RbacGap::INFO.id;
+    let resources: Vec<Route> = match config.document.as_array() {
+        Some(items) => (0..items.len()).map(|index| Route::root().index(index)).collect(),
+        None => vec![Route::root()],
+    };
+    for resource in resources {
+        let Some(value) = config.value_at(&resource) else {
+            continue;
+        };
+        let is_route = value["kind"] == "MCPRoute"
+            && value["apiVersion"]
+                .as_str()
+                .is_some_and(|api| api.starts_with("aigateway.envoyproxy.io/"));
+        if !is_route {
+            continue;
+        }
+        let name = value["metadata"]["name"].as_str().unwrap_or("(unnamed)");
+        let policy = &value["spec"]["securityPolicy"];
+        let authenticates = ["oauth", "apiKeyAuth", "extAuth"]
+            .iter()
+            .any(|key| policy.get(key).is_some_and(|v| !v.is_null()));
+        if !authenticates {
+            let at = if policy.is_null() {
+                resource.key("kind")
+            } else {
+                resource.key("spec").key("securityPolicy")
+            };
+            findings.push(
+                Finding::new(
+                    id,
+                    Severity::Warning,
+                    format!(
+                        "MCPRoute `{name}` authenticates no caller: anyone who reaches the Gateway calls every tool of its backends"
+                    ),
+                    &at,
+                )
+                .on_key()
+                .label("no caller authentication")
+                .help("add `spec.securityPolicy.oauth` (the MCP authorization flow), `apiKeyAuth` or `extAuth`"),
+            );
+        }
+        let default_action = resource
+            .key("spec")
+            .key("securityPolicy")
+            .key("authorization")
+            .key("defaultAction");
+        if config.value_at(&default_action).and_then(Value::as_str) == Some("Allow") {
+            findings.push(
+                Finding::new(
+                    id,
+                    Severity::Warning,
+                    format!(
+                        "MCPRoute `{name}` allows every request that no authorization rule matched (`defaultAction: Allow`)"
+                    ),
+                    &default_action,
+                )
+                .label("fails open")
+                .help("leave `defaultAction` at its default, Deny, and allow the tools each caller needs with rules"),
+            );
+        }
+    }
+}
+
 /// mcp-proxy (TBXark) authenticates callers with `options.authTokens`: a server without its own
 /// list inherits `mcpProxy.options.authTokens`, and one that sets `[]` has none (config.go load
 /// inherits only a missing list). No token means anyone who reaches the proxy calls every tool.
