@@ -59,6 +59,9 @@ pub fn by_path(path: &Path) -> PathHint {
         "mcp.json" => Some(match (parent, grandparent) {
             (".cursor", _) => Dialect::Cursor,
             (".vscode" | "Code" | "User", _) => Dialect::Vscode,
+            // A Copilot CLI plugin's servers (`.mcp.json` or `.github/mcp.json` in the plugin's
+            // folder, read with `JSON.parse`: `@github/copilot` 1.0.57 `app.js`).
+            (".github", _) => Dialect::Copilot,
             (".roo", _) => Dialect::Roo,
             (".kilocode", _) => Dialect::Kilo,
             (".amazonq" | "amazonq", _) => Dialect::AmazonQ,
@@ -482,6 +485,7 @@ mod tests {
             ("repo/.cursor/mcp.json", PathHint::Known(Dialect::Cursor)),
             ("repo/.vscode/mcp.json", PathHint::Known(Dialect::Vscode)),
             ("/home/u/.copilot/mcp-config.json", PathHint::Known(Dialect::Copilot)),
+            ("plugin/.github/mcp.json", PathHint::Known(Dialect::Copilot)),
             (
                 "/home/u/.codeium/windsurf/mcp_config.json",
                 PathHint::Known(Dialect::Windsurf),

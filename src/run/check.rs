@@ -416,7 +416,13 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
     } = if settings.user {
         let home = settings.environment.home.clone().unwrap_or_default();
         let appdata = settings.environment.var("APPDATA").map(PathBuf::from);
-        let locations = super::user::locations(super::user::Os::current(), &home, appdata.as_deref());
+        let copilot_home = settings.environment.var("COPILOT_HOME").map(PathBuf::from);
+        let locations = super::user::locations(
+            super::user::Os::current(),
+            &home,
+            appdata.as_deref(),
+            copilot_home.as_deref(),
+        );
         let mut collected = collect_and_parse_each(&super::user::present(locations), settings.max_file_size);
         if !paths.is_empty() {
             // The user's files and a project's, in one run: the project's servers meet the

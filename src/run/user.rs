@@ -26,9 +26,10 @@ impl Os {
 }
 
 /// Every per-user config location on `os`, under `home` (and, on Windows, `appdata`, the
-/// roaming application data folder), with its client's dialect. README "check --user" shows the
-/// same table.
-pub fn locations(os: Os, home: &Path, appdata: Option<&Path>) -> Vec<(PathBuf, Dialect)> {
+/// roaming application data folder), with its client's dialect. `copilot_home` is
+/// `$COPILOT_HOME`, the Copilot CLI's configuration folder when set (`~/.copilot` otherwise:
+/// `@github/copilot` 1.0.57 `app.js`). README "check --user" shows the same table.
+pub fn locations(os: Os, home: &Path, appdata: Option<&Path>, copilot_home: Option<&Path>) -> Vec<(PathBuf, Dialect)> {
     let appdata = appdata.map_or_else(|| home.join("AppData").join("Roaming"), Path::to_path_buf);
     // The folder where VS Code keeps its user settings (and the extensions' global storage).
     let code_user = match os {
@@ -58,7 +59,12 @@ pub fn locations(os: Os, home: &Path, appdata: Option<&Path>) -> Vec<(PathBuf, D
         (home.join(".claude.json"), Dialect::ClaudeCode),
         (home.join(".cursor/mcp.json"), Dialect::Cursor),
         (code_user.join("mcp.json"), Dialect::Vscode),
-        (home.join(".copilot/mcp-config.json"), Dialect::Copilot),
+        (
+            copilot_home
+                .map_or_else(|| home.join(".copilot"), Path::to_path_buf)
+                .join("mcp-config.json"),
+            Dialect::Copilot,
+        ),
         (home.join(".codeium/windsurf/mcp_config.json"), Dialect::Windsurf),
         (home.join(".gemini/settings.json"), Dialect::Gemini),
         (home.join(".qwen/settings.json"), Dialect::Qwen),
@@ -106,7 +112,12 @@ mod tests {
     #[test]
     fn every_client_everywhere() {
         for os in [Os::Linux, Os::MacOs, Os::Windows] {
-            let table = locations(os, Path::new("/home/u"), Some(Path::new("/home/u/AppData/Roaming")));
+            let table = locations(
+                os,
+                Path::new("/home/u"),
+                Some(Path::new("/home/u/AppData/Roaming")),
+                None,
+            );
             for dialect in Dialect::ALL {
                 // Gateways run from a deployment, not from a user's home.
                 let expected = !matches!(

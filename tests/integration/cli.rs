@@ -364,6 +364,32 @@ fn user_scans_the_standard_locations() {
     assert_eq!(outcome.code, 1, "the floating packages are errors");
 }
 
+/// The Copilot CLI keeps its configuration in `$COPILOT_HOME` when it is set (`@github/copilot`
+/// 1.0.57): `check --user` reads `mcp-config.json` there instead of `~/.copilot`.
+#[test]
+fn user_reads_copilot_home() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path();
+    write(
+        h,
+        ".copilot/mcp-config.json",
+        r#"{"mcpServers":{"old":{"command":"npx","args":["-y","default-place-pkg"]}}}"#,
+    );
+    write(
+        h,
+        "elsewhere/copilot/mcp-config.json",
+        r#"{"mcpServers":{"new":{"command":"npx","args":["-y","copilot-home-pkg"]}}}"#,
+    );
+    let mut command = mcp_lint(h);
+    command
+        .env("HOME", h)
+        .env("COPILOT_HOME", h.join("elsewhere/copilot"))
+        .args(["--user", "--format", "json"]);
+    let outcome = run(command);
+    assert!(outcome.stdout.contains("copilot-home-pkg"), "{}", outcome.stdout);
+    assert!(!outcome.stdout.contains("default-place-pkg"), "{}", outcome.stdout);
+}
+
 /// `check --user PATHS` reads the user's files and the paths in one run: a project's server
 /// replaces the user-scope server of that name (Claude Code's `.mcp.json` over
 /// `~/.claude.json`, Gemini CLI's `.gemini/settings.json` over `~/.gemini/settings.json`), and
