@@ -72,6 +72,18 @@ pub enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Print the inventory of every MCP server the configs launch, as a CycloneDX 1.6 JSON
+    /// document: each package and image with its package URL and the digests mcp-lint.lock
+    /// verified (or marked unpinned), each server as a service (its file, client, transport,
+    /// authentication kind, tool allowlist) and the tools `probe` recorded. Feed it to
+    /// osv-scanner, grype, Trivy or Dependency-Track. Offline; `--user` for your own configs.
+    Bom {
+        /// Files or directories, as for `check` [default: ., or none with --user].
+        paths: Vec<PathBuf>,
+        /// Write the document to this file instead of stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Launch each configured stdio server as its client would (scrubbed environment, fresh HOME,
     /// own process group, timeout), list its tools over MCP, and print what each exposes. This
     /// runs the servers' own code: it asks first on a terminal, and needs `--yes` elsewhere.

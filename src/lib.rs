@@ -7,6 +7,7 @@
 //! renders the outcomes. The library returns outcomes; the binary prints them.
 
 pub mod audit;
+pub mod bom;
 pub mod cli;
 pub mod dialect;
 pub mod finding;

@@ -51,6 +51,7 @@ fn run(cli: Cli) -> Result<Status> {
     }
     match cli.command {
         Some(Command::Audit { paths, output }) => audit(&paths, output.as_deref(), &settings),
+        Some(Command::Bom { paths, output }) => bom(&paths, output.as_deref(), &settings),
         None => check_paths(&cli.paths, &settings, &reporter),
         Some(Command::Check { paths }) => check_paths(&paths, &settings, &reporter),
         Some(Command::Verify { paths }) => {
@@ -250,6 +251,26 @@ fn audit(paths: &[PathBuf], output: Option<&std::path::Path>, settings: &Setting
     } else {
         Status::Clean
     })
+}
+
+/// `mcp-lint bom`: the inventory, or the files that could not be read (then nothing is written:
+/// an inventory that silently lacks a file would be believed).
+fn bom(paths: &[PathBuf], output: Option<&std::path::Path>, settings: &Settings) -> Result<Status> {
+    if settings.fixing() {
+        bail!("`mcp-lint bom` only reads the configs; run `--fix` with `check`");
+    }
+    let outcome = check::inventory(paths, settings);
+    if !outcome.failures.is_empty() {
+        console::print_failures(&outcome.failures)?;
+        return Ok(Status::Error);
+    }
+    let mut text = serde_json::to_string_pretty(&outcome.bom)?;
+    text.push('\n');
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    Ok(Status::Clean)
 }
 
 fn check_paths(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Result<Status> {

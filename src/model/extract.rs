@@ -10,7 +10,7 @@ use super::{
 };
 
 /// Whether a header name carries a credential to a remote server (`Authorization`, `X-API-Key`, `X-Auth-Token`).
-fn is_auth_header(name: &str) -> bool {
+pub(crate) fn is_auth_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     matches!(
         name.as_str(),

@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::output::{self, Format, escape_controls};
+use crate::run::lint::FileFailure;
 use crate::run::outcome::{CheckOutcome, Emitted, FixLog, VerifyOutcome};
 use crate::run::settings::Settings;
 
@@ -101,6 +102,15 @@ pub fn fix_summary(log: &FixLog, show: bool) -> String {
         ));
     }
     out
+}
+
+/// Prints the files a command could not read, one `path:line:col: what is wrong` each.
+pub fn print_failures(failures: &[FileFailure]) -> io::Result<()> {
+    let mut stderr = io::stderr().lock();
+    for failure in failures {
+        writeln!(stderr, "{}", escape_controls(&failure.line()))?;
+    }
+    Ok(())
 }
 
 /// Prints what `verify` found.

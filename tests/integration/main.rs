@@ -1,6 +1,7 @@
 //! Integration tests: the real `mcp-lint` binary over fixtures, the shared corpus and the CLI contract.
 
 mod audit;
+mod bom;
 mod cli;
 mod clients;
 mod common;
