@@ -1,7 +1,7 @@
 //! `lookalike-package`: a package name one typo, one transposition or one scope away from a
 //! well-known MCP server (the catalogue in `fixers/well-known.toml` and `fixers/servers/`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::finding::{Finding, Severity};
@@ -41,26 +41,83 @@ declare_rule! {
 
 static WELL_KNOWN: &str = include_str!("../../fixers/well-known.toml");
 
-/// The catalogue, normalised as each registry compares names.
-fn catalogue() -> &'static [(Ecosystem, String)] {
-    static PARSED: OnceLock<Vec<(Ecosystem, String)>> = OnceLock::new();
+/// The catalogue, normalised as each registry compares names, with what a lookup needs so that
+/// each package costs the same whatever the catalogue's size: every name, and every name with
+/// one character deleted, keyed to the entries they come from (two names one Damerau edit apart
+/// always share such a key), and the npm entries by their unscoped name.
+struct Catalogue {
+    entries: Vec<(Ecosystem, String)>,
+    exact: HashSet<(Ecosystem, String)>,
+    /// A name or a one-deletion variant of it -> the entries it comes from, in catalogue order.
+    variants: HashMap<(Ecosystem, String), Vec<usize>>,
+    /// An npm entry's name without its scope -> the scoped entries with that name.
+    scoped_by_bare: HashMap<String, Vec<usize>>,
+    /// Whether the entry's unscoped name is distinctive enough that another scope imitates it.
+    distinctive: Vec<bool>,
+}
+
+fn catalogue() -> &'static Catalogue {
+    static PARSED: OnceLock<Catalogue> = OnceLock::new();
     PARSED.get_or_init(|| {
         let table: toml::Table = WELL_KNOWN
             .parse()
             .expect("internal error: fixers/well-known.toml parses");
-        let mut names: Vec<(Ecosystem, String)> = Vec::new();
+        let mut entries: Vec<(Ecosystem, String)> = Vec::new();
         for (key, ecosystem) in [("npm", Ecosystem::Npm), ("pypi", Ecosystem::PyPi)] {
             for name in table[key].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
-                names.push((ecosystem, normalise(ecosystem, name)));
+                entries.push((ecosystem, normalise(ecosystem, name)));
             }
         }
-        names.extend(
+        entries.extend(
             knowledge::known_servers().map(|known| (known.ecosystem, normalise(known.ecosystem, &known.package))),
         );
         let mut seen = HashSet::new();
-        names.retain(|entry| seen.insert(entry.clone()));
-        names
+        entries.retain(|entry| seen.insert(entry.clone()));
+        let mut variants: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
+        let mut bare_counts: HashMap<&str, usize> = HashMap::new();
+        for (index, (ecosystem, name)) in entries.iter().enumerate() {
+            for variant in with_one_deletion(name) {
+                let slot = variants.entry((*ecosystem, variant)).or_default();
+                if slot.last() != Some(&index) {
+                    slot.push(index);
+                }
+            }
+            *bare_counts.entry(split_scope(name).1).or_default() += 1;
+        }
+        let distinctive = entries
+            .iter()
+            .map(|(_, name)| {
+                // A bare name as generic as `mcp` or `mcp-server` (`@stripe/mcp`,
+                // `@sentry/mcp-server`, `@linear/mcp-server`) is every vendor's: only a
+                // distinctive one is imitated by a scope.
+                let bare = split_scope(name).1;
+                bare.len() >= 8
+                    && !matches!(bare, "mcp-server" | "mcp-server-stdio" | "server")
+                    && bare_counts.get(bare) == Some(&1)
+            })
+            .collect();
+        let mut scoped_by_bare: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, (ecosystem, name)) in entries.iter().enumerate() {
+            if let (Ecosystem::Npm, (Some(_), bare)) = (ecosystem, split_scope(name)) {
+                scoped_by_bare.entry(bare.to_owned()).or_default().push(index);
+            }
+        }
+        Catalogue {
+            exact: entries.iter().cloned().collect(),
+            entries,
+            variants,
+            scoped_by_bare,
+            distinctive,
+        }
     })
+}
+
+/// `name` itself and `name` with each one of its characters deleted.
+fn with_one_deletion(name: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(name.to_owned()).chain(
+        name.char_indices()
+            .map(move |(at, c)| format!("{}{}", &name[..at], &name[at + c.len_utf8()..])),
+    )
 }
 
 /// npm names are compared as written (lowercase); PyPI names as PEP 503 says.
@@ -89,40 +146,41 @@ fn split_scope(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// The well-known name `name` imitates, and how.
+/// The well-known name `name` imitates, and how: the first catalogue entry (in catalogue order)
+/// that is one typo away from it, or whose distinctive name it carries under another scope.
 fn lookalike(ecosystem: Ecosystem, name: &str) -> Option<(&'static str, &'static str)> {
-    let entries = catalogue();
-    if entries.iter().any(|(e, known)| *e == ecosystem && known == name) {
+    const TYPO: &str = "one typo (a letter added, dropped, changed or swapped) away from";
+    let catalogue = catalogue();
+    if catalogue.exact.contains(&(ecosystem, name.to_owned())) {
         return None;
     }
-    let (scope, bare) = split_scope(name);
-    for (_, known) in entries.iter().filter(|(e, _)| *e == ecosystem) {
-        if name.chars().count() >= 6 && strsim::damerau_levenshtein(name, known) == 1 {
-            return Some((
-                known.as_str(),
-                "one typo (a letter added, dropped, changed or swapped) away from",
-            ));
-        }
-        let (known_scope, known_bare) = split_scope(known);
-        // A bare name as generic as `mcp` or `mcp-server` (`@stripe/mcp`, `@sentry/mcp-server`,
-        // `@linear/mcp-server`) is every vendor's: only a distinctive one is imitated by a scope.
-        let distinctive = known_bare.len() >= 8
-            && !matches!(known_bare, "mcp-server" | "mcp-server-stdio" | "server")
-            && entries
-                .iter()
-                .filter(|(_, other)| split_scope(other).1 == known_bare)
-                .count()
-                == 1;
-        if ecosystem == Ecosystem::Npm
-            && known_scope.is_some()
-            && distinctive
-            && bare == known_bare
-            && scope != known_scope
-        {
-            return Some((known.as_str(), "the name of"));
+    let mut typo: Option<usize> = None;
+    if name.chars().count() >= 6 {
+        for variant in with_one_deletion(name) {
+            for &index in catalogue.variants.get(&(ecosystem, variant)).into_iter().flatten() {
+                if typo.is_some_and(|first| first <= index) {
+                    continue;
+                }
+                if strsim::damerau_levenshtein(name, &catalogue.entries[index].1) == 1 {
+                    typo = Some(index);
+                }
+            }
         }
     }
-    None
+    let (scope, bare) = split_scope(name);
+    let scoped = (ecosystem == Ecosystem::Npm)
+        .then(|| catalogue.scoped_by_bare.get(bare))
+        .flatten()
+        .into_iter()
+        .flatten()
+        .copied()
+        .find(|&index| catalogue.distinctive[index] && split_scope(&catalogue.entries[index].1).0 != scope);
+    match (typo, scoped) {
+        (Some(typo), Some(scoped)) if scoped < typo => Some((catalogue.entries[scoped].1.as_str(), "the name of")),
+        (Some(typo), _) => Some((catalogue.entries[typo].1.as_str(), TYPO)),
+        (None, Some(scoped)) => Some((catalogue.entries[scoped].1.as_str(), "the name of")),
+        (None, None) => None,
+    }
 }
 
 impl Rule for LookalikePackage {
@@ -178,6 +236,79 @@ impl Rule for LookalikePackage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The catalogue scanned entry by entry, as the rule did before it had an index: the oracle
+    /// the index must agree with.
+    fn lookalike_by_scan(ecosystem: Ecosystem, name: &str) -> Option<(&'static str, &'static str)> {
+        let entries = &catalogue().entries;
+        if entries.iter().any(|(e, known)| *e == ecosystem && known == name) {
+            return None;
+        }
+        let (scope, bare) = split_scope(name);
+        for (_, known) in entries.iter().filter(|(e, _)| *e == ecosystem) {
+            if name.chars().count() >= 6 && strsim::damerau_levenshtein(name, known) == 1 {
+                return Some((
+                    known.as_str(),
+                    "one typo (a letter added, dropped, changed or swapped) away from",
+                ));
+            }
+            let (known_scope, known_bare) = split_scope(known);
+            let distinctive = known_bare.len() >= 8
+                && !matches!(known_bare, "mcp-server" | "mcp-server-stdio" | "server")
+                && entries
+                    .iter()
+                    .filter(|(_, other)| split_scope(other).1 == known_bare)
+                    .count()
+                    == 1;
+            if ecosystem == Ecosystem::Npm
+                && known_scope.is_some()
+                && distinctive
+                && bare == known_bare
+                && scope != known_scope
+            {
+                return Some((known.as_str(), "the name of"));
+            }
+        }
+        None
+    }
+
+    /// Every one-edit variant of every catalogue name, and every name under other scopes: the
+    /// index answers what the scan answers.
+    #[test]
+    fn the_index_agrees_with_the_scan() {
+        let mut probes: Vec<(Ecosystem, String)> = Vec::new();
+        for (ecosystem, name) in &catalogue().entries {
+            let chars: Vec<char> = name.chars().collect();
+            for at in 0..chars.len() {
+                let mut dropped = chars.clone();
+                dropped.remove(at);
+                probes.push((*ecosystem, dropped.iter().collect()));
+                let mut changed = chars.clone();
+                changed[at] = if chars[at] == 'x' { 'y' } else { 'x' };
+                probes.push((*ecosystem, changed.iter().collect()));
+                let mut added = chars.clone();
+                added.insert(at, 'q');
+                probes.push((*ecosystem, added.iter().collect()));
+                if at + 1 < chars.len() {
+                    let mut swapped = chars.clone();
+                    swapped.swap(at, at + 1);
+                    probes.push((*ecosystem, swapped.iter().collect()));
+                }
+            }
+            let bare = split_scope(name).1;
+            probes.push((*ecosystem, format!("@someone-else/{bare}")));
+            probes.push((*ecosystem, bare.to_owned()));
+            probes.push((*ecosystem, name.clone()));
+        }
+        assert!(probes.len() > 1000);
+        for (ecosystem, name) in probes {
+            assert_eq!(
+                lookalike(ecosystem, &name),
+                lookalike_by_scan(ecosystem, &name),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn near_misses_and_real_names() {
