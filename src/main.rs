@@ -259,7 +259,7 @@ fn bom(paths: &[PathBuf], output: Option<&std::path::Path>, settings: &Settings)
     if settings.fixing() {
         bail!("`mcp-lint bom` only reads the configs; run `--fix` with `check`");
     }
-    let outcome = check::inventory(paths, settings);
+    let outcome = mcp_lint::bom::inventory_of(paths, settings);
     if !outcome.failures.is_empty() {
         console::print_failures(&outcome.failures)?;
         return Ok(Status::Error);

@@ -16,12 +16,45 @@ use crate::dialect::Dialect;
 use crate::model::{Ecosystem, PackageRef, Server, Transport, VersionSpec};
 use crate::output::SecretMasker;
 use crate::resolve::lock::Lock;
-use crate::run::lint::FileReport;
+use std::path::PathBuf;
+
+use crate::run::lint::{FileFailure, FileReport};
 use crate::run::lock::Locks;
+use crate::run::reporter::Reporter;
+use crate::run::settings::Settings;
 
 use cyclonedx::{
     Bom, Component, ComponentType, Dependency, ExternalReference, Hash, Metadata, Property, Service, Tools,
 };
+
+/// What `mcp-lint bom` found: the inventory of the run's servers, and the files that failed.
+pub struct InventoryOutcome {
+    pub bom: Bom,
+    pub failures: Vec<FileFailure>,
+}
+
+/// `mcp-lint bom PATHS`: the configs read as `check` reads them (offline, every secret they hold
+/// found so that it is masked), with the locks beside them.
+pub fn inventory_of(paths: &[PathBuf], settings: &Settings) -> InventoryOutcome {
+    // No rule runs: the inventory needs the configs and their secrets (found whatever rules
+    // run), not the findings.
+    let reading = Settings {
+        rules: Vec::new(),
+        ..settings.clone()
+    };
+    let outcome = crate::run::check::check(paths, &reading, &Reporter::silent());
+    let (locks, lock_failures) = Locks::load(outcome.results.reports.iter().map(|r| r.source.path.as_path()));
+    let mut failures = outcome.results.failures;
+    for failure in lock_failures {
+        if !failures.iter().any(|known| known.path == failure.path) {
+            failures.push(failure);
+        }
+    }
+    InventoryOutcome {
+        bom: inventory(&outcome.results.reports, &locks),
+        failures,
+    }
+}
 
 /// The inventory of `reports`' servers, with what the lock beside each config recorded.
 pub fn inventory(reports: &[FileReport], locks: &Locks) -> Bom {

@@ -407,35 +407,6 @@ fn same_folder(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
-/// What `mcp-lint bom` found: the inventory of the run's servers, and the files that failed.
-pub struct InventoryOutcome {
-    pub bom: crate::bom::cyclonedx::Bom,
-    pub failures: Vec<FileFailure>,
-}
-
-/// `mcp-lint bom PATHS`: the configs read as `check` reads them (offline, every secret they hold
-/// found so that it is masked), with the locks beside them.
-pub fn inventory(paths: &[PathBuf], settings: &Settings) -> InventoryOutcome {
-    // No rule runs: the inventory needs the configs and their secrets (found whatever rules
-    // run), not the findings.
-    let reading = Settings {
-        rules: Vec::new(),
-        ..settings.clone()
-    };
-    let outcome = check(paths, &reading, &Reporter::silent());
-    let (locks, lock_failures) = Locks::load(outcome.results.reports.iter().map(|r| r.source.path.as_path()));
-    let mut failures = outcome.results.failures;
-    for failure in lock_failures {
-        if !failures.iter().any(|known| known.path == failure.path) {
-            failures.push(failure);
-        }
-    }
-    InventoryOutcome {
-        bom: crate::bom::inventory(&outcome.results.reports, &locks),
-        failures,
-    }
-}
-
 /// `mcp-lint check PATHS` with the settings' fix mode.
 pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
     let Collected {
