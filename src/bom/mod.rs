@@ -14,8 +14,8 @@ use sha2::{Digest as _, Sha256};
 
 use crate::dialect::Dialect;
 use crate::model::{Ecosystem, PackageRef, Server, Transport, VersionSpec};
-use crate::output::SecretMasker;
 use crate::resolve::lock::Lock;
+use crate::secrets::mask::SecretMasker;
 use std::path::PathBuf;
 
 use crate::run::lint::{FileFailure, FileReport};

@@ -9,7 +9,8 @@ use crate::dialect::Span;
 use crate::dialect::position::{LineIndex, clamp_to_char_boundary};
 use crate::finding::Severity;
 
-use super::{Neutralised, Results, escape_controls, mask_secrets};
+use super::{Neutralised, Results, escape_controls};
+use crate::secrets::mask::mask_secrets;
 
 /// Renders every finding and a summary; `color` adds ANSI styles.
 pub fn render(results: &Results, color: bool) -> String {

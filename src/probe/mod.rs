@@ -398,5 +398,5 @@ fn mask_values<'a>(text: &str, values: impl Iterator<Item = &'a str>) -> String 
     if values.is_empty() {
         return text.to_owned();
     }
-    crate::output::SecretMasker::new(&values).mask(text)
+    crate::secrets::mask::SecretMasker::new(&values).mask(text)
 }

@@ -294,7 +294,7 @@ pub fn planned_fixes(report: &FileReport) -> Vec<Option<PlannedFix>> {
             .iter()
             .filter_map(|span| text.get(span.start..span.end)),
     );
-    let masker = crate::output::SecretMasker::new(&secrets);
+    let masker = crate::secrets::mask::SecretMasker::new(&secrets);
     for (slot, (index, fix)) in wanted.into_iter().enumerate() {
         let splices = match &batch {
             Some(batch) if batch.applied[slot] => Ok(batch.splices[slot].clone()),

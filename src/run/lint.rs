@@ -110,7 +110,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
     if !secrets.is_empty() {
         let secret_refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
         // Built once per file: a file with a thousand secrets and findings masks in linear time.
-        let masker = crate::output::SecretMasker::new(&secret_refs);
+        let masker = crate::secrets::mask::SecretMasker::new(&secret_refs);
         for located in &mut findings {
             mask_finding_texts(&mut located.finding, &masker);
             for (_, label) in &mut located.related {
@@ -150,7 +150,7 @@ fn move_to_host(report: &mut FileReport, origin: &super::escaped::Origin) {
 }
 
 /// Masks every secret in the texts a finding prints: message, labels, help, notes, fix title.
-fn mask_finding_texts(finding: &mut Finding, masker: &crate::output::SecretMasker) {
+fn mask_finding_texts(finding: &mut Finding, masker: &crate::secrets::mask::SecretMasker) {
     let mask = |text: &mut String| *text = masker.mask(text);
     mask(&mut finding.message);
     mask(&mut finding.primary.label);

@@ -32,10 +32,13 @@ pub fn unified_diff(
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
     let after_spans = mask::secret_spans_of_text(syntax, fixed);
     let before = source.disk_text(&mask::mask(
-        &crate::output::mask_secrets(&source.text, &secrets),
+        &crate::secrets::mask::mask_secrets(&source.text, &secrets),
         before_spans,
     ));
-    let after = source.disk_text(&mask::mask(&crate::output::mask_secrets(fixed, &secrets), &after_spans));
+    let after = source.disk_text(&mask::mask(
+        &crate::secrets::mask::mask_secrets(fixed, &secrets),
+        &after_spans,
+    ));
     similar::TextDiff::from_lines(&before, &after)
         .unified_diff()
         .context_radius(3)

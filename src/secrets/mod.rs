@@ -4,6 +4,7 @@
 //! save. Offsets found at ASCII bytes always fall on char boundaries, so no slice splits a char.
 
 pub mod documented;
+pub mod mask;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {

@@ -628,7 +628,7 @@ impl Server {
         (!parts.is_empty()).then(|| Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: crate::output::mask_secrets(&parts.join("\n\n---\n\n"), &secrets),
+                value: crate::secrets::mask::mask_secrets(&parts.join("\n\n---\n\n"), &secrets),
             }),
             range: None,
         })
