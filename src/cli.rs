@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::dialect::Dialect;
 use crate::finding::Severity;
-use crate::output::Format;
+use crate::run::settings::{Format, Options};
 
 /// `--version`: the release and the commit it was built from.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MCP_LINT_COMMIT"), ")");
@@ -181,10 +181,6 @@ pub struct CheckOptions {
     #[arg(long, global = true)]
     pub no_config: bool,
 
-    /// The project configuration found by walking up from the current directory (not a flag).
-    #[arg(skip)]
-    pub project: Option<std::sync::Arc<crate::project_config::ProjectConfig>>,
-
     /// Run only these rules (comma-separated ids).
     #[arg(long, global = true, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
@@ -232,18 +228,33 @@ pub enum ColorChoice {
 }
 
 impl CheckOptions {
-    /// `--fail-on`, else the project config's, else warning.
-    pub fn fail_on(&self) -> Severity {
-        self.fail_on
-            .or_else(|| self.project.as_ref().and_then(|p| p.fail_on))
-            .unwrap_or(Severity::Warning)
-    }
-
-    /// `--min-release-age`, else the project config's, else 7 days.
-    pub fn min_release_age(&self) -> Duration {
-        self.min_release_age
-            .or_else(|| self.project.as_ref().and_then(|p| p.min_release_age))
-            .unwrap_or(crate::resolve::DEFAULT_MIN_RELEASE_AGE)
+    /// What these options ask of a run, as the library takes it.
+    pub fn options(&self) -> Options {
+        Options {
+            format: self.format,
+            dialect: self.dialect,
+            fail_on: self.fail_on,
+            stdin_filename: self.stdin_filename.clone(),
+            offline: self.offline,
+            resolve: self.resolve,
+            locked: self.locked,
+            min_release_age: self.min_release_age,
+            max_file_size: self.max_file_size,
+            no_config: self.no_config,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fix: self.fix,
+            unsafe_fixes: self.unsafe_fixes,
+            diff: self.diff,
+            show_fixes: self.show_fixes,
+            verbose: self.verbose,
+            user: self.user,
+            color: match self.color {
+                ColorChoice::Auto => None,
+                ColorChoice::Always => Some(true),
+                ColorChoice::Never => Some(false),
+            },
+        }
     }
 }
 

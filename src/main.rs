@@ -35,7 +35,7 @@ fn run(cli: Cli) -> Result<Status> {
         clap_complete::generate(shell, &mut command, "mcp-lint", &mut std::io::stdout());
         return Ok(Status::Clean);
     }
-    let settings = match Settings::new(&cli.options, Environment::capture()) {
+    let settings = match Settings::new(&cli.options.options(), Environment::capture()) {
         Ok(settings) => settings,
         // A broken mcp-lint.toml is named with its place, as a file error is.
         Err(mcp_lint::run::settings::SettingsError::Project(error)) => {

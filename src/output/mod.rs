@@ -16,29 +16,7 @@ use std::path::{Component, Path};
 
 pub use crate::run::outcome::Results;
 
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// rustc-style snippets with the offending value underlined.
-    Human,
-    /// One JSON document (version 1), documented in the README.
-    Json,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding.
-    Github,
-    /// Markdown (`audit` only).
-    Markdown,
-    /// One self-contained HTML page (`audit` only).
-    Html,
-}
-
-impl Format {
-    /// The formats `check` prints; the others are reports of `audit`.
-    pub fn is_check_format(self) -> bool {
-        !matches!(self, Format::Markdown | Format::Html)
-    }
-}
+pub use crate::run::settings::Format;
 
 /// The document `format` prints for `results` (human output without colour unless `color`).
 pub fn render(format: Format, results: &Results, color: bool) -> String {

@@ -8,10 +8,8 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use crate::cli::{CheckOptions, ColorChoice};
 use crate::dialect::Dialect;
 use crate::finding::Severity;
-use crate::output::Format;
 use crate::project_config::{self, ConfigError, ProjectConfig};
 use crate::resolve::cache::Cache;
 use crate::resolve::http::HttpOptions;
@@ -94,6 +92,58 @@ pub enum SettingsError {
     UnknownRule(String),
 }
 
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets with the offending value underlined.
+    #[default]
+    Human,
+    /// One JSON document (version 1), documented in the README.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// Markdown (`audit` only).
+    Markdown,
+    /// One self-contained HTML page (`audit` only).
+    Html,
+}
+
+impl Format {
+    /// The formats `check` prints; the others are reports of `audit`.
+    pub fn is_check_format(self) -> bool {
+        !matches!(self, Format::Markdown | Format::Html)
+    }
+}
+
+/// What the command line (or an editor's settings) asks of a run, before mcp-lint.toml and the
+/// environment are applied: plain data, so that the library never sees the command line's types.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub format: Format,
+    pub dialect: Option<Dialect>,
+    pub fail_on: Option<Severity>,
+    pub stdin_filename: Option<PathBuf>,
+    pub offline: bool,
+    pub resolve: bool,
+    pub locked: bool,
+    pub min_release_age: Option<Duration>,
+    pub max_file_size: Option<u64>,
+    /// Do not look for mcp-lint.toml.
+    pub no_config: bool,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    pub diff: bool,
+    pub show_fixes: bool,
+    pub verbose: bool,
+    pub user: bool,
+    /// Colour forced on or off; None colours when stdout is a terminal and NO_COLOR is unset.
+    pub color: Option<bool>,
+}
+
 /// Everything a run is configured by.
 #[derive(Clone)]
 pub struct Settings {
@@ -129,7 +179,7 @@ pub struct Settings {
 impl Settings {
     /// Settings for a run with these command-line options in `environment`; mcp-lint.toml is
     /// found by walking up from the working directory unless `--no-config`.
-    pub fn new(options: &CheckOptions, environment: Environment) -> Result<Self, SettingsError> {
+    pub fn new(options: &Options, environment: Environment) -> Result<Self, SettingsError> {
         let project = if options.no_config {
             None
         } else {
@@ -140,7 +190,7 @@ impl Settings {
 
     /// Settings with the given project configuration (or none), not looked up on disk.
     pub fn with_project(
-        options: &CheckOptions,
+        options: &Options,
         project: Option<Arc<ProjectConfig>>,
         environment: Environment,
     ) -> Result<Self, SettingsError> {
@@ -152,11 +202,9 @@ impl Settings {
         } else {
             FixMode::Off
         };
-        let color = match options.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => environment.stdout_is_terminal && !environment.is_set("NO_COLOR"),
-        };
+        let color = options
+            .color
+            .unwrap_or_else(|| environment.stdout_is_terminal && !environment.is_set("NO_COLOR"));
         Ok(Self {
             format: options.format,
             dialect: options.dialect,

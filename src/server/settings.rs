@@ -102,7 +102,7 @@ impl Workspace {
         let mut environment = crate::Environment::capture();
         // Paths in mcp-lint.toml and the registries' settings are read from the file's folder.
         environment.cwd = folder_of(path);
-        Settings::with_project(&cli.options, project, environment).map_err(|error| error.to_string())
+        Settings::with_project(&cli.options.options(), project, environment).map_err(|error| error.to_string())
     }
 
     /// The lock beside `path`, if one is there and reads.

@@ -42,7 +42,7 @@ fn settings(args: &[&str], project_toml: Option<&str>) -> Settings {
     let project = project_toml.map(|toml| {
         Arc::new(ProjectConfig::parse(Path::new("project/mcp-lint.toml"), toml).expect("mcp-lint.toml parses"))
     });
-    Settings::with_project(&cli.options, project, Environment::from_vars([])).expect("settings")
+    Settings::with_project(&cli.options.options(), project, Environment::from_vars([])).expect("settings")
 }
 
 fn lint(args: &[&str], project_toml: Option<&str>) -> Harnessed {
