@@ -29,7 +29,7 @@
 //! The JSON Schema of this format is `schemas/mcp-lint-config.schema.json`; a test keeps it in
 //! step with the structs below.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
@@ -43,7 +43,6 @@ use crate::dialect::position::LineIndex;
 use crate::finding::Severity;
 use crate::model::facts::{ImagePin, ImagePolicies};
 use crate::rules;
-use crate::run::lint::FileReport;
 
 /// The names a project config may have, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = ["mcp-lint.toml", ".mcp-lint.toml"];
@@ -165,7 +164,7 @@ pub struct IgnoreEntry {
 impl IgnoreEntry {
     /// Whether `relative` (a path relative to the config's directory, `/`-separated) is this
     /// entry's file.
-    fn matches_file(&self, relative: &str) -> bool {
+    pub fn matches_file(&self, relative: &str) -> bool {
         relative == self.file || self.matcher.is_match(relative)
     }
 }
@@ -268,105 +267,6 @@ impl ProjectConfig {
     /// The `[[ignores]]` entries, in file order.
     pub fn ignores(&self) -> &[IgnoreEntry] {
         &self.ignores
-    }
-
-    /// Removes the findings the `[[ignores]]` entries accept from every report and returns one
-    /// warning line per entry that matched nothing; see [`IgnoreTracker`].
-    pub fn apply_ignores(
-        &self,
-        config_dir: &Path,
-        reports: &mut [FileReport],
-        ran: &dyn Fn(&str) -> bool,
-    ) -> Vec<String> {
-        let mut tracker = IgnoreTracker::new(self, config_dir);
-        for report in reports.iter_mut() {
-            tracker.apply(report);
-        }
-        tracker.stale(ran)
-    }
-}
-
-/// Applies the `[[ignores]]` entries file by file, and remembers which entries accepted a
-/// finding (in any file, in any fix round) for the warnings about entries that match nothing.
-///
-/// A finding is accepted when its rule and server equal an entry's, and its file, relative to
-/// the directory of the config file, equals the entry's `file` or matches it as a glob. Report
-/// paths may be relative to the working directory or absolute.
-pub struct IgnoreTracker<'a> {
-    config: &'a ProjectConfig,
-    dir: PathBuf,
-    used: Vec<bool>,
-    file_seen: Vec<bool>,
-}
-
-impl<'a> IgnoreTracker<'a> {
-    pub fn new(config: &'a ProjectConfig, config_dir: &Path) -> Self {
-        Self {
-            config,
-            dir: normalize(config_dir),
-            used: vec![false; config.ignores.len()],
-            file_seen: vec![false; config.ignores.len()],
-        }
-    }
-
-    /// Removes the findings of `report` that an entry accepts.
-    pub fn apply(&mut self, report: &mut FileReport) {
-        let ignores = &self.config.ignores;
-        if ignores.is_empty() {
-            return;
-        }
-        let Some(relative) = relative_to(&self.dir, &report.source.path) else {
-            return;
-        };
-        // The entries for this file by rule and server (the first one of a pair takes its
-        // findings), so that each finding costs one lookup however many entries there are.
-        let mut entries: HashMap<(&str, &str), usize> = HashMap::new();
-        for (i, entry) in ignores.iter().enumerate() {
-            if entry.matches_file(&relative) {
-                self.file_seen[i] = true;
-                entries.entry((entry.rule, entry.server.as_str())).or_insert(i);
-            }
-        }
-        if entries.is_empty() {
-            return;
-        }
-        let used = &mut self.used;
-        report.findings.retain(|located| {
-            let finding = &located.finding;
-            let hit = finding
-                .server
-                .as_deref()
-                .and_then(|server| entries.get(&(finding.rule, server)));
-            if let Some(&i) = hit {
-                used[i] = true;
-            }
-            hit.is_none()
-        });
-    }
-
-    /// One warning line per entry that matched nothing (`path:LINE: this ignore matches no
-    /// finding: ...`). No warning is given for an entry whose rule did not run (`ran` says which
-    /// did: a rule left out by the config or the command line, or one that needs `--resolve` or
-    /// `--locked`), or whose file was not among the reports (a run over some files says nothing
-    /// about the others).
-    pub fn stale(&self, ran: &dyn Fn(&str) -> bool) -> Vec<String> {
-        let config = self.config;
-        config
-            .ignores
-            .iter()
-            .enumerate()
-            .filter(|&(i, entry)| !self.used[i] && self.file_seen[i] && ran(entry.rule))
-            .map(|(_, entry)| {
-                format!(
-                    "{}:{}: this ignore matches no finding: rule `{}`, file `{}`, server `{}` (remove it if the finding is gone)",
-                    config.path.display(),
-                    entry.line,
-                    entry.rule,
-                    entry.file,
-                    entry.server
-                )
-            })
-            .collect()
     }
 }
 
@@ -627,7 +527,7 @@ fn ignore_entry(entry: &Spanned<RawIgnore>, line_of: &dyn Fn(usize) -> usize) ->
 
 /// `path` made absolute against the working directory, with `.` and `..` resolved lexically
 /// (symlinks are left alone, so a path means what it says).
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut out = PathBuf::new();
     for component in absolute.components() {
@@ -643,7 +543,7 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// `path` relative to the normalized directory `dir`, `/`-separated, if it is inside it.
-fn relative_to(dir: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative_to(dir: &Path, path: &Path) -> Option<String> {
     let path = normalize(path);
     let relative = path.strip_prefix(dir).ok()?;
     let parts: Vec<String> = relative
@@ -668,8 +568,6 @@ fn shown_path(start: &Path, found: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::LintContext;
-    use crate::run::parse::SourceFile;
     use serde_json::Value;
     use std::fs;
 
@@ -1056,118 +954,6 @@ mod tests {
             Some("mcp.json")
         );
         assert_eq!(relative_to(&dir, Path::new("some/other/mcp.json")), None);
-    }
-
-    const FIXTURE: &str = r#"{
-  "servers": {
-    "github": {
-      "command": "docker",
-      "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"]
-    },
-    "files": {
-      "command": "npx",
-      "args": ["-y", "@modelcontextprotocol/server-filesystem", "/tmp"]
-    }
-  }
-}
-"#;
-
-    fn lint_fixture(path: &Path) -> FileReport {
-        write(path, FIXTURE);
-        let parsed =
-            crate::run::parse::parse(SourceFile::new(path, FIXTURE.to_owned()), None).expect("the fixture parses");
-        crate::run::lint::lint(parsed, rules::ALL, &LintContext::default())
-    }
-
-    fn rules_and_servers(report: &FileReport) -> Vec<(&'static str, String)> {
-        let mut found: Vec<(&'static str, String)> = report
-            .findings
-            .iter()
-            .map(|l| (l.finding.rule, l.finding.server.clone().unwrap_or_default()))
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    }
-
-    #[test]
-    fn apply_ignores_removes_the_finding_and_warns_about_unused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        let mut reports = vec![
-            lint_fixture(&root.join(".vscode/mcp.json")),
-            lint_fixture(&root.join("other/mcp.json")),
-        ];
-        let before = rules_and_servers(&reports[0]);
-        assert!(before.contains(&("unpinned-image", "github".into())), "{before:?}");
-        assert!(before.contains(&("unpinned-package", "files".into())), "{before:?}");
-
-        let text = "\
-[[ignores]]
-rule = \"unpinned-image\"
-file = \".vscode/mcp.json\"
-server = \"github\"
-reason = \"pinned by Renovate in the image build\"
-
-[[ignores]]
-rule = \"unpinned-package\"
-file = \".vscode/mcp.json\"
-server = \"github\"
-reason = \"matches nothing: github is an image\"
-
-[[ignores]]
-rule = \"unpinned-package\"
-file = \"not-linted/*.json\"
-server = \"files\"
-reason = \"the file is not in this run\"
-";
-        let config_path = root.join("mcp-lint.toml");
-        write(&config_path, text);
-        let config = ProjectConfig::load(&config_path).expect("valid");
-        let warnings = config.apply_ignores(root, &mut reports, &|id| config.rule_enabled(id));
-
-        let mut expected = before.clone();
-        expected.retain(|(rule, server)| !(*rule == "unpinned-image" && server == "github"));
-        assert_eq!(rules_and_servers(&reports[0]), expected);
-        // The same finding in another file stays.
-        assert!(rules_and_servers(&reports[1]).contains(&("unpinned-image", "github".into())));
-        assert_eq!(
-            warnings,
-            vec![format!(
-                "{}:7: this ignore matches no finding: rule `unpinned-package`, file `.vscode/mcp.json`, server `github` (remove it if the finding is gone)",
-                config_path.display()
-            )]
-        );
-    }
-
-    #[test]
-    fn apply_ignores_matches_globs() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let root = dir.path();
-        let mut reports = vec![
-            lint_fixture(&root.join("a/mcp.json")),
-            lint_fixture(&root.join("b/c/mcp.json")),
-        ];
-        let text =
-            "[[ignores]]\nrule = \"unpinned-package\"\nfile = \"**/mcp.json\"\nserver = \"files\"\nreason = \"r\"\n";
-        let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), text).expect("valid");
-        let warnings = config.apply_ignores(root, &mut reports, &|id| config.rule_enabled(id));
-        assert!(warnings.is_empty(), "{warnings:?}");
-        for report in &reports {
-            assert!(!rules_and_servers(report).contains(&("unpinned-package", "files".into())));
-            assert!(rules_and_servers(report).contains(&("unpinned-image", "github".into())));
-        }
-        // An unused ignore of a rule the config turns off is not reported.
-        let text = format!(
-            "ignore = [\"rbac-gap\"]\n{}",
-            text.replace("unpinned-package", "rbac-gap")
-        );
-        let config = ProjectConfig::parse(&root.join("mcp-lint.toml"), &text).expect("valid");
-        assert!(
-            config
-                .apply_ignores(root, &mut reports, &|id| config.rule_enabled(id))
-                .is_empty()
-        );
     }
 
     #[test]
