@@ -174,7 +174,7 @@ fn probe(
         );
     }
     if check {
-        let (outcome, _) = mcp_lint::run::probe::check(paths, settings, options);
+        let (outcome, _) = mcp_lint::probe::stages::check(paths, settings, options);
         console::print_check(&outcome, settings)?;
         return Ok(outcome.status);
     }
@@ -198,7 +198,7 @@ fn probe(
     }
     if settings.fixing() {
         let reporter = Reporter::new(settings.environment.stderr_is_terminal);
-        let (fixed, fixing) = mcp_lint::run::probe::fill_allowlists(paths, settings, &reporter);
+        let (fixed, fixing) = mcp_lint::probe::stages::fill_allowlists(paths, settings, &reporter);
         console::print_check(&fixed, &fixing)?;
         if fixed.status == Status::Error {
             return Ok(Status::Error);

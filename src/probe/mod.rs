@@ -4,6 +4,7 @@
 pub mod launch;
 pub mod remote;
 pub mod session;
+pub mod stages;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -315,7 +316,8 @@ pub fn list_tools(spec: &LaunchSpec, options: &ProbeOptions) -> Result<ToolListi
         match error {
             SessionError::Exited { .. } | SessionError::Spawn { .. } if !last_line.is_empty() => {
                 let line: String = last_line.chars().take(300).collect();
-                format!("{error}; its stderr ends: {}", crate::output::escape_controls(&line))
+                // Shown as written: every renderer neutralises terminal controls.
+                format!("{error}; its stderr ends: {line}")
             }
             _ => error.to_string(),
         }

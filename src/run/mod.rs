@@ -22,7 +22,6 @@ pub mod lock;
 pub mod mask;
 pub mod outcome;
 pub mod parse;
-pub mod probe;
 pub mod reporter;
 pub mod resolve;
 pub mod settings;

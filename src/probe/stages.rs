@@ -5,16 +5,16 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use super::{ProbeOptions, ProbeOutcome, ServerOutcome, probe_configs};
 use crate::model::tools::ToolListing;
-use crate::probe::{ProbeOptions, ProbeOutcome, ServerOutcome, probe_configs};
 use crate::rules::{LintContext, RecordedTools, Rule, ToolContext};
 
-use super::check::{collect_and_parse, findings_status};
-use super::lint::{self, FileFailure, FileReport};
-use super::lock::Locks;
-use super::outcome::{CheckOutcome, Emitted, Results, Status};
-use super::settings::Settings;
-use super::suppress::Suppressor;
+use crate::run::check::{collect_and_parse, findings_status};
+use crate::run::lint::{self, FileFailure, FileReport};
+use crate::run::lock::Locks;
+use crate::run::outcome::{CheckOutcome, Emitted, Results, Status};
+use crate::run::settings::Settings;
+use crate::run::suppress::Suppressor;
 
 /// The rules `probe --check` runs: the ones that read what servers list.
 const TOOL_RULES: &[&str] = &["tool-definition-drift", "suspicious-tool-description"];
@@ -97,7 +97,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
 pub fn fill_allowlists(
     paths: &[PathBuf],
     settings: &Settings,
-    reporter: &super::reporter::Reporter,
+    reporter: &crate::run::reporter::Reporter,
 ) -> (CheckOutcome, Settings) {
     let mut fixing = settings.clone();
     fixing.unsafe_fixes = true;
@@ -107,5 +107,5 @@ pub fn fill_allowlists(
         .copied()
         .filter(|rule| rule.info().id == "missing-tool-allowlist")
         .collect();
-    (super::check::check(paths, &fixing, reporter), fixing)
+    (crate::run::check::check(paths, &fixing, reporter), fixing)
 }
