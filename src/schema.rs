@@ -12,7 +12,6 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::dialect::{Component, Dialect, Route};
-use crate::model::McpConfig;
 
 /// One structural problem, located by route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,67 +44,6 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
         issues.sort_by_key(|issue| (order.get(&issue.route).copied().unwrap_or(usize::MAX), !issue.on_key));
     }
     issues
-}
-
-/// Schema issues of the file; Helm values are checked as LiteLLM config where the chart nests it.
-pub fn config_issues(config: &McpConfig) -> Vec<SchemaIssue> {
-    // A manifest stream's resources, each checked as the resource it is.
-    if config.dialect == Dialect::Kubernetes
-        && let Some(resources) = config.document.as_array()
-    {
-        return resources
-            .iter()
-            .enumerate()
-            .flat_map(|(index, resource)| {
-                validate(Dialect::Kubernetes, resource)
-                    .into_iter()
-                    .map(move |mut issue| {
-                        let mut components = Route::root().index(index).components().to_vec();
-                        components.extend(issue.route.components().iter().cloned());
-                        issue.route = Route::from_components(components);
-                        issue
-                    })
-            })
-            .collect();
-    }
-    let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
-    if !nested {
-        let mut issues = validate(config.dialect, &config.document);
-        if config.dialect == Dialect::Codex {
-            // A project `.codex/config.toml` is merged over the user's: a server table holding
-            // only switches (`enabled = false`) adjusts a server defined there, it is not broken.
-            issues.retain(|issue| issue.on_key || !is_codex_overlay(config.value_at(&issue.route)));
-        }
-        if config.found_by_content {
-            // Read as the client whose shape it has, at no place that client reads: a key that
-            // client would not know is the file's own format (a server registry's `title`), not
-            // an error. A wrong type still breaks any reader.
-            issues.retain(|issue| !issue.on_key);
-        }
-        return issues;
-    }
-    let Some(sub) = pointer(&config.document, &config.config_root) else {
-        return Vec::new();
-    };
-    validate(Dialect::Litellm, sub)
-        .into_iter()
-        .map(|mut issue| {
-            let mut components = config.config_root.components().to_vec();
-            components.extend(issue.route.components().iter().cloned());
-            issue.route = Route::from_components(components);
-            issue
-        })
-        .collect()
-}
-
-fn pointer<'a>(value: &'a serde_json::Value, route: &Route) -> Option<&'a serde_json::Value> {
-    route
-        .components()
-        .iter()
-        .try_fold(value, |value, component| match component {
-            crate::dialect::Component::Key(key) => value.get(key),
-            crate::dialect::Component::Index(i) => value.get(i),
-        })
 }
 
 /// A Codex server table that holds only the settings a config layer may adjust on a server
@@ -165,6 +103,27 @@ fn schema_source(dialect: Dialect) -> &'static str {
         Dialect::AgenticWorkflow => include_str!("../schemas/dialects/agentic-workflow.schema.json"),
         Dialect::Agentgateway => include_str!("../schemas/dialects/agentgateway.schema.json"),
     }
+}
+
+/// Starts compiling the dialect's schema on another thread, so that the compile (most of it
+/// `jsonschema` checking the schema against its meta-schema) overlaps reading, parsing and the
+/// other rules instead of following them; the first [`validate`] waits for it. Called once the
+/// dialect of a file is known; a schema already compiled or compiling is left alone.
+pub fn prepare(dialect: Dialect) {
+    static STARTED: [std::sync::atomic::AtomicBool; Dialect::ALL.len()] =
+        [const { std::sync::atomic::AtomicBool::new(false) }; Dialect::ALL.len()];
+    let Some(slot) = Dialect::ALL.iter().position(|d| *d == dialect) else {
+        return;
+    };
+    if COMPILED[slot].get().is_some() || STARTED[slot].swap(true, std::sync::atomic::Ordering::AcqRel) {
+        return;
+    }
+    // No thread (a sandbox, a limit): the first validate compiles it, as before.
+    let _ = std::thread::Builder::new()
+        .name(format!("schema-{}", dialect.name()))
+        .spawn(move || {
+            compiled(dialect);
+        });
 }
 
 /// The dialect's schema, compiled the first time it is needed so one file never pays for eleven.

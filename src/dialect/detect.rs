@@ -324,7 +324,7 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
             // read as LiteLLM so that dead-config says so.
             if root.get("mcp_servers").is_some() || root.get("mcp_builtin_servers").is_some() {
                 Some(Dialect::Litellm)
-            } else if !crate::model::extract::agentgateway_targets(root).is_empty() {
+            } else if !super::shapes::agentgateway_targets(root).is_empty() {
                 Some(Dialect::Agentgateway)
             } else if is_goose_extensions(root.get("extensions")) {
                 Some(Dialect::Goose)
@@ -344,7 +344,7 @@ pub fn by_content(hint: PathHint, root: &Node) -> Option<Dialect> {
                 .is_some_and(|services| services.iter().any(|s| runs_mcp_gateway(&s.value)))
             {
                 Some(Dialect::DockerCompose)
-            } else if crate::model::extract::helm_config_root(root)
+            } else if super::shapes::helm_config_root(root)
                 // Under a chart key, only LiteLLM's own shape (a map of servers) says LiteLLM:
                 // `litellm: mcp_servers: [- name: ...]` is some other tool's config.
                 .is_some_and(|r| root.at(&r.key("mcp_servers")).and_then(Node::as_map).is_some())

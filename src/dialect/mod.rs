@@ -5,6 +5,7 @@ pub mod json;
 pub mod position;
 pub mod references;
 pub mod route;
+pub mod shapes;
 pub mod toml;
 pub mod tree;
 pub mod yaml;

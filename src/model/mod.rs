@@ -219,7 +219,7 @@ impl McpConfig {
 
     /// What the dialect's schema says of the file (wrong types, unknown keys), in document order.
     pub fn schema_issues(&self) -> &[SchemaIssue] {
-        self.schema_issues.get_or_init(|| crate::schema::config_issues(self))
+        self.schema_issues.get_or_init(|| schema_issues_of(self))
     }
 
     /// Adds a server; it is found by [`McpConfig::server_containing`] from then on.
@@ -300,4 +300,55 @@ impl Server {
             _ => None,
         }
     }
+}
+
+/// Schema issues of the file; Helm values are checked as LiteLLM config where the chart nests it.
+fn schema_issues_of(config: &McpConfig) -> Vec<SchemaIssue> {
+    // A manifest stream's resources, each checked as the resource it is.
+    if config.dialect == Dialect::Kubernetes
+        && let Some(resources) = config.document.as_array()
+    {
+        return resources
+            .iter()
+            .enumerate()
+            .flat_map(|(index, resource)| {
+                crate::schema::validate(Dialect::Kubernetes, resource)
+                    .into_iter()
+                    .map(move |mut issue| {
+                        let mut components = Route::root().index(index).components().to_vec();
+                        components.extend(issue.route.components().iter().cloned());
+                        issue.route = Route::from_components(components);
+                        issue
+                    })
+            })
+            .collect();
+    }
+    let nested = config.dialect == Dialect::Helm && config.config_root != Route::root().key("proxy_config");
+    if !nested {
+        let mut issues = crate::schema::validate(config.dialect, &config.document);
+        if config.dialect == Dialect::Codex {
+            // A project `.codex/config.toml` is merged over the user's: a server table holding
+            // only switches (`enabled = false`) adjusts a server defined there, it is not broken.
+            issues.retain(|issue| issue.on_key || !crate::schema::is_codex_overlay(config.value_at(&issue.route)));
+        }
+        if config.found_by_content {
+            // Read as the client whose shape it has, at no place that client reads: a key that
+            // client would not know is the file's own format (a server registry's `title`), not
+            // an error. A wrong type still breaks any reader.
+            issues.retain(|issue| !issue.on_key);
+        }
+        return issues;
+    }
+    let Some(sub) = config.value_at(&config.config_root) else {
+        return Vec::new();
+    };
+    crate::schema::validate(Dialect::Litellm, sub)
+        .into_iter()
+        .map(|mut issue| {
+            let mut components = config.config_root.components().to_vec();
+            components.extend(issue.route.components().iter().cloned());
+            issue.route = Route::from_components(components);
+            issue
+        })
+        .collect()
 }
