@@ -5,6 +5,15 @@
 
 pub mod documented;
 pub mod mask;
+mod placeholders;
+mod shapes;
+
+use placeholders::{
+    CONFIG_WORDS, GENERIC_NAMES, SENTINELS, contains_reference, is_placeholder, listed, looks_like_env_name,
+    looks_like_path, looks_numeric, looks_random,
+};
+pub use placeholders::{is_reference, is_secret_name};
+use shapes::{find_private_key, find_shape};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretKind {
@@ -98,158 +107,6 @@ pub enum ValueContext<'a> {
     Url,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Charset {
-    Alnum,
-    AlnumUnderscore,
-    AlnumDash,
-    Word,
-    UpperDigit,
-    Base64,
-}
-
-impl Charset {
-    fn contains(self, byte: u8) -> bool {
-        byte.is_ascii_alphanumeric() && (self != Charset::UpperDigit || !byte.is_ascii_lowercase())
-            || match self {
-                Charset::AlnumUnderscore => byte == b'_',
-                Charset::AlnumDash => byte == b'-',
-                Charset::Word => matches!(byte, b'_' | b'-'),
-                Charset::Base64 => matches!(byte, b'_' | b'-' | b'+' | b'/' | b'='),
-                Charset::Alnum | Charset::UpperDigit => false,
-            }
-    }
-}
-
-/// A vendor token: marker, kind, the variable vendors document for it, what may follow and how much.
-type Shape = (&'static str, SecretKind, &'static str, Charset, usize, usize);
-
-const MANY: usize = 512;
-
-use SecretKind as K;
-
-/// Longer markers come first: the first marker that matches decides the kind (`sk-ant-` before `sk-`).
-#[rustfmt::skip]
-const SHAPES: &[Shape] = &[
-    ("github_pat_", K::GitHubToken, "GITHUB_TOKEN", Charset::AlnumUnderscore, 22, MANY),
-    ("ghp_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
-    ("gho_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
-    ("ghu_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
-    ("ghs_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
-    ("ghr_", K::GitHubToken, "GITHUB_TOKEN", Charset::Alnum, 36, MANY),
-    ("sk-ant-", K::AnthropicKey, "ANTHROPIC_API_KEY", Charset::Word, 20, MANY),
-    ("sk-proj-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
-    ("sk-svcacct-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
-    ("sk-admin-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Word, 20, MANY),
-    // Plain `sk-` keys are alphanumeric: hyphenated words after `sk-` are names, not keys.
-    ("sk-", K::OpenAiKey, "OPENAI_API_KEY", Charset::Alnum, 20, MANY),
-    ("sk_live_", K::StripeKey, "STRIPE_SECRET_KEY", Charset::Alnum, 16, MANY),
-    ("rk_live_", K::StripeKey, "STRIPE_SECRET_KEY", Charset::Alnum, 16, MANY),
-    ("xoxb-", K::SlackToken, "SLACK_BOT_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("xoxp-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("xoxa-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("xoxr-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("xoxs-", K::SlackToken, "SLACK_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("xapp-", K::SlackToken, "SLACK_APP_TOKEN", Charset::AlnumDash, 10, MANY),
-    ("AKIA", K::AwsAccessKey, "AWS_ACCESS_KEY_ID", Charset::UpperDigit, 16, 16),
-    ("ASIA", K::AwsAccessKey, "AWS_ACCESS_KEY_ID", Charset::UpperDigit, 16, 16),
-    ("glpat-", K::GitLabToken, "GITLAB_TOKEN", Charset::Word, 20, MANY),
-    ("sntrys_", K::SentryToken, "SENTRY_AUTH_TOKEN", Charset::Base64, 20, MANY),
-    ("sntryu_", K::SentryToken, "SENTRY_AUTH_TOKEN", Charset::Alnum, 20, MANY),
-    ("AIza", K::GoogleApiKey, "GOOGLE_API_KEY", Charset::Word, 35, 35),
-    ("hf_", K::HuggingFaceToken, "HF_TOKEN", Charset::Alnum, 30, MANY),
-    ("npm_", K::NpmToken, "NPM_TOKEN", Charset::Alnum, 30, MANY),
-];
-
-/// Substrings (lowercase) that only template text contains.
-const PLACEHOLDER_MARKERS: &str = "\
-    your xxx *** ... … changeme change_me change-me placeholder example dummy replace insert redacted \
-    fake sample _here -here todo";
-
-/// [`PLACEHOLDER_MARKERS`] found in one pass.
-fn placeholder_markers() -> &'static aho_corasick::AhoCorasick {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    MARKERS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(PLACEHOLDER_MARKERS.split_whitespace()).expect("the markers are plain words")
-    })
-}
-
-/// Values that documentation and images ship as examples or defaults, known to everyone: LiteLLM's
-/// `sk-1234` master key in its docs, the default passwords of database and broker images
-/// (`postgres:postgres@localhost`). Not secrets (a literal LiteLLM master key is still an
-/// `rbac-gap`: anyone who read the docs can use it).
-const DOCUMENTED_DUMMIES: &str = "\
-    sk-1234 sk-12345 sk-123456 sk-1234567890 postgres root admin guest mysql redis rabbitmq mongo";
-
-/// Words that test fixtures and examples build stand-in credentials from (`litellm-test-secret`,
-/// `test-api-key`, `Custom raw-auth-value`): a value made of nothing else holds no secret.
-const STAND_IN_WORDS: &str = "\
-    test testing secret token key api apikey bearer auth value password pass client custom raw my \
-    your the a an dummy sample fake demo example litellm mcp local dev string access id";
-
-/// Values that name the secret instead of being one (`password`, `my-token`): template text too.
-const GENERIC_WORDS: &str = "\
-    password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test";
-
-/// Literal values that tools document as "no key" (vLLM `EMPTY`, Ollama's dummy key): never secrets.
-const SENTINELS: &str = "\
-    none null nil empty undefined n/a na not-needed not_needed notneeded unused no-key nokey ollama \
-    lm-studio lmstudio true false yes no on off -";
-
-/// Config vocabulary that shows up under secret-looking keys (auth types, modes), not passwords.
-const CONFIG_WORDS: &str = "\
-    production development staging default local localhost enabled disabled required optional bearer \
-    basic oauth oauth2 header query stdio http https debug info warning error readonly public private \
-    internal external automatic manual always never prompt approve inherit keychain keyring environment \
-    bearer_token api_key";
-
-/// A key whose last word is one of these describes a secret (where, how long), it does not hold one.
-const NON_SECRET_SUFFIXES: &str = "\
-    URL URI URLS FILE PATH DIR ENDPOINT HOST PORT ID NAME TYPE TTL EXPIRY EXPIRES EXPIRATION HEADER ENV \
-    VAR MODE ENABLED DISABLED LIMIT COUNT TIMEOUT LENGTH SIZE FORMAT PREFIX REGION USER USERNAME ISSUER \
-    SCOPE SCOPES AUDIENCE LOCATION REQUIRED METHOD PROVIDER KIND FIELD PARAM VERSION";
-
-/// Words that turn `*_KEY` into a non-secret (`PUBLIC_KEY`, `CACHE_KEY`, Helm `existingSecret`).
-const NON_SECRET_QUALIFIERS: &str = "\
-    PUBLIC PUBLISHABLE EXISTING SORT PARTITION CACHE MAX MIN";
-
-/// Names too vague to be the variable a fix introduces: prefixed with `MCP_` unless the token shape names one.
-const GENERIC_NAMES: &str = "\
-    TOKEN KEY SECRET PASSWORD PASS PASSWD PAT AUTH AUTHORIZATION CREDENTIAL CREDENTIALS";
-
-/// Whether `word` is one of the space-separated words of `list`.
-fn listed(list: &str, word: &str) -> bool {
-    list.split(' ').any(|entry| entry == word)
-}
-
-/// True when the whole value (or the credential part) is a client reference rather than a literal.
-pub fn is_reference(value: &str) -> bool {
-    let trimmed = value.trim();
-    let credential = auth_scheme_len(trimmed, true).map_or(trimmed, |n| trimmed[n..].trim_start());
-    // LiteLLM resolves `os.environ/` only when it opens the whole scalar.
-    credential.starts_with("os.environ/") || only_references(credential)
-}
-
-fn only_references(text: &str) -> bool {
-    let mut rest = text.trim_start();
-    while !rest.is_empty() {
-        match crate::dialect::references::reference_len(rest) {
-            Some(len) => rest = rest[len..].trim_start(),
-            None => return false,
-        }
-    }
-    true
-}
-
-/// Interpolation anywhere in the text, or a value built on one (`%APPDATA%\key`, `$HOME/.token`):
-/// a literal that embeds a reference is not a complete secret.
-fn contains_reference(text: &str) -> bool {
-    ["${", "{{", "$(", "os.environ/"]
-        .iter()
-        .any(|marker| text.contains(marker))
-        || crate::dialect::references::reference_len(text).is_some()
-}
-
 /// Length of a leading `Bearer `/`Basic ` (and `Token ` in headers), matched case-insensitively.
 fn auth_scheme_len(value: &str, allow_token: bool) -> Option<usize> {
     let schemes = ["bearer ", "basic ", "token "];
@@ -293,110 +150,6 @@ fn upper_snake(name: &str) -> String {
     } else {
         trimmed.to_owned()
     }
-}
-
-fn is_secret_word(word: &str) -> bool {
-    word == "KEY"
-        || word.ends_with("TOKEN")
-        || word.contains("SECRET")
-        || word.contains("PASSWORD")
-        || word.contains("PASSWD")
-        || word.starts_with("CREDENTIAL")
-        || word.starts_with("AUTHORIZ")
-        || matches!(
-            word,
-            "PASS" | "PAT" | "AUTH" | "PASSPHRASE" | "APIKEY" | "MASTERKEY" | "ACCESSKEY" | "PRIVATEKEY" | "AUTHKEY"
-        )
-}
-
-/// `*_TOKEN`, `*_KEY`, `*SECRET*`, `*PASSWORD*`, `*_PAT`, `*CREDENTIAL*`, `AUTH*`, header and flag names alike.
-pub fn is_secret_name(name: &str) -> bool {
-    let snake = upper_snake(name);
-    let mut words = snake.split('_').filter(|w| !w.is_empty());
-    let Some(last) = words.clone().next_back() else {
-        return false;
-    };
-    if words.clone().any(|w| listed(NON_SECRET_QUALIFIERS, w)) {
-        return false;
-    }
-    (is_secret_word(last) || !listed(NON_SECRET_SUFFIXES, last)) && words.any(is_secret_word)
-}
-
-fn is_placeholder(secret: &str) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    let squeezed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
-    let generic = squeezed.strip_prefix("my").unwrap_or(&squeezed);
-    placeholder_markers().is_match(&lower)
-        || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
-        || listed(GENERIC_WORDS, generic)
-        || listed(DOCUMENTED_DUMMIES, &lower)
-        || lower
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .all(|word| listed(STAND_IN_WORDS, word))
-        || secret
-            .chars()
-            .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '0' | '#'))
-}
-
-/// Shannon entropy in bits per byte.
-fn shannon_entropy(text: &str) -> f64 {
-    let mut counts = [0u32; 256];
-    for byte in text.bytes() {
-        counts[usize::from(byte)] += 1;
-    }
-    let len = text.len() as f64;
-    counts
-        .iter()
-        .filter(|&&n| n > 0)
-        .map(|&n| f64::from(n) / len)
-        .map(|p| -p * p.log2())
-        .sum()
-}
-
-/// Random-looking key material: long, high entropy, base64 alphabet, mixed case and digits. Such a
-/// value is a secret even when it starts with `/` (base64 can) or would pass as a word.
-fn looks_random(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    text.len() >= 16
-        && bytes.iter().all(|&b| Charset::Base64.contains(b))
-        && bytes.iter().any(u8::is_ascii_uppercase)
-        && bytes.iter().any(u8::is_ascii_lowercase)
-        && bytes.iter().any(u8::is_ascii_digit)
-        && shannon_entropy(text) >= 3.5
-}
-
-fn looks_like_path(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && b"\\/".contains(&bytes[2]);
-    let extension = text.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty()
-            && listed(
-                "pem json key crt p12 pfx txt env yaml yml toml",
-                &ext.to_ascii_lowercase(),
-            )
-    });
-    drive
-        || extension
-        || ["/", "./", "../", "~/", "~\\", ".\\"]
-            .iter()
-            .any(|p| text.starts_with(p))
-}
-
-/// `GITHUB_TOKEN` as a value names a variable (Goose `env_keys`, Codex `*_env_var`), it is not one.
-fn looks_like_env_name(text: &str) -> bool {
-    text.contains('_')
-        && text.starts_with(|c: char| c.is_ascii_uppercase())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
-
-fn looks_numeric(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -603,68 +356,6 @@ fn label_for<'a>(context: ValueContext<'a>, value: &'a str) -> (Label<'a>, usize
             }
         }
     }
-}
-
-/// The first vendor token in `value`: a strict match, or a placeholder written in the token's shape.
-fn find_shape(value: &str) -> Option<(SecretKind, &'static str, (usize, usize))> {
-    let bytes = value.as_bytes();
-    let loose = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'*' | b'<' | b'>') || b >= 0x80;
-    for start in 0..bytes.len() {
-        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
-            continue;
-        }
-        let rest = &bytes[start..];
-        if rest.starts_with(b"eyJ")
-            && let Some(end) = jwt_end(bytes, start)
-        {
-            return Some((SecretKind::Jwt, "MCP_JWT", (start, end)));
-        }
-        let Some(&(prefix, kind, env, charset, min, max)) = SHAPES.iter().find(|s| rest.starts_with(s.0.as_bytes()))
-        else {
-            continue;
-        };
-        let body_start = start + prefix.len();
-        let end = run_end(bytes, body_start, |b| charset.contains(b));
-        let body = &bytes[body_start..end];
-        let bounded = bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
-        let slack_digits = kind != SecretKind::SlackToken || body.iter().any(u8::is_ascii_digit);
-        if (min..=max).contains(&body.len()) && bounded && slack_digits {
-            return Some((kind, env, (start, end)));
-        }
-        let loose_end = run_end(bytes, body_start, loose);
-        if loose_end - body_start >= 3 && is_placeholder(&value[start..loose_end]) {
-            return Some((kind, env, (start, loose_end)));
-        }
-    }
-    None
-}
-
-/// End of a JWT starting at `start`: three base64url segments, the first two opening with `eyJ`.
-fn jwt_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let segment = |from: usize| run_end(bytes, from, |b| Charset::Word.contains(b));
-    let header_end = segment(start);
-    let payload_start = header_end + 1;
-    let payload_end = (bytes.get(header_end) == Some(&b'.')).then(|| segment(payload_start))?;
-    let signature_end = (bytes.get(payload_end) == Some(&b'.')).then(|| segment(payload_end + 1))?;
-    let long_enough = header_end - start >= 10 && payload_end - payload_start >= 10 && signature_end - payload_end > 8;
-    (long_enough && bytes[payload_start..].starts_with(b"eyJ")).then_some(signature_end)
-}
-
-/// `-----BEGIN … PRIVATE KEY-----` through its END line (or the end of the value).
-fn find_private_key(value: &str) -> Option<(usize, usize)> {
-    let begin = value.find("-----BEGIN ")?;
-    let label_start = begin + "-----BEGIN ".len();
-    let label_end = label_start + value[label_start..].find("-----")?;
-    if !value[label_start..label_end].ends_with("PRIVATE KEY") {
-        return None;
-    }
-    let footer = value[label_end..]
-        .find("-----END ")
-        .map(|i| label_end + i + "-----END ".len());
-    let end = footer
-        .and_then(|f| value[f..].find("-----").map(|i| f + i + 5))
-        .unwrap_or(value.len());
-    Some((begin, end))
 }
 
 /// Passwords in `scheme://user:pass@host`, and secret-named query parameters (`?token=`, `&api_key=`).

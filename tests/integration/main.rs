@@ -13,6 +13,7 @@ mod formats;
 mod hostile;
 mod install;
 mod judged;
+mod layers;
 mod leak;
 mod litellm;
 mod live;
