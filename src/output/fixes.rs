@@ -4,7 +4,6 @@
 
 use crate::dialect::position::clamp_to_char_boundary;
 use crate::fix::Applicability;
-use crate::run::fix::planned_fixes;
 use crate::run::lint::FileReport;
 
 /// One replacement of the file's text as read (after a BOM, which no offset counts).
@@ -28,10 +27,13 @@ pub struct LocatedFix {
     pub edits: Vec<LocatedEdit>,
 }
 
-/// Per finding of `report`, its fix as located edits where it can be given as such
-/// (see [`planned_fixes`]).
+/// Per finding of `report`, its fix as located edits where the fix stage planned one (see
+/// [`crate::run::fix::planned_fixes`]; nothing for a report it did not plan).
 pub fn located_fixes(report: &FileReport) -> Vec<Option<LocatedFix>> {
-    let planned = planned_fixes(report);
+    let planned = report
+        .planned
+        .clone()
+        .unwrap_or_else(|| vec![None; report.findings.len()]);
     let source = &report.source;
     // Character offsets of every edge, counted in one walk over the text.
     let mut edges: Vec<usize> = planned

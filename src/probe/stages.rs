@@ -78,6 +78,8 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
     } else {
         Status::Error
     };
+    let mut reports = reports;
+    crate::run::fix::plan_for_output(&mut reports, settings.format);
     let outcome = CheckOutcome {
         stdin: false,
         resolution: Vec::new(),

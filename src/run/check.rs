@@ -409,6 +409,12 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 
 /// `mcp-lint check PATHS` with the settings' fix mode.
 pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
+    let mut outcome = check_files(paths, settings, reporter);
+    fix::plan_for_output(&mut outcome.results.reports, settings.format);
+    outcome
+}
+
+fn check_files(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
     let Collected {
         parsed,
         mut failures,
@@ -622,6 +628,12 @@ pub(crate) fn findings_status(reports: &[FileReport], settings: &Settings) -> St
 /// `mcp-lint - --stdin-filename PATH`: the editor's buffer; with `--fix` the fixed text is the
 /// output and the findings left go to stderr. The disk is never touched, the network never asked.
 pub fn check_text(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutcome {
+    let mut outcome = check_buffer(path, bytes, settings);
+    fix::plan_for_output(&mut outcome.results.reports, settings.format);
+    outcome
+}
+
+fn check_buffer(path: &Path, bytes: Vec<u8>, settings: &Settings) -> CheckOutcome {
     let mut outcome = CheckOutcome {
         skipped: Vec::new(),
         stdin: true,

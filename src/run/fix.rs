@@ -268,6 +268,17 @@ pub struct PlannedFix {
     pub replacements: Vec<engine::Splice>,
 }
 
+/// Plans the fixes of every report for an output that shows them as edits (JSON, SARIF): the
+/// fix stage's work, carried by the outcome, so that a renderer only renders.
+pub fn plan_for_output(reports: &mut [FileReport], format: super::settings::Format) {
+    if !format.shows_fix_edits() {
+        return;
+    }
+    for report in reports {
+        report.planned = Some(planned_fixes(report));
+    }
+}
+
 /// Per finding of `report` (in its order), the fix as replacements where it can be given as
 /// such: not display-only, planned on the text as read (a fix that builds on another one's
 /// result cannot be), verified by parsing the result, and writing no secret of the file.

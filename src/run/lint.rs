@@ -31,6 +31,9 @@ pub struct FileReport {
     pub secrets: Vec<String>,
     /// Where those secrets are written in the text: output masks these bytes.
     pub secret_spans: Vec<Span>,
+    /// Per finding, its fix as the edits another tool can apply, planned by the fix stage when
+    /// the output shows them (JSON, SARIF: [`super::fix::plan_for_output`]); None otherwise.
+    pub planned: Option<Vec<Option<super::fix::PlannedFix>>>,
 }
 
 impl FileReport {
@@ -126,6 +129,7 @@ pub fn lint(parsed: Parsed, rules: &[&dyn Rule], context: &LintContext) -> FileR
         findings,
         secrets,
         secret_spans,
+        planned: None,
     };
     if let Some(origin) = report.source.origin.take() {
         move_to_host(&mut report, &origin);

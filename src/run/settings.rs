@@ -111,6 +111,11 @@ pub enum Format {
 }
 
 impl Format {
+    /// The formats that show each finding's fix as edits.
+    pub fn shows_fix_edits(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif)
+    }
+
     /// The formats `check` prints; the others are reports of `audit`.
     pub fn is_check_format(self) -> bool {
         !matches!(self, Format::Markdown | Format::Html)
