@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::finding::{Finding, Severity};
-use crate::fix::knowledge;
 use crate::model::{Ecosystem, McpConfig};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
@@ -41,15 +40,20 @@ declare_rule! {
 
 static WELL_KNOWN: &str = include_str!("../../fixers/well-known.toml");
 
-/// The catalogue, normalised as each registry compares names, with what a lookup needs so that
-/// each package costs the same whatever the catalogue's size: every name, and every name with
-/// one character deleted, keyed to the entries they come from (two names one Damerau edit apart
-/// always share such a key), and the npm entries by their unscoped name.
+/// The catalogue, normalised as each registry compares names, with what a lookup needs: the npm
+/// entries by their unscoped name, and, once a run has looked up more packages than a scan of
+/// the catalogue is worth ([`INDEX_AFTER`]), every name and every name with one character
+/// deleted keyed to the entries they come from (two names one Damerau edit apart always share
+/// such a key), so that each further package costs the same whatever the catalogue's size.
 struct Catalogue {
     entries: Vec<(Ecosystem, String)>,
     exact: HashSet<(Ecosystem, String)>,
-    /// A name or a one-deletion variant of it -> the entries it comes from, in catalogue order.
-    variants: HashMap<(Ecosystem, String), Vec<usize>>,
+    /// A name or a one-deletion variant of it -> the entries it comes from, in catalogue order;
+    /// built on the lookup after the first [`INDEX_AFTER`] (a few thousand strings: more than
+    /// a config of a few servers should pay at start-up).
+    variants: OnceLock<HashMap<(Ecosystem, String), Vec<usize>>>,
+    /// How many packages this run has looked up.
+    lookups: std::sync::atomic::AtomicUsize,
     /// An npm entry's name without its scope -> the scoped entries with that name.
     scoped_by_bare: HashMap<String, Vec<usize>>,
     /// Whether the entry's unscoped name is distinctive enough that another scope imitates it.
@@ -68,20 +72,10 @@ fn catalogue() -> &'static Catalogue {
                 entries.push((ecosystem, normalise(ecosystem, name)));
             }
         }
-        entries.extend(
-            knowledge::known_servers().map(|known| (known.ecosystem, normalise(known.ecosystem, &known.package))),
-        );
         let mut seen = HashSet::new();
         entries.retain(|entry| seen.insert(entry.clone()));
-        let mut variants: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
         let mut bare_counts: HashMap<&str, usize> = HashMap::new();
-        for (index, (ecosystem, name)) in entries.iter().enumerate() {
-            for variant in with_one_deletion(name) {
-                let slot = variants.entry((*ecosystem, variant)).or_default();
-                if slot.last() != Some(&index) {
-                    slot.push(index);
-                }
-            }
+        for (_, name) in &entries {
             *bare_counts.entry(split_scope(name).1).or_default() += 1;
         }
         let distinctive = entries
@@ -105,7 +99,8 @@ fn catalogue() -> &'static Catalogue {
         Catalogue {
             exact: entries.iter().cloned().collect(),
             entries,
-            variants,
+            variants: OnceLock::new(),
+            lookups: std::sync::atomic::AtomicUsize::new(0),
             scoped_by_bare,
             distinctive,
         }
@@ -146,6 +141,51 @@ fn split_scope(name: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// Lookups answered by a scan before the catalogue's index is built.
+const INDEX_AFTER: usize = 64;
+
+/// The first entry one Damerau edit from `name`, by a scan of the catalogue that compares only
+/// the names that could be (a length within one, and the same first or last character: one edit
+/// of a name of six or more characters cannot change both).
+fn typo_by_scan(catalogue: &Catalogue, ecosystem: Ecosystem, name: &str) -> Option<usize> {
+    let length = name.chars().count();
+    let (first, last) = (name.chars().next(), name.chars().last());
+    catalogue.entries.iter().position(|(e, known)| {
+        *e == ecosystem
+            && known.chars().count().abs_diff(length) <= 1
+            && (known.chars().next() == first || known.chars().last() == last)
+            && strsim::damerau_levenshtein(name, known) == 1
+    })
+}
+
+/// The same answer by the index of one-deletion variants (built on first use).
+fn typo_by_index(catalogue: &Catalogue, ecosystem: Ecosystem, name: &str) -> Option<usize> {
+    let variants = catalogue.variants.get_or_init(|| {
+        let mut variants: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
+        for (index, (ecosystem, known)) in catalogue.entries.iter().enumerate() {
+            for variant in with_one_deletion(known) {
+                let slot = variants.entry((*ecosystem, variant)).or_default();
+                if slot.last() != Some(&index) {
+                    slot.push(index);
+                }
+            }
+        }
+        variants
+    });
+    let mut typo: Option<usize> = None;
+    for variant in with_one_deletion(name) {
+        for &index in variants.get(&(ecosystem, variant)).into_iter().flatten() {
+            if typo.is_some_and(|first| first <= index) {
+                continue;
+            }
+            if strsim::damerau_levenshtein(name, &catalogue.entries[index].1) == 1 {
+                typo = Some(index);
+            }
+        }
+    }
+    typo
+}
+
 /// The well-known name `name` imitates, and how: the first catalogue entry (in catalogue order)
 /// that is one typo away from it, or whose distinctive name it carries under another scope.
 fn lookalike(ecosystem: Ecosystem, name: &str) -> Option<(&'static str, &'static str)> {
@@ -154,19 +194,13 @@ fn lookalike(ecosystem: Ecosystem, name: &str) -> Option<(&'static str, &'static
     if catalogue.exact.contains(&(ecosystem, name.to_owned())) {
         return None;
     }
-    let mut typo: Option<usize> = None;
-    if name.chars().count() >= 6 {
-        for variant in with_one_deletion(name) {
-            for &index in catalogue.variants.get(&(ecosystem, variant)).into_iter().flatten() {
-                if typo.is_some_and(|first| first <= index) {
-                    continue;
-                }
-                if strsim::damerau_levenshtein(name, &catalogue.entries[index].1) == 1 {
-                    typo = Some(index);
-                }
-            }
-        }
-    }
+    let typo = if name.chars().count() < 6 {
+        None
+    } else if catalogue.lookups.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < INDEX_AFTER {
+        typo_by_scan(catalogue, ecosystem, name)
+    } else {
+        typo_by_index(catalogue, ecosystem, name)
+    };
     let (scope, bare) = split_scope(name);
     let scoped = (ecosystem == Ecosystem::Npm)
         .then(|| catalogue.scoped_by_bare.get(bare))
@@ -236,6 +270,7 @@ impl Rule for LookalikePackage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fix::knowledge;
 
     /// The catalogue scanned entry by entry, as the rule did before it had an index: the oracle
     /// the index must agree with.
@@ -301,13 +336,33 @@ mod tests {
             probes.push((*ecosystem, name.clone()));
         }
         assert!(probes.len() > 1000);
+        let catalogue = catalogue();
         for (ecosystem, name) in probes {
             assert_eq!(
                 lookalike(ecosystem, &name),
                 lookalike_by_scan(ecosystem, &name),
                 "{name}"
             );
+            if name.chars().count() >= 6 {
+                assert_eq!(
+                    typo_by_scan(catalogue, ecosystem, &name),
+                    typo_by_index(catalogue, ecosystem, &name),
+                    "{name}"
+                );
+            }
         }
+    }
+
+    /// The catalogue names every server of fixers/servers/ itself (read from well-known.toml, so
+    /// that a lookup never parses the tool catalogue: 6 M instructions of a one-file check).
+    #[test]
+    fn every_catalogued_server_is_well_known() {
+        let missing: Vec<String> = knowledge::known_servers()
+            .map(|known| (known.ecosystem, normalise(known.ecosystem, &known.package)))
+            .filter(|entry| !catalogue().exact.contains(entry))
+            .map(|(ecosystem, name)| format!("{ecosystem:?} {name}"))
+            .collect();
+        assert!(missing.is_empty(), "add to fixers/well-known.toml: {missing:?}");
     }
 
     #[test]
