@@ -36,6 +36,23 @@ def servers(n):
     }
 
 
+def floating(n):
+    """The issue's shape: each server an unpinned `npx -y @acme-gen/mcp-tool-N` (an
+    unpinned-package finding and a lookalike candidate) with an env map; every 50th a
+    plain-http remote."""
+    servers = {}
+    for i in range(n):
+        if i % 50 == 49:
+            servers[f"remote-{i:05}"] = {"type": "http", "url": f"http://tools-{i}.internal.example/mcp"}
+        else:
+            servers[f"tool-{i:05}"] = {
+                "command": "npx",
+                "args": ["-y", f"@acme-gen/mcp-tool-{i}"],
+                "env": {"LOG_LEVEL": "info", "TOOL_ID": str(i)},
+            }
+    return {"mcpServers": servers}
+
+
 def fixable(n):
     config = {"mcpServers": {}}
     for i in range(n):
@@ -188,6 +205,8 @@ def main():
         text = json.dumps(servers(n), indent=2) + "\n"
     elif kind == "fixable":
         text = json.dumps(fixable(n), indent=2) + "\n"
+    elif kind == "floating":
+        text = json.dumps(floating(n), indent=2) + "\n"
     elif kind == "litellm":
         text = litellm(n)
     elif kind == "stream":
