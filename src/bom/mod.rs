@@ -107,7 +107,15 @@ pub fn inventory(reports: &[FileReport], locks: &Locks) -> Bom {
                     depends_on.push(reference);
                 }
             }
-            services.push(service(report, server, &service_ref, &file, line, lock, &masker));
+            services.push(service(
+                report,
+                server,
+                &service_ref,
+                (&file, line),
+                config_name,
+                lock,
+                &masker,
+            ));
             if !depends_on.is_empty() {
                 dependencies.push(Dependency {
                     reference: service_ref,
@@ -170,8 +178,8 @@ fn service(
     report: &FileReport,
     server: &Server,
     service_ref: &str,
-    file: &str,
-    line: usize,
+    (file, line): (&str, usize),
+    config_name: &str,
     lock: Option<&Lock>,
     masker: &SecretMasker,
 ) -> Service {
@@ -222,12 +230,6 @@ fn service(
     if server.disabled {
         properties.push(Property::new("disabled", "true"));
     }
-    let config_name = report
-        .source
-        .path
-        .file_name()
-        .and_then(|name| name.to_str())
-        .unwrap_or_default();
     if let Some(recorded) = lock.and_then(|lock| lock.server(config_name, &server.name)) {
         properties.push(Property::new("tools-digest", recorded.tools_digest.clone()));
         properties.push(Property::new("probed", recorded.probed.clone()));

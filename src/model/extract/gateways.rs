@@ -112,23 +112,9 @@ pub(super) fn read_compose_gateways(config: &mut McpConfig, root: &Node) {
         let Some(image) = string(root, &route.key("image")) else {
             continue;
         };
-        let at = |value: &str| Str {
-            value: value.to_owned(),
-            route: image.route.clone(),
-        };
-        let stdio = Stdio {
-            command: at("docker"),
-            args: vec![at("run"), image.clone()],
-            env: string_map(root, &route.key("environment")),
-            cwd: None,
-        };
-        let launch = launcher::parse_launch("docker", &["run", image.value.as_str()]);
-        config.push_server(Server::launched(
-            entry.key.clone(),
-            route,
-            Transport::Stdio(stdio),
-            launch,
-        ));
+        let transport = docker_run(image, string_map(root, &route.key("environment")));
+        let launch = launch_of(&transport);
+        config.push_server(Server::launched(entry.key.clone(), route, transport, launch));
     }
 }
 
@@ -292,23 +278,10 @@ pub(super) fn read_kmcp_server(config: &mut McpConfig, root: &Node, base: &Route
         let Some(image) = string(root, &route.key("image")) else {
             continue;
         };
-        let at = |value: &str| Str {
-            value: value.to_owned(),
-            route: image.route.clone(),
-        };
-        let stdio = Stdio {
-            command: at("docker"),
-            args: vec![at("run"), image.clone()],
-            env: Vec::new(),
-            cwd: None,
-        };
-        let launch = launcher::parse_launch("docker", &["run", image.value.as_str()]);
-        config.push_server(Server::launched(
-            format!("{name} ({label})"),
-            image.route.clone(),
-            Transport::Stdio(stdio),
-            launch,
-        ));
+        let at = image.route.clone();
+        let transport = docker_run(image, Vec::new());
+        let launch = launch_of(&transport);
+        config.push_server(Server::launched(format!("{name} ({label})"), at, transport, launch));
     }
 }
 

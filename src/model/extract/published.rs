@@ -48,18 +48,9 @@ pub(super) fn read_server_json(config: &mut McpConfig, root: &Node) {
             ),
             _ => None,
         };
-        config.servers.push(Server {
-            name,
-            route,
-            transport,
-            launch,
-            tools: ToolFilter::default(),
-            approvals: Vec::new(),
-            disabled: false,
-            auth: Vec::new(),
-            credential_fields,
-            litellm: None,
-        });
+        let mut server = Server::launched(name, route, transport, launch);
+        server.credential_fields = credential_fields;
+        config.servers.push(server);
     }
     let remotes = Route::root().key("remotes");
     for (index, route) in item_routes(root, &remotes).enumerate() {
