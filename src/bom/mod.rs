@@ -18,7 +18,8 @@ use crate::resolve::lock::Lock;
 use crate::secrets::mask::SecretMasker;
 use std::path::PathBuf;
 
-use crate::run::lint::{FileFailure, FileReport};
+use crate::run::check::{self, Collected};
+use crate::run::lint::{self, FileFailure, FileReport};
 use crate::run::lock::Locks;
 use crate::run::reporter::Reporter;
 use crate::run::settings::Settings;
@@ -36,22 +37,23 @@ pub struct InventoryOutcome {
 /// `mcp-lint bom PATHS`: the configs read as `check` reads them (offline, every secret they hold
 /// found so that it is masked), with the locks beside them.
 pub fn inventory_of(paths: &[PathBuf], settings: &Settings) -> InventoryOutcome {
+    let Collected {
+        parsed, mut failures, ..
+    } = check::collect_run(paths, settings);
+    // The facts stage loads the locks beside the configs (read once, whatever their size).
+    let facts = check::gather_facts(&parsed, settings, &Reporter::silent(), &mut failures);
     // No rule runs: the inventory needs the configs and their secrets (found whatever rules
     // run), not the findings.
-    let reading = Settings {
-        rules: Vec::new(),
-        ..settings.clone()
-    };
-    let outcome = crate::run::check::check(paths, &reading, &Reporter::silent());
-    let (locks, lock_failures) = Locks::load(outcome.results.reports.iter().map(|r| r.source.path.as_path()));
-    let mut failures = outcome.results.failures;
-    for failure in lock_failures {
-        if !failures.iter().any(|known| known.path == failure.path) {
-            failures.push(failure);
-        }
-    }
+    let reports: Vec<FileReport> = parsed
+        .into_iter()
+        .map(|parsed| {
+            let path = parsed.source.path.clone();
+            lint::lint(parsed, &[], &facts.context_for(&path))
+        })
+        .collect();
+    let empty = Locks::default();
     InventoryOutcome {
-        bom: inventory(&outcome.results.reports, &locks),
+        bom: inventory(&reports, facts.locks.as_ref().unwrap_or(&empty)),
         failures,
     }
 }

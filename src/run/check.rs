@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::dialect::{Dialect, Node, detect};
-use crate::rules::{
-    LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer,
-    ToolContext,
-};
+use crate::rules::{LintContext, LockCheck, ProjectFiles, RecordedTools, RegistryFacts, SiblingServer, ToolContext};
 
 use super::collect::{self, Input};
 use super::files::RepositoryFiles;
@@ -264,147 +261,23 @@ pub fn gather_facts(
     facts.locks = Some(locks);
     facts.locked = settings.locked;
     facts.files = RepositoryFiles::for_configs(parsed.iter().map(|p| (p.source.path.as_path(), p.dialect)));
-    facts.siblings = siblings(parsed, &facts.files);
-    facts.scoped = scoped(parsed, settings.environment.home.as_deref());
+    facts.siblings = super::siblings::siblings(parsed, &facts.files);
+    facts.scoped = super::siblings::scoped(parsed, settings.environment.home.as_deref());
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
     }
     facts
 }
 
-/// The comparable servers of the project configs of each repository in the run: what
-/// `conflicting-server` compares a server with.
-fn siblings(parsed: &[Parsed], files: &HashMap<PathBuf, Arc<RepositoryFiles>>) -> Vec<(PathBuf, Vec<SiblingServer>)> {
-    let mut by_root: Vec<(PathBuf, Vec<SiblingServer>)> = Vec::new();
-    for p in parsed {
-        let Some(repository) = files.get(&p.source.path) else {
-            continue;
-        };
-        let servers = p.config.servers.iter().filter_map(|server| {
-            // A server.json's package is what the repository publishes, not a launch.
-            let launch = if p.dialect == Dialect::ServerJson {
-                SiblingLaunch::published(p.config.value_at(&server.route)?)?
-            } else {
-                SiblingLaunch::of(server)?
-            };
-            let start = p.root.at(&server.route).map_or(0, |node| node.span.start);
-            Some(SiblingServer {
-                file: p.source.path.clone(),
-                line: p.source.lines.line_col(&p.source.text, start).line,
-                dialect: p.dialect,
-                project: repository.project().to_owned(),
-                name: server.name.clone(),
-                launch,
-                scope: Scope::Project,
-            })
-        });
-        match by_root.iter_mut().find(|(root, _)| root == repository.root()) {
-            Some((_, known)) => known.extend(servers),
-            None => by_root.push((repository.root().to_owned(), servers.collect())),
-        }
-    }
-    // One file alone compares with nothing.
-    by_root.retain(|(_, servers)| servers.iter().any(|s| s.file != servers[0].file));
-    // By name: a server finds its namesakes by binary search (linear in the servers, not square).
-    for (_, servers) in &mut by_root {
-        servers.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    by_root
-}
-
-/// The servers of the run's files that a client merges by scope and server name: Claude
-/// Code's `~/.claude.json` (user scope, and each project's local scope) and `.mcp.json`
-/// files, Gemini CLI's `~/.gemini/settings.json` and projects' `.gemini/settings.json`; only
-/// when one client has both a user's file and a project's file in the run (`check --user .`).
-fn scoped(parsed: &[Parsed], home: Option<&Path>) -> Vec<SiblingServer> {
-    let files: Vec<(&Parsed, FileScope)> = parsed
-        .iter()
-        .filter_map(|p| Some((p, FileScope::of(&p.source.path, p.dialect, home)?)))
-        .collect();
-    let has = |dialect: Dialect, user: bool| {
-        files
-            .iter()
-            .any(|(p, scope)| p.dialect == dialect && matches!(scope, FileScope::User) == user)
-    };
-    let mut servers = Vec::new();
-    for (p, file_scope) in &files {
-        if !(has(p.dialect, true) && has(p.dialect, false)) {
-            continue;
-        }
-        for server in &p.config.servers {
-            let Some(launch) = SiblingLaunch::of(server) else {
-                continue;
-            };
-            let (scope, project) = match file_scope {
-                FileScope::Project(folder) => (Scope::Project, folder.clone()),
-                FileScope::User => match crate::rules::local_scope_project(server) {
-                    Some(project) => (Scope::Local, PathBuf::from(project)),
-                    None => (Scope::User, PathBuf::new()),
-                },
-            };
-            let start = p.root.at(&server.route).map_or(0, |node| node.span.start);
-            servers.push(SiblingServer {
-                file: p.source.path.clone(),
-                line: p.source.lines.line_col(&p.source.text, start).line,
-                dialect: p.dialect,
-                project,
-                name: server.name.clone(),
-                launch,
-                scope,
-            });
-        }
-    }
-    servers.sort_by(|a, b| a.name.cmp(&b.name));
-    servers
-}
-
-/// Which scope a file of a scope-merging client is read at.
-enum FileScope {
-    /// The user's own file.
-    User,
-    /// A project's file, and the folder the client runs in to read it.
-    Project(PathBuf),
-}
-
-impl FileScope {
-    fn of(path: &Path, dialect: Dialect, home: Option<&Path>) -> Option<Self> {
-        let name = path.file_name()?.to_str()?;
-        let folder = path.parent().unwrap_or(Path::new(""));
-        // The user's own file is the one in their home, not a copy found in a repository.
-        let at_home = |folder: &Path| home.is_some_and(|home| same_folder(folder, home));
-        match dialect {
-            Dialect::ClaudeCode if name == ".claude.json" => at_home(folder).then_some(Self::User),
-            // A plugin's `.mcp.json` is namespaced by the plugin and replaces nothing.
-            Dialect::ClaudeCode if name == ".mcp.json" && !folder.join(".claude-plugin").is_dir() => {
-                Some(Self::Project(absolute(folder)))
-            }
-            Dialect::Gemini if name == "settings.json" && folder.file_name()? == ".gemini" => {
-                let project = folder.parent().unwrap_or(Path::new(""));
-                if at_home(project) {
-                    Some(Self::User)
-                } else {
-                    Some(Self::Project(absolute(project)))
-                }
-            }
-            _ => None,
-        }
-    }
-}
-
 /// A path as an absolute one where it can be made one (a local scope names its project by its
 /// absolute path).
-fn absolute(path: &Path) -> PathBuf {
+pub(super) fn absolute(path: &Path) -> PathBuf {
     let path = if path.as_os_str().is_empty() {
         Path::new(".")
     } else {
         path
     };
     path.canonicalize().unwrap_or_else(|_| path.to_owned())
-}
-
-/// Whether two paths name one folder (as written, or once made canonical).
-fn same_folder(a: &Path, b: &Path) -> bool {
-    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }
 
 /// `mcp-lint check PATHS` with the settings' fix mode.
@@ -414,12 +287,10 @@ pub fn check(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Che
     outcome
 }
 
-fn check_files(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
-    let Collected {
-        parsed,
-        mut failures,
-        skipped,
-    } = if settings.user {
+/// Collect, read and parse stages of a run: the paths (`.` when none), or with `--user` the
+/// user's own files at their clients' places and then the paths given with it.
+pub fn collect_run(paths: &[PathBuf], settings: &Settings) -> Collected {
+    if settings.user {
         let home = settings.environment.home.clone().unwrap_or_default();
         let appdata = settings.environment.var("APPDATA").map(PathBuf::from);
         let copilot_home = settings.environment.var("COPILOT_HOME").map(PathBuf::from);
@@ -449,7 +320,15 @@ fn check_files(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> C
         collect_and_parse(&[PathBuf::from(".")], settings.dialect, settings.max_file_size)
     } else {
         collect_and_parse(paths, settings.dialect, settings.max_file_size)
-    };
+    }
+}
+
+fn check_files(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> CheckOutcome {
+    let Collected {
+        parsed,
+        mut failures,
+        skipped,
+    } = collect_run(paths, settings);
     let facts = gather_facts(&parsed, settings, reporter, &mut failures);
     let mut suppressor = Suppressor::new(settings);
     let reports: Vec<FileReport> = parsed

@@ -25,6 +25,7 @@ pub mod parse;
 pub mod reporter;
 pub mod resolve;
 pub mod settings;
+mod siblings;
 pub mod suppress;
 pub mod tools;
 pub mod user;

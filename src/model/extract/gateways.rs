@@ -183,13 +183,7 @@ pub(super) fn read_kubernetes_resource(config: &mut McpConfig, root: &Node, base
             None => Transport::Unknown,
         },
     };
-    let launch = match &transport {
-        Transport::Stdio(stdio) => {
-            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
-            launcher::parse_launch(&stdio.command.value, &args)
-        }
-        _ => None,
-    };
+    let launch = launch_of(&transport);
     config.servers_route = Some(Route::root());
     config.push_server(Server::launched(name, base.clone(), transport, launch));
 }
@@ -263,13 +257,7 @@ pub(super) fn read_kmcp_server(config: &mut McpConfig, root: &Node, base: &Route
         }),
         None => Transport::Unknown,
     };
-    let launch = match &transport {
-        Transport::Stdio(stdio) => {
-            let args: Vec<&str> = stdio.args.iter().map(|a| a.value.as_str()).collect();
-            launcher::parse_launch(&stdio.command.value, &args)
-        }
-        _ => None,
-    };
+    let launch = launch_of(&transport);
     config.push_server(Server::launched(name.clone(), base.clone(), transport, launch));
     for (label, route) in [
         ("image", deployment.clone()),
