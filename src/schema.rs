@@ -310,6 +310,13 @@ fn explain(
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
             format!("{{subject}} does not match any form {client} accepts")
         }
+        // The schemas use `oneOf` for keys of which an entry takes exactly one (Claude Code's
+        // `serverName`, `serverCommand`, `serverUrl`).
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            format!(
+                "{{subject}} sets more than one of the keys of which {client} takes exactly one: it refuses the entry"
+            )
+        }
         _ => format!("{{subject}}: {}", error.masked()),
     };
     let mut message = custom

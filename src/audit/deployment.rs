@@ -348,6 +348,7 @@ fn lock_context(lock: Option<&crate::resolve::lock::Lock>) -> LintContext<'_> {
         siblings: &[],
         scoped: &[],
         path: None,
+        policies: &[],
     }
 }
 

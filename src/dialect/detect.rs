@@ -49,6 +49,10 @@ pub fn by_path(path: &Path) -> PathHint {
     let dialect = match lower.as_str() {
         "claude_desktop_config.json" => Some(Dialect::ClaudeDesktop),
         ".mcp.json" | ".claude.json" | "managed-mcp.json" => Some(Dialect::ClaudeCode),
+        // Claude Code's settings: its server policy (`allowedMcpServers`, `deniedMcpServers`)
+        // in the managed file of the organisation, the user's and the project's.
+        "managed-settings.json" => Some(Dialect::ClaudeCode),
+        "settings.json" | "settings.local.json" if parent == ".claude" => Some(Dialect::ClaudeCode),
         "cline_mcp_settings.json" => Some(Dialect::Cline),
         "mcp_config.json" if under_gemini => Some(Dialect::Antigravity),
         "mcp_config.json" => Some(Dialect::Windsurf),

@@ -56,6 +56,9 @@ pub fn extract(dialect: Dialect, root: &Node) -> McpConfig {
         Dialect::Agentgateway => read_agentgateway(&mut config, root),
         _ => read_json_client(&mut config, root, dialect.servers_key(), dialect.ignored_servers_key()),
     }
+    if dialect == Dialect::ClaudeCode {
+        config.server_policy = super::policy::ServerPolicy::read(root);
+    }
     config
 }
 

@@ -7,6 +7,7 @@ pub mod compose;
 pub mod extract;
 pub mod facts;
 pub mod launcher;
+pub mod policy;
 pub mod tools;
 pub mod url;
 
@@ -60,6 +61,8 @@ pub struct McpConfig {
     pub approvals: Vec<Approval>,
     /// Structure the client would misread, noticed while extracting (e.g. `servers` in a Cursor file).
     pub shape_problems: Vec<ShapeProblem>,
+    /// The server policy a Claude Code settings file sets (`allowedMcpServers`, ...).
+    pub server_policy: Option<policy::ServerPolicy>,
     /// The route of the document that holds the client config (root, or `proxy_config` in Helm values).
     pub config_root: Route,
     /// The whole document as plain data, for schema validation.
@@ -197,7 +200,10 @@ impl McpConfig {
     /// Whether the file holds anything a client would start or miss: a server, servers where
     /// its client does not read them, or a gateway with settings of its own.
     pub fn holds_servers(&self) -> bool {
-        !self.servers.is_empty() || !self.shape_problems.is_empty() || self.gateway.is_some()
+        !self.servers.is_empty()
+            || !self.shape_problems.is_empty()
+            || self.gateway.is_some()
+            || self.server_policy.is_some()
     }
 
     /// A config of `dialect` with no servers yet.
@@ -209,6 +215,7 @@ impl McpConfig {
             gateway: None,
             approvals: Vec::new(),
             shape_problems: Vec::new(),
+            server_policy: None,
             config_root: Route::root(),
             document,
             found_by_content: false,

@@ -67,6 +67,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings, reporter: &Reporter) -> Resul
             siblings: &[],
             scoped: &[],
             path: None,
+            policies: &[],
         };
         parsed
             .into_iter()

@@ -67,6 +67,7 @@ pub fn check(paths: &[PathBuf], settings: &Settings, options: &ProbeOptions) -> 
             siblings: &[],
             scoped: &[],
             path: None,
+            policies: &[],
         };
         let mut report = lint::lint(parsed, &rules, &context);
         suppressor.apply(&mut report);

@@ -6,7 +6,9 @@ use crate::dialect::{Dialect, Route};
 use crate::finding::{Finding, Severity};
 use crate::model::McpConfig;
 
-use super::{FixAvailability, Rule, RuleInfo, declare_rule};
+use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
+
+mod server_policy;
 
 declare_rule! {
     /// ## What it does
@@ -20,6 +22,17 @@ declare_rule! {
     /// `allow_requests_on_db_unavailable`, ...) written at the top level or under
     /// `litellm_settings`, where the proxy never reads them, a server name written twice in one map (the
     /// loader keeps the last), and a server map nested in itself (`mcpServers.mcpServers`).
+    ///
+    /// With Claude Code's managed settings in the run (`managed-settings.json`, read under
+    /// `check --user` from `/etc/claude-code`, or named on the command line), also the servers of
+    /// the run's Claude Code configs that it never starts: one a `deniedMcpServers` entry matches
+    /// (by `serverName`, the exact `serverCommand` array, or a `serverUrl` pattern), and, where
+    /// `allowManagedMcpServersOnly` makes the managed `allowedMcpServers` the only allowlist, one
+    /// no entry admits (a stdio server by `serverCommand` when the list has such entries, a
+    /// remote by `serverUrl` when it has those, otherwise by `serverName`; the servers of
+    /// `managed-mcp.json` need no entry). Claude Code expands a `${VAR}` either side from its
+    /// environment: a server that one could make match is not judged. And `allowManagedMcpServersOnly` in a
+    /// user's or project's settings, where Claude Code never reads it.
     ///
     /// A key that changes nothing when ignored (`"disabled": false` where the client has no such
     /// switch) is not reported.
@@ -62,6 +75,12 @@ declare_rule! {
 impl Rule for DeadConfig {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
+    }
+
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        self.check(config, findings);
+        server_policy::blocked_servers(config, context, findings);
+        server_policy::misplaced_managed_only(config, context, findings);
     }
 
     fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {

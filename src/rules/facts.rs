@@ -131,6 +131,25 @@ impl SiblingLaunch {
     }
 }
 
+/// A Claude Code managed settings file of the run (`managed-settings.json`): the organisation's
+/// server policy, which every Claude Code config of the run is under.
+#[derive(Debug, Clone)]
+pub struct ManagedPolicy {
+    /// The file, as the run shows it.
+    pub file: std::path::PathBuf,
+    pub policy: crate::model::policy::ServerPolicy,
+    /// The line of each list entry and of each list key, by route, for messages.
+    pub lines: Vec<(crate::dialect::Route, usize)>,
+}
+
+impl ManagedPolicy {
+    /// `file:line` of the value at `route` in the managed file.
+    pub fn place(&self, route: &crate::dialect::Route) -> String {
+        let line = self.lines.iter().find(|(r, _)| r == route).map_or(1, |(_, line)| *line);
+        format!("{}:{line}", self.file.display())
+    }
+}
+
 /// The `mcp-lint.lock` beside a config, as the rules read it.
 pub trait LockFacts: Debug + Sync {
     /// Whether the lock records this exact package version.

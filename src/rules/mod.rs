@@ -30,7 +30,8 @@ use crate::finding::{Finding, Severity};
 use crate::model::{McpConfig, Server};
 pub use conflicting_server::local_scope_project;
 pub use facts::{
-    LockFacts, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer, ToolContext,
+    LockFacts, ManagedPolicy, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer,
+    ToolContext,
 };
 
 /// Whether a rule can offer fixes for its findings.
@@ -89,6 +90,8 @@ pub struct LintContext<'a> {
     pub scoped: &'a [SiblingServer],
     /// The config's path as the run shows it; None for a buffer or a config built in memory.
     pub path: Option<&'a std::path::Path>,
+    /// The Claude Code managed settings of the run that set a server policy.
+    pub policies: &'a [ManagedPolicy],
 }
 
 #[derive(Debug, Clone, Copy)]

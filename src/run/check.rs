@@ -195,6 +195,8 @@ pub struct Facts {
     /// The servers of the files a client merges by scope, when the run holds a user's file and
     /// a project's file of that client, sorted by name.
     pub scoped: Vec<SiblingServer>,
+    /// The server policies of the run's Claude Code managed settings.
+    pub policies: Vec<crate::rules::ManagedPolicy>,
 }
 
 impl Facts {
@@ -209,6 +211,7 @@ impl Facts {
             files: HashMap::new(),
             siblings: Vec::new(),
             scoped: Vec::new(),
+            policies: Vec::new(),
         }
     }
 
@@ -234,6 +237,7 @@ impl Facts {
                 .map_or(&[], |(_, servers)| servers.as_slice()),
             scoped: &self.scoped,
             path: Some(path),
+            policies: &self.policies,
         }
     }
 }
@@ -263,6 +267,7 @@ pub fn gather_facts(
     facts.files = RepositoryFiles::for_configs(parsed.iter().map(|p| (p.source.path.as_path(), p.dialect)));
     facts.siblings = super::siblings::siblings(parsed, &facts.files);
     facts.scoped = super::siblings::scoped(parsed, settings.environment.home.as_deref());
+    facts.policies = super::policies::managed_policies(parsed);
     if let Some(project) = &settings.project {
         facts.image_policies = project.image_policies.clone();
     }

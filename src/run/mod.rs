@@ -22,6 +22,7 @@ pub mod lock;
 pub mod mask;
 pub mod outcome;
 pub mod parse;
+pub mod policies;
 pub mod reporter;
 pub mod resolve;
 pub mod settings;

@@ -26,7 +26,7 @@ impl Os {
 }
 
 /// Every per-user config location on `os`, under `home` (and, on Windows, `appdata`, the
-/// roaming application data folder), with its client's dialect. `copilot_home` is
+/// roaming application data folder), and Claude Code's managed folder, with its client's dialect. `copilot_home` is
 /// `$COPILOT_HOME`, the Copilot CLI's configuration folder when set (`~/.copilot` otherwise:
 /// `@github/copilot` 1.0.57 `app.js`). README "check --user" shows the same table.
 pub fn locations(os: Os, home: &Path, appdata: Option<&Path>, copilot_home: Option<&Path>) -> Vec<(PathBuf, Dialect)> {
@@ -51,6 +51,7 @@ pub fn locations(os: Os, home: &Path, appdata: Option<&Path>, copilot_home: Opti
         _ => home.join(".config/goose"),
     };
     let storage = code_user.join("globalStorage");
+    let claude_managed = claude_managed_folder(os);
     vec![
         (
             claude_desktop.join("claude_desktop_config.json"),
@@ -95,7 +96,20 @@ pub fn locations(os: Os, home: &Path, appdata: Option<&Path>, copilot_home: Opti
         (home.join(".config/opencode/opencode.json"), Dialect::Opencode),
         (home.join(".config/opencode/opencode.jsonc"), Dialect::Opencode),
         (goose.join("config.yaml"), Dialect::Goose),
+        // The organisation's Claude Code files, machine-wide: its server policy and servers.
+        (claude_managed.join("managed-settings.json"), Dialect::ClaudeCode),
+        (claude_managed.join("managed-mcp.json"), Dialect::ClaudeCode),
     ]
+}
+
+/// The folder of Claude Code's managed settings and `managed-mcp.json` (the one place outside
+/// the user's home that `--user` reads: `@anthropic-ai/claude-code` 2.1.332).
+fn claude_managed_folder(os: Os) -> PathBuf {
+    match os {
+        Os::Linux => PathBuf::from("/etc/claude-code"),
+        Os::MacOs => PathBuf::from("/Library/Application Support/ClaudeCode"),
+        Os::Windows => PathBuf::from(r"C:\Program Files\ClaudeCode"),
+    }
 }
 
 /// The locations of `locations` that hold a file.
@@ -139,7 +153,13 @@ mod tests {
                 );
                 assert_eq!(table.iter().any(|(_, d)| *d == dialect), expected, "{os:?}: {dialect}");
             }
-            assert!(table.iter().all(|(path, _)| path.starts_with("/home/u")), "{os:?}");
+            let managed = claude_managed_folder(os);
+            assert!(
+                table
+                    .iter()
+                    .all(|(path, _)| path.starts_with("/home/u") || path.starts_with(&managed)),
+                "{os:?}"
+            );
         }
     }
 }

@@ -498,3 +498,87 @@ fn fixed_gemini_extensions_still_load_in_gemini_cli() {
         assert!(!servers(&after).is_empty(), "{}:\n{after}", manifest.display());
     }
 }
+
+/// Claude Code's managed settings decide which servers it starts at all: the servers mcp-lint
+/// reports as blocked (`dead-config`, "does not start server") are exactly those the real
+/// Claude Code leaves out of `claude mcp list`, and every other server is listed. The managed
+/// settings are handed over with `--managed-settings JSON` (the same result as the file in
+/// `/etc/claude-code`, measured by hand with 2.1.332; the test writes nothing outside its
+/// temporary folder).
+#[test]
+#[ignore = "needs MCP_LINT_CLIENTS (claude from npm; .ci/run installs it)"]
+fn claude_code_starts_what_its_managed_settings_admit() {
+    let bin = PathBuf::from(crate::common::required_env(
+        "MCP_LINT_CLIENTS",
+        "a node_modules/.bin with codex, gemini and claude",
+    ));
+    let fixture = crate::common::fixtures().join("managed-settings");
+    let work = tempfile::tempdir().expect("tempdir");
+    let project = work.path().join("project");
+    fs::create_dir_all(project.join("home")).expect("mkdir");
+    fs::copy(fixture.join("project/.mcp.json"), project.join(".mcp.json")).expect("copy");
+    let managed = fs::read_to_string(fixture.join("etc/claude-code/managed-settings.json")).expect("fixture");
+
+    let output = Command::new(bin.join("claude"))
+        .arg("--managed-settings")
+        .arg(&managed)
+        .args(["mcp", "list"])
+        .current_dir(&project)
+        .env("HOME", project.join("home"))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .env_remove("ANTHROPIC_API_KEY")
+        .output()
+        .expect("claude runs");
+    let stdout = plain(&String::from_utf8_lossy(&output.stdout));
+    let listed: Vec<String> = stdout
+        .split("MCP config diagnostics")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| Some(line.split_once(": ")?.0.trim().to_owned()))
+        .filter(|name| !name.contains(' '))
+        .collect();
+
+    let lint = crate::common::run({
+        let mut command = crate::common::mcp_lint(&fixture);
+        command.args(["--format", "json", "--select", "dead-config", "."]);
+        command
+    });
+    let document: serde_json::Value = serde_json::from_str(&lint.stdout).expect("JSON output");
+    let mut blocked: Vec<String> = document["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|finding| {
+            finding["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("does not start server"))
+        })
+        .filter_map(|finding| finding["server"].as_str().map(str::to_owned))
+        .collect();
+    blocked.sort();
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(project.join(".mcp.json")).expect("read")).expect("JSON");
+    let mut expected: Vec<String> = config["mcpServers"]
+        .as_object()
+        .expect("servers")
+        .keys()
+        .filter(|name| !blocked.contains(name))
+        .cloned()
+        .collect();
+    expected.sort();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    assert!(
+        blocked.len() >= 4,
+        "the fixture blocks servers: {blocked:?}\n{}",
+        lint.stdout
+    );
+    assert_eq!(
+        listed_sorted, expected,
+        "claude mcp list:\n{stdout}\nmcp-lint blocked {blocked:?}"
+    );
+}
