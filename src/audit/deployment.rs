@@ -189,6 +189,8 @@ impl Deployment {
         let mut failures: Vec<String> = failures.iter().map(|f| f.line()).collect();
         let (locks, lock_failures) = Locks::load(parsed.iter().map(|p| p.source.path.as_path()));
         failures.extend(lock_failures.iter().map(|f| f.line()));
+        // Claude Code's managed settings decide which of the deployment's servers start.
+        let policies = crate::run::policies::managed_policies(&parsed);
         // A LiteLLM config inside a ConfigMap is read below with its manifest (which ConfigMap,
         // which key, beside which Deployment), not as a config file of its own.
         for parsed in parsed
@@ -197,7 +199,11 @@ impl Deployment {
         {
             let path = parsed.source.path.clone();
             let lock = locks.beside(&path);
-            let context = lock_context(lock);
+            let context = LintContext {
+                path: Some(&path),
+                policies: &policies,
+                ..lock_context(lock)
+            };
             let kind = kind_of(parsed.dialect);
             let report = lint::lint(parsed, rules::ALL, &context);
             deployment.inputs.push(Input {

@@ -8,7 +8,7 @@ use crate::rules::ManagedPolicy;
 use super::parse::Parsed;
 
 /// The server policies of the run's managed settings files.
-pub(super) fn managed_policies(parsed: &[Parsed]) -> Vec<ManagedPolicy> {
+pub fn managed_policies(parsed: &[Parsed]) -> Vec<ManagedPolicy> {
     parsed
         .iter()
         .filter(|p| p.dialect == Dialect::ClaudeCode && is_managed_settings(&p.source.path))

@@ -558,3 +558,53 @@ fn chart_values_alone_and_staged_rollouts() {
     assert_eq!(staged.len(), 1);
     assert!(staged[0].get("severity").is_none(), "in place: {staged:?}");
 }
+
+/// Claude Code's managed settings as the organisation's server allowlist: in place when only
+/// they decide (`allowManagedMcpServersOnly`), a gap when users' settings may add to them, and
+/// named as what the files cannot show when a deployment of Claude Code configs has none.
+#[test]
+fn managed_settings_are_the_organisations_server_allowlist() {
+    let governance = |dir: &Path| -> Value {
+        let mut command = mcp_lint(dir);
+        command.args(["audit", "--format", "json", "."]);
+        let outcome = run(command);
+        let report: Value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout));
+        report["dimensions"][0].clone()
+    };
+    let checks = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|item| item["check"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let work = tempfile::tempdir().expect("tempdir");
+    let fixture = fixtures().join("managed-settings");
+    let managed = fs::read_to_string(fixture.join("etc/claude-code/managed-settings.json")).expect("fixture");
+    fs::create_dir_all(work.path().join("etc/claude-code")).expect("mkdir");
+    fs::copy(fixture.join("project/.mcp.json"), work.path().join(".mcp.json")).expect("copy");
+    let settings = work.path().join("etc/claude-code/managed-settings.json");
+
+    fs::write(&settings, &managed).expect("write");
+    let dimension = governance(work.path());
+    assert!(
+        checks(&dimension["controls"]).contains(&"governance.server-allowlist".to_owned()),
+        "{dimension:#}"
+    );
+
+    fs::write(&settings, managed.replace("\"allowManagedMcpServersOnly\": true,", "")).expect("write");
+    let dimension = governance(work.path());
+    assert!(
+        checks(&dimension["findings"]).contains(&"governance.server-allowlist".to_owned()),
+        "{dimension:#}"
+    );
+    assert!(!checks(&dimension["controls"]).contains(&"governance.server-allowlist".to_owned()));
+
+    fs::remove_file(&settings).expect("remove");
+    let dimension = governance(work.path());
+    assert!(!checks(&dimension["findings"]).contains(&"governance.server-allowlist".to_owned()));
+    assert!(
+        dimension.to_string().contains("/etc/claude-code/managed-settings.json"),
+        "{dimension:#}"
+    );
+}

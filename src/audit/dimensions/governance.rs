@@ -79,6 +79,18 @@ pub static TOOL_DESCRIPTIONS: Check = Check {
     impact: 3,
 };
 
+pub static SERVER_ALLOWLIST: Check = Check {
+    id: "governance.server-allowlist",
+    dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
+    looks_at: "an organisation's server allowlist the client enforces (Claude Code's managed `allowedMcpServers` with `allowManagedMcpServersOnly`)",
+    why: "without it every user and every repository's `.mcp.json` adds the servers it likes, unreviewed packages included",
+    remedy: "Deploy managed settings with `allowedMcpServers` naming the reviewed servers by exact `serverCommand` (pinned) and `serverUrl`, and `allowManagedMcpServersOnly: true`",
+    effort: Effort::M,
+    likelihood: 2,
+    impact: 3,
+};
+
 pub fn assess(deployment: &Deployment) -> Assessment {
     let mut assessment = Assessment::new(DimensionId::Governance);
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::Governance) {
@@ -130,6 +142,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
             ));
         }
     }
+    server_allowlists(deployment, &mut assessment);
     if !gateways.is_empty() {
         assessment.static_limits.push(
             "the MCP permissions of keys, teams and organisations (`object_permission`) live in the proxy's database"
@@ -137,4 +150,49 @@ pub fn assess(deployment: &Deployment) -> Assessment {
         );
     }
     assessment
+}
+
+/// Claude Code's managed settings in the deployment: an allowlist only they set is in place;
+/// one that users' and projects' settings may add to is a gap.
+fn server_allowlists(deployment: &Deployment, assessment: &mut Assessment) {
+    let mut managed = 0;
+    for config in &deployment.configs {
+        let Some(policy) = &config.report.config.server_policy else {
+            continue;
+        };
+        if !crate::model::policy::is_managed_settings(&config.report.source.path) {
+            continue;
+        }
+        managed += 1;
+        let Some(allowed) = &policy.allowed else {
+            continue;
+        };
+        let evidence = config.line_of(&crate::dialect::Route::root(), &["allowedMcpServers"]);
+        if policy.allowlist_is_authoritative() {
+            assessment.observations.push(Observation::in_place(
+                &SERVER_ALLOWLIST,
+                format!(
+                    "Claude Code starts only the servers its managed settings admit ({} in `allowedMcpServers`, `allowManagedMcpServersOnly: true`)",
+                    crate::audit::score::plural_verb(allowed.len(), "entry", "entries")
+                ),
+                Some(evidence),
+            ));
+        } else {
+            assessment.observations.push(Observation::gap(
+                &SERVER_ALLOWLIST,
+                crate::audit::Severity::Medium,
+                "Claude Code's managed `allowedMcpServers` is set without `allowManagedMcpServersOnly`: a user's or project's settings add servers to it",
+                Some(evidence),
+            ));
+        }
+    }
+    let claude_code_servers = deployment
+        .configs_with_servers()
+        .any(|config| config.report.dialect == crate::dialect::Dialect::ClaudeCode);
+    if managed == 0 && claude_code_servers {
+        assessment.static_limits.push(
+            "Claude Code's managed settings live on each machine (`/etc/claude-code/managed-settings.json`), not beside the configs: pass their folder to the audit to assess the organisation's server allowlist"
+                .into(),
+        );
+    }
 }

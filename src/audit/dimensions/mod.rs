@@ -26,6 +26,7 @@ pub static CHECKS: &[&Check] = &[
     &governance::PUBLIC_INTERNET,
     &governance::AUTO_APPROVE,
     &governance::TOOL_DESCRIPTIONS,
+    &governance::SERVER_ALLOWLIST,
     &field_failures::WRITE_UNLIMITED,
     &fail_closed::MASTER_KEY,
     &fail_closed::EMPTY_ALLOWLIST,
