@@ -8,6 +8,7 @@ pub mod extract;
 pub mod facts;
 pub mod launcher;
 pub mod policy;
+pub mod routes;
 pub mod tools;
 pub mod url;
 
@@ -63,6 +64,10 @@ pub struct McpConfig {
     pub shape_problems: Vec<ShapeProblem>,
     /// The server policy a Claude Code settings file sets (`allowedMcpServers`, ...).
     pub server_policy: Option<policy::ServerPolicy>,
+    /// The routes of a gateway that routes MCP (agentgateway), with the policies on them.
+    pub gateway_routes: Vec<routes::GatewayRoute>,
+    /// agentgateway's top-level `policies`, which attach to routes by name (not resolved here).
+    pub targeted_policies: Option<Route>,
     /// The route of the document that holds the client config (root, or `proxy_config` in Helm values).
     pub config_root: Route,
     /// The whole document as plain data, for schema validation.
@@ -216,6 +221,8 @@ impl McpConfig {
             approvals: Vec::new(),
             shape_problems: Vec::new(),
             server_policy: None,
+            gateway_routes: Vec::new(),
+            targeted_policies: None,
             config_root: Route::root(),
             document,
             found_by_content: false,

@@ -10,6 +10,8 @@ use crate::model::extract::MCP_ROUTE_ALLOWLIST;
 use crate::model::tools::{ToolKind, ToolListing};
 use crate::model::{McpConfig, Server, StrList, Transport, VersionSpec};
 
+mod agentgateway;
+
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
 declare_rule! {
@@ -17,7 +19,12 @@ declare_rule! {
     /// Flags servers that expose every tool they have because the client's per-server exposure
     /// allowlist is missing or allows everything: LiteLLM `allowed_tools`, Gemini CLI
     /// `includeTools`, Codex `enabled_tools`, the `tools` list of GitHub Copilot's format
-    /// (`~/.copilot/mcp-config.json`), the `--tools` flag of Docker's MCP gateway run by compose.
+    /// (`~/.copilot/mcp-config.json`), the `--tools` flag of Docker's MCP gateway run by compose,
+    /// and agentgateway's `mcpAuthorization` on a route, its backends or the `mcp:` shortcut,
+    /// which limits tools only with an allow rule (a plain CEL string or `allow:`): no rules, an
+    /// empty `rules` and deny rules alone expose every tool (`src/http/authorization.rs`: "If
+    /// there are no rule sets, everyone has access"); its CEL is not evaluated, so any allow rule
+    /// counts as a list, and a config with top-level `policies` is not judged.
     /// A list of `["*"]` allows everything, and so does an empty LiteLLM
     /// `allowed_tools` unless `mcp_info.tool_allowlist_enforced: true` sits beside it. A denylist
     /// (`excludeTools`, `disabled_tools`, `disallowed_tools`) is not an allowlist: new tools of a new
@@ -49,11 +56,14 @@ declare_rule! {
     /// ## Fix
     /// Add the dialect's allowlist with the read-only tools the server needs. A skeleton must deny
     /// until it is filled in: in LiteLLM an empty `allowed_tools` allows every tool, so it needs
-    /// `mcp_info: {tool_allowlist_enforced: true}` beside it.
+    /// `mcp_info: {tool_allowlist_enforced: true}` beside it. In agentgateway an allow rule that
+    /// matches no tool (`mcp.tool.name == "mcp-lint-fill-in-the-tools-this-server-may-call"`) is
+    /// added to the route's `mcpAuthorization`, since an empty `rules` allows every tool.
     ///
     /// ## References
     /// - OWASP Top 10 for LLM Applications 2025, LLM06 Excessive Agency
     /// - LiteLLM `proxy/mcp_server/utils.py` (allowlist applied only when non-empty or enforced)
+    /// - agentgateway `crates/agentgateway/src/http/authorization.rs` (`RuleSets::validate`)
     /// - Gemini CLI `docs/tools/mcp-server.md` (`includeTools`, `excludeTools`)
     /// - Codex `codex-rs/core/src/config/types.rs` (`enabled_tools`, `disabled_tools`)
     pub struct MissingToolAllowlist {
@@ -78,10 +88,12 @@ impl Rule for MissingToolAllowlist {
         if matches!(
             config.dialect,
             crate::dialect::Dialect::ServerJson | crate::dialect::Dialect::McpBundle
-            // agentgateway limits tools with CEL rules (`mcpAuthorization`) that mcp-lint does
-            // not evaluate: nothing is said rather than a guess.
-            | crate::dialect::Dialect::Agentgateway
         ) {
+            return;
+        }
+        // agentgateway limits the tools of a route's targets with `mcpAuthorization` rules.
+        if config.dialect == Dialect::Agentgateway {
+            agentgateway::check_routes(config, findings);
             return;
         }
         // Servers under a key the client does not read are dead-config's to report.

@@ -11,6 +11,9 @@ use crate::secrets::{self, SecretKind};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
+mod agentgateway;
+pub(crate) use agentgateway::{describe, targets};
+
 declare_rule! {
     /// ## What it does
     /// Checks the access control of a LiteLLM proxy config (or the `proxy_config` of the LiteLLM
@@ -26,7 +29,13 @@ declare_rule! {
     ///
     /// The same for the gateways that authenticate their callers elsewhere: mcp-proxy without
     /// `authTokens`, and an Envoy AI Gateway `MCPRoute` without `spec.securityPolicy` (`oauth`,
-    /// `apiKeyAuth` or `extAuth`) or whose `authorization.defaultAction` is `Allow`.
+    /// `apiKeyAuth` or `extAuth`) or whose `authorization.defaultAction` is `Allow`, and an
+    /// agentgateway route (or its `mcp:` shortcut) to MCP targets with no authentication policy
+    /// on it or its listener (`mcpAuthentication`, `jwtAuth`, `apiKey`, `basicAuth`, `oidc`,
+    /// `extAuthz`), or whose authentication all lets a caller without credentials through:
+    /// `jwtAuth`, `apiKey` and `basicAuth` default to `mode: optional` (agentgateway's source:
+    /// "Warning: this allows requests without a JWT"). A config with top-level `policies`, which
+    /// attach to routes by name, is not judged.
     ///
     /// ## Why is this bad?
     /// A gateway is only as narrow as its widest grant. Each of these settings fails open: a new
@@ -56,12 +65,15 @@ declare_rule! {
     /// ## Fix
     /// Replace `allow_all_keys` with an `access_groups` entry, read the master key from
     /// `os.environ/LITELLM_MASTER_KEY`, set `require_key_mcp_access_defined: true` and
-    /// `available_on_public_internet: false`. Each changes who can call what, so each is unsafe.
+    /// `available_on_public_internet: false`; set agentgateway's optional authentication to
+    /// `mode: strict`. Each changes who can call what, so each is unsafe.
     ///
     /// ## References
     /// - LiteLLM docs, MCP access control (`docs/mcp_control`)
     /// - LiteLLM 1.109.1 `proxy/_types.py`, `proxy/mcp_server/mcp_server_manager.py`
     /// - OWASP Top 10 for LLM Applications 2025, LLM06 Excessive Agency
+    /// - agentgateway `crates/agentgateway/src/http/{jwt,apikey,basicauth}.rs` (`Mode`),
+    ///   `src/types/local.rs` (`McpAuthenticationMode`, strict by default)
     pub struct RbacGap {
         id: "rbac-gap",
         summary: "A gateway opens its MCP servers to every caller or key",
@@ -82,6 +94,10 @@ impl Rule for RbacGap {
         }
         if config.dialect == Dialect::Kubernetes {
             check_mcp_routes(config, findings);
+            return;
+        }
+        if config.dialect == Dialect::Agentgateway {
+            agentgateway::check_routes(config, findings);
             return;
         }
         let (Some(gateway), Some(servers_route)) = (&config.gateway, &config.servers_route) else {

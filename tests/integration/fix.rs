@@ -376,3 +376,56 @@ fn a_read_only_file_is_refused_and_not_called_fixed() {
     assert!(!output.stderr.contains("Fixed 1"), "{}", output.stderr);
     assert_eq!(fs::read_to_string(&path).expect("read"), text);
 }
+
+/// agentgateway denies unknown fields: every agentgateway fixture, as written and after
+/// `--fix --unsafe-fixes --offline` (the `mcpAuthorization` allow rule that matches no tool
+/// until filled in, `mode: strict` on authentication that lets anonymous callers through), is
+/// valid against agentgateway's own config schema (vendored, tests/schemas/agentgateway), and
+/// the fixed files report neither gap again.
+#[test]
+fn agentgateway_fixes_stay_valid_for_agentgateway() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(crate::common::root().join("tests/schemas/agentgateway/config.schema.json"))
+            .expect("schema is vendored"),
+    )
+    .expect("schema parses");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let work = tempfile::tempdir().expect("tempdir");
+    let mut files = Vec::new();
+    for file in files_under(&fixtures().join("agentgateway")) {
+        let relative = file.strip_prefix(fixtures()).expect("under fixtures");
+        let copy = work.path().join(relative);
+        fs::create_dir_all(copy.parent().expect("parent")).expect("mkdir");
+        fs::copy(&file, &copy).expect("copy");
+        files.push(copy);
+    }
+    let valid = |path: &Path| {
+        let text = fs::read_to_string(path).expect("read");
+        let document = mcp_lint::dialect::yaml::parse(&text).expect("YAML").to_json();
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+    };
+    for file in &files {
+        valid(file);
+    }
+    let mut command = mcp_lint(work.path());
+    command.args(["--fix", "--unsafe-fixes", "agentgateway"]);
+    let outcome = run(command);
+    assert!(!outcome.stderr.contains("panicked"), "{}", outcome.stderr);
+    let mut filled = 0;
+    for file in &files {
+        valid(file);
+        let text = fs::read_to_string(file).expect("read");
+        filled += text.matches("mcp-lint-fill-in-the-tools-this-server-may-call").count();
+        let (_, after) = diagnostics(work.path(), file, None);
+        let left: Vec<&serde_json::Value> = after
+            .iter()
+            .filter(|d| d["rule"] == "missing-tool-allowlist" || d["label"] == "fails open")
+            .collect();
+        assert!(left.is_empty(), "{}: {left:#?}\n{text}", file.display());
+    }
+    assert!(filled >= 4, "the fixes wrote the fill-in rules: {filled}");
+}

@@ -77,7 +77,7 @@ pub(super) fn read_agentgateway(config: &mut McpConfig, root: &Node) {
             Transport::Unknown
         };
         let launch = launch_of(&transport);
-        config.servers.push(Server {
+        config.push_server(Server {
             name,
             route,
             tools: ToolFilter::default(),
@@ -93,6 +93,9 @@ pub(super) fn read_agentgateway(config: &mut McpConfig, root: &Node) {
     if !config.servers.is_empty() {
         config.servers_route = Some(Route::root());
     }
+    config.gateway_routes = crate::model::routes::agentgateway_routes(root);
+    let targeted = Route::root().key("policies");
+    config.targeted_policies = root.at(&targeted).is_some().then_some(targeted);
 }
 
 /// The services of a compose file that run Docker's MCP gateway, each one server named by its
