@@ -164,6 +164,17 @@ impl Deployment {
             .chain(&self.chart_values)
     }
 
+    /// The configs of gateways other than LiteLLM that route MCP: agentgateway, Kubernetes
+    /// resources (Envoy AI Gateway routes, ToolHive, kagent), mcp-proxy, Docker's MCP gateway.
+    pub fn routing_gateways(&self) -> impl Iterator<Item = &ConfigFile> {
+        self.configs.iter().filter(|config| {
+            matches!(
+                config.report.dialect,
+                Dialect::Agentgateway | Dialect::Kubernetes | Dialect::McpProxy | Dialect::DockerCompose
+            ) && !config.report.config.servers.is_empty()
+        })
+    }
+
     /// The configs that hold at least one server.
     pub fn configs_with_servers(&self) -> impl Iterator<Item = &ConfigFile> {
         self.configs.iter().filter(|c| !c.report.config.servers.is_empty())

@@ -608,3 +608,43 @@ fn managed_settings_are_the_organisations_server_allowlist() {
         "{dimension:#}"
     );
 }
+
+/// A gateway that is not LiteLLM is audited by what the rules find of its fail-open defaults:
+/// agentgateway's optional authentication and empty `mcpAuthorization` land in the fail-closed
+/// dimension (assessed, not "not assessed"), its missing allow rules in governance.
+#[test]
+fn agentgateway_policies_are_audited() {
+    let outcome = audit(&["--format", "json", "agentgateway/policies"]);
+    let report: Value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout));
+    let checks = |index: usize| -> Vec<String> {
+        report["dimensions"][index]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_ne!(
+        report["dimensions"][1]["status"], "not-assessed",
+        "{:#}",
+        report["dimensions"][1]
+    );
+    let fail_closed = checks(1);
+    assert_eq!(
+        fail_closed
+            .iter()
+            .filter(|c| *c == "fail-closed.caller-authentication")
+            .count(),
+        2,
+        "{fail_closed:?}"
+    );
+    assert!(
+        fail_closed.contains(&"fail-closed.empty-rules".to_owned()),
+        "{fail_closed:?}"
+    );
+    assert!(
+        checks(0).contains(&"governance.tool-allowlist".to_owned()),
+        "{:?}",
+        checks(0)
+    );
+}

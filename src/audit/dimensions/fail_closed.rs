@@ -33,6 +33,30 @@ pub static EMPTY_ALLOWLIST: Check = Check {
     impact: 3,
 };
 
+pub static EMPTY_RULES: Check = Check {
+    id: "fail-closed.empty-rules",
+    dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
+    looks_at: "agentgateway `mcpAuthorization` with no rule (`rules: []`)",
+    why: "agentgateway allows every tool when no rule is set: an emptied rule list opens everything",
+    remedy: "Keep an allow rule in every `mcpAuthorization` (`mcp.tool.name == \"<tool>\"`) for the tools the targets may call",
+    effort: Effort::S,
+    likelihood: 3,
+    impact: 3,
+};
+
+pub static CALLER_AUTHENTICATION: Check = Check {
+    id: "fail-closed.caller-authentication",
+    dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
+    looks_at: "a gateway that refuses callers without credentials (agentgateway authentication in `mode: strict`, an Envoy AI Gateway `MCPRoute` `securityPolicy`, mcp-proxy `authTokens`)",
+    why: "a gateway that authenticates nobody, or lets a request without credentials through, gives every caller that reaches it the tools behind it",
+    remedy: "Authenticate every caller at the gateway and refuse requests without valid credentials (agentgateway `mode: strict`)",
+    effort: Effort::M,
+    likelihood: 3,
+    impact: 3,
+};
+
 pub static INTERNAL_RANGES: Check = Check {
     id: "fail-closed.internal-ranges",
     dimension: DimensionId::FailClosed,
@@ -108,6 +132,16 @@ pub static RESOLVER: Check = Check {
 pub fn assess(deployment: &Deployment) -> Assessment {
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::FailClosed) {
         Ok(gateways) => gateways,
+        // Another gateway (agentgateway, an Envoy AI Gateway route, mcp-proxy, Docker's MCP
+        // gateway): what the rules find of its fail-open defaults is assessed, the LiteLLM
+        // settings are not there to look at.
+        Err(_) if deployment.routing_gateways().next().is_some() => {
+            let mut assessment = Assessment::new(DimensionId::FailClosed);
+            assessment.static_limits.push(
+                "the gateways here are not LiteLLM: their fail-open defaults are judged by the lint rules (caller authentication, empty allowlists, disabled safeguards); LiteLLM's own settings do not apply".into(),
+            );
+            return assessment;
+        }
         Err(not_assessed) => return not_assessed,
     };
     let mut assessment = Assessment::new(DimensionId::FailClosed);

@@ -30,6 +30,8 @@ pub static CHECKS: &[&Check] = &[
     &field_failures::WRITE_UNLIMITED,
     &fail_closed::MASTER_KEY,
     &fail_closed::EMPTY_ALLOWLIST,
+    &fail_closed::EMPTY_RULES,
+    &fail_closed::CALLER_AUTHENTICATION,
     &fail_closed::INTERNAL_RANGES,
     &fail_closed::DB_UNAVAILABLE,
     &fail_closed::GUARDRAIL_MODE,
@@ -98,11 +100,15 @@ pub fn assess_all(deployment: &Deployment) -> Vec<Assessment> {
 fn check_of(rule: &str, label: Option<&str>) -> Option<&'static Check> {
     Some(match (rule, label) {
         ("missing-tool-allowlist", Some("empty list allows every tool")) => &fail_closed::EMPTY_ALLOWLIST,
+        ("missing-tool-allowlist", Some("no rule allows every tool")) => &fail_closed::EMPTY_RULES,
         ("missing-tool-allowlist", _) => &governance::TOOL_ALLOWLIST,
         ("rbac-gap", Some("every address is internal")) => &fail_closed::INTERNAL_RANGES,
         ("rbac-gap", Some("no master key" | "empty master key")) => &fail_closed::MASTER_KEY,
         ("rbac-gap", Some("literal master key")) => &secrets::INLINE,
         ("rbac-gap", Some("keys inherit team servers")) => &governance::KEY_GRANTS,
+        ("rbac-gap", Some("no caller authentication" | "fails open" | "no auth tokens")) => {
+            &fail_closed::CALLER_AUTHENTICATION
+        }
         ("rbac-gap", Some("open to every key")) => &governance::ALL_KEYS,
         ("rbac-gap", Some("no upstream auth")) => &secrets::UPSTREAM_AUTH,
         ("rbac-gap", _) => &governance::PUBLIC_INTERNET,

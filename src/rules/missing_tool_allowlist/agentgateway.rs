@@ -38,7 +38,7 @@ pub(super) fn check_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
                     targets(route)
                 ),
                 place.clone(),
-                "empty list allows every tool",
+                "no rule allows every tool",
                 true,
                 fill_empty(config, place),
             ),
