@@ -70,6 +70,8 @@ pub struct Finding {
     pub masked: Vec<String>,
     /// About a disabled server: kept at `info`, whatever a project config says of the rule.
     pub server_disabled: bool,
+    /// A toxic flow's tools by role, as data for the JSON output.
+    pub flow: Option<Box<crate::model::flows::Flow>>,
 }
 
 impl Finding {
@@ -93,7 +95,14 @@ impl Finding {
             fix: None,
             masked: Vec::new(),
             server_disabled: false,
+            flow: None,
         }
+    }
+
+    /// The toxic flow this finding reports, as data.
+    pub fn flow(mut self, flow: crate::model::flows::Flow) -> Self {
+        self.flow = Some(Box::new(flow));
+        self
     }
 
     /// The server this finding belongs to; also shows the server's name as related context.

@@ -44,6 +44,9 @@ pub struct KnownServer {
     pub tools: Vec<(String, ToolClass)>,
     /// The releases `tools/catalogue.py` probed, grouped by identical tool lists.
     pub releases: Vec<Release>,
+    /// `[flows]`: each tool's part in a toxic flow, from the server's own source and docs; None
+    /// when the file has no such table (then a probed tool's definition decides).
+    pub flows: Option<Vec<(String, crate::model::flows::Roles)>>,
 }
 
 /// A run of releases that list the same tools: every version from `from` to `to` (inclusive, in
@@ -90,6 +93,23 @@ impl KnownServer {
             .iter()
             .filter(move |tool| self.tools.iter().any(|(name, c)| name == *tool && *c == class))
             .map(String::as_str)
+    }
+
+    /// A tool's roles in a toxic flow by the table: None when the table does not know the tool
+    /// (no `[flows]`, or a tool `[tools]` does not class), empty roles for a known tool it
+    /// leaves out.
+    pub fn flow_roles(&self, tool: &str) -> Option<crate::model::flows::Roles> {
+        let flows = self.flows.as_ref()?;
+        if !self.tools.iter().any(|(name, _)| name == tool) {
+            return None;
+        }
+        Some(
+            flows
+                .iter()
+                .find(|(name, _)| name == tool)
+                .map(|(_, roles)| *roles)
+                .unwrap_or_default(),
+        )
     }
 
     /// Every version range the catalogue holds, for messages: `1.0.0 - 1.2.0, 2.0.0`.
@@ -237,7 +257,38 @@ pub fn parse_server(file: &str, text: &str) -> Result<KnownServer, KnowledgeErro
             tools: tools.iter().map(|(name, _)| name.clone()).collect(),
         });
     }
+    let flows = match document.get("flows") {
+        None => None,
+        Some(item) => {
+            let table = item
+                .as_table_like()
+                .ok_or_else(|| invalid("`[flows]` is not a table".into()))?;
+            let mut flows = Vec::new();
+            for (name, roles) in table.iter() {
+                if !tools.iter().any(|(tool, _)| tool == name) {
+                    return Err(invalid(format!(
+                        "`[flows]` names `{name}`, which `[tools]` does not class"
+                    )));
+                }
+                let mut set = crate::model::flows::Roles::default();
+                for role in roles.as_array().into_iter().flatten() {
+                    let role = role
+                        .as_str()
+                        .and_then(crate::model::flows::FlowRole::from_name)
+                        .ok_or_else(|| {
+                            invalid(format!(
+                                "`[flows]` gives `{name}` a role that is not private, untrusted or sink"
+                            ))
+                        })?;
+                    set.insert(role);
+                }
+                flows.push((name.to_owned(), set));
+            }
+            Some(flows)
+        }
+    };
     Ok(KnownServer {
+        flows,
         package: field("package")?,
         ecosystem,
         version: field("version")?,

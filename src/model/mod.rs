@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod extract;
 pub mod facts;
+pub mod flows;
 pub mod launcher;
 pub mod policy;
 pub mod routes;

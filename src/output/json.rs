@@ -54,6 +54,9 @@ struct Diagnostic<'a> {
     /// The fix as edits of the file as read, where it can be given as such.
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix>,
+    /// A toxic flow's tools by role (`toxic-flow`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow: Option<&'a crate::model::flows::Flow>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +124,7 @@ pub fn render(results: &Results) -> String {
                 message: &located.finding.message,
                 fix_available: located.finding.fix_available(),
                 fix: fix.map(JsonFix::from),
+                flow: located.finding.flow.as_deref(),
             });
         }
     }

@@ -20,6 +20,7 @@ mod rbac_gap;
 mod remote_without_auth;
 mod suspicious_tool_description;
 mod tool_definition_drift;
+mod toxic_flow;
 mod unexpanded_variable;
 mod unknown_package;
 mod unpinned_image;
@@ -188,6 +189,7 @@ pub static ALL: &[&dyn Rule] = &[
     &lock_mismatch::LockMismatch,
     &suspicious_tool_description::SuspiciousToolDescription,
     &tool_definition_drift::ToolDefinitionDrift,
+    &toxic_flow::ToxicFlow,
 ];
 
 /// The rule that finds secrets; output masks what it finds even where it is not selected.

@@ -27,3 +27,4 @@ mod roundtrip;
 mod server;
 mod server_workspace;
 mod suppress;
+mod toxic_flow;

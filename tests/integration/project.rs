@@ -23,7 +23,7 @@ fn project(toml: &str) -> tempfile::TempDir {
 #[test]
 fn project_config_selects_overrides_and_ignores() {
     let dir = project(
-        r#"ignore = ["remote-without-auth"]
+        r#"ignore = ["remote-without-auth", "toxic-flow"]
 fail-on = "error"
 
 [severity]

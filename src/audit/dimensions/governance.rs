@@ -91,6 +91,18 @@ pub static SERVER_ALLOWLIST: Check = Check {
     impact: 3,
 };
 
+pub static TOXIC_FLOWS: Check = Check {
+    id: "governance.toxic-flows",
+    dimension: DimensionId::Governance,
+    kind: GapKind::Partial,
+    looks_at: "the servers one agent gets together: a tool that reads private data, one that takes in text anyone can write and one that sends data out",
+    why: "text planted in an issue, a page or a message can make the agent read private data and send it out, however well each server is pinned and allowlisted",
+    remedy: "Split the servers that send data out from those that read private data or untrusted text into separate agents, or deny those tools in the allowlists",
+    effort: Effort::M,
+    likelihood: 2,
+    impact: 3,
+};
+
 pub fn assess(deployment: &Deployment) -> Assessment {
     let mut assessment = Assessment::new(DimensionId::Governance);
     let gateways = match gateways_or_not_assessed(deployment, DimensionId::Governance) {

@@ -1,0 +1,398 @@
+//! `toxic-flow`: the servers one agent gets together let text anyone can write reach private
+//! data and send it out.
+
+use std::path::Path;
+
+use crate::dialect::Dialect;
+use crate::finding::{Finding, Severity};
+use crate::fix::knowledge::{self, KnownServer};
+use crate::model::flows::{Flow, FlowKind, FlowRole, FlowTool, RolesFrom, classify};
+use crate::model::policy::Admission;
+use crate::model::{McpConfig, Server, VersionSpec};
+
+use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Looks at the tools of every server one agent gets from a client config, together, and
+    /// reports each combination that closes the loop: a tool that reads private data (files, a
+    /// private repository, a mailbox, a database), a tool that takes in text anyone can write
+    /// (web pages, issues, other people's messages), and a tool that sends data where someone
+    /// else can read it (a URL of the caller's choice, a posted message, a public repository).
+    /// All three are an error (the "lethal trifecta"); text anyone can write, or private data,
+    /// reaching a sink without the third role is a warning.
+    ///
+    /// Each tool is classed offline. The knowledge table (`fixers/servers/*.toml`, `[flows]`)
+    /// classes the tools of well-known servers from their source and documentation; a tool it
+    /// does not know is classed from its definition as `mcp-lint probe` recorded it: a string
+    /// parameter taking a URL (`url`, `uri`, `endpoint`, ...) makes a tool both untrusted and a
+    /// sink (it reads what is there and the URL carries data out), `openWorldHint: true` makes a
+    /// read-only tool untrusted and any other tool a sink, a recipient parameter (`to`,
+    /// `channel`, ...) makes a tool that is not read-only a sink, and a path or query parameter
+    /// makes a read-only, closed-world tool private. Nothing is guessed from names or
+    /// descriptions. A server that was not probed is classed from the knowledge table (the tools
+    /// of the release it launches, or of every catalogued release when it floats), and the
+    /// finding says so; a server neither probed nor known is left out, and named.
+    ///
+    /// Allowlists count: a tool the client's allowlist does not expose (`includeTools`,
+    /// `enabled_tools`, Copilot's `tools`, LiteLLM's enforced `allowed_tools`) or its denylist
+    /// hides is not in the flow, and neither is a disabled server nor one Claude Code's managed
+    /// settings keep from starting. One agent is one config file: clients that merge a user's
+    /// and a project's files give an agent both, which is not combined here. Gateways (LiteLLM,
+    /// agentgateway, Kubernetes routes) give each caller the servers its key or route grants,
+    /// so their configs are not judged as one agent; nor is a Zed settings file whose agent
+    /// profiles switch the servers' tools (the profile a thread runs decides). Approval prompts (Claude Code's
+    /// `permissions`) are not read: a prompt the user answers by habit does not break a flow.
+    ///
+    /// ## Why is this bad?
+    /// An agent obeys instructions in whatever text it reads. Text planted in an issue, a web
+    /// page or a message can tell it to read a private file and post it, fetch a URL that carries
+    /// it, or push it to a public repository. Every server may be pinned, allowlisted and
+    /// authenticated and the combination still leaks.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "mcpServers": {
+    ///     "filesystem": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2026.8.31", "/home/me"] },
+    ///     "fetch": { "command": "uvx", "args": ["mcp-server-fetch==2026.10.24"] } } }
+    /// ```
+    /// Use instead: give `fetch` to another agent, or deny it where the client allows tools.
+    ///
+    /// ## Fix
+    /// Not fixed automatically: which tool to give up is the user's call. The message names the
+    /// tools by role and server, and the help the fewest tools whose removal breaks the flow,
+    /// and the servers to move to another agent.
+    ///
+    /// ## References
+    /// - Simon Willison, "The lethal trifecta for AI agents" (2025)
+    /// - OWASP Top 10 for LLM Applications 2025, LLM01 Prompt Injection and LLM06 Excessive Agency
+    /// - MCP specification, tool annotations (`readOnlyHint`, `openWorldHint`)
+    pub struct ToxicFlow {
+        id: "toxic-flow",
+        summary: "The servers one agent gets let injected text read private data and send it out",
+        severity: Severity::Error,
+        fix: FixAvailability::None,
+    }
+}
+
+/// Tools named per server and role in a message before "and N more".
+const SHOWN: usize = 2;
+
+impl Rule for ToxicFlow {
+    fn info(&self) -> &'static RuleInfo {
+        &Self::INFO
+    }
+
+    fn check_in(&self, config: &McpConfig, context: &LintContext, findings: &mut Vec<Finding>) {
+        if !is_one_agent(config.dialect) || config.servers.is_empty() {
+            return;
+        }
+        // Zed's agent profiles switch context servers' tools per profile: which tools a thread
+        // gets depends on the profile it runs, not on this map alone.
+        let zed_profiles = config.dialect == Dialect::Zed
+            && config.document["agent"]["profiles"]
+                .as_object()
+                .is_some_and(|profiles| profiles.values().any(|p| p.get("context_servers").is_some()));
+        if zed_profiles {
+            return;
+        }
+        let Some(servers_route) = &config.servers_route else {
+            return;
+        };
+        let file_name = context.path.and_then(Path::file_name).and_then(|n| n.to_str());
+        let managed_servers = file_name == Some("managed-mcp.json");
+        let mut tools: Vec<(String, Classed)> = Vec::new();
+        let mut unclassified = Vec::new();
+        for server in config.servers.iter().filter(|server| !server.disabled) {
+            let blocked = context
+                .policies
+                .iter()
+                .any(|managed| !matches!(managed.policy.admits(server, managed_servers), Admission::Allowed));
+            if blocked {
+                continue;
+            }
+            match server_tools(server, context) {
+                Some(classed) => tools.extend(
+                    classed
+                        .into_iter()
+                        .filter(|classed| exposes(config, server, &classed.tool))
+                        .map(|classed| (server.name.clone(), classed)),
+                ),
+                None => unclassified.push(server.name.clone()),
+            }
+        }
+        let with = |role: FlowRole| -> Vec<FlowTool> {
+            tools
+                .iter()
+                .filter_map(|(server, classed)| {
+                    let (_, why) = classed.roles.iter().find(|(r, _)| *r == role)?;
+                    Some(FlowTool {
+                        server: server.clone(),
+                        tool: classed.tool.clone(),
+                        from: classed.from,
+                        why: why.clone(),
+                    })
+                })
+                .collect()
+        };
+        let (private, untrusted, sink) = (with(FlowRole::Private), with(FlowRole::Untrusted), with(FlowRole::Sink));
+        let kind = match (!private.is_empty(), !untrusted.is_empty(), !sink.is_empty()) {
+            (true, true, true) => FlowKind::Trifecta,
+            (_, true, true) => FlowKind::UntrustedToSink,
+            (true, false, true) => FlowKind::PrivateToSink,
+            _ => return,
+        };
+        let mut flow = Flow {
+            kind,
+            private,
+            untrusted,
+            sink,
+            breaks: Vec::new(),
+            unclassified,
+        };
+        flow.breaks = breaks(&flow);
+        findings.push(finding(servers_route, flow));
+    }
+}
+
+/// Whether a config of `dialect` is what one agent gets: a client's file or an agent's own
+/// definition, not a gateway that grants servers per caller, nor a package's description.
+fn is_one_agent(dialect: Dialect) -> bool {
+    !matches!(
+        dialect,
+        Dialect::Litellm
+            | Dialect::Helm
+            | Dialect::Kubernetes
+            | Dialect::DockerCompose
+            | Dialect::DockerCatalog
+            | Dialect::McpProxy
+            | Dialect::Agentgateway
+            | Dialect::ServerJson
+            | Dialect::McpBundle
+    )
+}
+
+/// A tool of a server with each role it has and why.
+struct Classed {
+    tool: String,
+    from: RolesFrom,
+    roles: Vec<(FlowRole, String)>,
+}
+
+/// The tools of `server` with their roles: what `probe` recorded (the knowledge table classing
+/// the tools it knows), else the knowledge table's tools for the release it launches; None when
+/// neither knows them.
+fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> {
+    let known = known_server(server);
+    let from_table = |known: &KnownServer, name: &str| -> Option<Vec<(FlowRole, String)>> {
+        let roles = known.flow_roles(name)?;
+        let why = format!("mcp-lint's knowledge table of {}", known.package);
+        Some(
+            FlowRole::ALL
+                .into_iter()
+                .filter(|role| roles.has(*role))
+                .map(|role| (role, why.clone()))
+                .collect(),
+        )
+    };
+    if let Some(listing) = context.tools.and_then(|tools| tools.listing(&server.name)) {
+        return Some(
+            listing
+                .tools
+                .iter()
+                .map(|definition| Classed {
+                    tool: definition.name.clone(),
+                    from: RolesFrom::Probe,
+                    roles: known
+                        .and_then(|known| from_table(known, &definition.name))
+                        .unwrap_or_else(|| classify(definition)),
+                })
+                .collect(),
+        );
+    }
+    let known = known.filter(|known| known.flows.is_some())?;
+    let version = server
+        .launch
+        .as_ref()
+        .and_then(|launch| launch.package.as_ref())
+        .and_then(|package| match &package.spec {
+            VersionSpec::Exact(version) => Some(version.as_str()),
+            _ => None,
+        });
+    let names: Vec<&str> = match version.and_then(|version| known.release_for(version)) {
+        Some(release) => release.tools.iter().map(String::as_str).collect(),
+        None => known.tools.iter().map(|(name, _)| name.as_str()).collect(),
+    };
+    Some(
+        names
+            .into_iter()
+            .map(|name| Classed {
+                tool: name.to_owned(),
+                from: RolesFrom::KnowledgeTable,
+                roles: from_table(known, name).unwrap_or_default(),
+            })
+            .collect(),
+    )
+}
+
+fn known_server(server: &Server) -> Option<&'static KnownServer> {
+    let package = server.launch.as_ref()?.package.as_ref()?;
+    knowledge::known_server(package.ecosystem, &package.name)
+}
+
+/// Whether the client offers `tool` of `server` to the agent: its allowlist names it (or is
+/// `*`), and its denylist does not. An empty allowlist offers nothing, except LiteLLM's
+/// unenforced one, which allows every tool.
+fn exposes(config: &McpConfig, server: &Server, tool: &str) -> bool {
+    let names = |list: &crate::model::StrList| list.items.iter().any(|item| item.value == tool || item.value == "*");
+    if let Some(allow) = &server.tools.allow {
+        let enforced = server.tools.enforced.as_ref().is_some_and(|flag| flag.value);
+        let all = allow.items.is_empty() && config.dialect.is_litellm() && !enforced;
+        if !all && !names(allow) {
+            return false;
+        }
+    }
+    if let Some(deny) = &server.tools.deny
+        && deny.items.iter().any(|item| item.value == tool)
+    {
+        return false;
+    }
+    true
+}
+
+/// What would break the flow: the fewest tools of one role to deny, and the servers to give
+/// another agent.
+fn breaks(flow: &Flow) -> Vec<String> {
+    let mut roles: Vec<(FlowRole, &Vec<FlowTool>)> = vec![(FlowRole::Sink, &flow.sink)];
+    match flow.kind {
+        FlowKind::Trifecta => {
+            roles.push((FlowRole::Untrusted, &flow.untrusted));
+            roles.push((FlowRole::Private, &flow.private));
+        }
+        FlowKind::UntrustedToSink => roles.push((FlowRole::Untrusted, &flow.untrusted)),
+        FlowKind::PrivateToSink => roles.push((FlowRole::Private, &flow.private)),
+    }
+    // The role with the fewest tools first (the sink on a tie: it is where the data leaves).
+    roles.sort_by_key(|(_, tools)| tools.len());
+    let mut breaks = Vec::new();
+    if let Some((role, tools)) = roles.first() {
+        breaks.push(format!(
+            "deny the tools that {} ({}) in the client's allowlist or tool settings",
+            role.describe(),
+            list(tools, usize::MAX)
+        ));
+    }
+    let sink_servers = servers_of(&flow.sink);
+    let source_servers: Vec<String> = servers_of(&flow.private)
+        .into_iter()
+        .chain(servers_of(&flow.untrusted))
+        .collect();
+    // Moving the sinks to another agent works only where no sink server is also a source.
+    if sink_servers.iter().all(|server| !source_servers.contains(server)) {
+        breaks.push(format!(
+            "give {} to another agent (a config of its own)",
+            sink_servers
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    breaks
+}
+
+fn servers_of(tools: &[FlowTool]) -> Vec<String> {
+    let mut servers: Vec<String> = Vec::new();
+    for tool in tools {
+        if !servers.contains(&tool.server) {
+            servers.push(tool.server.clone());
+        }
+    }
+    servers
+}
+
+/// The tools grouped by server, each server's first `shown` tools named:
+/// `` filesystem: `read_file`, `search_files` and 7 more; fetch: `fetch` ``.
+fn list(tools: &[FlowTool], shown: usize) -> String {
+    servers_of(tools)
+        .iter()
+        .map(|server| {
+            let names: Vec<&str> = tools
+                .iter()
+                .filter(|tool| &tool.server == server)
+                .map(|tool| tool.tool.as_str())
+                .collect();
+            let mut joined = names
+                .iter()
+                .take(shown)
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let rest = names.len().saturating_sub(shown);
+            if rest > 0 {
+                joined.push_str(&format!(" and {rest} more"));
+            }
+            format!("{server}: {joined}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn finding(servers_route: &crate::dialect::Route, flow: Flow) -> Finding {
+    let info = &ToxicFlow::INFO;
+    let part = |role: FlowRole, tools: &[FlowTool]| format!("{} ({})", role.describe(), list(tools, SHOWN));
+    let (severity, message) = match flow.kind {
+        FlowKind::Trifecta => (
+            Severity::Error,
+            format!(
+                "toxic flow: one agent gets tools that {}, that {} and that {}: injected text can make it send the private data out",
+                part(FlowRole::Private, &flow.private),
+                part(FlowRole::Untrusted, &flow.untrusted),
+                part(FlowRole::Sink, &flow.sink),
+            ),
+        ),
+        FlowKind::UntrustedToSink => (
+            Severity::Warning,
+            format!(
+                "untrusted text reaches a sink: one agent gets tools that {} and that {}: injected text can make it send out what it holds",
+                part(FlowRole::Untrusted, &flow.untrusted),
+                part(FlowRole::Sink, &flow.sink),
+            ),
+        ),
+        FlowKind::PrivateToSink => (
+            Severity::Warning,
+            format!(
+                "private data reaches a sink: one agent gets tools that {} and that {}",
+                part(FlowRole::Private, &flow.private),
+                part(FlowRole::Sink, &flow.sink),
+            ),
+        ),
+    };
+    let mut finding = Finding::new(info.id, severity, message, servers_route)
+        .on_key()
+        .label("these servers together")
+        .help(format!("to break it, {}", flow.breaks.join(", or ")));
+    let from_table = servers_of(
+        &flow
+            .private
+            .iter()
+            .chain(&flow.untrusted)
+            .chain(&flow.sink)
+            .filter(|tool| tool.from == RolesFrom::KnowledgeTable)
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    if !from_table.is_empty() {
+        finding = finding.note(format!(
+            "the tools of {} are classed from mcp-lint's knowledge table, not probed: `mcp-lint probe` records what they list",
+            from_table.join(", ")
+        ));
+    }
+    if !flow.unclassified.is_empty() {
+        finding = finding.note(format!(
+            "not classed (neither probed nor in the knowledge table): {}",
+            flow.unclassified.join(", ")
+        ));
+    }
+    finding.flow(flow)
+}

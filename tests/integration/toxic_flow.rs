@@ -1,0 +1,143 @@
+//! `toxic-flow` over fixtures/toxic-flow: configs of servers whose real tool lists were recorded
+//! by `mcp-lint probe` (server-filesystem 2026.8.31, server-github 2025.4.8, server-slack
+//! 2025.4.25, mcp-server-fetch 2026.10.24; a fixture server for the classes read from tool
+//! definitions), and two that were not probed. Each verdict is checked with its tools by role
+//! and the reason each has its role, from the JSON output's `flow`.
+
+use serde_json::Value;
+
+use crate::common::{fixtures, mcp_lint, run};
+
+/// The `toxic-flow` diagnostics of one fixture folder.
+fn flows(dir: &str) -> Vec<Value> {
+    let mut command = mcp_lint(&fixtures().join("toxic-flow"));
+    command.args(["check", "--select", "toxic-flow", "--format", "json", dir]);
+    let outcome = run(command);
+    let document: Value =
+        serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{dir}: {e}\n{}", outcome.stdout));
+    document["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+/// `(server, tool)` of each tool the flow lists under `role`, each with a reason.
+fn tools(flow: &Value, role: &str) -> Vec<(String, String)> {
+    flow[role]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|tool| {
+            assert!(
+                tool["why"].as_str().is_some_and(|why| !why.is_empty()),
+                "no reason: {tool}"
+            );
+            (
+                tool["server"].as_str().unwrap_or_default().to_owned(),
+                tool["tool"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn has(list: &[(String, String)], server: &str, tool: &str) -> bool {
+    list.iter().any(|(s, t)| s == server && t == tool)
+}
+
+/// The one flow of `dir`, with its severity and kind.
+fn one_flow(dir: &str, severity: &str, kind: &str) -> Value {
+    let found = flows(dir);
+    assert_eq!(found.len(), 1, "{dir}: {found:#?}");
+    assert_eq!(found[0]["severity"], severity, "{dir}: {:#}", found[0]);
+    assert_eq!(found[0]["flow"]["kind"], kind, "{dir}: {:#}", found[0]);
+    found[0]["flow"].clone()
+}
+
+#[test]
+fn three_servers_close_the_loop() {
+    let flow = one_flow("trifecta", "error", "trifecta");
+    let (private, untrusted, sink) = (tools(&flow, "private"), tools(&flow, "untrusted"), tools(&flow, "sink"));
+    assert!(has(&private, "filesystem", "read_file"), "{private:?}");
+    assert!(has(&private, "slack", "slack_get_channel_history"), "{private:?}");
+    assert!(has(&untrusted, "slack", "slack_get_channel_history"), "{untrusted:?}");
+    assert!(has(&untrusted, "fetch", "fetch"), "{untrusted:?}");
+    assert!(
+        has(&sink, "slack", "slack_post_message") && has(&sink, "fetch", "fetch"),
+        "{sink:?}"
+    );
+    // Writing a local file sends nothing out.
+    assert!(!has(&sink, "filesystem", "write_file"), "{sink:?}");
+    assert!(flow["private"][0]["from"] == "probe", "{flow:#}");
+}
+
+#[test]
+fn one_server_can_close_it_alone() {
+    let flow = one_flow("one-server", "error", "trifecta");
+    assert!(has(&tools(&flow, "private"), "github", "get_file_contents"));
+    assert!(has(&tools(&flow, "untrusted"), "github", "get_issue"));
+    assert!(has(&tools(&flow, "sink"), "github", "create_issue"));
+    // Its sinks are also its sources: splitting servers cannot break it, denying tools can.
+    let breaks: Vec<&str> = flow["breaks"]
+        .as_array()
+        .expect("breaks")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(breaks.len(), 1, "{breaks:?}");
+    assert!(breaks[0].contains("send data out"), "{breaks:?}");
+}
+
+#[test]
+fn untrusted_text_to_a_sink_is_a_warning() {
+    let flow = one_flow("pair", "warning", "untrusted-to-sink");
+    assert!(tools(&flow, "private").is_empty());
+    assert_eq!(tools(&flow, "sink"), [("fetch".to_owned(), "fetch".to_owned())]);
+}
+
+#[test]
+fn allowlists_cut_the_flow() {
+    // Slack may only read, fetch is excluded: no sink is left.
+    assert!(flows("allowlists-cut").is_empty(), "{:#?}", flows("allowlists-cut"));
+    // The same with `slack_post_message` allowed: the flow is back, through that tool alone.
+    let flow = one_flow("allowlists-leave-a-sink", "error", "trifecta");
+    assert_eq!(
+        tools(&flow, "sink"),
+        [("slack".to_owned(), "slack_post_message".to_owned())]
+    );
+    assert!(!has(&tools(&flow, "untrusted"), "fetch", "fetch"));
+}
+
+#[test]
+fn without_probe_data_the_knowledge_table_decides_and_says_so() {
+    let found = flows("knowledge-table");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let flow = &found[0]["flow"];
+    assert_eq!(flow["kind"], "trifecta");
+    assert!(has(&tools(flow, "private"), "memory", "read_graph"));
+    assert!(flow["sink"][0]["from"] == "knowledge-table", "{flow:#}");
+    // The human output says the tools were not probed.
+    let mut command = mcp_lint(&fixtures().join("toxic-flow"));
+    command.args(["check", "--select", "toxic-flow", "knowledge-table"]);
+    let human = run(command);
+    assert!(human.stdout.contains("not probed"), "{}", human.stdout);
+    assert!(flows("harmless").is_empty(), "{:#?}", flows("harmless"));
+}
+
+#[test]
+fn definitions_class_tools_no_table_knows() {
+    let flow = one_flow("probed-by-definition", "error", "trifecta");
+    let why = |role: &str, tool: &str| -> String {
+        flow[role]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| t["tool"] == tool)
+            .and_then(|t| t["why"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(why("private", "search_notes").contains("`query`"), "{flow:#}");
+    assert!(why("sink", "notify").contains("`webhook_url`"), "{flow:#}");
+    assert!(why("untrusted", "read_page").contains("openWorldHint"), "{flow:#}");
+    // A read-only tool of a closed world with no private input is in no role.
+    for role in ["private", "untrusted", "sink"] {
+        assert!(!has(&tools(&flow, role), "notes", "word_count"), "{flow:#}");
+    }
+}
