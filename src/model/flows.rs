@@ -7,8 +7,9 @@
 //! address the caller chooses: it reads what is there and sends whatever the URL carries), an
 //! annotation that it reads the open world (`readOnlyHint` and `openWorldHint`) or writes to it
 //! (`openWorldHint` without `readOnlyHint`), a recipient parameter (`to`, `recipient`, `channel`)
-//! on a tool that is not read-only, or a file path or query parameter on a read-only tool of a
-//! closed world. Names and descriptions are not guessed from.
+//! on a tool that is not read-only, a repository parameter (`repo`: read-only, it reads private
+//! and public repositories; otherwise it writes to one), or a file path or query parameter on a
+//! read-only tool of a closed world. Names and descriptions are not guessed from.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -116,6 +117,9 @@ const RECIPIENT_PARAMETERS: [&str; 8] = [
     "phone_number",
 ];
 
+/// Parameter names that say which code repository a tool works on.
+const REPOSITORY_PARAMETERS: [&str; 3] = ["repo", "repository", "repo_name"];
+
 /// Parameter names of a file or a query on the caller's own systems.
 const PRIVATE_PARAMETERS: [&str; 10] = [
     "path",
@@ -193,6 +197,25 @@ pub fn classify(tool: &ToolDefinition) -> Vec<(FlowRole, String)> {
             format!("its `{recipient}` parameter names who receives what it sends"),
         );
     }
+    // A repository of the caller's choice: private ones and public ones, whose issues and
+    // files anyone can write, are read; writing to one publishes.
+    if let Some(repository) = taken(&REPOSITORY_PARAMETERS) {
+        if read_only {
+            add(
+                FlowRole::Private,
+                format!("a read-only tool reading the `{repository}` it is given (private repositories included)"),
+            );
+            add(
+                FlowRole::Untrusted,
+                format!("a read-only tool reading the `{repository}` it is given (public ones are written by anyone)"),
+            );
+        } else {
+            add(
+                FlowRole::Sink,
+                format!("its `{repository}` parameter names the repository it writes to"),
+            );
+        }
+    }
     if read_only
         && open_world == Some(false)
         && let Some(place) = taken(&PRIVATE_PARAMETERS)
@@ -266,6 +289,20 @@ mod tests {
         // A path on a tool that does not say it is read-only or closed: nothing certain.
         let unknown = tool(json!(null), json!({"path": {"type": "string"}}));
         assert!(roles_from_definition(&unknown).is_empty());
+        // A repository: read, it is private and public; written, it publishes.
+        let get = tool(
+            json!({"readOnlyHint": true}),
+            json!({"owner": {"type": "string"}, "repo": {"type": "string"}}),
+        );
+        assert_eq!(
+            roles_from_definition(&get),
+            Roles::of(&[FlowRole::Private, FlowRole::Untrusted])
+        );
+        let push = tool(
+            json!(null),
+            json!({"repo": {"type": "string"}, "files": {"type": "array"}}),
+        );
+        assert_eq!(roles_from_definition(&push), Roles::of(&[FlowRole::Sink]));
         // A number named `url` is no address.
         let count = tool(json!(null), json!({"url": {"type": "integer"}}));
         assert!(roles_from_definition(&count).is_empty());

@@ -34,6 +34,7 @@ pub use facts::{
     LockFacts, ManagedPolicy, ProjectFiles, RecordedTools, RegistryFacts, Scope, SiblingLaunch, SiblingServer,
     ToolContext,
 };
+pub use toxic_flow::BY_DEFAULT as TOXIC_FLOW_BY_DEFAULT;
 
 /// Whether a rule can offer fixes for its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

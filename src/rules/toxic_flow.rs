@@ -28,8 +28,9 @@ declare_rule! {
     /// parameter taking a URL (`url`, `uri`, `endpoint`, ...) makes a tool both untrusted and a
     /// sink (it reads what is there and the URL carries data out), `openWorldHint: true` makes a
     /// read-only tool untrusted and any other tool a sink, a recipient parameter (`to`,
-    /// `channel`, ...) makes a tool that is not read-only a sink, and a path or query parameter
-    /// makes a read-only, closed-world tool private. Nothing is guessed from names or
+    /// `channel`, ...) makes a tool that is not read-only a sink, a repository parameter (`repo`)
+    /// makes a read-only tool private and untrusted and any other a sink, and a path or query
+    /// parameter makes a read-only, closed-world tool private. Nothing is guessed from names or
     /// descriptions. A server that was not probed is classed from the knowledge table (the tools
     /// of the release it launches, or of every catalogued release when it floats), and the
     /// finding says so; a server neither probed nor known is left out, and named.
@@ -151,7 +152,18 @@ impl Rule for ToxicFlow {
             unclassified,
         };
         flow.breaks = breaks(&flow);
-        findings.push(finding(servers_route, flow));
+        // No server of the flow limits its tools: the flow is what exposure by default gives.
+        let involved: Vec<String> = servers_of(&flow.private)
+            .into_iter()
+            .chain(servers_of(&flow.untrusted))
+            .chain(servers_of(&flow.sink))
+            .collect();
+        let by_default = config
+            .servers
+            .iter()
+            .filter(|server| involved.contains(&server.name))
+            .all(|server| server.tools.allow.is_none());
+        findings.push(finding(servers_route, flow, by_default));
     }
 }
 
@@ -338,7 +350,11 @@ fn list(tools: &[FlowTool], shown: usize) -> String {
         .join("; ")
 }
 
-fn finding(servers_route: &crate::dialect::Route, flow: Flow) -> Finding {
+/// The label of a flow that no allowlist of its servers narrows: the audit files it under
+/// fail-closed (exposure by default), the others under governance.
+pub const BY_DEFAULT: &str = "every tool exposed by default";
+
+fn finding(servers_route: &crate::dialect::Route, flow: Flow, by_default: bool) -> Finding {
     let info = &ToxicFlow::INFO;
     let part = |role: FlowRole, tools: &[FlowTool]| format!("{} ({})", role.describe(), list(tools, SHOWN));
     let (severity, message) = match flow.kind {
@@ -370,7 +386,11 @@ fn finding(servers_route: &crate::dialect::Route, flow: Flow) -> Finding {
     };
     let mut finding = Finding::new(info.id, severity, message, servers_route)
         .on_key()
-        .label("these servers together")
+        .label(if by_default {
+            BY_DEFAULT
+        } else {
+            "these servers together"
+        })
         .help(format!("to break it, {}", flow.breaks.join(", or ")));
     let from_table = servers_of(
         &flow

@@ -648,3 +648,29 @@ fn agentgateway_policies_are_audited() {
         checks(0)
     );
 }
+
+/// The audit shows a deployment's toxic flows: one that exposure by default gives (no server of
+/// it limits its tools) under fail-closed, one that survives the allowlists under governance.
+#[test]
+fn toxic_flows_are_audited() {
+    let checks_of = |dir: &str, index: usize| -> Vec<String> {
+        let outcome = audit(&["--format", "json", dir]);
+        let report: Value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout));
+        report["dimensions"][index]["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        checks_of("toxic-flow/trifecta", 1).contains(&"fail-closed.flows-by-default".to_owned()),
+        "{:?}",
+        checks_of("toxic-flow/trifecta", 1)
+    );
+    assert!(
+        checks_of("toxic-flow/allowlists-leave-a-sink", 0).contains(&"governance.toxic-flows".to_owned()),
+        "{:?}",
+        checks_of("toxic-flow/allowlists-leave-a-sink", 0)
+    );
+}

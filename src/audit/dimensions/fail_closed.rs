@@ -57,6 +57,18 @@ pub static CALLER_AUTHENTICATION: Check = Check {
     impact: 3,
 };
 
+pub static FLOWS_BY_DEFAULT: Check = Check {
+    id: "fail-closed.flows-by-default",
+    dimension: DimensionId::FailClosed,
+    kind: GapKind::FailsOpen,
+    looks_at: "toxic flows among servers none of which limits its tools: the flow is what exposing every tool by default gives",
+    why: "a client that exposes every tool of a server unless told otherwise hands one agent private data, untrusted text and a way out together",
+    remedy: "Give each server an allowlist of the tools the agent needs (the sink tools left out), or split the servers into separate agents",
+    effort: Effort::S,
+    likelihood: 2,
+    impact: 3,
+};
+
 pub static INTERNAL_RANGES: Check = Check {
     id: "fail-closed.internal-ranges",
     dimension: DimensionId::FailClosed,

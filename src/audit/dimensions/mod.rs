@@ -33,6 +33,7 @@ pub static CHECKS: &[&Check] = &[
     &fail_closed::EMPTY_ALLOWLIST,
     &fail_closed::EMPTY_RULES,
     &fail_closed::CALLER_AUTHENTICATION,
+    &fail_closed::FLOWS_BY_DEFAULT,
     &fail_closed::INTERNAL_RANGES,
     &fail_closed::DB_UNAVAILABLE,
     &fail_closed::GUARDRAIL_MODE,
@@ -87,8 +88,19 @@ pub fn assess_all(deployment: &Deployment) -> Vec<Assessment> {
                 DimensionId::Secrets => secrets::assess(deployment),
                 DimensionId::Production => production::assess(deployment),
             };
+            let own: Vec<Observation> = from_rules
+                .iter()
+                .filter(|o| o.check.dimension == dimension)
+                .cloned()
+                .collect();
+            // What the rules found is never dropped: a dimension the files cannot otherwise show
+            // is assessed by those findings alone, and says what it could not look at.
+            if !own.is_empty()
+                && let Some(needs) = assessment.not_assessed.take()
+            {
+                assessment.static_limits.push(needs);
+            }
             if assessment.not_assessed.is_none() {
-                let own = from_rules.iter().filter(|o| o.check.dimension == dimension).cloned();
                 assessment.observations.extend(own);
             }
             assessment
@@ -114,6 +126,7 @@ fn check_of(rule: &str, label: Option<&str>) -> Option<&'static Check> {
         ("rbac-gap", Some("no upstream auth")) => &secrets::UPSTREAM_AUTH,
         ("rbac-gap", _) => &governance::PUBLIC_INTERNET,
         ("auto-approved-tools", _) => &governance::AUTO_APPROVE,
+        ("toxic-flow", Some(crate::rules::TOXIC_FLOW_BY_DEFAULT)) => &fail_closed::FLOWS_BY_DEFAULT,
         ("toxic-flow", _) => &governance::TOXIC_FLOWS,
         ("suspicious-tool-description", _) => &governance::TOOL_DESCRIPTIONS,
         ("disabled-safeguard", _) => &fail_closed::GATEWAY_SAFEGUARDS,
