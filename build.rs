@@ -20,7 +20,8 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort();
+    // Sorted by slug (the file stem), which `known_server` binary-searches.
+    files.sort_by(|a, b| a.file_stem().cmp(&b.file_stem()));
     let mut table = String::from(
         "/// `fixers/servers/<slug>.toml`: (slug, contents), sorted by slug.\npub static KNOWN_SERVERS: &[(&str, &str)] = &[\n",
     );

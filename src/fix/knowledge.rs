@@ -150,29 +150,32 @@ pub fn slug(package: &str) -> String {
     package.trim_start_matches('@').replace('/', "__").to_ascii_lowercase()
 }
 
-/// The known server for a package of `ecosystem`; the embedded files are parsed once.
+/// The known server for a package of `ecosystem`. Only its own file is parsed, once: a check
+/// of a few servers must not pay for parsing the whole table.
 pub fn known_server(ecosystem: Ecosystem, package: &str) -> Option<&'static KnownServer> {
     let wanted = slug(package);
-    parsed_servers()
-        .iter()
-        .find(|(file, server)| *file == wanted && server.ecosystem == ecosystem)
-        .map(|(_, server)| server)
+    let index = KNOWN_SERVERS
+        .binary_search_by(|(file, _)| (*file).cmp(wanted.as_str()))
+        .ok()?;
+    parsed(index).filter(|server| server.ecosystem == ecosystem)
 }
 
 /// Every server of `fixers/servers/`.
 pub fn known_servers() -> impl Iterator<Item = &'static KnownServer> {
-    parsed_servers().iter().map(|(_, server)| server)
+    (0..KNOWN_SERVERS.len()).filter_map(parsed)
 }
 
-/// `fixers/servers/`, parsed once: (file slug, server).
-fn parsed_servers() -> &'static [(&'static str, KnownServer)] {
-    static PARSED: OnceLock<Vec<(&'static str, KnownServer)>> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        KNOWN_SERVERS
-            .iter()
-            .filter_map(|(file, text)| Some((*file, parse_server(file, text).ok()?)))
-            .collect()
-    })
+/// The server of `KNOWN_SERVERS[index]`, parsed on first use (None if it does not parse: a test
+/// holds every file to parse).
+fn parsed(index: usize) -> Option<&'static KnownServer> {
+    static PARSED: OnceLock<Vec<OnceLock<Option<KnownServer>>>> = OnceLock::new();
+    let cells = PARSED.get_or_init(|| KNOWN_SERVERS.iter().map(|_| OnceLock::new()).collect());
+    cells[index]
+        .get_or_init(|| {
+            let (file, text) = KNOWN_SERVERS[index];
+            parse_server(file, text).ok()
+        })
+        .as_ref()
 }
 
 /// Parses one `fixers/servers/<slug>.toml`.
@@ -352,6 +355,11 @@ mod tests {
             let server = parse_server(file, text).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(slug(&server.package), *file, "file name must be the package's slug");
             assert!(server.source.starts_with("http"), "{file}: `source` must be a URL");
+            // Found by its package through the binary search over the slugs.
+            assert!(
+                known_server(server.ecosystem, &server.package).is_some_and(|found| found.package == server.package),
+                "{file}: not found by its package"
+            );
         }
     }
 
