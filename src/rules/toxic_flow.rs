@@ -38,8 +38,12 @@ declare_rule! {
     /// Allowlists count: a tool the client's allowlist does not expose (`includeTools`,
     /// `enabled_tools`, Copilot's `tools`, LiteLLM's enforced `allowed_tools`) or its denylist
     /// hides is not in the flow, and neither is a disabled server nor one Claude Code's managed
-    /// settings keep from starting. One agent is one config file: clients that merge a user's
-    /// and a project's files give an agent both, which is not combined here. Gateways (LiteLLM,
+    /// settings keep from starting. One agent is what one config gives, with what its client
+    /// merges in: in `~/.claude.json` the user-scope servers are one agent and each project's
+    /// local-scope servers join them in that project only; under `check --user .` a project's
+    /// `.mcp.json` is judged with the user's and its local-scope servers beside it (classed
+    /// from the knowledge table), reported there when they make the flow worse than either file
+    /// alone. Other clients' user and project files are not combined. Gateways (LiteLLM,
     /// agentgateway, Kubernetes routes) give each caller the servers its key or route grants,
     /// so their configs are not judged as one agent; nor is a Zed settings file whose agent
     /// profiles switch the servers' tools (the profile a thread runs decides). Approval prompts (Claude Code's
@@ -102,8 +106,8 @@ impl Rule for ToxicFlow {
         };
         let file_name = context.path.and_then(Path::file_name).and_then(|n| n.to_str());
         let managed_servers = file_name == Some("managed-mcp.json");
-        let mut tools: Vec<(String, Classed)> = Vec::new();
-        let mut unclassified = Vec::new();
+        // Each server's tools, classed once and cut to what its client exposes.
+        let mut members: Vec<Member> = Vec::new();
         for server in config.servers.iter().filter(|server| !server.disabled) {
             let blocked = context
                 .policies
@@ -112,59 +116,195 @@ impl Rule for ToxicFlow {
             if blocked {
                 continue;
             }
-            match server_tools(server, context) {
-                Some(classed) => tools.extend(
+            members.push(Member {
+                name: server.name.clone(),
+                local_project: crate::rules::local_scope_project(server).map(str::to_owned),
+                limited: server.tools.allow.is_some(),
+                tools: server_tools(server, context).map(|classed| {
                     classed
                         .into_iter()
                         .filter(|classed| exposes(config, server, &classed.tool))
-                        .map(|classed| (server.name.clone(), classed)),
-                ),
-                None => unclassified.push(server.name.clone()),
+                        .collect()
+                }),
+            });
+        }
+        let mut local_projects: Vec<String> = Vec::new();
+        for project in members.iter().filter_map(|m| m.local_project.as_ref()) {
+            if !local_projects.contains(project) {
+                local_projects.push(project.clone());
             }
         }
-        let with = |role: FlowRole| -> Vec<FlowTool> {
-            tools
+        if local_projects.is_empty() {
+            // One agent: the file's servers, with those a client merges in from the user's own
+            // file (Claude Code's user and local scopes, under `check --user .`).
+            let own: Vec<&Member> = members.iter().collect();
+            let merged = scoped_members(config, context);
+            let own_flow = flow_of(&own);
+            if merged.is_empty() {
+                if let Some((flow, by_default)) = own_flow {
+                    findings.push(finding(servers_route, flow, by_default, None));
+                }
+                return;
+            }
+            let user: Vec<&Member> = merged.iter().collect();
+            let all: Vec<&Member> = own.iter().copied().chain(merged.iter()).collect();
+            let user_rank = flow_of(&user).map_or(0, |(flow, _)| rank(flow.kind));
+            match (own_flow, flow_of(&all)) {
+                // The user's servers make it worse than this file alone, and worse than they are
+                // alone (where the user's own file reports them).
+                (own, Some((flow, by_default)))
+                    if rank(flow.kind) > own.as_ref().map_or(0, |(f, _)| rank(f.kind))
+                        && rank(flow.kind) > user_rank =>
+                {
+                    let scoped: Vec<String> = merged.iter().map(|m| m.name.clone()).collect();
+                    findings.push(finding(servers_route, flow, by_default, Some(&scoped)));
+                }
+                (Some((flow, by_default)), _) => findings.push(finding(servers_route, flow, by_default, None)),
+                _ => {}
+            }
+            return;
+        }
+        // `~/.claude.json` with local scopes: the user-scope servers are one agent in every
+        // project, and each project's agent gets its local servers beside them.
+        let user: Vec<&Member> = members.iter().filter(|m| m.local_project.is_none()).collect();
+        let user_flow = flow_of(&user);
+        let user_rank = user_flow.as_ref().map_or(0, |(flow, _)| rank(flow.kind));
+        if let Some((flow, by_default)) = user_flow {
+            findings.push(finding(servers_route, flow, by_default, None));
+        }
+        for project in local_projects {
+            let agent: Vec<&Member> = members
                 .iter()
-                .filter_map(|(server, classed)| {
-                    let (_, why) = classed.roles.iter().find(|(r, _)| *r == role)?;
-                    Some(FlowTool {
-                        server: server.clone(),
-                        tool: classed.tool.clone(),
-                        from: classed.from,
-                        why: why.clone(),
-                    })
-                })
-                .collect()
-        };
-        let (private, untrusted, sink) = (with(FlowRole::Private), with(FlowRole::Untrusted), with(FlowRole::Sink));
-        let kind = match (!private.is_empty(), !untrusted.is_empty(), !sink.is_empty()) {
-            (true, true, true) => FlowKind::Trifecta,
-            (_, true, true) => FlowKind::UntrustedToSink,
-            (true, false, true) => FlowKind::PrivateToSink,
-            _ => return,
-        };
-        let mut flow = Flow {
-            kind,
-            private,
-            untrusted,
-            sink,
-            breaks: Vec::new(),
-            unclassified,
-        };
-        flow.breaks = breaks(&flow);
-        // No server of the flow limits its tools: the flow is what exposure by default gives.
-        let involved: Vec<String> = servers_of(&flow.private)
-            .into_iter()
-            .chain(servers_of(&flow.untrusted))
-            .chain(servers_of(&flow.sink))
-            .collect();
-        let by_default = config
-            .servers
-            .iter()
-            .filter(|server| involved.contains(&server.name))
-            .all(|server| server.tools.allow.is_none());
-        findings.push(finding(servers_route, flow, by_default));
+                .filter(|m| m.local_project.is_none() || m.local_project.as_deref() == Some(project.as_str()))
+                .collect();
+            if let Some((flow, by_default)) = flow_of(&agent)
+                && rank(flow.kind) > user_rank
+            {
+                let route = crate::dialect::Route::root()
+                    .key("projects")
+                    .key(project.as_str())
+                    .key("mcpServers");
+                findings.push(finding(&route, flow, by_default, None));
+            }
+        }
     }
+}
+
+/// One server of an agent: its tools with their roles (None when not known), and whether its
+/// client limits them with an allowlist.
+struct Member {
+    name: String,
+    /// The project of a `~/.claude.json` local-scope server.
+    local_project: Option<String>,
+    limited: bool,
+    tools: Option<Vec<Classed>>,
+}
+
+/// How bad a flow is: the trifecta over a source-to-sink pair.
+fn rank(kind: FlowKind) -> u8 {
+    match kind {
+        FlowKind::Trifecta => 2,
+        FlowKind::UntrustedToSink | FlowKind::PrivateToSink => 1,
+    }
+}
+
+/// The flow the tools of `members` close, if any, and whether it is what exposure by default
+/// gives (no server of it limits its tools).
+fn flow_of(members: &[&Member]) -> Option<(Flow, bool)> {
+    let with = |role: FlowRole| -> Vec<FlowTool> {
+        members
+            .iter()
+            .flat_map(|member| member.tools.iter().flatten().map(move |classed| (member, classed)))
+            .filter_map(|(member, classed)| {
+                let (_, why) = classed.roles.iter().find(|(r, _)| *r == role)?;
+                Some(FlowTool {
+                    server: member.name.clone(),
+                    tool: classed.tool.clone(),
+                    from: classed.from,
+                    why: why.clone(),
+                })
+            })
+            .collect()
+    };
+    let (private, untrusted, sink) = (with(FlowRole::Private), with(FlowRole::Untrusted), with(FlowRole::Sink));
+    let kind = match (!private.is_empty(), !untrusted.is_empty(), !sink.is_empty()) {
+        (true, true, true) => FlowKind::Trifecta,
+        (_, true, true) => FlowKind::UntrustedToSink,
+        (true, false, true) => FlowKind::PrivateToSink,
+        _ => return None,
+    };
+    let mut flow = Flow {
+        kind,
+        private,
+        untrusted,
+        sink,
+        breaks: Vec::new(),
+        unclassified: members
+            .iter()
+            .filter(|m| m.tools.is_none())
+            .map(|m| m.name.clone())
+            .collect(),
+    };
+    flow.breaks = breaks(&flow);
+    let involved: Vec<String> = servers_of(&flow.private)
+        .into_iter()
+        .chain(servers_of(&flow.untrusted))
+        .chain(servers_of(&flow.sink))
+        .collect();
+    let by_default = members
+        .iter()
+        .filter(|member| involved.contains(&member.name))
+        .all(|member| !member.limited);
+    Some((flow, by_default))
+}
+
+/// The servers of the user's own `~/.claude.json` that Claude Code gives an agent in this
+/// project's folder beside this `.mcp.json`'s (user scope, and this project's local scope), when
+/// the run reads both (`check --user .`): classed from the knowledge table by their package,
+/// those this file does not redefine by name.
+fn scoped_members(config: &McpConfig, context: &LintContext) -> Vec<Member> {
+    use crate::rules::{Scope, SiblingLaunch};
+    let Some(path) = context.path.filter(|_| config.dialect == Dialect::ClaudeCode) else {
+        return Vec::new();
+    };
+    let Some(this) = context
+        .scoped
+        .iter()
+        .find(|s| s.file == path && s.scope == Scope::Project)
+    else {
+        return Vec::new();
+    };
+    context
+        .scoped
+        .iter()
+        .filter(|s| s.file != path)
+        .filter(|s| s.scope == Scope::User || (s.scope == Scope::Local && s.project == this.project))
+        .filter(|s| !config.servers.iter().any(|own| own.name == s.name))
+        .map(|s| {
+            let tools = match &s.launch {
+                SiblingLaunch::Package { ecosystem, name, text } => knowledge::known_server(*ecosystem, name)
+                    .filter(|known| known.flows.is_some())
+                    .map(|known| {
+                        let version = text
+                            .strip_prefix(name.as_str())
+                            .map(|v| v.trim_start_matches(['@', '=']));
+                        table_tools(known, version)
+                    }),
+                SiblingLaunch::Remote { .. } => None,
+            };
+            let scope = if s.scope == Scope::User {
+                "user scope"
+            } else {
+                "local scope"
+            };
+            Member {
+                name: format!("{} ({scope}, {})", s.name, s.file.display()),
+                local_project: None,
+                limited: false,
+                tools,
+            }
+        })
+        .collect()
 }
 
 /// Whether a config of `dialect` is what one agent gets: a client's file or an agent's own
@@ -196,17 +336,6 @@ struct Classed {
 /// neither knows them.
 fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> {
     let known = known_server(server);
-    let from_table = |known: &KnownServer, name: &str| -> Option<Vec<(FlowRole, String)>> {
-        let roles = known.flow_roles(name)?;
-        let why = format!("mcp-lint's knowledge table of {}", known.package);
-        Some(
-            FlowRole::ALL
-                .into_iter()
-                .filter(|role| roles.has(*role))
-                .map(|role| (role, why.clone()))
-                .collect(),
-        )
-    };
     if let Some(listing) = context.tools.and_then(|tools| tools.listing(&server.name)) {
         return Some(
             listing
@@ -216,7 +345,7 @@ fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> 
                     tool: definition.name.clone(),
                     from: RolesFrom::Probe,
                     roles: known
-                        .and_then(|known| from_table(known, &definition.name))
+                        .and_then(|known| table_roles(known, &definition.name))
                         .unwrap_or_else(|| classify(definition)),
                 })
                 .collect(),
@@ -231,18 +360,35 @@ fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> 
             VersionSpec::Exact(version) => Some(version.as_str()),
             _ => None,
         });
+    Some(table_tools(known, version))
+}
+
+/// The tools the knowledge table gives a server of `known` at `version` (the catalogued release
+/// that holds it; every tool of every release when it floats or is not catalogued).
+fn table_tools(known: &KnownServer, version: Option<&str>) -> Vec<Classed> {
     let names: Vec<&str> = match version.and_then(|version| known.release_for(version)) {
         Some(release) => release.tools.iter().map(String::as_str).collect(),
         None => known.tools.iter().map(|(name, _)| name.as_str()).collect(),
     };
+    names
+        .into_iter()
+        .map(|name| Classed {
+            tool: name.to_owned(),
+            from: RolesFrom::KnowledgeTable,
+            roles: table_roles(known, name).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A tool's roles by the knowledge table, each with the table as its reason.
+fn table_roles(known: &KnownServer, tool: &str) -> Option<Vec<(FlowRole, String)>> {
+    let roles = known.flow_roles(tool)?;
+    let why = format!("mcp-lint's knowledge table of {}", known.package);
     Some(
-        names
+        FlowRole::ALL
             .into_iter()
-            .map(|name| Classed {
-                tool: name.to_owned(),
-                from: RolesFrom::KnowledgeTable,
-                roles: from_table(known, name).unwrap_or_default(),
-            })
+            .filter(|role| roles.has(*role))
+            .map(|role| (role, why.clone()))
             .collect(),
     )
 }
@@ -354,7 +500,9 @@ fn list(tools: &[FlowTool], shown: usize) -> String {
 /// fail-closed (exposure by default), the others under governance.
 pub const BY_DEFAULT: &str = "every tool exposed by default";
 
-fn finding(servers_route: &crate::dialect::Route, flow: Flow, by_default: bool) -> Finding {
+/// The finding of a flow at `route`; `scoped` names the servers merged in from the user's own
+/// file, when they are what makes it.
+fn finding(route: &crate::dialect::Route, flow: Flow, by_default: bool, scoped: Option<&[String]>) -> Finding {
     let info = &ToxicFlow::INFO;
     let part = |role: FlowRole, tools: &[FlowTool]| format!("{} ({})", role.describe(), list(tools, SHOWN));
     let (severity, message) = match flow.kind {
@@ -384,7 +532,7 @@ fn finding(servers_route: &crate::dialect::Route, flow: Flow, by_default: bool) 
             ),
         ),
     };
-    let mut finding = Finding::new(info.id, severity, message, servers_route)
+    let mut finding = Finding::new(info.id, severity, message, route)
         .on_key()
         .label(if by_default {
             BY_DEFAULT
@@ -406,6 +554,12 @@ fn finding(servers_route: &crate::dialect::Route, flow: Flow, by_default: bool) 
         finding = finding.note(format!(
             "the tools of {} are classed from mcp-lint's knowledge table, not probed: `mcp-lint probe` records what they list",
             from_table.join(", ")
+        ));
+    }
+    if let Some(scoped) = scoped {
+        finding = finding.note(format!(
+            "with the servers Claude Code adds from the user's own file in this project: {}",
+            scoped.join(", ")
         ));
     }
     if !flow.unclassified.is_empty() {

@@ -141,3 +141,106 @@ fn definitions_class_tools_no_table_knows() {
         assert!(!has(&tools(&flow, role), "notes", "word_count"), "{flow:#}");
     }
 }
+
+/// `~/.claude.json`: the user-scope servers are one agent in every project; a project's
+/// local-scope servers join them in that project only. Nothing is combined across projects.
+#[test]
+fn each_project_of_the_users_file_is_its_own_agent() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        home.path().join(".claude.json"),
+        r#"{
+  "mcpServers": {
+    "memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory@2026.8.31"]}
+  },
+  "projects": {
+    "/work/app": {"mcpServers": {
+      "fetch": {"command": "uvx", "args": ["mcp-server-fetch==2026.10.24"]}
+    }},
+    "/work/site": {"mcpServers": {
+      "slack": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-slack@2025.4.25"]}
+    }},
+    "/work/notes": {"mcpServers": {
+      "time": {"command": "uvx", "args": ["mcp-server-time==2026.10.19"]}
+    }}
+  }
+}
+"#,
+    )
+    .expect("write");
+    let mut command = mcp_lint(home.path());
+    command.args(["check", "--select", "toxic-flow", "--format", "json", ".claude.json"]);
+    let outcome = run(command);
+    let document: Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+    let found = document["diagnostics"].as_array().cloned().unwrap_or_default();
+    // /work/app: memory (private) with fetch (untrusted, sink); /work/site: memory with slack;
+    // /work/notes: memory and time close nothing. The user scope alone closes nothing either.
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for finding in &found {
+        assert_eq!(finding["flow"]["kind"], "trifecta", "{finding:#}");
+        let servers: Vec<&str> = ["private", "untrusted", "sink"]
+            .iter()
+            .flat_map(|role| finding["flow"][role].as_array().into_iter().flatten())
+            .filter_map(|tool| tool["server"].as_str())
+            .collect();
+        assert!(servers.contains(&"memory"), "{finding:#}");
+        assert!(
+            !(servers.contains(&"fetch") && servers.contains(&"slack")),
+            "two projects' local servers combined: {finding:#}"
+        );
+    }
+}
+
+/// Under `check --user .`, a project's `.mcp.json` is judged with the servers Claude Code adds
+/// from the user's own file: a user-scope `memory` (private) and a project `fetch` (untrusted,
+/// a sink) close the loop that neither file closes alone, and the finding says where they came
+/// from.
+#[test]
+fn the_users_servers_join_the_projects() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let h = home.path().canonicalize().expect("canonical home");
+    let project = h.join("work/app");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    std::fs::write(
+        h.join(".claude.json"),
+        r#"{"mcpServers": {"memory": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-memory@2026.8.31"]}}}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        project.join(".mcp.json"),
+        r#"{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch==2026.10.24"]}}}"#,
+    )
+    .expect("write");
+    let judged = |user: bool| -> Vec<Value> {
+        let mut command = mcp_lint(&project);
+        command.env("HOME", &h);
+        if user {
+            command.arg("--user");
+        }
+        command.args(["--select", "toxic-flow", "--format", "json", "."]);
+        let outcome = run(command);
+        let document: Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+        document["diagnostics"].as_array().cloned().unwrap_or_default()
+    };
+    // The project alone: fetch is a pair (a warning).
+    let alone = judged(false);
+    assert_eq!(alone.len(), 1, "{alone:#?}");
+    assert_eq!(alone[0]["flow"]["kind"], "untrusted-to-sink");
+    // With the user's file: the trifecta, at the project's file.
+    let merged = judged(true);
+    assert_eq!(merged.len(), 1, "{merged:#?}");
+    assert_eq!(merged[0]["flow"]["kind"], "trifecta", "{:#}", merged[0]);
+    assert!(
+        merged[0]["path"].as_str().is_some_and(|p| p.ends_with(".mcp.json")),
+        "{:#}",
+        merged[0]
+    );
+    let private = &merged[0]["flow"]["private"][0];
+    assert!(
+        private["server"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("memory (user scope")),
+        "{private:#}"
+    );
+    assert_eq!(private["from"], "knowledge-table");
+}
