@@ -614,16 +614,8 @@ fn managed_settings_are_the_organisations_server_allowlist() {
 /// dimension (assessed, not "not assessed"), its missing allow rules in governance.
 #[test]
 fn agentgateway_policies_are_audited() {
-    let outcome = audit(&["--format", "json", "agentgateway/policies"]);
-    let report: Value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout));
-    let checks = |index: usize| -> Vec<String> {
-        report["dimensions"][index]["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
-            .collect()
-    };
+    let report = audit_of("agentgateway/policies");
+    let checks = |index: usize| finding_checks(&report, index);
     assert_ne!(
         report["dimensions"][1]["status"], "not-assessed",
         "{:#}",
@@ -653,16 +645,7 @@ fn agentgateway_policies_are_audited() {
 /// it limits its tools) under fail-closed, one that survives the allowlists under governance.
 #[test]
 fn toxic_flows_are_audited() {
-    let checks_of = |dir: &str, index: usize| -> Vec<String> {
-        let outcome = audit(&["--format", "json", dir]);
-        let report: Value = serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout));
-        report["dimensions"][index]["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
-            .collect()
-    };
+    let checks_of = |dir: &str, index: usize| finding_checks(&audit_of(dir), index);
     assert!(
         checks_of("toxic-flow/trifecta", 1).contains(&"fail-closed.flows-by-default".to_owned()),
         "{:?}",
@@ -673,4 +656,20 @@ fn toxic_flows_are_audited() {
         "{:?}",
         checks_of("toxic-flow/allowlists-leave-a-sink", 0)
     );
+}
+
+/// The JSON audit of a fixtures folder.
+fn audit_of(dir: &str) -> Value {
+    let outcome = audit(&["--format", "json", dir]);
+    serde_json::from_str(&outcome.stdout).unwrap_or_else(|e| panic!("{e}\n{}", outcome.stdout))
+}
+
+/// The checks of the findings of dimension `index` of an audit report.
+fn finding_checks(report: &Value, index: usize) -> Vec<String> {
+    report["dimensions"][index]["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
+        .collect()
 }

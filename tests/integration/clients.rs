@@ -365,19 +365,7 @@ fn claude_code_reads_a_flat_map_only_as_a_plugin() {
     fs::write(plugin.join(".mcp.json"), &flat).expect("write");
     let project = work.path().join("project");
     fs::create_dir_all(project.join("home")).expect("mkdir");
-    let output = Command::new(bin.join("claude"))
-        .args(["--plugin-dir"])
-        .arg(&plugin)
-        .args(["mcp", "list"])
-        .current_dir(&project)
-        .env("HOME", project.join("home"))
-        .env(
-            "PATH",
-            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
-        )
-        .env_remove("ANTHROPIC_API_KEY")
-        .output()
-        .expect("claude runs");
+    let output = claude_mcp_list(&bin, &project, &["--plugin-dir".as_ref(), plugin.as_os_str()]);
     let text = format!(
         "{}\n{}",
         String::from_utf8_lossy(&output.stdout),
@@ -519,19 +507,7 @@ fn claude_code_starts_what_its_managed_settings_admit() {
     fs::copy(fixture.join("project/.mcp.json"), project.join(".mcp.json")).expect("copy");
     let managed = fs::read_to_string(fixture.join("etc/claude-code/managed-settings.json")).expect("fixture");
 
-    let output = Command::new(bin.join("claude"))
-        .arg("--managed-settings")
-        .arg(&managed)
-        .args(["mcp", "list"])
-        .current_dir(&project)
-        .env("HOME", project.join("home"))
-        .env(
-            "PATH",
-            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
-        )
-        .env_remove("ANTHROPIC_API_KEY")
-        .output()
-        .expect("claude runs");
+    let output = claude_mcp_list(&bin, &project, &["--managed-settings".as_ref(), managed.as_ref()]);
     let stdout = plain(&String::from_utf8_lossy(&output.stdout));
     let listed: Vec<String> = stdout
         .split("MCP config diagnostics")
@@ -581,4 +557,21 @@ fn claude_code_starts_what_its_managed_settings_admit() {
         listed_sorted, expected,
         "claude mcp list:\n{stdout}\nmcp-lint blocked {blocked:?}"
     );
+}
+
+/// `claude OPTIONS mcp list` in `project`, with `project/home` as HOME and the installed clients
+/// on PATH.
+fn claude_mcp_list(bin: &Path, project: &Path, options: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(bin.join("claude"))
+        .args(options)
+        .args(["mcp", "list"])
+        .current_dir(project)
+        .env("HOME", project.join("home"))
+        .env(
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+        )
+        .env_remove("ANTHROPIC_API_KEY")
+        .output()
+        .expect("claude runs")
 }
