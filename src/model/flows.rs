@@ -146,16 +146,12 @@ pub fn roles_from_definition(tool: &ToolDefinition) -> Roles {
 
 /// Each role a tool's definition gives it, with the reason, as a finding shows it.
 pub fn classify(tool: &ToolDefinition) -> Vec<(FlowRole, String)> {
-    let hint = |name: &str| {
-        tool.annotations
-            .as_ref()
-            .and_then(|a| a.get(name))
-            .and_then(Value::as_bool)
-    };
-    let read_only = hint("readOnlyHint") == Some(true);
-    let open_world = hint("openWorldHint");
-    let parameters: Vec<String> = tool
-        .input_schema
+    classify_parts(tool.annotations.as_ref(), text_parameters(&tool.input_schema))
+}
+
+/// The names (lower-cased) of an input schema's top-level parameters that take text.
+pub fn text_parameters(input_schema: &Value) -> Vec<String> {
+    input_schema
         .get("properties")
         .and_then(Value::as_object)
         .map(|properties| {
@@ -165,7 +161,16 @@ pub fn classify(tool: &ToolDefinition) -> Vec<(FlowRole, String)> {
                 .map(|(name, _)| name.to_ascii_lowercase())
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// [`classify`] from a tool's annotations and the parameters that take text (in any order: the
+/// first by name decides a reason's wording).
+pub fn classify_parts(annotations: Option<&Value>, mut parameters: Vec<String>) -> Vec<(FlowRole, String)> {
+    parameters.sort();
+    let hint = |name: &str| annotations.and_then(|a| a.get(name)).and_then(Value::as_bool);
+    let read_only = hint("readOnlyHint") == Some(true);
+    let open_world = hint("openWorldHint");
     let taken = |names: &[&str]| parameters.iter().find(|p| names.contains(&p.as_str())).cloned();
     let mut roles: Vec<(FlowRole, String)> = Vec::new();
     let mut add = |role: FlowRole, why: String| {
@@ -229,7 +234,7 @@ pub fn classify(tool: &ToolDefinition) -> Vec<(FlowRole, String)> {
 }
 
 /// Whether a parameter's schema takes a string (or a list of strings).
-fn takes_text(schema: &Value) -> bool {
+pub fn takes_text(schema: &Value) -> bool {
     let is_string = |schema: &Value| match schema.get("type") {
         Some(Value::String(kind)) => kind == "string",
         Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),

@@ -6,9 +6,10 @@ use std::path::Path;
 use crate::dialect::Dialect;
 use crate::finding::{Finding, Severity};
 use crate::fix::knowledge::{self, KnownServer};
-use crate::model::flows::{Flow, FlowKind, FlowRole, FlowTool, RolesFrom, classify};
+use crate::model::flows::{Flow, FlowKind, FlowRole, FlowTool, RolesFrom, classify_parts, text_parameters};
 use crate::model::policy::Admission;
 use crate::model::{McpConfig, Server, VersionSpec};
+use crate::poison::{Json, ToolText};
 
 use super::{FixAvailability, LintContext, Rule, RuleInfo, declare_rule};
 
@@ -336,17 +337,18 @@ struct Classed {
 /// neither knows them.
 fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> {
     let known = known_server(server);
-    if let Some(listing) = context.tools.and_then(|tools| tools.listing(&server.name)) {
+    // The recorded tools borrowed from the lock: a tool the knowledge table classes is not
+    // parsed at all, another only as far as its annotations and top-level parameters.
+    if let Some(texts) = context.tools.and_then(|tools| tools.texts(&server.name)) {
         return Some(
-            listing
-                .tools
+            texts
                 .iter()
-                .map(|definition| Classed {
-                    tool: definition.name.clone(),
+                .map(|text| Classed {
+                    tool: text.name.to_owned(),
                     from: RolesFrom::Probe,
                     roles: known
-                        .and_then(|known| table_roles(known, &definition.name))
-                        .unwrap_or_else(|| classify(definition)),
+                        .and_then(|known| table_roles(known, text.name))
+                        .unwrap_or_else(|| classify_text(text)),
                 })
                 .collect(),
         );
@@ -361,6 +363,62 @@ fn server_tools(server: &Server, context: &LintContext) -> Option<Vec<Classed>> 
             _ => None,
         });
     Some(table_tools(known, version))
+}
+
+/// The roles of a recorded tool by its definition, parsed only as far as that needs.
+fn classify_text(text: &ToolText<'_>) -> Vec<(FlowRole, String)> {
+    let annotations: Option<serde_json::Value> = match text.annotations {
+        Some(Json::Parsed(value)) => Some(value.clone()),
+        Some(Json::Text(json)) => serde_json::from_str(json).ok(),
+        None => None,
+    };
+    let parameters = match text.input_schema {
+        Json::Parsed(schema) => text_parameters(schema),
+        Json::Text(json) => serde_json::from_str::<SchemaParameters>(json)
+            .map(|schema| {
+                schema
+                    .properties
+                    .into_iter()
+                    .filter(|(_, parameter)| parameter.takes_text())
+                    .map(|(name, _)| name.to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    classify_parts(annotations.as_ref(), parameters)
+}
+
+/// An input schema read only for its top-level parameters and what each takes.
+#[derive(serde::Deserialize)]
+struct SchemaParameters {
+    #[serde(default)]
+    properties: std::collections::BTreeMap<String, Parameter>,
+}
+
+#[derive(serde::Deserialize)]
+struct Parameter {
+    #[serde(rename = "type")]
+    kind: Option<serde_json::Value>,
+    items: Option<Box<Parameter>>,
+    #[serde(rename = "anyOf")]
+    any_of: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "$ref")]
+    reference: Option<serde::de::IgnoredAny>,
+}
+
+impl Parameter {
+    /// As [`crate::model::flows::takes_text`] decides it from a parsed schema.
+    fn takes_text(&self) -> bool {
+        let is_string = |p: &Parameter| match &p.kind {
+            Some(serde_json::Value::String(kind)) => kind == "string",
+            Some(serde_json::Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+            None => p.any_of.is_none() && p.reference.is_none(),
+            _ => false,
+        };
+        is_string(self)
+            || (matches!(&self.kind, Some(serde_json::Value::String(k)) if k == "array")
+                && self.items.as_deref().is_some_and(is_string))
+    }
 }
 
 /// The tools the knowledge table gives a server of `known` at `version` (the catalogued release
@@ -569,4 +627,48 @@ fn finding(route: &crate::dialect::Route, flow: Flow, by_default: bool, scoped: 
         ));
     }
     finding.flow(flow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::flows::classify;
+    use crate::model::tools::ToolDefinition;
+    use serde_json::json;
+
+    /// A tool read from the lock's text is classed as the parsed definition is.
+    #[test]
+    fn recorded_text_is_classed_as_the_parsed_tool() {
+        let schemas = [
+            json!({"type": "object", "properties": {"url": {"type": "string"}, "max": {"type": "integer"}}}),
+            json!({"type": "object", "properties": {"urls": {"type": "array", "items": {"type": "string"}}}}),
+            json!({"type": "object", "properties": {"Channel": {}, "text": {"type": ["string", "null"]}}}),
+            json!({"type": "object", "properties": {"path": {"anyOf": [{"type": "string"}]}, "repo": {"$ref": "#/x"}}}),
+            json!({"type": "object", "properties": {"query": {"type": "string"}, "owner": {"type": "string"}, "repo": {"type": "string"}}}),
+            json!({"type": "object"}),
+        ];
+        let annotations = [
+            None,
+            Some(json!({"readOnlyHint": true, "openWorldHint": false})),
+            Some(json!({"readOnlyHint": true, "openWorldHint": true})),
+            Some(json!({"openWorldHint": true})),
+        ];
+        for schema in &schemas {
+            for annotation in &annotations {
+                let tool = ToolDefinition::from_listing(
+                    &json!({"name": "t", "inputSchema": schema, "annotations": annotation}),
+                )
+                .expect("tool");
+                let schema_text = schema.to_string();
+                let annotation_text = annotation.as_ref().map(ToString::to_string);
+                let text = ToolText {
+                    name: "t",
+                    description: None,
+                    input_schema: Json::Text(&schema_text),
+                    annotations: annotation_text.as_deref().map(Json::Text),
+                };
+                assert_eq!(classify_text(&text), classify(&tool), "{schema} {annotation:?}");
+            }
+        }
+    }
 }
