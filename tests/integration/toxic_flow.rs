@@ -1,5 +1,5 @@
 //! `toxic-flow` over fixtures/toxic-flow: configs of servers whose real tool lists were recorded
-//! by `mcp-lint probe` (server-filesystem 2026.8.31, server-github 2025.4.8, server-slack
+//! by `mcp-lint probe` (server-filesystem 2026.8.31, server-memory 2026.8.31, server-github 2025.4.8, server-slack
 //! 2025.4.25, mcp-server-fetch 2026.10.24; a fixture server for the classes read from tool
 //! definitions), and two that were not probed. Each verdict is checked with its tools by role
 //! and the reason each has its role, from the JSON output's `flow`.
@@ -56,6 +56,9 @@ fn three_servers_close_the_loop() {
     let (private, untrusted, sink) = (tools(&flow, "private"), tools(&flow, "untrusted"), tools(&flow, "sink"));
     assert!(has(&private, "filesystem", "read_file"), "{private:?}");
     assert!(has(&private, "slack", "slack_get_channel_history"), "{private:?}");
+    // server-memory's graph, as probed: read_graph private, its writes send nothing out.
+    assert!(has(&private, "memory", "read_graph"), "{private:?}");
+    assert!(!has(&sink, "memory", "create_entities"), "{sink:?}");
     assert!(has(&untrusted, "slack", "slack_get_channel_history"), "{untrusted:?}");
     assert!(has(&untrusted, "fetch", "fetch"), "{untrusted:?}");
     assert!(
