@@ -237,6 +237,15 @@ impl McpConfig {
         self.schema_issues.get_or_init(|| schema_issues_of(self))
     }
 
+    /// Forgets every server and server shape read from the file: for a file of the client that
+    /// holds none by definition (Claude Code's settings, whose `statusLine` has a `command`).
+    pub fn forget_servers(&mut self) {
+        self.servers.clear();
+        self.server_positions.clear();
+        self.servers_route = None;
+        self.shape_problems.clear();
+    }
+
     /// Adds a server; it is found by [`McpConfig::server_containing`] from then on.
     pub fn push_server(&mut self, server: Server) {
         self.server_positions

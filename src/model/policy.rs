@@ -25,6 +25,18 @@ pub fn is_managed_settings(path: &std::path::Path) -> bool {
     path.file_name().is_some_and(|name| name == MANAGED_SETTINGS)
 }
 
+/// Whether `path` is one of Claude Code's settings files (managed, a project's
+/// `.claude/settings.json` or `.claude/settings.local.json`, the user's `~/.claude/settings.json`):
+/// they set a server policy, never servers (their `statusLine`, `hooks` and `env` are not).
+pub fn is_claude_settings(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let in_claude_folder = path
+        .parent()
+        .and_then(std::path::Path::file_name)
+        .is_some_and(|folder| folder == ".claude");
+    name == MANAGED_SETTINGS || (in_claude_folder && matches!(name, "settings.json" | "settings.local.json"))
+}
+
 /// The MCP server policy one Claude Code settings file sets.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerPolicy {

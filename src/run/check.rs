@@ -155,7 +155,8 @@ fn parse_input(
             if !input.explicit
                 && dialect.is_none()
                 && !parsed.config.holds_servers()
-                && !crate::model::extract::has_server_shapes(&parsed.root) =>
+                && (!crate::model::extract::has_server_shapes(&parsed.root)
+                    || crate::model::policy::is_claude_settings(&parsed.source.path)) =>
         {
             Err(collect::Skipped {
                 path: input.path.clone(),

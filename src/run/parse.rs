@@ -417,6 +417,11 @@ fn found_by_content(path: &std::path::Path, dialect: Dialect) -> bool {
 /// fails to parse the file (`mcpServers: Invalid input: expected record, received undefined`) and
 /// starts none. Both measured with Claude Code 2.1.197 and 2.1.332 (`claude --plugin-dir`, `claude mcp list`).
 fn claude_plugin_servers(source: &SourceFile, dialect: Dialect, root: &Node, config: &mut McpConfig) {
+    // Claude Code's settings files set a server policy and hold no servers.
+    if dialect == Dialect::ClaudeCode && model::policy::is_claude_settings(&source.path) {
+        config.forget_servers();
+        return;
+    }
     if dialect != Dialect::ClaudeCode || config.servers_route.is_some() || !model::extract::has_flat_servers(root) {
         return;
     }

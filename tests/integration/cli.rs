@@ -563,3 +563,41 @@ fn a_large_walk_reads_exactly_the_files_that_hold_servers() {
         out.stdout
     );
 }
+
+/// Claude Code's settings files set a server policy and hold no servers: a `.claude/settings.json`
+/// with a `statusLine` command, hooks and `env` is not an MCP config (its `statusLine` is no
+/// server), and named on the command line it has nothing to report.
+#[test]
+fn claude_settings_hold_no_servers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        ".claude/settings.json",
+        r#"{
+  "permissions": {"allow": ["Bash(npm run lint)"]},
+  "statusLine": {"type": "command", "command": "~/.claude/statusline.sh"},
+  "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "echo hi"}]}]},
+  "env": {"FOO": "bar"}
+}
+"#,
+    );
+    let walked = run({
+        let mut command = mcp_lint(dir.path());
+        command.args(["--format", "json", "."]);
+        command
+    });
+    let document: serde_json::Value = serde_json::from_str(&walked.stdout).expect("JSON");
+    assert_eq!(document["files"].as_array().map(Vec::len), Some(0), "{}", walked.stdout);
+    let named = run({
+        let mut command = mcp_lint(dir.path());
+        command.args(["--format", "json", ".claude/settings.json"]);
+        command
+    });
+    let document: serde_json::Value = serde_json::from_str(&named.stdout).expect("JSON");
+    assert_eq!(
+        document["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        named.stdout
+    );
+}
