@@ -110,10 +110,15 @@ impl Rule for ToxicFlow {
         // Each server's tools, classed once and cut to what its client exposes.
         let mut members: Vec<Member> = Vec::new();
         for server in config.servers.iter().filter(|server| !server.disabled) {
+            // As dead-config judges it: a deny, or an allowlist only managed settings decide.
             let blocked = context
                 .policies
                 .iter()
-                .any(|managed| !matches!(managed.policy.admits(server, managed_servers), Admission::Allowed));
+                .any(|managed| match managed.policy.admits(server, managed_servers) {
+                    Admission::Allowed => false,
+                    Admission::Denied(_) => true,
+                    Admission::NotAllowed => managed.policy.allowlist_is_authoritative(),
+                });
             if blocked {
                 continue;
             }

@@ -247,3 +247,29 @@ fn the_users_servers_join_the_projects() {
     );
     assert_eq!(private["from"], "knowledge-table");
 }
+
+/// A server Claude Code's managed settings keep from starting is in no flow; one an allowlist
+/// leaves out only while users' settings may still add it stays in.
+#[test]
+fn managed_settings_cut_what_they_block() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("etc")).expect("mkdir");
+    std::fs::write(
+        dir.path().join(".mcp.json"),
+        r#"{"mcpServers": {"fetch": {"command": "uvx", "args": ["mcp-server-fetch==2026.10.24"]}}}"#,
+    )
+    .expect("write");
+    let flows_with = |managed: &str| -> usize {
+        std::fs::write(dir.path().join("etc/managed-settings.json"), managed).expect("write");
+        let mut command = mcp_lint(dir.path());
+        command.args(["--select", "toxic-flow", "--format", "json", "."]);
+        let document: Value = serde_json::from_str(&run(command).stdout).expect("JSON");
+        document["diagnostics"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(flows_with(r#"{"allowedMcpServers": [{"serverName": "docs"}]}"#), 1);
+    assert_eq!(
+        flows_with(r#"{"allowManagedMcpServersOnly": true, "allowedMcpServers": [{"serverName": "docs"}]}"#),
+        0
+    );
+    assert_eq!(flows_with(r#"{"deniedMcpServers": [{"serverName": "fetch"}]}"#), 0);
+}
