@@ -134,16 +134,6 @@ const PRIVATE_PARAMETERS: [&str; 10] = [
     "cypher",
 ];
 
-/// The roles a tool's definition gives it (see the module's documentation); empty when it says
-/// nothing certain.
-pub fn roles_from_definition(tool: &ToolDefinition) -> Roles {
-    let mut roles = Roles::default();
-    for (role, _) in classify(tool) {
-        roles.insert(role);
-    }
-    roles
-}
-
 /// Each role a tool's definition gives it, with the reason, as a finding shows it.
 pub fn classify(tool: &ToolDefinition) -> Vec<(FlowRole, String)> {
     classify_parts(tool.annotations.as_ref(), text_parameters(&tool.input_schema))
@@ -250,6 +240,15 @@ pub fn takes_text(schema: &Value) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The roles `classify` gives a tool, without the reasons.
+    fn roles_from_definition(tool: &ToolDefinition) -> Roles {
+        let mut roles = Roles::default();
+        for (role, _) in classify(tool) {
+            roles.insert(role);
+        }
+        roles
+    }
 
     fn tool(annotations: Value, properties: Value) -> ToolDefinition {
         ToolDefinition::from_listing(&json!({

@@ -237,6 +237,15 @@ impl McpConfig {
         self.schema_issues.get_or_init(|| schema_issues_of(self))
     }
 
+    /// Whether Zed's agent profiles of this settings file switch context servers' tools: which
+    /// tools a thread gets then depends on the profile it runs, not on the server map alone.
+    pub fn zed_profiles_switch_tools(&self) -> bool {
+        self.dialect == Dialect::Zed
+            && self.document["agent"]["profiles"]
+                .as_object()
+                .is_some_and(|profiles| profiles.values().any(|p| p.get("context_servers").is_some()))
+    }
+
     /// Forgets every server and server shape read from the file: for a file of the client that
     /// holds none by definition (Claude Code's settings, whose `statusLine` has a `command`).
     pub fn forget_servers(&mut self) {

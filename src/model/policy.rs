@@ -125,6 +125,15 @@ impl ServerPolicy {
         self.managed_only.as_ref().is_some_and(|flag| flag.value) && self.allowed.is_some()
     }
 
+    /// Whether the allowlist has `serverCommand` entries (then they alone judge stdio servers)
+    /// and `serverUrl` entries (then they alone judge remote ones).
+    pub fn judges_by(&self) -> (bool, bool) {
+        let entries = self.allowed.iter().flatten();
+        let by_command = entries.clone().any(|e| matches!(e.matcher, ServerMatcher::Command(_)));
+        let by_url = entries.clone().any(|e| matches!(e.matcher, ServerMatcher::Url(_)));
+        (by_command, by_url)
+    }
+
     /// Whether Claude Code starts `server` under this policy. `managed_server`: a server the
     /// organisation delivers (`managed-mcp.json`), which needs no allow entry.
     pub fn admits(&self, server: &Server, managed_server: bool) -> Admission<'_> {
@@ -140,8 +149,7 @@ impl ServerPolicy {
         if managed_server {
             return Admission::Allowed;
         }
-        let by_command = allowed.iter().any(|e| matches!(e.matcher, ServerMatcher::Command(_)));
-        let by_url = allowed.iter().any(|e| matches!(e.matcher, ServerMatcher::Url(_)));
+        let (by_command, by_url) = self.judges_by();
         let judged_by = |entry: &&PolicyEntry| match (&server.transport, &entry.matcher) {
             (Transport::Stdio(_), ServerMatcher::Command(_)) => true,
             (Transport::Stdio(_), ServerMatcher::Name(_)) => !by_command,

@@ -31,6 +31,26 @@ pub struct GatewayRoute {
 }
 
 impl GatewayRoute {
+    /// `the `mcp:` route`, `route `name``, or the route's place: for a message.
+    pub fn describe(&self, config: &super::McpConfig) -> String {
+        if self.route.components().len() == 1 {
+            return "the `mcp:` route".to_owned();
+        }
+        match config.value_at(&self.route.key("name")).and_then(|v| v.as_str()) {
+            Some(name) => format!("route `{name}`"),
+            None => format!("route `{}`", self.route),
+        }
+    }
+
+    /// The targets behind the route, for a message: `everything`, `mcp2`.
+    pub fn target_list(&self) -> String {
+        self.targets
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The route's `policies` where it has them, else the route itself: where a finding about
     /// its policies points.
     pub fn policies_or_route(&self, config: &super::McpConfig) -> Route {

@@ -111,10 +111,7 @@ impl Rule for MissingToolAllowlist {
         if config.servers.iter().all(|s| s.tools.allowlist_key.is_none()) {
             // Zed switches tools in agent profiles of the same settings file: where a profile
             // names the servers' tools, the control is in use.
-            let zed_profiles = config.dialect == Dialect::Zed
-                && config.document["agent"]["profiles"]
-                    .as_object()
-                    .is_some_and(|profiles| profiles.values().any(|p| p.get("context_servers").is_some()));
+            let zed_profiles = config.zed_profiles_switch_tools();
             // Said once per file, and only where there is a client whose control to point at.
             if let Some(where_instead) = where_to_restrict(config.dialect)
                 && !config.servers.is_empty()

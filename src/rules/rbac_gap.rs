@@ -12,7 +12,6 @@ use crate::secrets::{self, SecretKind};
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
 mod agentgateway;
-pub(crate) use agentgateway::{describe, targets};
 
 declare_rule! {
     /// ## What it does

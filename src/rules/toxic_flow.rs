@@ -93,13 +93,7 @@ impl Rule for ToxicFlow {
         if !is_one_agent(config.dialect) || config.servers.is_empty() {
             return;
         }
-        // Zed's agent profiles switch context servers' tools per profile: which tools a thread
-        // gets depends on the profile it runs, not on this map alone.
-        let zed_profiles = config.dialect == Dialect::Zed
-            && config.document["agent"]["profiles"]
-                .as_object()
-                .is_some_and(|profiles| profiles.values().any(|p| p.get("context_servers").is_some()));
-        if zed_profiles {
+        if config.zed_profiles_switch_tools() {
             return;
         }
         let Some(servers_route) = &config.servers_route else {

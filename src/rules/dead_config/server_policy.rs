@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::dialect::Dialect;
 use crate::finding::Finding;
-use crate::model::policy::{Admission, ServerMatcher};
+use crate::model::policy::Admission;
 use crate::model::{McpConfig, Server, Transport};
 use crate::rules::{LintContext, ManagedPolicy};
 
@@ -43,7 +43,7 @@ fn blocked(server: &Server, managed: &ManagedPolicy, managed_server: bool) -> Op
             "remove the server from this config, or ask the administrators who deploy the managed settings to lift the deny",
         ),
         Admission::NotAllowed if managed.policy.allowlist_is_authoritative() => {
-            let by = match (&server.transport, by_kind(managed)) {
+            let by = match (&server.transport, managed.policy.judges_by()) {
                 (Transport::Stdio(_), (true, _)) => "its command and arguments match no `serverCommand` entry",
                 (Transport::Remote(_), (_, true)) => "its URL matches no `serverUrl` entry",
                 _ => "its name matches no `serverName` entry",
@@ -71,14 +71,6 @@ fn blocked(server: &Server, managed: &ManagedPolicy, managed_server: bool) -> Op
         .label("blocked by managed settings")
         .help(help),
     )
-}
-
-/// Whether the allowlist has `serverCommand` entries and `serverUrl` entries.
-fn by_kind(managed: &ManagedPolicy) -> (bool, bool) {
-    let entries = managed.policy.allowed.iter().flatten();
-    let by_command = entries.clone().any(|e| matches!(e.matcher, ServerMatcher::Command(_)));
-    let by_url = entries.clone().any(|e| matches!(e.matcher, ServerMatcher::Url(_)));
-    (by_command, by_url)
 }
 
 /// `allowManagedMcpServersOnly: true` in a settings file that is not managed settings: Claude

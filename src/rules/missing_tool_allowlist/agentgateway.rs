@@ -7,7 +7,6 @@ use crate::finding::Finding;
 use crate::fix::{Applicability, Edit, Fix};
 use crate::model::McpConfig;
 use crate::model::routes::{GatewayRoute, ToolRules};
-use crate::rules::rbac_gap::{describe, targets};
 
 use super::{FILL_IN, MissingToolAllowlist};
 
@@ -23,8 +22,8 @@ pub(super) fn check_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
             ToolRules::Absent => (
                 format!(
                     "{} exposes every tool of {}: no `mcpAuthorization` rule limits them",
-                    describe(config, route),
-                    targets(route)
+                    route.describe(config),
+                    route.target_list()
                 ),
                 route.policies_or_route(config),
                 "no tool allowlist",
@@ -34,8 +33,8 @@ pub(super) fn check_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
             ToolRules::Empty(place) => (
                 format!(
                     "{} exposes every tool of {}: `mcpAuthorization` has no rule, which agentgateway treats as \"allow every tool\"",
-                    describe(config, route),
-                    targets(route)
+                    route.describe(config),
+                    route.target_list()
                 ),
                 place.clone(),
                 "no rule allows every tool",
@@ -45,8 +44,8 @@ pub(super) fn check_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
             ToolRules::DenyOnly(rule) => (
                 format!(
                     "{} exposes every tool of {} that a deny rule does not match: `mcpAuthorization` has no allow rule",
-                    describe(config, route),
-                    targets(route)
+                    route.describe(config),
+                    route.target_list()
                 ),
                 rule.clone(),
                 "no tool allowlist",

@@ -25,27 +25,6 @@ pub(super) fn check_routes(config: &McpConfig, findings: &mut Vec<Finding>) {
     }
 }
 
-/// `mcp` for the shortcut, `route `name`` or the route's place otherwise.
-pub(crate) fn describe(config: &McpConfig, route: &GatewayRoute) -> String {
-    if route.route.components().len() == 1 {
-        return "the `mcp:` route".to_owned();
-    }
-    match config.value_at(&route.route.key("name")).and_then(|v| v.as_str()) {
-        Some(name) => format!("route `{name}`"),
-        None => format!("route `{}`", route.route),
-    }
-}
-
-/// The targets behind a route, for a message: `everything`, `mcp2`.
-pub(crate) fn targets(route: &GatewayRoute) -> String {
-    route
-        .targets
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn no_authentication(config: &McpConfig, route: &GatewayRoute) -> Finding {
     let at = route.policies_or_route(config);
     Finding::new(
@@ -53,8 +32,8 @@ fn no_authentication(config: &McpConfig, route: &GatewayRoute) -> Finding {
         Severity::Warning,
         format!(
             "{} authenticates no caller: anyone who reaches the gateway calls the tools of {}",
-            describe(config, route),
-            targets(route)
+            route.describe(config),
+            route.target_list()
         ),
         &at,
     )
@@ -91,7 +70,7 @@ fn fails_open(route: &GatewayRoute, auth: &Authentication) -> Finding {
         format!(
             "`{}` lets a request without credentials through to {}: {message_mode}",
             auth.kind,
-            targets(route)
+            route.target_list()
         ),
         &at,
     )
