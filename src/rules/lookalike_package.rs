@@ -51,7 +51,7 @@ struct Catalogue {
     /// A name or a one-deletion variant of it -> the entries it comes from, in catalogue order;
     /// built on the lookup after the first [`INDEX_AFTER`] (a few thousand strings: more than
     /// a config of a few servers should pay at start-up).
-    variants: OnceLock<HashMap<(Ecosystem, String), Vec<usize>>>,
+    variants: OnceLock<HashMap<Ecosystem, HashMap<String, Vec<usize>>>>,
     /// How many packages this run has looked up.
     lookups: std::sync::atomic::AtomicUsize,
     /// An npm entry's name without its scope -> the scoped entries with that name.
@@ -107,12 +107,17 @@ fn catalogue() -> &'static Catalogue {
     })
 }
 
-/// `name` itself and `name` with each one of its characters deleted.
-fn with_one_deletion(name: &str) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(name.to_owned()).chain(
-        name.char_indices()
-            .map(move |(at, c)| format!("{}{}", &name[..at], &name[at + c.len_utf8()..])),
-    )
+/// Calls `visit` with `name` itself and `name` with each one of its characters deleted, written
+/// into one reused buffer (a lookup per package would otherwise allocate a string per character).
+fn for_each_one_deletion(name: &str, mut visit: impl FnMut(&str)) {
+    visit(name);
+    let mut variant = String::with_capacity(name.len());
+    for (at, c) in name.char_indices() {
+        variant.clear();
+        variant.push_str(&name[..at]);
+        variant.push_str(&name[at + c.len_utf8()..]);
+        visit(&variant);
+    }
 }
 
 /// npm names are compared as written (lowercase); PyPI names as PEP 503 says.
@@ -161,20 +166,22 @@ fn typo_by_scan(catalogue: &Catalogue, ecosystem: Ecosystem, name: &str) -> Opti
 /// The same answer by the index of one-deletion variants (built on first use).
 fn typo_by_index(catalogue: &Catalogue, ecosystem: Ecosystem, name: &str) -> Option<usize> {
     let variants = catalogue.variants.get_or_init(|| {
-        let mut variants: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
+        let mut variants: HashMap<Ecosystem, HashMap<String, Vec<usize>>> = HashMap::new();
         for (index, (ecosystem, known)) in catalogue.entries.iter().enumerate() {
-            for variant in with_one_deletion(known) {
-                let slot = variants.entry((*ecosystem, variant)).or_default();
+            let by_name = variants.entry(*ecosystem).or_default();
+            for_each_one_deletion(known, |variant| {
+                let slot = by_name.entry(variant.to_owned()).or_default();
                 if slot.last() != Some(&index) {
                     slot.push(index);
                 }
-            }
+            });
         }
         variants
     });
+    let by_name = variants.get(&ecosystem)?;
     let mut typo: Option<usize> = None;
-    for variant in with_one_deletion(name) {
-        for &index in variants.get(&(ecosystem, variant)).into_iter().flatten() {
+    for_each_one_deletion(name, |variant| {
+        for &index in by_name.get(variant).into_iter().flatten() {
             if typo.is_some_and(|first| first <= index) {
                 continue;
             }
@@ -182,7 +189,7 @@ fn typo_by_index(catalogue: &Catalogue, ecosystem: Ecosystem, name: &str) -> Opt
                 typo = Some(index);
             }
         }
-    }
+    });
     typo
 }
 

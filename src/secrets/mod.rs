@@ -9,8 +9,8 @@ mod placeholders;
 mod shapes;
 
 use placeholders::{
-    CONFIG_WORDS, GENERIC_NAMES, SENTINELS, contains_reference, is_placeholder, listed, looks_like_env_name,
-    looks_like_path, looks_numeric, looks_random,
+    CONFIG_WORDS, GENERIC_NAMES, SENTINELS, contains_reference, is_placeholder, looks_like_env_name, looks_like_path,
+    looks_numeric, looks_random,
 };
 pub use placeholders::{is_reference, is_secret_name};
 use shapes::{find_private_key, find_shape};
@@ -169,7 +169,7 @@ fn literal_range(value: &str, start: usize, end: usize, strictness: Strictness) 
     if text.is_empty() || is_reference(text) || contains_reference(text) {
         return None;
     }
-    if listed(SENTINELS, &text.to_ascii_lowercase()) {
+    if SENTINELS.contains(&text.to_ascii_lowercase()) {
         return None;
     }
     if strictness == Strictness::Credential || looks_random(text) {
@@ -185,7 +185,7 @@ fn literal_range(value: &str, start: usize, end: usize, strictness: Strictness) 
         || looks_numeric(text)
         || looks_like_env_name(text)
         || text.starts_with('-')
-        || listed(CONFIG_WORDS, &text.to_ascii_lowercase());
+        || CONFIG_WORDS.contains(&text.to_ascii_lowercase());
     (!ordinary).then_some(range?)
 }
 
@@ -219,9 +219,9 @@ impl<'a> Label<'a> {
             .map(upper_snake)
             .filter(|n| !n.is_empty());
         match (from_name, specific) {
-            (Some(name), _) if self.wins_over_shape && !listed(GENERIC_NAMES, &name) => name,
+            (Some(name), _) if self.wins_over_shape && !GENERIC_NAMES.contains(&name) => name,
             (_, Some(specific)) => specific,
-            (Some(name), None) if !listed(GENERIC_NAMES, &name) => name,
+            (Some(name), None) if !GENERIC_NAMES.contains(&name) => name,
             (Some(name), None) if name.starts_with("AUTH") && kind == SecretKind::BasicCredentials => {
                 "MCP_BASIC_AUTH".to_owned()
             }

@@ -14,7 +14,12 @@ pub(super) const PLACEHOLDER_MARKERS: &str = "\
 pub(super) fn placeholder_markers() -> &'static aho_corasick::AhoCorasick {
     static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     MARKERS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(PLACEHOLDER_MARKERS.split_whitespace()).expect("the markers are plain words")
+        // A contiguous NFA: a run reads a few short values, so building a DFA (most of the cost of
+        // a one-file check's secret scan) never pays for itself.
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(PLACEHOLDER_MARKERS.split_whitespace())
+            .expect("the markers are plain words")
     })
 }
 
@@ -22,49 +27,73 @@ pub(super) fn placeholder_markers() -> &'static aho_corasick::AhoCorasick {
 /// `sk-1234` master key in its docs, the default passwords of database and broker images
 /// (`postgres:postgres@localhost`). Not secrets (a literal LiteLLM master key is still an
 /// `rbac-gap`: anyone who read the docs can use it).
-pub(super) const DOCUMENTED_DUMMIES: &str = "\
-    sk-1234 sk-12345 sk-123456 sk-1234567890 postgres root admin guest mysql redis rabbitmq mongo";
+pub(super) static DOCUMENTED_DUMMIES: WordList =
+    WordList::new("sk-1234 sk-12345 sk-123456 sk-1234567890 postgres root admin guest mysql redis rabbitmq mongo");
 
 /// Words that test fixtures and examples build stand-in credentials from (`litellm-test-secret`,
 /// `test-api-key`, `Custom raw-auth-value`): a value made of nothing else holds no secret.
-pub(super) const STAND_IN_WORDS: &str = "\
-    test testing secret token key api apikey bearer auth value password pass client custom raw my \
-    your the a an dummy sample fake demo example litellm mcp local dev string access id";
+pub(super) static STAND_IN_WORDS: WordList = WordList::new(
+    "test testing secret token key api apikey bearer auth value password pass client custom raw my \
+    your the a an dummy sample fake demo example litellm mcp local dev string access id",
+);
 
 /// Values that name the secret instead of being one (`password`, `my-token`): template text too.
-pub(super) const GENERIC_WORDS: &str = "\
-    password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test";
+pub(super) static GENERIC_WORDS: WordList =
+    WordList::new("password pass passwd secret token key apikey accesstoken authtoken bearertoken secretkey test");
 
 /// Literal values that tools document as "no key" (vLLM `EMPTY`, Ollama's dummy key): never secrets.
-pub(super) const SENTINELS: &str = "\
-    none null nil empty undefined n/a na not-needed not_needed notneeded unused no-key nokey ollama \
-    lm-studio lmstudio true false yes no on off -";
+pub(super) static SENTINELS: WordList = WordList::new(
+    "none null nil empty undefined n/a na not-needed not_needed notneeded unused no-key nokey ollama \
+    lm-studio lmstudio true false yes no on off -",
+);
 
 /// Config vocabulary that shows up under secret-looking keys (auth types, modes), not passwords.
-pub(super) const CONFIG_WORDS: &str = "\
-    production development staging default local localhost enabled disabled required optional bearer \
+pub(super) static CONFIG_WORDS: WordList = WordList::new(
+    "production development staging default local localhost enabled disabled required optional bearer \
     basic oauth oauth2 header query stdio http https debug info warning error readonly public private \
     internal external automatic manual always never prompt approve inherit keychain keyring environment \
-    bearer_token api_key";
+    bearer_token api_key",
+);
 
 /// A key whose last word is one of these describes a secret (where, how long), it does not hold one.
-pub(super) const NON_SECRET_SUFFIXES: &str = "\
-    URL URI URLS FILE PATH DIR ENDPOINT HOST PORT ID NAME TYPE TTL EXPIRY EXPIRES EXPIRATION HEADER ENV \
+pub(super) static NON_SECRET_SUFFIXES: WordList = WordList::new(
+    "URL URI URLS FILE PATH DIR ENDPOINT HOST PORT ID NAME TYPE TTL EXPIRY EXPIRES EXPIRATION HEADER ENV \
     VAR MODE ENABLED DISABLED LIMIT COUNT TIMEOUT LENGTH SIZE FORMAT PREFIX REGION USER USERNAME ISSUER \
-    SCOPE SCOPES AUDIENCE LOCATION REQUIRED METHOD PROVIDER KIND FIELD PARAM VERSION";
+    SCOPE SCOPES AUDIENCE LOCATION REQUIRED METHOD PROVIDER KIND FIELD PARAM VERSION",
+);
 
 /// Words that turn `*_KEY` into a non-secret (`PUBLIC_KEY`, `CACHE_KEY`, Helm `existingSecret`).
-pub(super) const NON_SECRET_QUALIFIERS: &str = "\
-    PUBLIC PUBLISHABLE EXISTING SORT PARTITION CACHE MAX MIN";
+pub(super) static NON_SECRET_QUALIFIERS: WordList =
+    WordList::new("PUBLIC PUBLISHABLE EXISTING SORT PARTITION CACHE MAX MIN");
 
 /// Names too vague to be the variable a fix introduces: prefixed with `MCP_` unless the token shape names one.
-pub(super) const GENERIC_NAMES: &str = "\
-    TOKEN KEY SECRET PASSWORD PASS PASSWD PAT AUTH AUTHORIZATION CREDENTIAL CREDENTIALS";
+pub(super) static GENERIC_NAMES: WordList =
+    WordList::new("TOKEN KEY SECRET PASSWORD PASS PASSWD PAT AUTH AUTHORIZATION CREDENTIAL CREDENTIALS");
 
-/// Whether `word` is one of the space-separated words of `list`.
-pub(super) fn listed(list: &str, word: &str) -> bool {
-    list.split(' ').any(|entry| entry == word)
+/// A list of words written as one space-separated string (readable where it is defined), split
+/// into a set on first use: a key or value is looked up in it for every server, so a scan of the
+/// string per lookup made the lists most of a large config's secret checks.
+pub(super) struct WordList {
+    text: &'static str,
+    words: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
 }
+
+impl WordList {
+    pub(super) const fn new(text: &'static str) -> Self {
+        Self {
+            text,
+            words: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `word` is one of the list's words.
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.words.get_or_init(|| self.text.split(' ').collect()).contains(word)
+    }
+}
+
+/// File extensions that name a key or config file, not hold one.
+static KEY_FILE_EXTENSIONS: WordList = WordList::new("pem json key crt p12 pfx txt env yaml yml toml");
 
 /// True when the whole value (or the credential part) is a client reference rather than a literal.
 pub fn is_reference(value: &str) -> bool {
@@ -115,10 +144,10 @@ pub fn is_secret_name(name: &str) -> bool {
     let Some(last) = words.clone().next_back() else {
         return false;
     };
-    if words.clone().any(|w| listed(NON_SECRET_QUALIFIERS, w)) {
+    if words.clone().any(|w| NON_SECRET_QUALIFIERS.contains(w)) {
         return false;
     }
-    (is_secret_word(last) || !listed(NON_SECRET_SUFFIXES, last)) && words.any(is_secret_word)
+    (is_secret_word(last) || !NON_SECRET_SUFFIXES.contains(last)) && words.any(is_secret_word)
 }
 
 pub(super) fn is_placeholder(secret: &str) -> bool {
@@ -127,12 +156,12 @@ pub(super) fn is_placeholder(secret: &str) -> bool {
     let generic = squeezed.strip_prefix("my").unwrap_or(&squeezed);
     placeholder_markers().is_match(&lower)
         || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
-        || listed(GENERIC_WORDS, generic)
-        || listed(DOCUMENTED_DUMMIES, &lower)
+        || GENERIC_WORDS.contains(generic)
+        || DOCUMENTED_DUMMIES.contains(&lower)
         || lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|word| !word.is_empty())
-            .all(|word| listed(STAND_IN_WORDS, word))
+            .all(|word| STAND_IN_WORDS.contains(word))
         || secret
             .chars()
             .all(|c| matches!(c, 'x' | 'X' | '*' | '.' | '-' | '_' | '0' | '#'))
@@ -168,13 +197,9 @@ pub(super) fn looks_random(text: &str) -> bool {
 pub(super) fn looks_like_path(text: &str) -> bool {
     let bytes = text.as_bytes();
     let drive = bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && b"\\/".contains(&bytes[2]);
-    let extension = text.rsplit_once('.').is_some_and(|(stem, ext)| {
-        !stem.is_empty()
-            && listed(
-                "pem json key crt p12 pfx txt env yaml yml toml",
-                &ext.to_ascii_lowercase(),
-            )
-    });
+    let extension = text
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && KEY_FILE_EXTENSIONS.contains(&ext.to_ascii_lowercase()));
     drive
         || extension
         || ["/", "./", "../", "~/", "~\\", ".\\"]
