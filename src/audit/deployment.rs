@@ -149,6 +149,8 @@ pub struct Deployment {
     pub workflows: Vec<TextFile>,
     pub precommit: Vec<TextFile>,
     pub inputs: Vec<Input>,
+    /// Claude Code's managed settings, one policy per managed folder.
+    pub policies: Vec<crate::rules::ManagedPolicy>,
 }
 
 impl Deployment {
@@ -267,6 +269,7 @@ impl Deployment {
                 });
             }
         }
+        deployment.policies = policies;
         (deployment, failures)
     }
 

@@ -47,6 +47,8 @@ pub fn by_path(path: &Path) -> PathHint {
         .any(|dir| dir.file_name().is_some_and(|n| n == ".gemini"));
     let lower = name.to_ascii_lowercase();
     let dialect = match lower.as_str() {
+        // A drop-in of Claude Code's managed settings (`managed-settings.d/*.json`).
+        _ if is_managed_drop_in(path) => Some(Dialect::ClaudeCode),
         "claude_desktop_config.json" => Some(Dialect::ClaudeDesktop),
         ".mcp.json" | ".claude.json" | "managed-mcp.json" => Some(Dialect::ClaudeCode),
         // Claude Code's settings: its server policy (`allowedMcpServers`, `deniedMcpServers`)
@@ -170,6 +172,23 @@ const SERVER_KEYS: &[&str] = &[
     // agentgateway's MCP targets.
     "targets:",
 ];
+
+/// The folder beside `managed-settings.json` whose `*.json` files (not those whose name starts
+/// with `.`) Claude Code reads as more managed settings, by name, after the base file, with the
+/// lists of all concatenated: measured with Claude Code 2.1.332 (an allowlist entry of a drop-in
+/// admits a server the base file's list leaves out, a drop-in's deny applies, drop-ins apply
+/// without a base file, and a hidden or non-JSON file is not read).
+pub const MANAGED_DROP_INS: &str = "managed-settings.d";
+
+/// Whether `path` is a drop-in of `managed-settings.d` that Claude Code reads.
+pub fn is_managed_drop_in(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let in_drop_ins = path
+        .parent()
+        .and_then(std::path::Path::file_name)
+        .is_some_and(|folder| folder == MANAGED_DROP_INS);
+    in_drop_ins && name.ends_with(".json") && !name.starts_with('.')
+}
 
 /// A cheap look at raw bytes before parsing a file found by walking: may it hold MCP servers?
 /// A byte search for the keys any dialect uses, then, for the keys other files use too, the

@@ -20,9 +20,23 @@ use super::{Server, Str, Transport};
 /// Windows: `@anthropic-ai/claude-code` 2.1.332).
 pub const MANAGED_SETTINGS: &str = "managed-settings.json";
 
-/// Whether `path` is a Claude Code managed settings file.
+pub use crate::dialect::detect::{MANAGED_DROP_INS, is_managed_drop_in};
+
+/// Whether `path` is a Claude Code managed settings file: `managed-settings.json` or a drop-in
+/// of `managed-settings.d`.
 pub fn is_managed_settings(path: &std::path::Path) -> bool {
-    path.file_name().is_some_and(|name| name == MANAGED_SETTINGS)
+    path.file_name().is_some_and(|name| name == MANAGED_SETTINGS) || is_managed_drop_in(path)
+}
+
+/// The managed folder a managed settings file belongs to (`/etc/claude-code` for
+/// `managed-settings.json` and for `managed-settings.d/10-x.json` alike): the files of one folder
+/// make one policy.
+pub fn managed_folder(path: &std::path::Path) -> Option<&std::path::Path> {
+    if is_managed_drop_in(path) {
+        path.parent()?.parent()
+    } else {
+        path.parent()
+    }
 }
 
 /// Whether `path` is one of Claude Code's settings files (managed, a project's
@@ -34,7 +48,7 @@ pub fn is_claude_settings(path: &std::path::Path) -> bool {
         .parent()
         .and_then(std::path::Path::file_name)
         .is_some_and(|folder| folder == ".claude");
-    name == MANAGED_SETTINGS || (in_claude_folder && matches!(name, "settings.json" | "settings.local.json"))
+    is_managed_settings(path) || (in_claude_folder && matches!(name, "settings.json" | "settings.local.json"))
 }
 
 /// The MCP server policy one Claude Code settings file sets.
@@ -57,6 +71,8 @@ pub struct ServerPolicy {
 pub struct PolicyEntry {
     pub route: Route,
     pub matcher: ServerMatcher,
+    /// Which of the files merged into one managed policy holds the entry (0 in a file read alone).
+    pub source: usize,
 }
 
 /// What an entry matches a server by.
@@ -117,6 +133,25 @@ impl ServerPolicy {
             .iter()
             .any(|key| root.get(key).is_some());
         sets_any.then_some(policy)
+    }
+
+    /// The policy of several settings files read as one, in the order given: their lists
+    /// concatenated (an allowlist only where some file sets one), the last `allowManagedMcpServersOnly`
+    /// that is set, and unreadable if any list is. Each entry's `source` is its file's index.
+    pub fn merge(parts: impl IntoIterator<Item = Self>) -> Self {
+        let mut merged = Self::default();
+        for (source, part) in parts.into_iter().enumerate() {
+            let tag = |entries: Vec<PolicyEntry>| entries.into_iter().map(move |entry| PolicyEntry { source, ..entry });
+            if let Some(allowed) = part.allowed {
+                merged.allowed.get_or_insert_with(Vec::new).extend(tag(allowed));
+            }
+            merged.denied.extend(tag(part.denied));
+            if part.managed_only.is_some() {
+                merged.managed_only = part.managed_only;
+            }
+            merged.unreadable |= part.unreadable;
+        }
+        merged
     }
 
     /// Whether only this (managed) file's allowlist applies, so a server it does not list is
@@ -196,7 +231,11 @@ impl PolicyEntry {
             (None, None, Some(url)) => ServerMatcher::Url(url),
             _ => return None,
         };
-        Some(Self { route, matcher })
+        Some(Self {
+            route,
+            matcher,
+            source: 0,
+        })
     }
 
     /// Whether the entry matches `server`: None when that is not decidable offline (a `${VAR}`
@@ -418,5 +457,52 @@ mod tests {
         assert_eq!(host_of("https://*.Example.com/*").as_deref(), Some("*.example.com"));
         assert_eq!(host_of("https://u:p@h.io:8443/x").as_deref(), Some("h.io"));
         assert_eq!(host_of("example.com/*"), None);
+    }
+
+    /// A managed folder's files read as one (measured with Claude Code 2.1.332): lists
+    /// concatenated, an allowlist only where a file sets one, each entry knowing its file.
+    #[test]
+    fn drop_ins_add_to_the_managed_lists() {
+        let read = |json: &str| {
+            ServerPolicy::read(&crate::dialect::json::parse(json, false).expect("json")).expect("sets one")
+        };
+        let merged = ServerPolicy::merge([
+            read(r#"{"allowedMcpServers": [{"serverName": "alpha"}]}"#),
+            read(r#"{"allowedMcpServers": [{"serverName": "beta"}], "deniedMcpServers": [{"serverName": "alpha"}]}"#),
+        ]);
+        let allowed = merged.allowed.as_ref().expect("an allowlist");
+        assert_eq!(allowed.len(), 2);
+        assert_eq!((allowed[0].source, allowed[1].source), (0, 1));
+        assert_eq!(merged.denied[0].source, 1);
+        // An empty list in a drop-in, with no list in the base file, admits nothing.
+        let merged = ServerPolicy::merge([
+            read(r#"{"deniedMcpServers": []}"#),
+            read(r#"{"allowedMcpServers": []}"#),
+        ]);
+        assert_eq!(merged.allowed.as_deref().map(<[PolicyEntry]>::len), Some(0));
+        let merged = ServerPolicy::merge([read(r#"{"deniedMcpServers": []}"#)]);
+        assert!(merged.allowed.is_none());
+    }
+
+    #[test]
+    fn drop_ins_are_managed_settings() {
+        use std::path::Path;
+        assert!(is_managed_settings(Path::new(
+            "/etc/claude-code/managed-settings.d/10-team.json"
+        )));
+        assert!(!is_managed_settings(Path::new(
+            "/etc/claude-code/managed-settings.d/.off.json"
+        )));
+        assert!(!is_managed_settings(Path::new(
+            "/etc/claude-code/managed-settings.d/notes.txt"
+        )));
+        assert_eq!(
+            managed_folder(Path::new("/etc/claude-code/managed-settings.d/10-team.json")),
+            Some(Path::new("/etc/claude-code"))
+        );
+        assert!(matches!(
+            crate::dialect::detect::by_path(Path::new("/etc/claude-code/managed-settings.d/mcp.json")),
+            crate::dialect::detect::PathHint::Known(Dialect::ClaudeCode)
+        ));
     }
 }

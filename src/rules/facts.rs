@@ -131,22 +131,44 @@ impl SiblingLaunch {
     }
 }
 
-/// A Claude Code managed settings file of the run (`managed-settings.json`): the organisation's
-/// server policy, which every Claude Code config of the run is under.
+/// Claude Code's managed settings of one folder of the run (`managed-settings.json` and the
+/// drop-ins of `managed-settings.d`, read as one): the organisation's server policy, which every
+/// Claude Code config of the run is under.
 #[derive(Debug, Clone)]
 pub struct ManagedPolicy {
-    /// The file, as the run shows it.
-    pub file: std::path::PathBuf,
+    /// The files, as the run shows them: the base file first, then the drop-ins by name. An
+    /// entry's `source` indexes this list.
+    pub files: Vec<std::path::PathBuf>,
+    /// Their policy, merged as Claude Code merges them.
     pub policy: crate::model::policy::ServerPolicy,
-    /// The line of each list entry and of each list key, by route, for messages.
-    pub lines: Vec<(crate::dialect::Route, usize)>,
+    /// The line of each list entry and of each list key, by file and route, for messages.
+    pub lines: Vec<(usize, crate::dialect::Route, usize)>,
 }
 
 impl ManagedPolicy {
-    /// `file:line` of the value at `route` in the managed file.
-    pub fn place(&self, route: &crate::dialect::Route) -> String {
-        let line = self.lines.iter().find(|(r, _)| r == route).map_or(1, |(_, line)| *line);
-        format!("{}:{line}", self.file.display())
+    /// `file:line` of the value at `route` in the managed file `source`.
+    pub fn place(&self, source: usize, route: &crate::dialect::Route) -> String {
+        let line = self
+            .lines
+            .iter()
+            .find(|(file, r, _)| *file == source && r == route)
+            .map_or(1, |(_, _, line)| *line);
+        let file = self.files.get(source).or(self.files.first());
+        format!("{}:{line}", file.map(|f| f.display().to_string()).unwrap_or_default())
+    }
+
+    /// `file:line` of every file of the policy that sets `key`, joined with "and".
+    pub fn places_of_key(&self, key: &str) -> String {
+        let route = crate::dialect::Route::root().key(key);
+        let places: Vec<String> = (0..self.files.len())
+            .filter(|source| self.lines.iter().any(|(file, r, _)| file == source && *r == route))
+            .map(|source| self.place(source, &route))
+            .collect();
+        if places.is_empty() {
+            self.place(0, &route)
+        } else {
+            places.join(" and ")
+        }
     }
 }
 

@@ -306,7 +306,9 @@ pub fn collect_run(paths: &[PathBuf], settings: &Settings) -> Collected {
             appdata.as_deref(),
             copilot_home.as_deref(),
         );
-        let mut collected = collect_and_parse_each(&super::user::present(locations), settings.max_file_size);
+        let mut found = super::user::present(locations);
+        found.extend(super::user::managed_drop_ins(super::user::Os::current()));
+        let mut collected = collect_and_parse_each(&found, settings.max_file_size);
         if !paths.is_empty() {
             // The user's files and a project's, in one run: the project's servers meet the
             // user's ones they replace. A user's file found again by the walk is read once.

@@ -112,6 +112,22 @@ fn claude_managed_folder(os: Os) -> PathBuf {
     }
 }
 
+/// The drop-ins of Claude Code's managed settings on `os` (`managed-settings.d/*.json` beside
+/// `managed-settings.json`) that Claude Code reads, by name.
+pub fn managed_drop_ins(os: Os) -> Vec<(PathBuf, Dialect)> {
+    let folder = claude_managed_folder(os).join(crate::model::policy::MANAGED_DROP_INS);
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return Vec::new();
+    };
+    let mut drop_ins: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| crate::model::policy::is_managed_drop_in(path) && path.is_file())
+        .collect();
+    drop_ins.sort();
+    drop_ins.into_iter().map(|path| (path, Dialect::ClaudeCode)).collect()
+}
+
 /// The locations of `locations` that hold a file.
 pub fn present(locations: Vec<(PathBuf, Dialect)>) -> Vec<(PathBuf, Dialect)> {
     locations.into_iter().filter(|(path, _)| path.is_file()).collect()

@@ -111,6 +111,9 @@ fn load(bin: &Path, client: Client, project: &Path) -> Loaded {
         Client::Opencode => "opencode",
         Client::Qwen => "qwen",
     };
+    // Claude Code also reads its machine-wide managed folder, which one test writes.
+    let _reading =
+        (client == Client::ClaudeCode).then(|| MACHINE_WIDE.read().unwrap_or_else(std::sync::PoisonError::into_inner));
     let mut command = Command::new(bin.join(program));
     command.args(["mcp", "list"]);
     if client == Client::Codex {
@@ -492,7 +495,7 @@ fn fixed_gemini_extensions_still_load_in_gemini_cli() {
 /// Claude Code leaves out of `claude mcp list`, and every other server is listed. The managed
 /// settings are handed over with `--managed-settings JSON` (the same result as the file in
 /// `/etc/claude-code`, measured by hand with 2.1.332; the test writes nothing outside its
-/// temporary folder).
+/// temporary folder). The fixture's drop-ins are left out here: the next test reads them.
 #[test]
 #[ignore = "needs MCP_LINT_CLIENTS (claude from npm; .ci/run installs it)"]
 fn claude_code_starts_what_its_managed_settings_admit() {
@@ -502,14 +505,83 @@ fn claude_code_starts_what_its_managed_settings_admit() {
     ));
     let fixture = crate::common::fixtures().join("managed-settings");
     let work = tempfile::tempdir().expect("tempdir");
+    let managed = fs::read_to_string(fixture.join("etc/claude-code/managed-settings.json")).expect("fixture");
+    fs::create_dir_all(work.path().join("etc/claude-code")).expect("mkdir");
+    fs::write(work.path().join("etc/claude-code/managed-settings.json"), &managed).expect("write");
     let project = work.path().join("project");
     fs::create_dir_all(project.join("home")).expect("mkdir");
     fs::copy(fixture.join("project/.mcp.json"), project.join(".mcp.json")).expect("copy");
-    let managed = fs::read_to_string(fixture.join("etc/claude-code/managed-settings.json")).expect("fixture");
 
     let output = claude_mcp_list(&bin, &project, &["--managed-settings".as_ref(), managed.as_ref()]);
+    let (listed, expected) = claude_against_mcp_lint(&output, work.path(), &project);
+    assert_eq!(listed, expected);
+}
+
+/// The same with the managed settings where Claude Code reads them, `/etc/claude-code`, drop-ins
+/// included (`managed-settings.d/10-team.json` admits a server the base allowlist leaves out and
+/// denies one it admits; `.disabled.json` is not read): Claude Code merges the folder's files as
+/// mcp-lint does. The test needs a machine without `/etc/claude-code` (the fresh one of .ci/run)
+/// and removes what it wrote.
+#[test]
+#[ignore = "needs MCP_LINT_CLIENTS (claude from npm; .ci/run installs it) and root on a machine without /etc/claude-code"]
+fn claude_code_merges_its_managed_drop_ins_as_mcp_lint_does() {
+    let bin = PathBuf::from(crate::common::required_env(
+        "MCP_LINT_CLIENTS",
+        "a node_modules/.bin with codex, gemini and claude",
+    ));
+    // No other test runs Claude Code while this one has its managed folder in place.
+    let _machine = MACHINE_WIDE.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let system = Path::new("/etc/claude-code");
+    assert!(
+        !system.exists(),
+        "/etc/claude-code exists: this test writes its own there and needs a machine without one"
+    );
+    /// Removes `/etc/claude-code` however the test ends.
+    struct Cleanup;
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all("/etc/claude-code");
+        }
+    }
+    let _cleanup = Cleanup;
+    let fixture = crate::common::fixtures().join("managed-settings");
+    for file in files_under(&fixture.join("etc/claude-code")) {
+        let relative = file
+            .strip_prefix(fixture.join("etc/claude-code"))
+            .expect("under the fixture");
+        let target = system.join(relative);
+        fs::create_dir_all(target.parent().expect("a folder")).expect("mkdir /etc/claude-code (needs root)");
+        fs::copy(&file, &target).expect("copy");
+    }
+    assert!(system.join("managed-settings.d/10-team.json").is_file());
+    assert!(system.join("managed-settings.d/.disabled.json").is_file());
+    let work = tempfile::tempdir().expect("tempdir");
+    let project = work.path().join("project");
+    fs::create_dir_all(project.join("home")).expect("mkdir");
+    fs::copy(fixture.join("project/.mcp.json"), project.join(".mcp.json")).expect("copy");
+
+    let output = claude_mcp_list_holding_the_machine(&bin, &project, &[]);
+    let (listed, expected) = claude_against_mcp_lint(&output, &fixture, &project);
+    assert_eq!(listed, expected);
+    // The drop-in decides both ways: it admits `github` and denies `docs`.
+    assert!(listed.contains(&"github".to_owned()), "{listed:?}");
+    assert!(!listed.contains(&"docs".to_owned()), "{listed:?}");
+}
+
+/// What Claude Code reads machine-wide (`/etc/claude-code`): every test that runs it reads
+/// under this lock, the one that writes its managed folder there holds it alone.
+static MACHINE_WIDE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// The servers `claude mcp list` listed (`output`) in `project`, and the servers of the
+/// project's `.mcp.json` that mcp-lint, run on `lint_root`, does not report as blocked (both
+/// sorted).
+fn claude_against_mcp_lint(
+    output: &std::process::Output,
+    lint_root: &Path,
+    project: &Path,
+) -> (Vec<String>, Vec<String>) {
     let stdout = plain(&String::from_utf8_lossy(&output.stdout));
-    let listed: Vec<String> = stdout
+    let mut listed: Vec<String> = stdout
         .split("MCP config diagnostics")
         .next()
         .unwrap_or_default()
@@ -517,14 +589,15 @@ fn claude_code_starts_what_its_managed_settings_admit() {
         .filter_map(|line| Some(line.split_once(": ")?.0.trim().to_owned()))
         .filter(|name| !name.contains(' '))
         .collect();
+    listed.sort();
 
     let lint = crate::common::run({
-        let mut command = crate::common::mcp_lint(&fixture);
+        let mut command = crate::common::mcp_lint(lint_root);
         command.args(["--format", "json", "--select", "dead-config", "."]);
         command
     });
     let document: serde_json::Value = serde_json::from_str(&lint.stdout).expect("JSON output");
-    let mut blocked: Vec<String> = document["diagnostics"]
+    let blocked: Vec<String> = document["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
@@ -535,7 +608,11 @@ fn claude_code_starts_what_its_managed_settings_admit() {
         })
         .filter_map(|finding| finding["server"].as_str().map(str::to_owned))
         .collect();
-    blocked.sort();
+    assert!(
+        blocked.len() >= 4,
+        "the fixture blocks servers: {blocked:?}\n{}",
+        lint.stdout
+    );
     let config: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(project.join(".mcp.json")).expect("read")).expect("JSON");
     let mut expected: Vec<String> = config["mcpServers"]
@@ -546,22 +623,26 @@ fn claude_code_starts_what_its_managed_settings_admit() {
         .cloned()
         .collect();
     expected.sort();
-    let mut listed_sorted = listed.clone();
-    listed_sorted.sort();
-    assert!(
-        blocked.len() >= 4,
-        "the fixture blocks servers: {blocked:?}\n{}",
-        lint.stdout
-    );
     assert_eq!(
-        listed_sorted, expected,
+        listed, expected,
         "claude mcp list:\n{stdout}\nmcp-lint blocked {blocked:?}"
     );
+    (listed, expected)
 }
 
 /// `claude OPTIONS mcp list` in `project`, with `project/home` as HOME and the installed clients
-/// on PATH.
+/// on PATH (read under [`MACHINE_WIDE`]).
 fn claude_mcp_list(bin: &Path, project: &Path, options: &[&std::ffi::OsStr]) -> std::process::Output {
+    let _reading = MACHINE_WIDE.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    claude_mcp_list_holding_the_machine(bin, project, options)
+}
+
+/// [`claude_mcp_list`] for a caller that already holds [`MACHINE_WIDE`].
+fn claude_mcp_list_holding_the_machine(
+    bin: &Path,
+    project: &Path,
+    options: &[&std::ffi::OsStr],
+) -> std::process::Output {
     Command::new(bin.join("claude"))
         .args(options)
         .args(["mcp", "list"])

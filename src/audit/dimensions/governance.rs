@@ -167,19 +167,21 @@ pub fn assess(deployment: &Deployment) -> Assessment {
 /// Claude Code's managed settings in the deployment: an allowlist only they set is in place;
 /// one that users' and projects' settings may add to is a gap.
 fn server_allowlists(deployment: &Deployment, assessment: &mut Assessment) {
-    let mut managed = 0;
-    for config in &deployment.configs {
-        let Some(policy) = &config.report.config.server_policy else {
-            continue;
-        };
-        if !crate::model::policy::is_managed_settings(&config.report.source.path) {
-            continue;
-        }
-        managed += 1;
+    // One policy per managed folder: `managed-settings.json` and its drop-ins read as one.
+    let managed = deployment.policies.len();
+    for managed_policy in &deployment.policies {
+        let policy = &managed_policy.policy;
         let Some(allowed) = &policy.allowed else {
             continue;
         };
-        let evidence = config.line_of(&crate::dialect::Route::root(), &["allowedMcpServers"]);
+        // The first file that sets the allowlist holds the evidence.
+        let evidence = managed_policy
+            .lines
+            .iter()
+            .find(|(_, route, _)| *route == crate::dialect::Route::root().key("allowedMcpServers"))
+            .and_then(|(source, _, _)| managed_policy.files.get(*source))
+            .and_then(|file| deployment.configs.iter().find(|c| c.report.source.path == *file))
+            .map(|config| config.line_of(&crate::dialect::Route::root(), &["allowedMcpServers"]));
         if policy.allowlist_is_authoritative() {
             assessment.observations.push(Observation::in_place(
                 &SERVER_ALLOWLIST,
@@ -187,14 +189,14 @@ fn server_allowlists(deployment: &Deployment, assessment: &mut Assessment) {
                     "Claude Code starts only the servers its managed settings admit ({} in `allowedMcpServers`, `allowManagedMcpServersOnly: true`)",
                     crate::audit::score::plural_verb(allowed.len(), "entry", "entries")
                 ),
-                Some(evidence),
+                evidence,
             ));
         } else {
             assessment.observations.push(Observation::gap(
                 &SERVER_ALLOWLIST,
                 crate::audit::Severity::Medium,
                 "Claude Code's managed `allowedMcpServers` is set without `allowManagedMcpServersOnly`: a user's or project's settings add servers to it",
-                Some(evidence),
+                evidence,
             ));
         }
     }

@@ -38,7 +38,7 @@ fn blocked(server: &Server, managed: &ManagedPolicy, managed_server: bool) -> Op
                 "Claude Code does not start server `{}`: the organisation's managed settings deny it ({} in `deniedMcpServers`, {}), and a deny wins over every allow",
                 server.name,
                 entry.describe(),
-                managed.place(&entry.route),
+                managed.place(entry.source, &entry.route),
             ),
             "remove the server from this config, or ask the administrators who deploy the managed settings to lift the deny",
         ),
@@ -52,7 +52,7 @@ fn blocked(server: &Server, managed: &ManagedPolicy, managed_server: bool) -> Op
                 format!(
                     "Claude Code does not start server `{}`: the organisation's managed allowlist (`allowedMcpServers`, {}, with `allowManagedMcpServersOnly`) does not admit it: {by}",
                     server.name,
-                    managed.place(&crate::dialect::Route::root().key("allowedMcpServers")),
+                    managed.places_of_key("allowedMcpServers"),
                 ),
                 "launch it exactly as an allowlist entry names it, or ask the administrators to add an entry for it",
             )
