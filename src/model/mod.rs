@@ -69,6 +69,10 @@ pub struct McpConfig {
     pub gateway_routes: Vec<routes::GatewayRoute>,
     /// agentgateway's top-level `policies`, which attach to routes by name (not resolved here).
     pub targeted_policies: Option<Route>,
+    /// agentgateway's targets reached over the network (MCP and OpenAPI), for their transport.
+    pub gateway_targets: Vec<routes::GatewayTarget>,
+    /// agentgateway's listeners that serve MCP routes.
+    pub gateway_listeners: Vec<routes::GatewayListener>,
     /// The route of the document that holds the client config (root, or `proxy_config` in Helm values).
     pub config_root: Route,
     /// The whole document as plain data, for schema validation.
@@ -224,6 +228,8 @@ impl McpConfig {
             server_policy: None,
             gateway_routes: Vec::new(),
             targeted_policies: None,
+            gateway_targets: Vec::new(),
+            gateway_listeners: Vec::new(),
             config_root: Route::root(),
             document,
             found_by_content: false,

@@ -201,3 +201,230 @@ fn tool_rules(root: &Node, places: &[Route]) -> ToolRules {
         None => ToolRules::Empty(first.clone()),
     }
 }
+
+/// An agentgateway target reached over the network (`mcp`, `sse` or `openapi` with a `host`):
+/// an MCP server, or a REST API agentgateway turns into tools (`openapi`), which mcp-lint does
+/// not read as a server (it does not speak MCP) but whose transport it judges all the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayTarget {
+    /// The target's `name`.
+    pub name: String,
+    /// The target's entry.
+    pub route: Route,
+    /// `mcp`, `sse` or `openapi`.
+    pub kind: &'static str,
+    /// `host`, as written: a URI (`https://example.com/mcp`), a host with a port and no scheme
+    /// (`example.com:443`), or a bare host beside `port` and `path`.
+    pub host: Str,
+    /// Whether `port` or `path` is set beside `host`.
+    pub has_port: bool,
+    pub has_path: bool,
+    /// The target's `policies.backendTLS`, which makes agentgateway connect with TLS.
+    pub backend_tls: bool,
+}
+
+/// How agentgateway connects to a network target (`McpBackendHost::process`,
+/// `crates/agentgateway/src/types/local.rs` at 75b4e6ce).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetConnection {
+    /// TLS: an `https://` host, or a `backendTLS` policy on the target.
+    Tls,
+    /// Plain HTTP to this host. `scheme` is the `http` of an `http://` host as written (None
+    /// where agentgateway implies it: a host without a scheme, or `host` with `port` and `path`).
+    Plain { host: String, scheme: Option<String> },
+    /// Not decidable from the file (a `${VAR}`, a template) or refused by agentgateway (a scheme
+    /// other than http and https, `port` without `path`).
+    Unknown,
+}
+
+impl GatewayTarget {
+    pub fn connection(&self) -> TargetConnection {
+        if self.backend_tls {
+            return TargetConnection::Tls;
+        }
+        let host = self.host.value.trim();
+        if host.contains(['$', '{', '}']) {
+            return TargetConnection::Unknown;
+        }
+        match (self.has_port, self.has_path) {
+            // `host`, `port` and `path`: `tls: false`, whatever the host says.
+            (true, true) => TargetConnection::Plain {
+                host: host.to_owned(),
+                scheme: None,
+            },
+            (false, false) => match super::url::parse(host) {
+                Some(parts) if parts.scheme == "https" => TargetConnection::Tls,
+                Some(parts) if parts.scheme == "http" => TargetConnection::Plain {
+                    host: parts.host.to_owned(),
+                    scheme: Some(parts.scheme_text.to_owned()),
+                },
+                Some(_) => TargetConnection::Unknown,
+                // No scheme: `Uri` defaults it to http (`example.com:443` is plain HTTP to 443).
+                None if !host.contains("://") => {
+                    let authority = host.split(['/', '?', '#']).next().unwrap_or_default();
+                    let name = if let Some(bracketed) = authority.strip_prefix('[') {
+                        bracketed.split(']').next().unwrap_or_default()
+                    } else {
+                        authority.split(':').next().unwrap_or_default()
+                    };
+                    if name.is_empty() {
+                        TargetConnection::Unknown
+                    } else {
+                        TargetConnection::Plain {
+                            host: name.to_owned(),
+                            scheme: None,
+                        }
+                    }
+                }
+                None => TargetConnection::Unknown,
+            },
+            _ => TargetConnection::Unknown,
+        }
+    }
+}
+
+/// The network targets of an agentgateway config (`mcp`, `sse` and `openapi` targets with a
+/// `host`; those naming a `backend` are resolved elsewhere and not read).
+pub fn agentgateway_network_targets(root: &Node) -> Vec<GatewayTarget> {
+    crate::dialect::shapes::agentgateway_targets(root)
+        .into_iter()
+        .filter_map(|route| {
+            let (kind, spec) = ["mcp", "sse", "openapi"]
+                .into_iter()
+                .find_map(|kind| Some((kind, root.at(&route.key(kind))?)))?;
+            let host = spec.get("host")?.as_str()?;
+            Some(GatewayTarget {
+                name: root
+                    .at(&route.key("name"))
+                    .and_then(Node::as_str)
+                    .unwrap_or("target")
+                    .to_owned(),
+                kind,
+                host: Str {
+                    value: host.to_owned(),
+                    route: route.key(kind).key("host"),
+                },
+                has_port: spec.get("port").is_some(),
+                has_path: spec.get("path").is_some(),
+                backend_tls: root.at(&route.key("policies").key("backendTLS")).is_some(),
+                route,
+            })
+        })
+        .collect()
+}
+
+/// A listener of an agentgateway config that serves MCP routes, or the `mcp:` shortcut's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewayListener {
+    /// The listener's entry (`binds[0].listeners[0]`), or `mcp` for the shortcut.
+    pub route: Route,
+    /// Its `protocol` (`HTTP` when not set); the shortcut's is HTTP.
+    pub protocol: String,
+    /// Whether it terminates TLS itself (`protocol: HTTPS` or `TLS` with a `tls` block).
+    pub tls: bool,
+}
+
+/// The listeners of an agentgateway config that serve MCP routes (the shortcut included).
+pub fn agentgateway_listeners(root: &Node) -> Vec<GatewayListener> {
+    use crate::dialect::shapes::item_routes;
+    let mut listeners = Vec::new();
+    let shortcut = Route::root().key("mcp");
+    if root.at(&shortcut.key("targets")).is_some() {
+        listeners.push(GatewayListener {
+            route: shortcut,
+            protocol: "HTTP".to_owned(),
+            tls: false,
+        });
+    }
+    for bind in item_routes(root, &Route::root().key("binds")) {
+        for listener in item_routes(root, &bind.key("listeners")) {
+            let serves_mcp = item_routes(root, &listener.key("routes")).any(|route| {
+                item_routes(root, &route.key("backends")).any(|backend| root.at(&backend.key("mcp")).is_some())
+            });
+            if !serves_mcp {
+                continue;
+            }
+            let protocol = root
+                .at(&listener.key("protocol"))
+                .and_then(Node::as_str)
+                .unwrap_or("HTTP")
+                .to_ascii_uppercase();
+            let tls = matches!(protocol.as_str(), "HTTPS" | "TLS") && root.at(&listener.key("tls")).is_some();
+            listeners.push(GatewayListener {
+                route: listener,
+                protocol,
+                tls,
+            });
+        }
+    }
+    listeners
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(host: &str, has_port: bool, has_path: bool, backend_tls: bool) -> GatewayTarget {
+        GatewayTarget {
+            name: "t".to_owned(),
+            route: Route::root(),
+            kind: "mcp",
+            host: Str {
+                value: host.to_owned(),
+                route: Route::root().key("host"),
+            },
+            has_port,
+            has_path,
+            backend_tls,
+        }
+    }
+
+    fn plain(host: &str, scheme: Option<&str>) -> TargetConnection {
+        TargetConnection::Plain {
+            host: host.to_owned(),
+            scheme: scheme.map(str::to_owned),
+        }
+    }
+
+    /// As `McpBackendHost::process` decides it (agentgateway 75b4e6ce).
+    #[test]
+    fn connections_as_agentgateway_makes_them() {
+        assert_eq!(
+            target("https://a.example.com/mcp", false, false, false).connection(),
+            TargetConnection::Tls
+        );
+        assert_eq!(
+            target("HTTP://a.example.com/mcp", false, false, false).connection(),
+            plain("a.example.com", Some("HTTP"))
+        );
+        assert_eq!(
+            target("a.example.com:443", false, false, false).connection(),
+            plain("a.example.com", None)
+        );
+        assert_eq!(
+            target("[fd00::1]:8080/mcp", false, false, false).connection(),
+            plain("fd00::1", None)
+        );
+        assert_eq!(
+            target("a.internal", true, true, false).connection(),
+            plain("a.internal", None)
+        );
+        assert_eq!(
+            target("http://a.example.com", false, false, true).connection(),
+            TargetConnection::Tls
+        );
+        // Refused by agentgateway, or not known offline.
+        assert_eq!(
+            target("a.internal", true, false, false).connection(),
+            TargetConnection::Unknown
+        );
+        assert_eq!(
+            target("ws://a.example.com", false, false, false).connection(),
+            TargetConnection::Unknown
+        );
+        assert_eq!(
+            target("${MCP_HOST}", false, false, false).connection(),
+            TargetConnection::Unknown
+        );
+    }
+}

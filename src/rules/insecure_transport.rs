@@ -7,11 +7,18 @@ use crate::model::{McpConfig, Server};
 
 use super::{FixAvailability, Rule, RuleInfo, declare_rule};
 
+mod agentgateway;
+
 declare_rule! {
     /// ## What it does
     /// Flags remote servers whose URL is `http://` or `ws://` to a host that is not loopback.
     /// Hosts on private addresses or cluster names (`*.svc.cluster.local`, `10.0.0.0/8`) are
     /// warnings; public hosts are errors.
+    ///
+    /// agentgateway's network targets (`mcp`, `sse`, and the REST APIs of `openapi` targets) are
+    /// judged as agentgateway connects to them: plain HTTP for an `http://` host, for a host
+    /// without a scheme (`example.com:443` too), and for `host` with `port` and `path`; TLS for an
+    /// `https://` host or a `backendTLS` policy on the target.
     ///
     /// ## Why is this bad?
     /// Tool calls, their results and the credentials in the headers cross the network in clear
@@ -34,6 +41,7 @@ declare_rule! {
     /// ## References
     /// - MCP specification, Transports: "Servers SHOULD use HTTPS"
     /// - OWASP Top 10 2021, A02 Cryptographic Failures
+    /// - agentgateway `crates/agentgateway/src/types/local.rs` (`McpBackendHost::process`)
     pub struct InsecureTransport {
         id: "insecure-transport",
         summary: "A remote server is reached over plain HTTP",
@@ -45,6 +53,16 @@ declare_rule! {
 impl Rule for InsecureTransport {
     fn info(&self) -> &'static RuleInfo {
         &Self::INFO
+    }
+
+    fn check(&self, config: &McpConfig, findings: &mut Vec<Finding>) {
+        if config.dialect == crate::dialect::Dialect::Agentgateway {
+            agentgateway::check_targets(config, findings);
+            return;
+        }
+        for server in &config.servers {
+            self.check_server(config, server, findings);
+        }
     }
 
     fn check_server(&self, _config: &McpConfig, server: &Server, findings: &mut Vec<Finding>) {

@@ -56,6 +56,7 @@ pub static CHECKS: &[&Check] = &[
     &routing::MCP_RATE_LIMITS,
     &secrets::INLINE,
     &secrets::TRANSPORT,
+    &secrets::LISTENER_TLS,
     &secrets::UPSTREAM_AUTH,
     &secrets::REFERENCES,
     &secrets::IDENTITY,

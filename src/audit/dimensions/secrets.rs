@@ -35,6 +35,18 @@ pub static TRANSPORT: Check = Check {
     impact: 2,
 };
 
+pub static LISTENER_TLS: Check = Check {
+    id: "secrets.listener-tls",
+    dimension: DimensionId::Secrets,
+    kind: GapKind::Partial,
+    looks_at: "gateway listeners that serve MCP with TLS (agentgateway `protocol: HTTPS` with a `tls` block)",
+    why: "a plain HTTP listener carries callers' tokens and tool results in clear text unless a TLS-terminating proxy sits in front of it, which the gateway's file cannot show",
+    remedy: "Terminate TLS on the listener (`protocol: HTTPS` with `tls.cert` and `tls.key`), or record the proxy in front of it",
+    effort: Effort::S,
+    likelihood: 1,
+    impact: 2,
+};
+
 pub static UPSTREAM_AUTH: Check = Check {
     id: "secrets.upstream-auth",
     dimension: DimensionId::Secrets,
@@ -84,6 +96,7 @@ pub fn assess(deployment: &Deployment) -> Assessment {
             None,
         ));
     }
+    listener_tls(deployment, &mut assessment);
     for config in deployment.gateways() {
         let identity = first_setting(
             config,
@@ -227,4 +240,40 @@ fn source_of(value: &str) -> String {
         return "reference".to_owned();
     }
     "literal".to_owned()
+}
+
+/// agentgateway's listeners that serve MCP: TLS on the listener, or a note that plain HTTP is
+/// safe only behind a TLS-terminating proxy (not a rule finding: the file cannot show the proxy,
+/// and one in front is the common deployment).
+fn listener_tls(deployment: &Deployment, assessment: &mut Assessment) {
+    for config in deployment.routing_gateways() {
+        for listener in &config.report.config.gateway_listeners {
+            let evidence = config.line_of(&listener.route, &[]);
+            let place = if listener.route.components().len() == 1 {
+                "the `mcp:` shortcut's listener".to_owned()
+            } else {
+                format!("listener `{}`", listener.route)
+            };
+            if listener.tls {
+                assessment.observations.push(Observation::in_place(
+                    &LISTENER_TLS,
+                    format!(
+                        "agentgateway {place} terminates TLS (`protocol: {}`)",
+                        listener.protocol
+                    ),
+                    Some(evidence),
+                ));
+            } else {
+                assessment.observations.push(Observation::gap(
+                    &LISTENER_TLS,
+                    Severity::Low,
+                    format!(
+                        "agentgateway {place} serves MCP over plain {}: callers' tokens cross the network in clear text unless a TLS-terminating proxy is in front",
+                        listener.protocol
+                    ),
+                    Some(evidence),
+                ));
+            }
+        }
+    }
 }

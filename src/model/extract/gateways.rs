@@ -94,6 +94,8 @@ pub(super) fn read_agentgateway(config: &mut McpConfig, root: &Node) {
         config.servers_route = Some(Route::root());
     }
     config.gateway_routes = crate::model::routes::agentgateway_routes(root);
+    config.gateway_targets = crate::model::routes::agentgateway_network_targets(root);
+    config.gateway_listeners = crate::model::routes::agentgateway_listeners(root);
     let targeted = Route::root().key("policies");
     config.targeted_policies = root.at(&targeted).is_some().then_some(targeted);
 }
