@@ -10,6 +10,8 @@
 #    the check is linear), a LiteLLM config of 4k servers, manifest streams of 2k and 8k MCP
 #    resources (each after a ConfigMap), `--fix --unsafe-fixes --offline` on 1k
 #    servers that each have something to fix, and the peak memory of checking a 1 MiB config.
+#    The floating shape at 1k and 16k servers in the human, JSON and SARIF outputs.
+#    (`tests/bench/probe.sh` times `probe` of three real servers; `peers.sh` runs the peers.)
 # 3. A config of 1,000 servers beside a lock of the ~9,000 tools they were probed for (12 MB):
 #    the poisoning detector reads every definition; `mcp-lint bom` lists them all.
 set -euo pipefail
@@ -46,10 +48,10 @@ gen="python3 tests/bench/generate.py"
 # A repository walk: every JSON, YAML and TOML file is a candidate, tested by a byte search for
 # the keys of a server map before any parse; the floor is grep listing the files that hold one
 # of those keys over the same tree.
-$gen repo 5000 "$out/repo"
+$gen repo 4000 "$out/repo"
 keys='mcpServer|_servers|"servers"|mcpProxy|extensions:|registry:|mcp-gateway|toolhive\.stacklok\.dev/|kagent\.dev/'
 printf '%s\n' "$keys" >"$out/keys"
-bench "repo-5k" 20 "grep -rlE -f $out/keys --include=*.json --include=*.jsonc --include=*.json5 --include=*.yaml --include=*.yml --include=*.toml $out/repo" "$bin check --offline $out/repo"
+bench "repo-4k" 20 "grep -rlE -f $out/keys --include=*.json --include=*.jsonc --include=*.json5 --include=*.yaml --include=*.yml --include=*.toml $out/repo" "$bin check --offline $out/repo"
 for n in 1000 4000 16000; do $gen servers $n >"$out/servers-$n.json"; done
 $gen litellm 4000 >"$out/litellm-4000.yaml"
 for n in 2000 8000; do $gen stream $n >"$out/stream-$n.yaml"; done
@@ -64,6 +66,13 @@ bench "litellm-4k" 5 "$bin check --dialect litellm $out/litellm-4000.yaml"
 bench "stream-2k" 10 "$bin check $out/stream-2000.yaml"
 bench "stream-8k" 5 "$bin check $out/stream-8000.yaml"
 # --diff runs every fix and writes nothing, so each run starts from the same file.
+# The issue's shape: unpinned `npx -y @acme-gen/mcp-tool-N` with an `env` map, every 50th a
+# plain-http remote, in each output format (goal: 16k under 0.5 s, t(16k)/t(1k) at most 17).
+for n in 1000 16000; do $gen floating $n >"$out/floating-$n.json"; done
+for format in human json sarif; do
+  bench "floating-1k-$format" 10 "$bin check --offline --format $format $out/floating-1000.json"
+  bench "floating-16k-$format" 5 "$bin check --offline --format $format $out/floating-16000.json"
+done
 bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-1000.json"
 # A lock of about 9,000 probed tools beside its config: what check reads for poisoned descriptions.
 $gen probed 1000 "$out/probed"
@@ -87,10 +96,10 @@ def median(result):
     return statistics.median(result["times"])
 
 print(f"{'input':<12} {'command':<16} {'median':>10} {'vs cat':>7}")
-repo = load("repo-5k")
+repo = load("repo-4k")
 if repo:
     grep_t, walk_t = median(repo[0]), median(repo[1])
-    print(f"repo-5k      grep -rlE {grep_t*1000:>8.2f}ms   mcp-lint check {walk_t*1000:>8.2f}ms   {walk_t/grep_t:.2f}x grep")
+    print(f"repo-4k      grep -rlE {grep_t*1000:>8.2f}ms   mcp-lint check {walk_t*1000:>8.2f}ms   {walk_t/grep_t:.2f}x grep")
 for name in ("one-file", "corpus"):
     results = load(name)
     if not results:
@@ -117,5 +126,8 @@ for name, t in times.items():
 print(f"t(16k)/t(1k) {times['servers-16k']/times['servers-1k']:>9.1f}   (16 is linear)")
 print(f"t(4k)/t(1k)  {times['servers-4k']/times['servers-1k']:>9.1f}   (4 is linear)")
 print(f"stream t(8k)/t(2k) {times['stream-8k']/times['stream-2k']:>5.1f}   (4 is linear)")
+for fmt in ("human", "json", "sarif"):
+    small, large = median(load(f"floating-1k-{fmt}")[0]), median(load(f"floating-16k-{fmt}")[0])
+    print(f"floating {fmt:<6} 1k {small*1000:>7.1f} ms   16k {large*1000:>7.1f} ms   ratio {large/small:>5.1f}   (goal: 16k under 500 ms, ratio at most 17)")
 print(f"peak RSS checking a {mib_bytes/1048576:.2f} MiB config: {rss_kib/1024:.1f} MiB")
 PY
