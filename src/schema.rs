@@ -1,14 +1,16 @@
 //! Checks documents against the vendored dialect schemas and explains problems by route.
 //!
-//! Schemas live in `schemas/dialects/` (see `schemas/README.md`); each is compiled on first use.
+//! Schemas live in `schemas/dialects/` (see `schemas/README.md`); each is compiled into a validator
+//! at build time (`jsonschema`'s `validator` macro), so a run compiles nothing: compiling one at
+//! run time, most of it checking the schema against its meta-schema, was most of a one-file check.
 //! A subschema may carry `"x-message"`: that text (with `{subject}` filled in) replaces the generic
 //! explanation of errors raised by its own keywords.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use jsonschema::ValidationError;
 use jsonschema::error::ValidationErrorKind;
-use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::dialect::{Component, Dialect, Route};
@@ -29,12 +31,12 @@ pub struct SchemaIssue {
 
 /// All structural problems of `doc` (the whole file as a JSON value) for `dialect`, in document order.
 pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
-    let schema = compiled(dialect);
-    let typos = typo_issues(dialect, &schema.document, doc);
+    let document = schema_document(dialect);
+    let typos = typo_issues(dialect, document, doc);
     let typo_routes: HashSet<&Route> = typos.iter().map(|t| &t.route).collect();
     let mut issues = Vec::new();
-    for error in schema.validator.iter_errors(doc) {
-        explain(dialect, &schema.document, doc, &error, &typo_routes, &mut issues);
+    for error in validation_errors(dialect, doc) {
+        explain(dialect, document, doc, &error, &typo_routes, &mut issues);
     }
     issues.extend(typos);
     let mut seen = HashSet::new();
@@ -61,13 +63,142 @@ pub fn is_codex_overlay(table: Option<&Value>) -> bool {
         .is_some_and(|table| !table.is_empty() && table.keys().all(|key| OVERLAY_KEYS.contains(&key.as_str())))
 }
 
-/// A dialect's schema document and its compiled validator.
-struct CompiledSchema {
-    document: Value,
-    validator: Validator,
+/// The dialects' schemas as validators made at build time, one per schema file.
+mod validators {
+    #![allow(clippy::all, clippy::pedantic, clippy::unwrap_used)]
+
+    #[jsonschema::validator(path = "schemas/dialects/claude-desktop.schema.json")]
+    struct ClaudeDesktopSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/claude-code.schema.json")]
+    struct ClaudeCodeSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/cursor.schema.json")]
+    struct CursorSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/vscode.schema.json")]
+    struct VscodeSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/copilot.schema.json")]
+    struct CopilotSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/windsurf.schema.json")]
+    struct WindsurfSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/gemini.schema.json")]
+    struct GeminiSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/qwen.schema.json")]
+    struct QwenSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/cline.schema.json")]
+    struct ClineSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/roo.schema.json")]
+    struct RooSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/amazon-q.schema.json")]
+    struct AmazonQSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/mcp-json.schema.json")]
+    struct McpJsonSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/opencode.schema.json")]
+    struct OpencodeSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/goose.schema.json")]
+    struct GooseSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/zed.schema.json")]
+    struct ZedSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/continue.schema.json")]
+    struct ContinueSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/mcp-proxy.schema.json")]
+    struct McpProxySchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/docker-catalog.schema.json")]
+    struct DockerCatalogSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/kubernetes.schema.json")]
+    struct KubernetesSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/docker-compose.schema.json")]
+    struct DockerComposeSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/codex.schema.json")]
+    struct CodexSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/litellm.schema.json")]
+    struct LitellmSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/helm.schema.json")]
+    struct HelmSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/server-json.schema.json")]
+    struct ServerJsonSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/mcpb.schema.json")]
+    struct McpBundleSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/copilot-agent.schema.json")]
+    struct CopilotAgentSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/agentic-workflow.schema.json")]
+    struct AgenticWorkflowSchema;
+
+    #[jsonschema::validator(path = "schemas/dialects/agentgateway.schema.json")]
+    struct AgentgatewaySchema;
+
+    use jsonschema::ValidationError;
+    use serde_json::Value;
+
+    use crate::dialect::Dialect;
+
+    /// Every error of `doc` against the schema of `dialect`.
+    pub(super) fn errors(dialect: Dialect, doc: &Value) -> Vec<ValidationError<'_>> {
+        match dialect {
+            Dialect::ClaudeDesktop => ClaudeDesktopSchema::iter_errors(doc).collect(),
+            Dialect::ClaudeCode => ClaudeCodeSchema::iter_errors(doc).collect(),
+            Dialect::Cursor => CursorSchema::iter_errors(doc).collect(),
+            Dialect::Vscode => VscodeSchema::iter_errors(doc).collect(),
+            Dialect::Copilot => CopilotSchema::iter_errors(doc).collect(),
+            Dialect::Windsurf => WindsurfSchema::iter_errors(doc).collect(),
+            Dialect::Gemini => GeminiSchema::iter_errors(doc).collect(),
+            Dialect::Qwen => QwenSchema::iter_errors(doc).collect(),
+            Dialect::Cline => ClineSchema::iter_errors(doc).collect(),
+            Dialect::Roo | Dialect::Kilo => RooSchema::iter_errors(doc).collect(),
+            Dialect::AmazonQ => AmazonQSchema::iter_errors(doc).collect(),
+            Dialect::Kiro | Dialect::Antigravity | Dialect::McpJson => McpJsonSchema::iter_errors(doc).collect(),
+            Dialect::Opencode => OpencodeSchema::iter_errors(doc).collect(),
+            Dialect::Goose => GooseSchema::iter_errors(doc).collect(),
+            Dialect::Zed => ZedSchema::iter_errors(doc).collect(),
+            Dialect::Continue => ContinueSchema::iter_errors(doc).collect(),
+            Dialect::McpProxy => McpProxySchema::iter_errors(doc).collect(),
+            Dialect::DockerCatalog => DockerCatalogSchema::iter_errors(doc).collect(),
+            Dialect::Kubernetes => KubernetesSchema::iter_errors(doc).collect(),
+            Dialect::DockerCompose => DockerComposeSchema::iter_errors(doc).collect(),
+            Dialect::Codex => CodexSchema::iter_errors(doc).collect(),
+            Dialect::Litellm => LitellmSchema::iter_errors(doc).collect(),
+            Dialect::Helm => HelmSchema::iter_errors(doc).collect(),
+            Dialect::ServerJson => ServerJsonSchema::iter_errors(doc).collect(),
+            Dialect::McpBundle => McpBundleSchema::iter_errors(doc).collect(),
+            Dialect::CopilotAgent => CopilotAgentSchema::iter_errors(doc).collect(),
+            Dialect::AgenticWorkflow => AgenticWorkflowSchema::iter_errors(doc).collect(),
+            Dialect::Agentgateway => AgentgatewaySchema::iter_errors(doc).collect(),
+        }
+    }
 }
 
-static COMPILED: [OnceLock<CompiledSchema>; Dialect::ALL.len()] = [const { OnceLock::new() }; Dialect::ALL.len()];
+/// Every error of `doc` against the schema of `dialect`, from the validator made at build time.
+fn validation_errors(dialect: Dialect, doc: &Value) -> Vec<ValidationError<'_>> {
+    validators::errors(dialect, doc)
+}
+
+/// The parsed schema documents (for the messages' `x-message` and the typo check), read on
+/// first use.
+static DOCUMENTS: [OnceLock<Value>; Dialect::ALL.len()] = [const { OnceLock::new() }; Dialect::ALL.len()];
 
 /// The embedded text of a dialect's schema.
 fn schema_source(dialect: Dialect) -> &'static str {
@@ -105,38 +236,14 @@ fn schema_source(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Starts compiling the dialect's schema on another thread, so that the compile (most of it
-/// `jsonschema` checking the schema against its meta-schema) overlaps reading, parsing and the
-/// other rules instead of following them; the first [`validate`] waits for it. Called once the
-/// dialect of a file is known; a schema already compiled or compiling is left alone.
-pub fn prepare(dialect: Dialect) {
-    static STARTED: [std::sync::atomic::AtomicBool; Dialect::ALL.len()] =
-        [const { std::sync::atomic::AtomicBool::new(false) }; Dialect::ALL.len()];
-    let Some(slot) = Dialect::ALL.iter().position(|d| *d == dialect) else {
-        return;
-    };
-    if COMPILED[slot].get().is_some() || STARTED[slot].swap(true, std::sync::atomic::Ordering::AcqRel) {
-        return;
-    }
-    // No thread (a sandbox, a limit): the first validate compiles it, as before.
-    let _ = std::thread::Builder::new()
-        .name(format!("schema-{}", dialect.name()))
-        .spawn(move || {
-            compiled(dialect);
-        });
-}
-
-/// The dialect's schema, compiled the first time it is needed so one file never pays for eleven.
-fn compiled(dialect: Dialect) -> &'static CompiledSchema {
+/// The dialect's schema document, parsed the first time it is needed.
+fn schema_document(dialect: Dialect) -> &'static Value {
     let slot = Dialect::ALL
         .iter()
         .position(|d| *d == dialect)
         .expect("internal error: dialect missing from Dialect::ALL");
-    COMPILED[slot].get_or_init(|| {
-        let document: Value =
-            serde_json::from_str(schema_source(dialect)).expect("internal error: embedded schema is not valid JSON");
-        let validator = jsonschema::validator_for(&document).expect("internal error: embedded schema does not compile");
-        CompiledSchema { document, validator }
+    DOCUMENTS[slot].get_or_init(|| {
+        serde_json::from_str(schema_source(dialect)).expect("internal error: embedded schema is not valid JSON")
     })
 }
 
@@ -249,6 +356,20 @@ fn explain(
         error.kind(),
         ValidationErrorKind::Not { .. } | ValidationErrorKind::FalseSchema
     );
+    // A key that breaks `propertyNames`: the build-time validator reports the key's own error
+    // (its instance is the key) where the run-time one wrapped it in `PropertyNames`.
+    if keyword_path.contains("/propertyNames/")
+        && let Some(name) = instance.as_str()
+    {
+        let message = custom.unwrap_or_else(|| format!("`{name}` is not an allowed name here"));
+        issues.push(SchemaIssue {
+            route: route.key(name),
+            on_key: true,
+            message,
+            ignored: false,
+        });
+        return;
+    }
     let message = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             for key in unexpected {
@@ -656,9 +777,64 @@ mod tests {
                 "{dialect} lacks definitions/server"
             );
             assert!(
-                std::ptr::eq(compiled(dialect), compiled(dialect)),
-                "{dialect} compiled twice"
+                std::ptr::eq(schema_document(dialect), schema_document(dialect)),
+                "{dialect} parsed twice"
             );
+        }
+    }
+
+    /// The validators made at build time say what `jsonschema`'s run-time validator of the same
+    /// schema says, error for error (a `propertyNames` error unwrapped), on every JSON fixture
+    /// whose name gives its dialect and on a document that breaks most keywords.
+    #[test]
+    fn build_time_validators_match_the_run_time_ones() {
+        fn described(error: &ValidationError<'_>) -> String {
+            let kind = match error.kind() {
+                ValidationErrorKind::PropertyNames { error } => format!("{:?}", error.kind()),
+                kind => format!("{kind:?}"),
+            };
+            // Nested errors (of `oneOf`, `anyOf`) differ only in where a keyword's absolute URI
+            // is recorded: left out.
+            let mut kind = kind;
+            while let Some(start) = kind.find("absolute_keyword_location: ") {
+                let end = kind[start..].find(", ..").map_or(kind.len(), |i| start + i);
+                kind.replace_range(start..end, "");
+            }
+            format!(
+                "{} {} {kind}",
+                error.instance_path().as_str(),
+                error.schema_path().as_str()
+            )
+        }
+        let mut documents: Vec<(Dialect, Value)> = Vec::new();
+        let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("fixtures").filter_map(Result::ok) {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let crate::dialect::detect::PathHint::Known(dialect) = crate::dialect::detect::by_path(&path)
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                    && let Ok(doc) = serde_json::from_str::<Value>(&text)
+                {
+                    documents.push((dialect, doc));
+                }
+            }
+        }
+        assert!(documents.len() > 40, "{} JSON fixtures", documents.len());
+        let broken = json!({ "mcpServers": { "a": { "command": 5, "args": "x", "env": { "K": 1 }, "typo": 1 },
+            "b": { "type": "http" }, "c d": { "url": 3 } }, "servers": [1], "mcp_servers": { "x-y": {} }, "extra": true });
+        for dialect in Dialect::ALL {
+            documents.push((dialect, broken.clone()));
+        }
+        for (dialect, doc) in &documents {
+            let runtime = jsonschema::validator_for(schema_document(*dialect)).expect("the schema compiles");
+            let expected: Vec<String> = runtime.iter_errors(doc).map(|e| described(&e)).collect();
+            let mut got: Vec<String> = validation_errors(*dialect, doc).iter().map(described).collect();
+            let mut expected_sorted = expected.clone();
+            expected_sorted.sort();
+            got.sort();
+            assert_eq!(got, expected_sorted, "{dialect}: {doc}");
         }
     }
 

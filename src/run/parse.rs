@@ -315,9 +315,6 @@ pub enum DocumentError {
 pub fn parse(source: SourceFile, dialect: Option<Dialect>) -> Result<Parsed, (SourceFile, DocumentError)> {
     let path_hint = detect::by_path(&source.path);
     let hint = dialect.map_or(path_hint, detect::PathHint::Known);
-    if let detect::PathHint::Known(known) = hint {
-        crate::schema::prepare(known);
-    }
     let root = match dialect::parse(detect::syntax_for(hint), &source.text) {
         Ok(root) => root,
         Err(error) => {
