@@ -10,17 +10,13 @@ pub(super) const PLACEHOLDER_MARKERS: &str = "\
     your xxx *** ... … changeme change_me change-me placeholder example dummy replace insert redacted \
     fake sample _here -here todo";
 
-/// [`PLACEHOLDER_MARKERS`] found in one pass.
-pub(super) fn placeholder_markers() -> &'static aho_corasick::AhoCorasick {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    MARKERS.get_or_init(|| {
-        // A contiguous NFA: a run reads a few short values, so building a DFA (most of the cost of
-        // a one-file check's secret scan) never pays for itself.
-        aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(PLACEHOLDER_MARKERS.split_whitespace())
-            .expect("the markers are plain words")
-    })
+/// Whether `lower` (lowercase) holds one of [`PLACEHOLDER_MARKERS`]. Asked only of the few
+/// values that look like secrets, so a search per marker costs less than building an automaton
+/// (which was most of a one-file check's secret scan).
+fn has_placeholder_marker(lower: &str) -> bool {
+    PLACEHOLDER_MARKERS
+        .split_whitespace()
+        .any(|marker| memchr::memmem::find(lower.as_bytes(), marker.as_bytes()).is_some())
 }
 
 /// Values that documentation and images ship as examples or defaults, known to everyone: LiteLLM's
@@ -154,7 +150,7 @@ pub(super) fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     let squeezed: String = lower.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect();
     let generic = squeezed.strip_prefix("my").unwrap_or(&squeezed);
-    placeholder_markers().is_match(&lower)
+    has_placeholder_marker(&lower)
         || lower.find('<').is_some_and(|open| lower[open..].contains('>'))
         || GENERIC_WORDS.contains(generic)
         || DOCUMENTED_DUMMIES.contains(&lower)
