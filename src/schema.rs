@@ -357,10 +357,13 @@ fn explain(
         ValidationErrorKind::Not { .. } | ValidationErrorKind::FalseSchema
     );
     // A key that breaks `propertyNames`: the build-time validator reports the key's own error
-    // (its instance is the key) where the run-time one wrapped it in `PropertyNames`.
-    if keyword_path.contains("/propertyNames/")
-        && let Some(name) = instance.as_str()
-    {
+    // (its instance is the key) where the run-time one wraps it in `PropertyNames`.
+    let bad_name = match error.kind() {
+        ValidationErrorKind::PropertyNames { error: inner } => inner.instance().as_str(),
+        _ if keyword_path.contains("/propertyNames/") => instance.as_str(),
+        _ => None,
+    };
+    if let Some(name) = bad_name {
         let message = custom.unwrap_or_else(|| format!("`{name}` is not an allowed name here"));
         issues.push(SchemaIssue {
             route: route.key(name),
@@ -384,17 +387,6 @@ fn explain(
                     });
                 }
             }
-            return;
-        }
-        ValidationErrorKind::PropertyNames { error: inner } => {
-            let name = inner.instance().as_str().unwrap_or_default().to_owned();
-            let message = custom.unwrap_or_else(|| format!("`{name}` is not an allowed name here"));
-            issues.push(SchemaIssue {
-                route: route.key(name),
-                on_key: true,
-                message,
-                ignored: false,
-            });
             return;
         }
         ValidationErrorKind::Type { .. } => {

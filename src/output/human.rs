@@ -14,69 +14,124 @@ use crate::secrets::mask::mask_secrets;
 
 /// Renders every finding and a summary; `color` adds ANSI styles.
 pub fn render(results: &Results, color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    render_on(
+        results,
+        color,
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+    )
+}
+
+/// [`render`] on up to `threads` threads: the same text whatever their number.
+pub fn render_on(results: &Results, color: bool, threads: usize) -> String {
     let mut out = String::new();
     for report in &results.reports {
         let secrets: Vec<&str> = report.secrets.iter().map(String::as_str).collect();
         let masked = crate::run::mask::mask(&mask_secrets(&report.source.text, &secrets), &report.secret_spans);
         // Control characters of the file are shown escaped, never sent to the terminal.
         let neutral = Neutralised::new(&masked);
-        let text = neutral.text.as_str();
         // Masking keeps byte offsets, so the source's line index holds for the masked text, and
         // for the neutralised one where nothing had to be escaped.
         let own_lines;
         let lines = if neutral.unchanged() {
             &report.source.lines
         } else {
-            own_lines = LineIndex::new(text);
+            own_lines = LineIndex::new(&neutral.text);
             &own_lines
         };
-        let moved = |span: &Span| Span::new(neutral.offset(span.start), neutral.offset(span.end));
-        let path = escape_controls(&report.source.path.display().to_string()).into_owned();
-        for located in &report.findings {
-            let finding = &located.finding;
-            let level = match finding.severity {
-                Severity::Error => Level::ERROR,
-                Severity::Warning => Level::WARNING,
-                Severity::Info => Level::INFO,
-            };
-            let primary = moved(&located.primary);
-            let related: Vec<(Span, String)> = located
-                .related
-                .iter()
-                .filter(|(span, _)| span != &located.primary)
-                .map(|(span, label)| (moved(span), escape_controls(label).into_owned()))
-                .collect();
-            // The snippet holds only the lines its annotations touch, so rendering a finding costs
-            // the size of those lines, not of the file.
-            let spans = std::iter::once(&primary).chain(related.iter().map(|(span, _)| span));
-            let window = window(lines, text, spans);
-            let local = |span: &Span| span.start - window.start..span.end - window.start;
-            let label = escape_controls(&finding.primary.label);
-            let mut snippet = Snippet::source(&text[window.clone()])
-                .line_start(lines.line_of(window.start) + 1)
-                .path(path.as_str())
-                .fold(true)
-                .annotation(AnnotationKind::Primary.span(local(&primary)).label(label.as_ref()));
-            for (span, label) in &related {
-                snippet = snippet.annotation(AnnotationKind::Context.span(local(span)).label(label.as_str()));
-            }
-            let message = escape_controls(&finding.message);
-            // A help may hold lines (a definition's diff): each is escaped, the breaks are kept.
-            let help = finding
-                .help_text()
-                .map(|help| help.lines().map(escape_controls).collect::<Vec<_>>().join("\n"));
-            let mut group = level.primary_title(message.as_ref()).id(finding.rule).element(snippet);
-            if let Some(help) = &help {
-                group = group.element(Level::HELP.message(help.as_str()));
-            }
-            let report: [Group<'_>; 1] = [group];
-            out.push_str(&renderer.render(&report));
-            out.push_str("\n\n");
+        let file = ShownFile {
+            neutral: &neutral,
+            lines,
+            path: escape_controls(&report.source.path.display().to_string()).into_owned(),
+        };
+        // Each finding renders on its own (most of a large file's output time): a file of many
+        // findings is split over the cores, its parts joined in order.
+        if threads > 1 && report.findings.len() >= PARALLEL_FROM {
+            let chunk = report.findings.len().div_ceil(threads);
+            let parts: Vec<String> = std::thread::scope(|scope| {
+                let handles: Vec<_> = report
+                    .findings
+                    .chunks(chunk)
+                    .map(|findings| scope.spawn(|| file.render_all(findings, color)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                    .collect()
+            });
+            out.extend(parts);
+        } else {
+            out.push_str(&file.render_all(&report.findings, color));
         }
     }
     out.push_str(&summary(results));
     out
+}
+
+/// Findings of one file from which rendering is split over threads.
+const PARALLEL_FROM: usize = 512;
+
+/// A file as its findings show it: masked, its control characters escaped, its lines indexed.
+struct ShownFile<'a> {
+    neutral: &'a Neutralised,
+    lines: &'a LineIndex,
+    path: String,
+}
+
+impl ShownFile<'_> {
+    /// Every finding of `findings`, each followed by a blank line.
+    fn render_all(&self, findings: &[crate::run::lint::Located], color: bool) -> String {
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+        let mut out = String::new();
+        for located in findings {
+            out.push_str(&self.render_one(&renderer, located));
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    fn render_one(&self, renderer: &Renderer, located: &crate::run::lint::Located) -> String {
+        let text = self.neutral.text.as_str();
+        let lines = self.lines;
+        let moved = |span: &Span| Span::new(self.neutral.offset(span.start), self.neutral.offset(span.end));
+        let finding = &located.finding;
+        let level = match finding.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
+        };
+        let primary = moved(&located.primary);
+        let related: Vec<(Span, String)> = located
+            .related
+            .iter()
+            .filter(|(span, _)| span != &located.primary)
+            .map(|(span, label)| (moved(span), escape_controls(label).into_owned()))
+            .collect();
+        // The snippet holds only the lines its annotations touch, so rendering a finding costs
+        // the size of those lines, not of the file.
+        let spans = std::iter::once(&primary).chain(related.iter().map(|(span, _)| span));
+        let window = window(lines, text, spans);
+        let local = |span: &Span| span.start - window.start..span.end - window.start;
+        let label = escape_controls(&finding.primary.label);
+        let mut snippet = Snippet::source(&text[window.clone()])
+            .line_start(lines.line_of(window.start) + 1)
+            .path(self.path.as_str())
+            .fold(true)
+            .annotation(AnnotationKind::Primary.span(local(&primary)).label(label.as_ref()));
+        for (span, label) in &related {
+            snippet = snippet.annotation(AnnotationKind::Context.span(local(span)).label(label.as_str()));
+        }
+        let message = escape_controls(&finding.message);
+        // A help may hold lines (a definition's diff): each is escaped, the breaks are kept.
+        let help = finding
+            .help_text()
+            .map(|help| help.lines().map(escape_controls).collect::<Vec<_>>().join("\n"));
+        let mut group = level.primary_title(message.as_ref()).id(finding.rule).element(snippet);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let report: [Group<'_>; 1] = [group];
+        renderer.render(&report)
+    }
 }
 
 /// The byte range of the whole lines of `text` that hold every span, without the last line's

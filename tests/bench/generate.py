@@ -6,6 +6,9 @@
                             package, an inline secret and a plain-http url (as N stdio servers
                             with a secret and N plain-http remotes): every one has something to fix
   generate.py litellm N     a LiteLLM proxy config with N servers (YAML)
+  generate.py codex N       a Codex config.toml in the floating shape: N `[mcp_servers.*]` tables,
+                            each an unpinned `npx -y @acme-gen/mcp-tool-N` with an env table,
+                            every 50th a plain-http remote
   generate.py bytes N       a Claude Desktop config of about N bytes
   generate.py stream N      a Kubernetes manifest stream of N ToolHive MCPServer resources, each
                             after a ConfigMap that is no MCP resource (2N documents)
@@ -79,6 +82,24 @@ def litellm(n):
         ]
     lines += ["general_settings:", "  master_key: os.environ/LITELLM_MASTER_KEY"]
     return "\n".join(lines) + "\n"
+
+
+def codex(n):
+    lines = []
+    for i in range(n):
+        lines.append(f"[mcp_servers.tool_{i:05}]")
+        if i % 50 == 49:
+            lines.append(f'url = "http://tools-{i}.example.com/mcp"')
+        else:
+            lines += [
+                'command = "npx"',
+                f'args = ["-y", "@acme-gen/mcp-tool-{i}"]',
+                f"[mcp_servers.tool_{i:05}.env]",
+                'LOG_LEVEL = "info"',
+                f'REGION = "eu-{i % 7}"',
+            ]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def stream(n):
@@ -209,6 +230,8 @@ def main():
         text = json.dumps(floating(n), indent=2) + "\n"
     elif kind == "litellm":
         text = litellm(n)
+    elif kind == "codex":
+        text = codex(n)
     elif kind == "stream":
         text = stream(n)
     elif kind == "bytes":

@@ -379,3 +379,34 @@ fn sarif_fixes_give_the_bytes_of_fix() {
     assert!(same >= 40, "{same} alike, interacting: {interacting:?}");
     assert!(differing.is_empty(), "SARIF fixes differ from --fix in {differing:?}");
 }
+
+/// The human output of a file of many findings is rendered over several threads and joined in
+/// order: the text is the same as one thread's, byte for byte.
+#[test]
+fn human_output_is_the_same_on_any_number_of_threads() {
+    let mut servers = serde_json::Map::new();
+    for i in 0..700 {
+        servers.insert(
+            format!("tool-{i:04}"),
+            serde_json::json!({ "command": "npx", "args": ["-y", format!("@acme-gen/mcp-tool-{i}")] }),
+        );
+    }
+    let text = serde_json::to_string_pretty(&serde_json::json!({ "mcpServers": servers })).expect("JSON");
+    let mut settings = mcp_lint::Settings::defaults();
+    settings.environment = mcp_lint::Environment::from_vars([]);
+    let harnessed = mcp_lint::harness::run(&text, ".mcp.json", &settings);
+    let results = &harnessed.outcome.results;
+    let findings: usize = results.reports.iter().map(|r| r.findings.len()).sum();
+    assert!(findings >= 700, "{findings} findings");
+    let one = mcp_lint::output::human::render_on(results, false, 1);
+    for threads in [2, 3, 8] {
+        assert!(
+            one == mcp_lint::output::human::render_on(results, false, threads),
+            "{threads} threads"
+        );
+    }
+    assert_eq!(
+        mcp_lint::output::human::render_on(results, true, 1),
+        mcp_lint::output::human::render_on(results, true, 2)
+    );
+}
