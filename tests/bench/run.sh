@@ -73,6 +73,19 @@ for format in human json sarif; do
   bench "floating-1k-$format" 10 "$bin check --offline --format $format $out/floating-1000.json"
   bench "floating-16k-$format" 5 "$bin check --offline --format $format $out/floating-16000.json"
 done
+# The other shapes at the issue's sizes: a Codex config.toml in the floating shape, LiteLLM, and a
+# Kubernetes manifest stream (16k MCP resources, each after a ConfigMap).
+for n in 1000 16000; do
+  $gen codex $n >"$out/codex-$n.toml"
+  $gen litellm $n >"$out/litellm-$n.yaml"
+  $gen stream $n >"$out/stream-$n.yaml"
+done
+for n in 1000 16000; do
+  runs=$([ $n = 1000 ] && echo 10 || echo 5)
+  bench "shape-codex-$n" "$runs" "$bin check --offline --dialect codex $out/codex-$n.toml"
+  bench "shape-litellm-$n" "$runs" "$bin check --offline --dialect litellm $out/litellm-$n.yaml"
+  bench "shape-stream-$n" "$runs" "$bin check --offline $out/stream-$n.yaml"
+done
 bench "fix-1k" 5 "$bin check $code --diff --unsafe-fixes --offline $out/fixable-1000.json"
 # A lock of about 9,000 probed tools beside its config: what check reads for poisoned descriptions.
 $gen probed 1000 "$out/probed"
@@ -129,5 +142,8 @@ print(f"stream t(8k)/t(2k) {times['stream-8k']/times['stream-2k']:>5.1f}   (4 is
 for fmt in ("human", "json", "sarif"):
     small, large = median(load(f"floating-1k-{fmt}")[0]), median(load(f"floating-16k-{fmt}")[0])
     print(f"floating {fmt:<6} 1k {small*1000:>7.1f} ms   16k {large*1000:>7.1f} ms   ratio {large/small:>5.1f}   (goal: 16k under 500 ms, ratio at most 17)")
+for shape in ("codex", "litellm", "stream"):
+    small, large = median(load(f"shape-{shape}-1000")[0]), median(load(f"shape-{shape}-16000")[0])
+    print(f"{shape:<15} 1k {small*1000:>7.1f} ms   16k {large*1000:>7.1f} ms   ratio {large/small:>5.1f}   (goal: 16k under 500 ms, ratio at most 17)")
 print(f"peak RSS checking a {mib_bytes/1048576:.2f} MiB config: {rss_kib/1024:.1f} MiB")
 PY
