@@ -311,11 +311,26 @@ fn expected_data(mut data: Value, edit: &Edit) -> Option<Value> {
 /// Applies splices from the end of the text backwards; at one offset, the first listed ends up first.
 fn splice(text: &str, splices: Vec<Splice>) -> String {
     let mut ordered: Vec<(usize, Splice)> = splices.into_iter().enumerate().collect();
-    ordered.sort_by_key(|(index, s)| std::cmp::Reverse((s.start, s.end, *index)));
-    let mut out = text.to_owned();
-    for (_, s) in ordered {
-        out.replace_range(s.start..s.end, &s.text);
+    ordered.sort_by_key(|(index, s)| (s.start, s.end, *index));
+    // One pass from the start: a replacement per splice in place would move the rest of the
+    // text each time (a batch of thousands of fixes took quadratic time). Insertions at one
+    // place keep their order; overlapping splices (never planned together) keep the old way.
+    if ordered.windows(2).any(|pair| pair[1].1.start < pair[0].1.end) {
+        let mut out = text.to_owned();
+        for (_, s) in ordered.into_iter().rev() {
+            out.replace_range(s.start..s.end, &s.text);
+        }
+        return out;
     }
+    let added: usize = ordered.iter().map(|(_, s)| s.text.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut cursor = 0;
+    for (_, s) in &ordered {
+        out.push_str(&text[cursor..s.start]);
+        out.push_str(&s.text);
+        cursor = s.end;
+    }
+    out.push_str(&text[cursor..]);
     out
 }
 
