@@ -38,7 +38,7 @@ pub enum EditError {
 }
 
 /// Replaces the bytes `[start, end)` of the original text with `text`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Splice {
     pub start: usize,
     pub end: usize,
@@ -179,6 +179,9 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         }
     }
     let mut splices: Vec<Splice> = Vec::new();
+    // The splices already taken, so that one two fixes share is made once (a scan of the list
+    // per splice was quadratic in the fixes).
+    let mut taken_splices: std::collections::HashSet<Splice> = std::collections::HashSet::new();
     let mut per_fix: Vec<Vec<Splice>> = vec![Vec::new(); fixes.len()];
     let mut expected = Some(root.to_json());
     // Every route was read on the original tree: list items are removed last, the highest index
@@ -190,7 +193,7 @@ pub fn apply_batch(text: &str, syntax: Syntax, root: &Node, fixes: &[&Fix]) -> O
         }
         applied[index] = true;
         for splice in &fix_splices {
-            if !splices.contains(splice) {
+            if taken_splices.insert(splice.clone()) {
                 splices.push(splice.clone());
             }
         }
