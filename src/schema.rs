@@ -35,7 +35,7 @@ pub fn validate(dialect: Dialect, doc: &Value) -> Vec<SchemaIssue> {
     let typos = typo_issues(dialect, document, doc);
     let typo_routes: HashSet<&Route> = typos.iter().map(|t| &t.route).collect();
     let mut issues = Vec::new();
-    for error in validation_errors(dialect, doc) {
+    for error in validators::errors(dialect, doc) {
         explain(dialect, document, doc, &error, &typo_routes, &mut issues);
     }
     issues.extend(typos);
@@ -189,11 +189,6 @@ mod validators {
             Dialect::Agentgateway => AgentgatewaySchema::iter_errors(doc).collect(),
         }
     }
-}
-
-/// Every error of `doc` against the schema of `dialect`, from the validator made at build time.
-fn validation_errors(dialect: Dialect, doc: &Value) -> Vec<ValidationError<'_>> {
-    validators::errors(dialect, doc)
 }
 
 /// The parsed schema documents (for the messages' `x-message` and the typo check), read on
@@ -822,7 +817,7 @@ mod tests {
         for (dialect, doc) in &documents {
             let runtime = jsonschema::validator_for(schema_document(*dialect)).expect("the schema compiles");
             let expected: Vec<String> = runtime.iter_errors(doc).map(|e| described(&e)).collect();
-            let mut got: Vec<String> = validation_errors(*dialect, doc).iter().map(described).collect();
+            let mut got: Vec<String> = validators::errors(*dialect, doc).iter().map(described).collect();
             let mut expected_sorted = expected.clone();
             expected_sorted.sort();
             got.sort();

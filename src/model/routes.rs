@@ -260,22 +260,13 @@ impl GatewayTarget {
                 },
                 Some(_) => TargetConnection::Unknown,
                 // No scheme: `Uri` defaults it to http (`example.com:443` is plain HTTP to 443).
-                None if !host.contains("://") => {
-                    let authority = host.split(['/', '?', '#']).next().unwrap_or_default();
-                    let name = if let Some(bracketed) = authority.strip_prefix('[') {
-                        bracketed.split(']').next().unwrap_or_default()
-                    } else {
-                        authority.split(':').next().unwrap_or_default()
-                    };
-                    if name.is_empty() {
-                        TargetConnection::Unknown
-                    } else {
-                        TargetConnection::Plain {
-                            host: name.to_owned(),
-                            scheme: None,
-                        }
-                    }
-                }
+                None if !host.contains("://") => match super::url::parse(&format!("http://{host}")) {
+                    Some(parts) => TargetConnection::Plain {
+                        host: parts.host.to_owned(),
+                        scheme: None,
+                    },
+                    None => TargetConnection::Unknown,
+                },
                 None => TargetConnection::Unknown,
             },
             _ => TargetConnection::Unknown,

@@ -673,3 +673,25 @@ fn finding_checks(report: &Value, index: usize) -> Vec<String> {
         .filter_map(|finding| finding["check"].as_str().map(str::to_owned))
         .collect()
 }
+
+/// An agentgateway listener that serves MCP: in place where it terminates TLS itself, a low gap
+/// (safe only behind a TLS-terminating proxy) where it serves plain HTTP, and insecure targets
+/// land in the secrets dimension's transport check.
+#[test]
+fn agentgateway_listeners_and_targets_are_audited() {
+    let transport = audit_of("agentgateway/transport");
+    let secrets = &transport["dimensions"][5];
+    let in_place: Vec<&str> = secrets["controls"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|control| control["check"].as_str())
+        .collect();
+    assert!(in_place.contains(&"secrets.listener-tls"), "{secrets:#}");
+    let checks = finding_checks(&transport, 5);
+    assert!(!checks.contains(&"secrets.listener-tls".to_owned()), "{checks:?}");
+    assert!(checks.contains(&"secrets.transport".to_owned()), "{checks:?}");
+    let plain = audit_of("agentgateway/binds");
+    let checks = finding_checks(&plain, 5);
+    assert!(checks.contains(&"secrets.listener-tls".to_owned()), "{checks:?}");
+}

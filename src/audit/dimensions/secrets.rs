@@ -246,7 +246,8 @@ fn source_of(value: &str) -> String {
 /// safe only behind a TLS-terminating proxy (not a rule finding: the file cannot show the proxy,
 /// and one in front is the common deployment).
 fn listener_tls(deployment: &Deployment, assessment: &mut Assessment) {
-    for config in deployment.routing_gateways() {
+    // Every config: an agentgateway whose targets are all OpenAPI APIs has listeners and no server.
+    for config in &deployment.configs {
         for listener in &config.report.config.gateway_listeners {
             let evidence = config.line_of(&listener.route, &[]);
             let place = if listener.route.components().len() == 1 {
